@@ -1,0 +1,1 @@
+//! `nastavnik`: a static site generator for the «Наставничество» section.
