@@ -1,0 +1,186 @@
+//! `site.yaml` into a typed [`SiteConfig`] with defaults.
+
+use std::path::Path;
+
+use crate::content::front_matter::{Fields, parse_yaml};
+use crate::content::source::{self, SourceFile};
+use crate::diagnostic::Diagnostic;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The fields `site.yaml` accepts; anything else is reported as unknown (with a suggestion).
+const KNOWN: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "timezone",
+    "department",
+    "contacts",
+    "paginate",
+];
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// Absolute, always ending with `/` (`https://example.org/metod/nastavnichestvo/`).
+    pub base_url: String,
+    /// IANA time zone name, checked against the tz database.
+    pub timezone: String,
+    pub department: String,
+    pub contacts: String,
+    pub paginate: usize,
+}
+
+impl SiteConfig {
+    /// A config for tests and for sites whose `site.yaml` failed: sensible values everywhere.
+    pub fn fallback() -> Self {
+        SiteConfig {
+            title: "Наставничество".into(),
+            description: String::new(),
+            base_url: "http://localhost/".into(),
+            timezone: "Europe/Moscow".into(),
+            department: String::new(),
+            contacts: String::new(),
+            paginate: 20,
+        }
+    }
+
+    pub fn tz(&self) -> jiff::tz::TimeZone {
+        jiff::tz::TimeZone::get(&self.timezone).unwrap_or(jiff::tz::TimeZone::UTC)
+    }
+
+    /// Replaces the base URL (from `--base-url`), normalising the trailing slash.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        self.base_url = normalize_base_url(url)?;
+        Ok(())
+    }
+}
+
+fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("адрес сайта «{url}» должен начинаться с https:// или http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(['?', '#', ' ']) {
+        return Err(format!("«{url}» не похож на адрес сайта"));
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// Loads `site.yaml` from the site folder. On problems, returns the diagnostics and no config.
+pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let rel = Path::new(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        vec![
+            Diagnostic::error("no-config", rel, format!("не найден файл настроек сайта {CONFIG_FILE}: {e}"))
+                .with_hint(format!(
+                    "запустите команду в папке сайта или укажите её: nastavnik build --root ПАПКА; новый сайт создаёт nastavnik init ПАПКА ({})",
+                    root.display()
+                )),
+        ]
+    })?;
+    let text = source::decode(rel, &bytes).map_err(|d| vec![d])?;
+    let len = text.len();
+    let src = SourceFile {
+        rel_path: rel.to_path_buf(),
+        abs_path: path,
+        text,
+        front_matter: 0..len,
+        body: len..len,
+    };
+    parse(&src)
+}
+
+fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let map = parse_yaml(src).map_err(|d| vec![d])?;
+    let mut f = Fields::new(src, map, KNOWN);
+    let defaults = SiteConfig::fallback();
+    let title = f.required_string("title", "Наставничество");
+    let base_url_raw = f.required_string("base_url", "https://example.org/nastavnichestvo/");
+    let mut base_url = defaults.base_url.clone();
+    if let Some(raw) = base_url_raw {
+        match normalize_base_url(&raw) {
+            Ok(u) => base_url = u,
+            Err(msg) => {
+                let d = f
+                    .error_at_key("base_url", "bad-url", msg)
+                    .with_hint("например: base_url: https://example.org/metod/nastavnichestvo/");
+                f.diagnostics.push(d);
+            }
+        }
+    }
+    let timezone = f.string("timezone").unwrap_or(defaults.timezone.clone());
+    if jiff::tz::TimeZone::get(&timezone).is_err() {
+        let d = f
+            .error_at_key(
+                "timezone",
+                "bad-timezone",
+                format!("неизвестный часовой пояс «{timezone}»"),
+            )
+            .with_hint(
+                "укажите название из базы часовых поясов, например: timezone: Europe/Moscow",
+            );
+        f.diagnostics.push(d);
+    }
+    let config = SiteConfig {
+        title: title.clone().unwrap_or(defaults.title),
+        description: f.string("description").unwrap_or_default(),
+        base_url,
+        timezone,
+        department: f.string("department").unwrap_or_default(),
+        contacts: f.string("contacts").unwrap_or_default(),
+        paginate: f
+            .positive_int("paginate")
+            .map_or(defaults.paginate, |n| n.min(1000) as usize),
+    };
+    let diagnostics = f.finish();
+    if diagnostics.is_empty() {
+        Ok(config)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let len = text.len();
+        parse(&SourceFile {
+            rel_path: "site.yaml".into(),
+            abs_path: "site.yaml".into(),
+            text: text.into(),
+            front_matter: 0..len,
+            body: len..len,
+        })
+    }
+
+    #[test]
+    fn defaults_and_trailing_slash() {
+        let c = parse_text(
+            "title: Наставничество\nbase_url: https://example.org/metod/nastavnichestvo\n",
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "https://example.org/metod/nastavnichestvo/");
+        assert_eq!(c.timezone, "Europe/Moscow");
+        assert_eq!(c.paginate, 20);
+    }
+
+    #[test]
+    fn reports_all_problems_together() {
+        let errs = parse_text("titel: x\nbase_url: example.org\ntimezone: Moscow\n").unwrap_err();
+        let codes: Vec<_> = errs.iter().map(|d| d.code).collect();
+        assert!(codes.contains(&"missing-field"), "{codes:?}");
+        assert!(codes.contains(&"bad-url"), "{codes:?}");
+        assert!(codes.contains(&"bad-timezone"), "{codes:?}");
+        assert!(codes.contains(&"unknown-field"), "{codes:?}");
+    }
+}

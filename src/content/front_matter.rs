@@ -1,0 +1,565 @@
+//! Front matter: YAML into typed fields, with a precise diagnostic for every problem.
+//!
+//! We parse the YAML into a generic mapping first and then take fields one by one, instead of
+//! deserialising straight into a struct with serde: serde stops at the first error, and editors
+//! must see all their mistakes at once. Positions of keys and values are found in the source
+//! text: front matter is a flat mapping of top-level keys, so a key is a line starting with
+//! `key:` at column 0, and its value is on that line or the indented lines below it.
+
+use std::ops::Range;
+
+use serde_yaml::{Mapping, Value};
+
+use crate::content::source::SourceFile;
+use crate::diagnostic::{Diagnostic, closest};
+use crate::when::DatePoint;
+
+/// Parses the front matter YAML into a mapping. Syntax errors become one diagnostic each, with
+/// a Russian explanation of libyaml's message (which editors would not understand).
+pub fn parse_yaml(src: &SourceFile) -> Result<Mapping, Diagnostic> {
+    let yaml = src.front_matter_text();
+    if yaml.trim().is_empty() {
+        return Ok(Mapping::new());
+    }
+    match serde_yaml::from_str::<Value>(yaml) {
+        Ok(Value::Mapping(m)) => Ok(m),
+        Ok(Value::Null) => Ok(Mapping::new()),
+        Ok(_) => Err(src
+            .error_at(
+                "yaml-syntax",
+                src.front_matter.start..src.front_matter.start,
+                "блок полей должен состоять из строк вида «поле: значение»",
+            )
+            .with_hint("каждое поле — с новой строки, без отступа: «title: Название»")),
+        Err(err) => Err(yaml_error(src, &err)),
+    }
+}
+
+fn yaml_error(src: &SourceFile, err: &serde_yaml::Error) -> Diagnostic {
+    let raw = err.to_string();
+    let offset = err
+        .location()
+        .map_or(0, |loc| loc.index().min(src.front_matter_text().len()));
+    let abs = src.front_matter.start + offset;
+    let line_start = src.text[..abs].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src.text[abs..]
+        .find('\n')
+        .map_or(src.text.len(), |i| abs + i);
+    let line = &src.text[line_start..line_end];
+    let (message, hint) = explain_yaml_error(&raw, line);
+    // libyaml often reports "mapping values not allowed" at the second colon; point there, and
+    // when it reports at the start of the next line, point at the end of the offending one.
+    let span = if abs == line_start && line.trim().is_empty() && abs > 0 {
+        abs - 1..abs
+    } else {
+        abs..(abs + 1).min(line_end.max(abs))
+    };
+    src.error_at("yaml-syntax", span, message).with_hint(hint)
+}
+
+fn explain_yaml_error(raw: &str, line: &str) -> (String, String) {
+    let quote_hint = |line: &str| {
+        let key = line.split(':').next().unwrap_or("title").trim();
+        let value = line.split_once(':').map_or("", |(_, v)| v.trim());
+        format!(
+            "возьмите значение в кавычки: {key}: \"{}\"",
+            value.replace('"', "\\\"")
+        )
+    };
+    if line.contains('\t') {
+        return (
+            "в строке есть символ табуляции, а YAML принимает для отступов только пробелы".into(),
+            "замените табуляцию пробелами (для пунктов списка — два пробела и «- »)".into(),
+        );
+    }
+    if raw.contains("mapping values are not allowed") {
+        return (
+            "в значении поля встретилось «: » — YAML принимает это за начало нового поля".into(),
+            quote_hint(line),
+        );
+    }
+    if raw.contains("duplicate entry") {
+        let key = raw.split('"').nth(1).unwrap_or("");
+        return (
+            format!("поле «{key}» указано дважды"),
+            "оставьте одно из двух значений".into(),
+        );
+    }
+    if raw.contains("found character that cannot start any token") {
+        return (
+            "значение начинается со служебного символа YAML (например, «@», «`», «%» или «|»)"
+                .into(),
+            quote_hint(line),
+        );
+    }
+    if raw.contains("did not find expected key") || raw.contains("block mapping") {
+        return (
+            "не удалось разобрать поле: неверный отступ или незакрытые кавычки".into(),
+            "поля пишутся без отступа, пункты списка — с двумя пробелами и «- »; проверьте, что каждая открытая кавычка закрыта".into(),
+        );
+    }
+    if raw.contains("did not find expected '-' indicator")
+        || raw.contains("did not find expected node content")
+    {
+        return (
+            "ошибка в оформлении списка".into(),
+            "каждый пункт списка — с новой строки, с двумя пробелами и «- », например:\norganizations:\n  - sh-40\n  - sh-16".into(),
+        );
+    }
+    if raw.contains("found unexpected end of stream")
+        || raw.contains("while scanning a quoted scalar")
+    {
+        return (
+            "кавычки открыты, но не закрыты".into(),
+            "закройте кавычку в конце значения; кавычки внутри значения используйте другие: «ёлочки»".into(),
+        );
+    }
+    if raw.contains("unknown escape") || raw.contains("found unknown escape character") {
+        return (
+            "в значении в двойных кавычках встретилась обратная косая черта «\\»".into(),
+            "возьмите значение в одинарные кавычки '…' или удвойте черту «\\\\»".into(),
+        );
+    }
+    (
+        format!(
+            "ошибка в записи полей (YAML): {}",
+            raw.split(" at line ").next().unwrap_or(raw)
+        ),
+        "проверьте кавычки, двоеточия и отступы в этой строке; образцы — в docs/content-format.md"
+            .into(),
+    )
+}
+
+/// Typed access to the fields of one file's front matter, collecting diagnostics.
+pub struct Fields<'a> {
+    src: &'a SourceFile,
+    map: Mapping,
+    known: &'static [&'static str],
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(src: &'a SourceFile, map: Mapping, known: &'static [&'static str]) -> Self {
+        Fields {
+            src,
+            map,
+            known,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn source(&self) -> &'a SourceFile {
+        self.src
+    }
+
+    fn take(&mut self, key: &str) -> Option<Value> {
+        match self.map.remove(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    pub fn key_span(&self, key: &str) -> Range<usize> {
+        key_span(self.src, key)
+    }
+
+    pub fn value_span(&self, key: &str) -> Range<usize> {
+        value_span(self.src, key)
+    }
+
+    pub fn item_span(&self, key: &str, needle: &str) -> Range<usize> {
+        item_span(self.src, key, needle)
+    }
+
+    pub fn error_at_key(
+        &self,
+        key: &str,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.src.error_at(code, self.value_span(key), message)
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: &str, found: &Value, hint: String) {
+        let d = self
+            .src
+            .error_at(
+                "wrong-type",
+                self.value_span(key),
+                format!(
+                    "в поле «{key}» ожидается {expected}, а записано {}",
+                    describe(found)
+                ),
+            )
+            .with_hint(hint);
+        self.diagnostics.push(d);
+    }
+
+    fn missing(&mut self, key: &str, example: &str) {
+        let fm = &self.src.front_matter;
+        let d = Diagnostic::error(
+            "missing-field",
+            &self.src.rel_path,
+            format!("не заполнено обязательное поле «{key}»"),
+        )
+        .at(
+            &self.src.text,
+            fm.start.saturating_sub(4)..fm.start.saturating_sub(1),
+        )
+        .with_hint(format!("добавьте в блок полей строку: {key}: {example}"));
+        self.diagnostics.push(d);
+    }
+
+    /// A text field. Numbers are accepted as text (`number: 633`); lists and mappings are not.
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        let v = self.take(key)?;
+        match scalar_to_string(&v) {
+            Some(s) => {
+                let s = s.trim().to_string();
+                (!s.is_empty()).then_some(s)
+            }
+            None => {
+                self.wrong_type(
+                    key,
+                    "текст",
+                    &v,
+                    format!("запишите значение одной строкой: {key}: \"…\""),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn required_string(&mut self, key: &str, example: &str) -> Option<String> {
+        let empty = match self.map.get(key) {
+            None => {
+                self.missing(key, example);
+                return None;
+            }
+            Some(Value::Null) => true,
+            Some(Value::String(s)) => s.trim().is_empty(),
+            Some(_) => false,
+        };
+        if empty {
+            self.map.remove(key);
+            let d = self
+                .error_at_key(
+                    key,
+                    "missing-field",
+                    format!("обязательное поле «{key}» пустое"),
+                )
+                .with_hint(format!("заполните его, например: {key}: {example}"));
+            self.diagnostics.push(d);
+            return None;
+        }
+        self.string(key)
+    }
+
+    /// A list of texts. A single string where a list is expected is an error with an example,
+    /// because a comma-separated string would silently become one strange item.
+    pub fn string_list(&mut self, key: &str, example: &str) -> Vec<String> {
+        let Some(v) = self.take(key) else {
+            return Vec::new();
+        };
+        match v {
+            Value::Sequence(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match scalar_to_string(&item) {
+                        Some(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                        Some(_) => {}
+                        None => {
+                            self.wrong_type(key, "список строк", &item, format!(
+                                "каждый пункт — одна строка текста, например:\n{key}:\n  - {example}"
+                            ));
+                        }
+                    }
+                }
+                out
+            }
+            other => {
+                self.wrong_type(key, "список", &other, format!(
+                    "запишите значения списком, каждое с новой строки:\n{key}:\n  - {example}\nили в квадратных скобках: {key}: [{example}]"
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    /// A field that may be one text or a list of texts (e.g. `level`).
+    pub fn string_or_list(&mut self, key: &str, example: &str) -> Vec<String> {
+        match self.map.get(key) {
+            Some(Value::Sequence(_)) => self.string_list(key, example),
+            _ => self.string(key).into_iter().collect(),
+        }
+    }
+
+    pub fn bool(&mut self, key: &str) -> bool {
+        let Some(v) = self.take(key) else {
+            return false;
+        };
+        match v {
+            Value::Bool(b) => b,
+            Value::String(s) if matches!(s.trim().to_lowercase().as_str(), "да") => true,
+            Value::String(s) if matches!(s.trim().to_lowercase().as_str(), "нет") => false,
+            other => {
+                self.wrong_type(
+                    key,
+                    "true или false",
+                    &other,
+                    format!("{key}: true (да) или {key}: false (нет)"),
+                );
+                false
+            }
+        }
+    }
+
+    pub fn positive_int(&mut self, key: &str) -> Option<u64> {
+        let v = self.take(key)?;
+        match v.as_u64() {
+            Some(n) if n > 0 => Some(n),
+            _ => {
+                self.wrong_type(key, "целое положительное число", &v, format!("{key}: 20"));
+                None
+            }
+        }
+    }
+
+    /// A date (`start`, `end`, `date`): day, day with time, month or quarter.
+    pub fn date(&mut self, key: &str) -> Option<DatePoint> {
+        let v = self.take(key)?;
+        let Some(text) = scalar_to_string(&v) else {
+            self.wrong_type(key, "дата", &v, format!("{key}: 2022-10-10"));
+            return None;
+        };
+        match DatePoint::parse(&text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let d = self
+                    .src
+                    .error_at(
+                        "bad-date",
+                        self.value_span(key),
+                        format!("поле «{key}»: {}", e.message_ru()),
+                    )
+                    .with_hint(e.hint_ru());
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    /// A raw value, for fields with their own structure (attachments).
+    pub fn raw(&mut self, key: &str) -> Option<Value> {
+        self.take(key)
+    }
+
+    /// Reports every field that is left and not known, with a suggestion for typos.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        let left: Vec<(String, Value)> = std::mem::take(&mut self.map)
+            .into_iter()
+            .map(|(k, v)| (scalar_to_string(&k).unwrap_or_else(|| format!("{k:?}")), v))
+            .collect();
+        for (key, _) in left {
+            let span = self.key_span(&key);
+            let mut d =
+                self.src
+                    .error_at("unknown-field", span, format!("неизвестное поле «{key}»"));
+            d = match closest(&key, self.known.iter().copied()) {
+                Some(s) => d.with_hint(format!("возможно, вы имели в виду «{s}»")),
+                None => d.with_hint(format!("допустимые поля: {}", self.known.join(", "))),
+            };
+            self.diagnostics.push(d);
+        }
+        self.diagnostics
+    }
+}
+
+/// Byte span (in the whole file) of `key:` at the start of a line of the front matter.
+pub fn key_span(src: &SourceFile, key: &str) -> Range<usize> {
+    let fm = src.front_matter.clone();
+    let yaml = &src.text[fm.clone()];
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let trimmed = line.strip_prefix(key).map(str::trim_start);
+        if let Some(rest) = trimmed
+            && rest.starts_with(':')
+        {
+            return fm.start + offset..fm.start + offset + key.len();
+        }
+        if let Some(rest) = line
+            .strip_prefix(&format!("\"{key}\""))
+            .or_else(|| line.strip_prefix(&format!("'{key}'")))
+            && rest.trim_start().starts_with(':')
+        {
+            return fm.start + offset..fm.start + offset + key.len() + 2;
+        }
+        offset += line.len();
+    }
+    fm.start..fm.start
+}
+
+/// Byte span of a key's value: the rest of its line after `:`, or, for a block value, the
+/// indented lines below.
+pub fn value_span(src: &SourceFile, key: &str) -> Range<usize> {
+    let k = key_span(src, key);
+    let text = &src.text;
+    let fm_end = src.front_matter.end;
+    let line_end = text[k.end..fm_end].find('\n').map_or(fm_end, |i| k.end + i);
+    let after_colon = text[k.end..line_end]
+        .find(':')
+        .map_or(line_end, |i| k.end + i + 1);
+    let inline = text[after_colon..line_end].trim();
+    if !inline.is_empty() && !inline.starts_with('#') {
+        let start = after_colon
+            + (text[after_colon..line_end].len() - text[after_colon..line_end].trim_start().len());
+        return start..line_end;
+    }
+    // Block value: following lines that are indented or list items.
+    let mut end = line_end;
+    let mut pos = (line_end + 1).min(fm_end);
+    while pos < fm_end {
+        let next_end = text[pos..fm_end].find('\n').map_or(fm_end, |i| pos + i);
+        let line = &text[pos..next_end];
+        if line.starts_with(' ') || line.starts_with('-') || line.trim().is_empty() {
+            if !line.trim().is_empty() {
+                end = next_end;
+            }
+            pos = next_end + 1;
+        } else {
+            break;
+        }
+    }
+    if end == line_end {
+        k
+    } else {
+        let first = (line_end + 1).min(end);
+        let indent = text[first..end].len() - text[first..end].trim_start().len();
+        first + indent..end
+    }
+}
+
+/// Span of `needle` inside a key's value (e.g. one list item), or the whole value.
+pub fn item_span(src: &SourceFile, key: &str, needle: &str) -> Range<usize> {
+    let v = value_span(src, key);
+    match src.text[v.clone()].find(needle) {
+        Some(i) if !needle.is_empty() => v.start + i..v.start + i + needle.len(),
+        _ => v,
+    }
+}
+
+fn scalar_to_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(t) => scalar_to_string(&t.value),
+        _ => None,
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "пустое значение".into(),
+        Value::Bool(_) => "логическое значение".into(),
+        Value::Number(n) => format!("число {n}"),
+        Value::String(s) => format!("текст «{s}»"),
+        Value::Sequence(_) => "список".into(),
+        Value::Mapping(_) => "набор полей (вложенные «ключ: значение»)".into(),
+        Value::Tagged(_) => "значение с тегом YAML".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::source::{decode, split};
+    use std::path::Path;
+
+    fn src(text: &str) -> SourceFile {
+        let p = Path::new("content/events/a.md");
+        split(p, p, decode(p, text.as_bytes()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn unquoted_colon_in_title_is_explained_with_the_fix() {
+        let s = src("---\ntitle: Круглый стол: итоги года\nstart: 2023-05-15\n---\n");
+        let d = parse_yaml(&s).unwrap_err();
+        assert_eq!(d.code, "yaml-syntax");
+        assert_eq!(d.line(), Some(2));
+        assert!(d.message.contains("«: »"), "{}", d.message);
+        assert!(
+            d.hint
+                .unwrap()
+                .contains("title: \"Круглый стол: итоги года\"")
+        );
+    }
+
+    #[test]
+    fn tab_indentation_is_explained() {
+        let s = src("---\ntitle: a\norganizations:\n\t- sh-40\n---\n");
+        let d = parse_yaml(&s).unwrap_err();
+        assert!(d.message.contains("табуляц"), "{}", d.message);
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_closest_known_one() {
+        let s = src("---\ntitel: Школа\n---\n");
+        let m = parse_yaml(&s).unwrap();
+        let f = Fields::new(&s, m, &["title", "start"]);
+        let ds = f.finish();
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].code, "unknown-field");
+        assert_eq!(ds[0].line(), Some(2));
+        assert_eq!(
+            ds[0].hint.as_deref(),
+            Some("возможно, вы имели в виду «title»")
+        );
+    }
+
+    #[test]
+    fn string_where_list_expected() {
+        let s = src("---\ntitle: a\norganizations: sh-40\n---\n");
+        let m = parse_yaml(&s).unwrap();
+        let mut f = Fields::new(&s, m, &["title", "organizations"]);
+        assert!(f.string_list("organizations", "sh-40").is_empty());
+        let ds = f.finish();
+        assert_eq!(ds[0].code, "wrong-type");
+        assert_eq!(ds[0].line(), Some(3));
+        assert_eq!(ds[0].location.as_ref().unwrap().column, 16);
+    }
+
+    #[test]
+    fn missing_required_field() {
+        let s = src("---\nstart: 2022-10-10\n---\n");
+        let m = parse_yaml(&s).unwrap();
+        let mut f = Fields::new(&s, m, &["title", "start"]);
+        assert!(f.required_string("title", "Название").is_none());
+        let _ = f.date("start");
+        let ds = f.finish();
+        assert_eq!(ds.len(), 1);
+        assert_eq!(ds[0].code, "missing-field");
+        assert_eq!(ds[0].line(), Some(1));
+    }
+
+    #[test]
+    fn block_list_value_span_and_items() {
+        let s =
+            src("---\ntitle: a\norganizations:\n  - sh-40\n  - sh-16\nstart: 2022-10-10\n---\n");
+        let m = parse_yaml(&s).unwrap();
+        let f = Fields::new(&s, m, &[]);
+        let span = f.item_span("organizations", "sh-16");
+        assert_eq!(&s.text[span.clone()], "sh-16");
+        let d = s.error_at("x", span, "x");
+        assert_eq!(d.line(), Some(5));
+    }
+
+    #[test]
+    fn numbers_are_accepted_as_text() {
+        let s = src("---\nnumber: 633\n---\n");
+        let m = parse_yaml(&s).unwrap();
+        let mut f = Fields::new(&s, m, &["number"]);
+        assert_eq!(f.string("number").as_deref(), Some("633"));
+        assert!(f.finish().is_empty());
+    }
+}

@@ -1,0 +1,345 @@
+//! Checks and links that need every page: unique URLs, references between pages and to
+//! organizations, and the Markdown pass with internal links.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::content::front_matter::{item_span, key_span, value_span};
+use crate::content::model::{Kind, KindName, Organization, Page, PageId, PageRef, SectionIntro};
+use crate::content::source::SourceFile;
+use crate::diagnostic::{Diagnostic, closest};
+use crate::markdown::{self, LinkProblemKind, Resolved};
+use crate::urls::{self, Urls};
+
+/// Site paths that the generator itself produces; a page may not take them.
+fn reserved_paths() -> Vec<String> {
+    let mut v: Vec<String> = [
+        "",
+        urls::EVENTS,
+        urls::PRACTICES,
+        urls::ORDERS,
+        urls::ORGANIZATIONS,
+        urls::TAXONOMIES,
+        "static/",
+        "calendar/",
+        "search/",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    v.extend(
+        crate::content::taxonomy::KEYS
+            .iter()
+            .map(|k| urls::taxonomy(k)),
+    );
+    v
+}
+
+fn line_of(src: &SourceFile, key: &str) -> Option<usize> {
+    let span = key_span(src, key);
+    Some(src.text[..span.start].matches('\n').count() + 1)
+}
+
+/// Two files giving the same URL is an error naming both; so is an alias that takes a page's
+/// URL or a URL the generator needs.
+pub fn check_unique_paths(
+    pages: &[Page],
+    organizations: &[Organization],
+    url: &Urls,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut taken: HashMap<String, (String, Option<usize>)> = HashMap::new();
+    for r in reserved_paths() {
+        taken.insert(r, ("служебная страница сайта".to_string(), None));
+    }
+    for o in organizations {
+        taken.insert(
+            o.path.clone(),
+            (crate::content::organizations::FILE.to_string(), None),
+        );
+    }
+    for page in pages {
+        let file = crate::diagnostic::display_path(&page.source.rel_path);
+        if let Some((other, other_line)) = taken.get(&page.path) {
+            let span = if page.source.front_matter_text().contains("\nslug:")
+                || page.source.front_matter_text().starts_with("slug:")
+            {
+                value_span(&page.source, "slug")
+            } else {
+                0..3
+            };
+            let mut d = page
+                .source
+                .error_at("duplicate-url", span, format!("адрес {} уже занят: {other}", url.path(&page.path)))
+                .with_hint("у каждой страницы должен быть свой адрес: переименуйте один из файлов или укажите другое поле slug");
+            if other.ends_with(".md") || other.ends_with(".yaml") {
+                d = d.with_related(other.clone(), *other_line, "страница с тем же адресом");
+            }
+            diags.push(d);
+        } else {
+            taken.insert(
+                page.path.clone(),
+                (
+                    file.clone(),
+                    line_of(&page.source, "slug")
+                        .filter(|_| page.source.front_matter_text().contains("slug:")),
+                ),
+            );
+        }
+    }
+    for page in pages {
+        for alias in &page.aliases {
+            let span = item_span(&page.source, "aliases", alias);
+            match urls::alias_to_site_path(alias, url.base_path()) {
+                None => diags.push(
+                    page.source
+                        .error_at(
+                            "bad-alias",
+                            span,
+                            format!("старый адрес «{alias}» не годится для перенаправления"),
+                        )
+                        .with_hint(
+                            "укажите путь старой страницы на этом сайте, например: /old/events/1/",
+                        ),
+                ),
+                Some(p) => {
+                    if let Some((other, line)) = taken.get(&p) {
+                        let mut d = page
+                            .source
+                            .error_at("duplicate-url", span, format!("старый адрес {} совпадает с адресом, который уже занят: {other}", url.path(&p)))
+                            .with_hint("перенаправление не может занимать адрес действующей страницы: уберите его из aliases");
+                        if other.ends_with(".md") {
+                            d = d.with_related(other.clone(), *line, "страница с этим адресом");
+                        }
+                        diags.push(d);
+                    } else {
+                        taken.insert(
+                            p,
+                            (crate::diagnostic::display_path(&page.source.rel_path), None),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    diags
+}
+
+/// Lookup of pages by the ways editors name them: slug per kind and path below `content/`.
+struct Index {
+    by_slug: HashMap<(KindName, String), PageId>,
+}
+
+impl Index {
+    fn new(pages: &[Page]) -> Self {
+        let mut by_slug = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            by_slug.entry((p.kind_name(), p.slug.clone())).or_insert(i);
+        }
+        Index { by_slug }
+    }
+
+    fn slugs(&self, kind: KindName) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .by_slug
+            .keys()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, s)| s.as_str())
+            .collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// Accepts `slug`, `@/practices/slug.md`, `practices/slug.md`, `practices/slug/index.md`.
+fn ref_slug(raw: &str, folder: &str) -> String {
+    let s = raw.trim().trim_start_matches("@/").trim_end_matches('/');
+    let s = s
+        .strip_prefix(folder)
+        .map(|r| r.trim_start_matches('/'))
+        .unwrap_or(s);
+    let s = s
+        .strip_suffix("/index.md")
+        .or_else(|| s.strip_suffix(".md"))
+        .unwrap_or(s);
+    s.to_string()
+}
+
+/// Resolves organization ids and references between pages, reporting the unknown ones with the
+/// closest existing name.
+pub fn resolve_references(pages: &mut [Page], organizations: &[Organization]) -> Vec<Diagnostic> {
+    let index = Index::new(pages);
+    let org_ids: Vec<&str> = organizations.iter().map(|o| o.id.as_str()).collect();
+    let mut diags = Vec::new();
+    for page in pages.iter_mut() {
+        for id in page.organizations() {
+            if !org_ids.contains(&id.as_str()) {
+                let hint = match closest(id, org_ids.iter().copied()) {
+                    Some(c) => format!(
+                        "возможно, вы имели в виду «{c}»; список организаций — в {}",
+                        crate::content::organizations::FILE
+                    ),
+                    None => format!(
+                        "добавьте организацию с id «{id}» в {} или исправьте id",
+                        crate::content::organizations::FILE
+                    ),
+                };
+                diags.push(
+                    page.source
+                        .error_at(
+                            "unknown-organization",
+                            item_span(&page.source, "organizations", id),
+                            format!("неизвестная организация «{id}»"),
+                        )
+                        .with_hint(hint),
+                );
+            }
+        }
+        let src = &page.source;
+        let mut resolve = |r: &mut PageRef, key: &str, kind: KindName, what: &str| {
+            let folder = kind.folder().unwrap_or("");
+            let slug = ref_slug(&r.raw, folder);
+            match index.by_slug.get(&(kind, slug.clone())) {
+                Some(&id) => r.target = Some(id),
+                None => {
+                    let slugs = index.slugs(kind);
+                    let hint = match closest(&slug, slugs.iter().copied()) {
+                        Some(c) => format!("возможно, вы имели в виду «{c}»"),
+                        None => format!("укажите имя файла из папки content/{folder} без «.md»"),
+                    };
+                    diags.push(
+                        src.error_at(
+                            "broken-reference",
+                            item_span(src, key, &r.raw),
+                            format!("{what} «{}» не найдена (или это черновик)", r.raw),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+        };
+        match &mut page.kind {
+            Kind::Event(e) => {
+                for r in &mut e.practices {
+                    resolve(r, "practices", KindName::Practice, "практика");
+                }
+            }
+            Kind::Practice(p) => {
+                for r in &mut p.events {
+                    resolve(r, "events", KindName::Event, "страница мероприятия");
+                }
+            }
+            Kind::Order(o) => {
+                if let Some(r) = &mut o.replaces {
+                    resolve(r, "replaces", KindName::Order, "страница документа");
+                }
+            }
+            Kind::Plain => {}
+        }
+    }
+    diags
+}
+
+/// Renders every page's and section intro's Markdown in parallel, resolving `@/` links.
+pub fn render_markdown(
+    pages: &mut [Page],
+    sections: &mut BTreeMap<String, SectionIntro>,
+    url: &Urls,
+    drafts: &[String],
+) -> Vec<Diagnostic> {
+    let mut by_content_path: HashMap<String, String> = HashMap::new();
+    for p in pages.iter() {
+        let cp = p.source.content_path();
+        if let Some(dir) = cp.strip_suffix("/index.md") {
+            by_content_path.insert(format!("{dir}.md"), p.path.clone());
+        }
+        by_content_path.insert(cp, p.path.clone());
+    }
+    for name in sections.keys() {
+        let cp = if name.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{name}/_index.md")
+        };
+        let path = if name.is_empty() {
+            String::new()
+        } else {
+            format!("{name}/")
+        };
+        by_content_path.insert(cp, path);
+    }
+    let known: Vec<&str> = by_content_path.keys().map(String::as_str).collect();
+    let resolve = |target: &str| -> Resolved {
+        let t = target.trim_end_matches('/');
+        let candidates = [t.to_string(), format!("{t}.md"), format!("{t}/index.md")];
+        for c in &candidates {
+            if let Some(p) = by_content_path.get(c) {
+                return Resolved::Url(url.path(p));
+            }
+        }
+        if candidates.iter().any(|c| drafts.contains(c)) {
+            return Resolved::Draft;
+        }
+        Resolved::Missing {
+            suggestion: closest(t, known.iter().copied()).map(str::to_string),
+        }
+    };
+    let mut diags: Vec<Diagnostic> = pages
+        .par_iter_mut()
+        .flat_map_iter(|page| {
+            let rendered = markdown::render(page.source.body_text(), &resolve);
+            page.content = rendered.html;
+            page.toc = rendered.toc;
+            link_diagnostics(&page.source, rendered.problems)
+        })
+        .collect();
+    for intro in sections.values_mut() {
+        let rendered = markdown::render(intro.source.body_text(), &resolve);
+        intro.content = rendered.html;
+        diags.extend(link_diagnostics(&intro.source, rendered.problems));
+    }
+    diags
+}
+
+fn link_diagnostics(src: &SourceFile, problems: Vec<markdown::LinkProblem>) -> Vec<Diagnostic> {
+    let base = src.body.start;
+    problems
+        .into_iter()
+        .map(|p| {
+            let span = base + p.span.start..base + p.span.end;
+            match p.kind {
+                LinkProblemKind::Broken { suggestion } => src
+                    .error_at("broken-link", span, format!("ссылка ведёт на несуществующую страницу «{}»", p.target))
+                    .with_hint(match suggestion {
+                        Some(s) => format!("возможно, вы имели в виду @/{s}"),
+                        None => "внутренние ссылки пишутся как @/папка/имя-файла.md, например @/practices/shkola-4.md".to_string(),
+                    }),
+                LinkProblemKind::Draft => src
+                    .error_at("link-to-draft", span, format!("ссылка ведёт на черновик «{}», который не публикуется", p.target))
+                    .with_hint("опубликуйте ту страницу (уберите draft: true) или уберите ссылку"),
+                LinkProblemKind::RelativeMarkdown => src
+                    .error_at("broken-link", span, format!("ссылка «{}» на файл .md не будет работать на сайте", p.target))
+                    .with_hint("внутренние ссылки пишутся как @/папка/имя-файла.md, например [текст](@/practices/shkola-4.md)"),
+                LinkProblemKind::ImageWithoutAlt => src
+                    .error_at("image-alt", span, "у изображения нет описания (альтернативного текста)")
+                    .with_hint("опишите, что изображено, в квадратных скобках: ![Схема наставнических пар](schema.png) — это нужно незрячим посетителям"),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_forms() {
+        assert_eq!(ref_slug("shkola-4", "practices"), "shkola-4");
+        assert_eq!(ref_slug("@/practices/shkola-4.md", "practices"), "shkola-4");
+        assert_eq!(
+            ref_slug("practices/shkola-4/index.md", "practices"),
+            "shkola-4"
+        );
+    }
+}

@@ -1,0 +1,13 @@
+//! Content: reading source files, typed front matter per kind, the site model, loading in
+//! parallel, and link, slug and reference resolution.
+
+pub mod front_matter;
+pub mod link;
+pub mod load;
+pub mod model;
+pub mod organizations;
+pub mod parse;
+pub mod source;
+pub mod taxonomy;
+
+pub use load::{LoadOptions, Loaded, load};

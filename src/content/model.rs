@@ -1,0 +1,302 @@
+//! The site model: what the rest of the pipeline renders.
+//!
+//! After loading, a [`Site`] is immutable and complete: every cross-reference (organization,
+//! linked practice or event, replaced order, internal link, attachment) is resolved to an index
+//! or a file that exists, and every page has its URL. Rendering never fails on content.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::config::SiteConfig;
+use crate::content::source::SourceFile;
+use crate::when::When;
+
+/// The kind of a content file, decided by its folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KindName {
+    Event,
+    Practice,
+    Order,
+    Plain,
+}
+
+impl KindName {
+    /// The folder below `content/` a kind lives in (plain pages live anywhere else).
+    pub fn folder(self) -> Option<&'static str> {
+        match self {
+            KindName::Event => Some("events"),
+            KindName::Practice => Some("practices"),
+            KindName::Order => Some("orders"),
+            KindName::Plain => None,
+        }
+    }
+}
+
+/// An index into [`Site::pages`].
+pub type PageId = usize;
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: SourceFile,
+    pub slug: String,
+    /// The site path (see [`crate::urls`]), e.g. `practices/shkola-4/`.
+    pub path: String,
+    /// The title as written (typography is applied when rendering).
+    pub title: String,
+    pub summary: Option<String>,
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    /// Rendered Markdown body (filled by the Markdown pass of loading).
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub attachments: Vec<Attachment>,
+    pub kind: Kind,
+}
+
+impl Page {
+    pub fn kind_name(&self) -> KindName {
+        match self.kind {
+            Kind::Event(_) => KindName::Event,
+            Kind::Practice(_) => KindName::Practice,
+            Kind::Order(_) => KindName::Order,
+            Kind::Plain => KindName::Plain,
+        }
+    }
+
+    pub fn as_event(&self) -> Option<&Event> {
+        match &self.kind {
+            Kind::Event(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn as_practice(&self) -> Option<&Practice> {
+        match &self.kind {
+            Kind::Practice(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn as_order(&self) -> Option<&Order> {
+        match &self.kind {
+            Kind::Order(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The organizations a page names, whatever its kind.
+    pub fn organizations(&self) -> &[String] {
+        match &self.kind {
+            Kind::Event(e) => &e.organizations,
+            Kind::Practice(p) => &p.organizations,
+            Kind::Order(o) => &o.organizations,
+            Kind::Plain => &[],
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Event(Event),
+    Practice(Practice),
+    Order(Order),
+    Plain,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A file published with a page: copied to the page's folder and shown with type and size.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub title: String,
+    /// Where the file is on disk.
+    pub source: PathBuf,
+    pub file_name: String,
+    /// The site path of the copy (`practices/x/plan.pdf`).
+    pub path: String,
+    pub size: u64,
+}
+
+/// A reference to another page written in front matter (`practices: [slug]`), resolved after
+/// all pages are known.
+#[derive(Debug, Clone)]
+pub struct PageRef {
+    pub raw: String,
+    pub target: Option<PageId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventStatus {
+    Planned,
+    Postponed,
+    Cancelled,
+}
+
+impl EventStatus {
+    pub const ALL: [(&'static str, EventStatus); 3] = [
+        ("запланировано", EventStatus::Planned),
+        ("перенесено", EventStatus::Postponed),
+        ("отменено", EventStatus::Cancelled),
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            EventStatus::Planned => "запланировано",
+            EventStatus::Postponed => "перенесено",
+            EventStatus::Cancelled => "отменено",
+        }
+    }
+
+    pub fn css_class(self) -> &'static str {
+        match self {
+            EventStatus::Planned => "planned",
+            EventStatus::Postponed => "postponed",
+            EventStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub when: When,
+    pub format: Option<String>,
+    pub series: Option<String>,
+    pub organizations: Vec<String>,
+    pub responsible: Vec<String>,
+    pub location: Option<String>,
+    pub online: Option<String>,
+    pub registration: Option<String>,
+    pub audience: Option<String>,
+    pub status: EventStatus,
+    pub practices: Vec<PageRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Practice {
+    pub organizations: Vec<String>,
+    pub authors: Vec<String>,
+    pub levels: Vec<String>,
+    pub forms: Vec<String>,
+    pub kinds: Vec<String>,
+    pub topics: Vec<String>,
+    pub year: Option<String>,
+    pub audience: Option<String>,
+    pub recognition: Option<String>,
+    pub events: Vec<PageRef>,
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderStatus {
+    Active,
+    Void,
+}
+
+impl OrderStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            OrderStatus::Active => "действует",
+            OrderStatus::Void => "утратил силу",
+        }
+    }
+
+    pub fn css_class(self) -> &'static str {
+        match self {
+            OrderStatus::Active => "active",
+            OrderStatus::Void => "void",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Order {
+    pub number: Option<String>,
+    pub date: Option<Date>,
+    pub issuer: Option<String>,
+    pub level: Option<String>,
+    pub organizations: Vec<String>,
+    /// The signed document; also listed in the page's attachments.
+    pub file: Option<usize>,
+    pub status: OrderStatus,
+    pub replaces: Option<PageRef>,
+}
+
+/// A school, kindergarten or other body from `data/organizations.yaml`.
+#[derive(Debug, Clone)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub short: String,
+    pub kind: Option<String>,
+    pub address: Option<String>,
+    pub url: Option<String>,
+    pub path: String,
+}
+
+/// The intro of a section (`_index.md`): home, events, practices, orders.
+#[derive(Debug, Clone)]
+pub struct SectionIntro {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Rendered Markdown (filled by the Markdown pass of loading).
+    pub content: String,
+    pub source: SourceFile,
+}
+
+/// A taxonomy: a way to group pages by a front-matter field, with a page per term.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// URL segment and context key (`topics`).
+    pub key: &'static str,
+    /// Russian heading («Темы»).
+    pub title: &'static str,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    /// The pages with this term, in the order lists show them.
+    pub pages: Vec<PageId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub root: PathBuf,
+    /// The build's date in the site's time zone: what «upcoming» means without JavaScript.
+    pub today: Date,
+    pub organizations: Vec<Organization>,
+    pub pages: Vec<Page>,
+    /// Section intros by section name: "" (home), "events", "practices", "orders".
+    pub sections: BTreeMap<String, SectionIntro>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Events sorted by date (earliest first), practices newest first, orders newest first.
+    pub events: Vec<PageId>,
+    pub practices: Vec<PageId>,
+    pub orders: Vec<PageId>,
+    pub plain_pages: Vec<PageId>,
+}
+
+impl Site {
+    pub fn organization(&self, id: &str) -> Option<&Organization> {
+        self.organizations.iter().find(|o| o.id == id)
+    }
+
+    pub fn page(&self, id: PageId) -> &Page {
+        &self.pages[id]
+    }
+
+    pub fn taxonomy(&self, key: &str) -> Option<&Taxonomy> {
+        self.taxonomies.iter().find(|t| t.key == key)
+    }
+}

@@ -1,0 +1,739 @@
+//! One content file into one [`Page`]: the typed front matter of each kind, checked field by
+//! field. Cross-references are only recorded here; [`super::link`] resolves them once every
+//! page is known.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde_yaml::Value;
+
+use crate::content::front_matter::{Fields, parse_yaml};
+use crate::content::model::{
+    Attachment, Event, EventStatus, Kind, KindName, Order, OrderStatus, Page, PageRef, Practice,
+};
+use crate::content::source::SourceFile;
+use crate::diagnostic::{Diagnostic, closest};
+use crate::ru::translit::slugify;
+use crate::urls;
+use crate::when::{DatePoint, When};
+
+const COMMON: &[&str] = &["title", "summary", "draft", "slug", "aliases"];
+
+const EVENT_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "draft",
+    "slug",
+    "aliases",
+    "start",
+    "end",
+    "format",
+    "series",
+    "organizations",
+    "responsible",
+    "location",
+    "online",
+    "registration",
+    "audience",
+    "status",
+    "practices",
+    "attachments",
+];
+
+const PRACTICE_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "draft",
+    "slug",
+    "aliases",
+    "organizations",
+    "authors",
+    "level",
+    "forms",
+    "kinds",
+    "topics",
+    "year",
+    "audience",
+    "recognition",
+    "attachments",
+    "events",
+    "date",
+];
+
+const ORDER_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "draft",
+    "slug",
+    "aliases",
+    "number",
+    "date",
+    "issuer",
+    "level",
+    "file",
+    "status",
+    "replaces",
+    "organizations",
+    "attachments",
+];
+
+const PLAIN_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "draft",
+    "slug",
+    "aliases",
+    "attachments",
+];
+
+const SECTION_FIELDS: &[&str] = &["title", "description"];
+
+/// Where a file sits: its kind and the slug its file or bundle folder name gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    pub kind: KindName,
+    /// The slug from the file name (`a.md` → `a`, `a/index.md` → `a`).
+    pub file_slug: String,
+    /// For plain pages, the folder below `content/` (`""` or `docs`).
+    pub dir: String,
+    /// True for `index.md` in a folder of its own: files beside it belong to it.
+    pub bundle: bool,
+}
+
+/// Classifies a path relative to `content/`. Returns `None` for section intros (`_index.md`).
+pub fn placement(rel: &Path) -> Option<Placement> {
+    let parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    let file = parts.last()?;
+    if file == "_index.md" {
+        return None;
+    }
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let kind = match parts.first().map(String::as_str) {
+        Some("events") if parts.len() > 1 => KindName::Event,
+        Some("practices") if parts.len() > 1 => KindName::Practice,
+        Some("orders") if parts.len() > 1 => KindName::Order,
+        _ => KindName::Plain,
+    };
+    let (slug_source, bundle, dir_parts) = if stem == "index" && parts.len() >= 2 {
+        (
+            parts[parts.len() - 2].as_str(),
+            true,
+            &parts[..parts.len() - 2],
+        )
+    } else {
+        (stem, false, &parts[..parts.len() - 1])
+    };
+    let dir = match kind {
+        KindName::Plain => dir_parts
+            .iter()
+            .map(|p| slugify(p))
+            .collect::<Vec<_>>()
+            .join("/"),
+        _ => String::new(),
+    };
+    Some(Placement {
+        kind,
+        file_slug: slugify(slug_source),
+        dir,
+        bundle,
+    })
+}
+
+/// The result of parsing one file: the page if it could be built, and its problems.
+pub struct Parsed {
+    pub page: Option<Page>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one content file. `root` is the site folder (attachments must stay inside it).
+pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
+    let map = match parse_yaml(&src) {
+        Ok(m) => m,
+        Err(d) => {
+            return Parsed {
+                page: None,
+                diagnostics: vec![d],
+            };
+        }
+    };
+    let known = match place.kind {
+        KindName::Event => EVENT_FIELDS,
+        KindName::Practice => PRACTICE_FIELDS,
+        KindName::Order => ORDER_FIELDS,
+        KindName::Plain => PLAIN_FIELDS,
+    };
+    debug_assert!(COMMON.iter().all(|c| known.contains(c)));
+    let mut f = Fields::new(&src, map, known);
+    let title = f.required_string("title", "Название");
+    let summary = match place.kind {
+        KindName::Practice => {
+            f.required_string("summary", "\"Краткое описание практики для карточки\"")
+        }
+        _ => f.string("summary"),
+    };
+    let draft = f.bool("draft");
+    let slug = match f.string("slug") {
+        Some(s) => {
+            let clean = slugify(&s);
+            if clean != s {
+                let d = f
+                    .error_at_key("slug", "bad-slug", format!("адрес страницы «{s}» может содержать только латинские буквы, цифры и дефисы"))
+                    .with_hint(format!("например: slug: {clean}"));
+                f.diagnostics.push(d);
+            }
+            clean
+        }
+        None => place.file_slug.clone(),
+    };
+    if slug.is_empty() {
+        let d = Diagnostic::error("bad-slug", &src.rel_path, "из имени файла не получается адрес страницы")
+            .with_hint("назовите файл латинскими буквами или укажите поле slug, например: slug: shkola-molodogo-uchitelya");
+        f.diagnostics.push(d);
+    }
+    let path = match place.kind {
+        KindName::Event => urls::event(&slug),
+        KindName::Practice => urls::practice(&slug),
+        KindName::Order => urls::order(&slug),
+        KindName::Plain => urls::plain_page(&place.dir, &slug),
+    };
+    let aliases = f.string_list("aliases", "/old/address/");
+    let mut attachments = attachments(&mut f, "attachments", &path, root, place.bundle);
+
+    let kind = match place.kind {
+        KindName::Event => event(&mut f),
+        KindName::Practice => practice(&mut f),
+        KindName::Order => order(&mut f, &path, root, place.bundle, &mut attachments),
+        KindName::Plain => Some(Kind::Plain),
+    };
+    let mut diagnostics = f.finish();
+    // A draft may be half-written: its problems are shown, but do not stop the build, since the
+    // draft is not published anyway.
+    if draft {
+        for d in &mut diagnostics {
+            d.severity = crate::diagnostic::Severity::Warning;
+            d.message = format!("{} (черновик)", d.message);
+        }
+    }
+    let page = match (title, kind) {
+        (Some(title), Some(kind)) if draft || !diagnostics.iter().any(Diagnostic::is_error) => {
+            Some(Page {
+                source: src,
+                slug,
+                path,
+                title,
+                summary,
+                aliases,
+                draft,
+                content: String::new(),
+                toc: Vec::new(),
+                attachments,
+                kind,
+            })
+        }
+        _ => None,
+    };
+    Parsed { page, diagnostics }
+}
+
+fn page_refs(f: &mut Fields<'_>, key: &str, example: &str) -> Vec<PageRef> {
+    f.string_list(key, example)
+        .into_iter()
+        .map(|raw| PageRef { raw, target: None })
+        .collect()
+}
+
+fn event(f: &mut Fields<'_>) -> Option<Kind> {
+    let start = f.date("start");
+    let start_present = f.diagnostics.iter().any(|d| d.code == "bad-date");
+    let end_raw = f.raw("end");
+    let when = match start {
+        Some(start) => {
+            let end = match end_raw.as_ref().and_then(value_text) {
+                None => Ok(None),
+                Some(text) => When::parse_end(&start, &text)
+                    .map(Some)
+                    .map_err(|e| (e.message_ru(), e.hint_ru())),
+            };
+            match end {
+                Ok(end) => match When::new(start, end) {
+                    Ok(w) => Some(w),
+                    Err(e) => {
+                        let key = if end_raw.is_some() { "end" } else { "start" };
+                        let d = f
+                            .error_at_key(key, "bad-date-range", e.message_ru())
+                            .with_hint(e.hint_ru());
+                        f.diagnostics.push(d);
+                        None
+                    }
+                },
+                Err((msg, hint)) => {
+                    let d = f
+                        .error_at_key("end", "bad-date", format!("поле «end»: {msg}"))
+                        .with_hint(hint);
+                    f.diagnostics.push(d);
+                    None
+                }
+            }
+        }
+        None => {
+            if !start_present {
+                let d = Diagnostic::error("missing-field", &f.source().rel_path, "не заполнено обязательное поле «start» (дата мероприятия)")
+                    .at(&f.source().text, 0..3)
+                    .with_hint("добавьте строку, например: start: 2022-10-10 (или 2022-10-10 15:00, 2023-04, 2023-Q1)");
+                f.diagnostics.push(d);
+            }
+            None
+        }
+    };
+    let status = match f.string("status") {
+        None => EventStatus::Planned,
+        Some(s) => match EventStatus::ALL
+            .iter()
+            .find(|(name, _)| *name == s.to_lowercase())
+        {
+            Some((_, st)) => *st,
+            None => {
+                let names = EventStatus::ALL.map(|(n, _)| n);
+                let mut d = f.error_at_key(
+                    "status",
+                    "bad-value",
+                    format!("неизвестный статус мероприятия «{s}»"),
+                );
+                d = d.with_hint(match closest(&s, names) {
+                    Some(c) => format!(
+                        "возможно, вы имели в виду «{c}»; допустимо: {}",
+                        names.join(", ")
+                    ),
+                    None => format!("допустимо: {}", names.join(", ")),
+                });
+                f.diagnostics.push(d);
+                EventStatus::Planned
+            }
+        },
+    };
+    let e = Event {
+        when: when?,
+        format: f.string("format"),
+        series: f.string("series"),
+        organizations: f.string_list("organizations", "sh-40"),
+        responsible: f.string_list("responsible", "Воскобойникова М.В."),
+        location: f.string("location"),
+        online: url_field(f, "online"),
+        registration: url_field(f, "registration"),
+        audience: f.string("audience"),
+        status,
+        practices: page_refs(f, "practices", "shkola-4-dorozhnaya-karta"),
+    };
+    Some(Kind::Event(e))
+}
+
+fn practice(f: &mut Fields<'_>) -> Option<Kind> {
+    let date = day_field(f, "date");
+    let year = f
+        .string("year")
+        .map(|y| y.replace(['–', '-'], "/").replace(' ', ""));
+    if let Some(y) = &year
+        && !is_year(y)
+    {
+        let d = f
+            .error_at_key("year", "bad-value", format!("год «{y}» записан непонятно"))
+            .with_hint(
+                "напишите год (year: 2023) или учебный год в кавычках (year: \"2022/2023\")",
+            );
+        f.diagnostics.push(d);
+    }
+    Some(Kind::Practice(Practice {
+        organizations: f.string_list("organizations", "sh-40"),
+        authors: f.string_list("authors", "Галкина М.В."),
+        levels: f.string_or_list("level", "основное общее"),
+        forms: f.string_list("forms", "учитель – учитель"),
+        kinds: f.string_list("kinds", "индивидуальное"),
+        topics: f.string_list("topics", "адаптация молодых педагогов"),
+        year,
+        audience: f.string("audience"),
+        recognition: f.string("recognition"),
+        events: page_refs(f, "events", "2022-10-10-organizatsionnoe-sobranie"),
+        date,
+    }))
+}
+
+fn is_year(y: &str) -> bool {
+    let ok = |s: &str| {
+        s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) && ("1900".."2101").contains(&s)
+    };
+    match y.split_once('/') {
+        None => ok(y),
+        Some((a, b)) => {
+            ok(a) && ok(b) && b.parse::<u32>().ok() == a.parse::<u32>().ok().map(|a| a + 1)
+        }
+    }
+}
+
+fn order(
+    f: &mut Fields<'_>,
+    page_path: &str,
+    root: &Path,
+    bundle: bool,
+    attachments: &mut Vec<Attachment>,
+) -> Option<Kind> {
+    let status = match f.string("status") {
+        None => OrderStatus::Active,
+        Some(s) => match s.to_lowercase().as_str() {
+            "действует" => OrderStatus::Active,
+            "утратил силу" | "утратила силу" | "утратило силу" => {
+                OrderStatus::Void
+            }
+            _ => {
+                let d = f
+                    .error_at_key(
+                        "status",
+                        "bad-value",
+                        format!("неизвестный статус документа «{s}»"),
+                    )
+                    .with_hint("допустимо: действует, утратил силу");
+                f.diagnostics.push(d);
+                OrderStatus::Active
+            }
+        },
+    };
+    let file = {
+        let mut one = attachments_from(f, "file", page_path, root, bundle);
+        if one.is_empty() {
+            None
+        } else {
+            attachments.insert(0, one.remove(0));
+            Some(0)
+        }
+    };
+    Some(Kind::Order(Order {
+        number: f
+            .string("number")
+            .map(|n| n.trim_start_matches('№').trim().to_string()),
+        date: day_field(f, "date"),
+        issuer: f.string("issuer"),
+        level: f.string("level"),
+        organizations: f.string_list("organizations", "sh-40"),
+        file,
+        status,
+        replaces: f
+            .string("replaces")
+            .map(|raw| PageRef { raw, target: None }),
+    }))
+}
+
+/// A date that must be a single day (`date` of practices and orders).
+fn day_field(f: &mut Fields<'_>, key: &str) -> Option<jiff::civil::Date> {
+    match f.date(key)? {
+        DatePoint::Day(d) => Some(d),
+        DatePoint::DateTime(dt) => Some(dt.date()),
+        other => {
+            let d = f
+                .error_at_key(
+                    key,
+                    "bad-date",
+                    format!("в поле «{key}» нужна дата дня, а указано «{other}»"),
+                )
+                .with_hint(format!("например: {key}: 2022-12-26"));
+            f.diagnostics.push(d);
+            None
+        }
+    }
+}
+
+fn url_field(f: &mut Fields<'_>, key: &str) -> Option<String> {
+    let url = f.string(key)?;
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Some(url)
+    } else {
+        let d = f
+            .error_at_key(
+                key,
+                "bad-url",
+                format!("в поле «{key}» нужна ссылка, начинающаяся с https://"),
+            )
+            .with_hint(format!(
+                "скопируйте адрес из строки браузера целиком, например: {key}: https://…"
+            ));
+        f.diagnostics.push(d);
+        None
+    }
+}
+
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn attachments(
+    f: &mut Fields<'_>,
+    key: &str,
+    page_path: &str,
+    root: &Path,
+    bundle: bool,
+) -> Vec<Attachment> {
+    attachments_from(f, key, page_path, root, bundle)
+}
+
+/// Reads `attachments` (a list of paths or of `{file, title}`) or `file` (one path), checks each
+/// file exists and stays inside the site folder, and gives it its published site path.
+fn attachments_from(
+    f: &mut Fields<'_>,
+    key: &str,
+    page_path: &str,
+    root: &Path,
+    _bundle: bool,
+) -> Vec<Attachment> {
+    let Some(v) = f.raw(key) else {
+        return Vec::new();
+    };
+    let items: Vec<Value> = match v {
+        Value::Sequence(items) => items,
+        single @ (Value::String(_) | Value::Mapping(_)) => vec![single],
+        other => {
+            let d = f
+                .error_at_key(
+                    key,
+                    "wrong-type",
+                    format!(
+                        "в поле «{key}» ожидается путь к файлу или список файлов, а записано {}",
+                        type_name(&other)
+                    ),
+                )
+                .with_hint(format!(
+                    "например:\n{key}:\n  - file: plan.pdf\n    title: План мероприятий"
+                ));
+            f.diagnostics.push(d);
+            return Vec::new();
+        }
+    };
+    let src = f.source();
+    let page_dir = src.abs_path.parent().unwrap_or(root).to_path_buf();
+    let mut out: Vec<Attachment> = Vec::new();
+    for item in items {
+        let (file, title) = match &item {
+            Value::String(s) => (s.trim().to_string(), None),
+            Value::Mapping(m) => {
+                let file = m.get("file").and_then(value_text);
+                let title = m.get("title").and_then(value_text);
+                let unknown: Vec<String> = m
+                    .keys()
+                    .filter_map(value_text)
+                    .filter(|k| k != "file" && k != "title")
+                    .collect();
+                if let Some(k) = unknown.first() {
+                    let d = Diagnostic::error(
+                        "unknown-field",
+                        &src.rel_path,
+                        format!("неизвестное поле вложения «{k}»"),
+                    )
+                    .at(&src.text, f.item_span(key, k))
+                    .with_hint(
+                        "у вложения бывают только поля file (путь к файлу) и title (название)",
+                    );
+                    f.diagnostics.push(d);
+                }
+                match file {
+                    Some(file) => (file.trim().to_string(), title),
+                    None => {
+                        let d = f
+                            .error_at_key(
+                                key,
+                                "missing-field",
+                                "у вложения не указан файл (поле file)",
+                            )
+                            .with_hint(
+                                "например:\n  - file: plan.pdf\n    title: План мероприятий",
+                            );
+                        f.diagnostics.push(d);
+                        continue;
+                    }
+                }
+            }
+            other => {
+                let d = f
+                    .error_at_key(
+                        key,
+                        "wrong-type",
+                        format!(
+                            "вложение должно быть путём к файлу, а записано {}",
+                            type_name(other)
+                        ),
+                    )
+                    .with_hint("например: - plan.pdf");
+                f.diagnostics.push(d);
+                continue;
+            }
+        };
+        let span = f.item_span(key, &file);
+        let rel = Path::new(&file);
+        let candidate = if rel.is_absolute() {
+            PathBuf::from(&file)
+        } else {
+            page_dir.join(rel)
+        };
+        let escapes = rel.is_absolute() || !stays_inside(root, &page_dir, rel);
+        if escapes {
+            let d = Diagnostic::error("attachment-outside", &src.rel_path, format!("вложение «{file}» находится вне папки сайта"))
+                .at(&src.text, span)
+                .with_hint("положите файл рядом со страницей (или в папку внутри сайта) и укажите путь относительно страницы, без «..» за пределы сайта");
+            f.diagnostics.push(d);
+            continue;
+        }
+        let meta = match std::fs::metadata(&candidate) {
+            Ok(m) if m.is_file() => m,
+            _ => {
+                let d = Diagnostic::error("missing-attachment", &src.rel_path, format!("файл вложения «{file}» не найден"))
+                    .at(&src.text, span)
+                    .with_hint(format!(
+                        "путь указывается относительно папки страницы ({}); проверьте имя файла и расширение",
+                        crate::diagnostic::display_path(src.rel_path.parent().unwrap_or(Path::new("")))
+                    ));
+                f.diagnostics.push(d);
+                continue;
+            }
+        };
+        // A symlink could point out of the site: check the real location too.
+        if let (Ok(real), Ok(real_root)) = (candidate.canonicalize(), root.canonicalize())
+            && !real.starts_with(&real_root)
+        {
+            let d = Diagnostic::error(
+                "attachment-outside",
+                &src.rel_path,
+                format!("вложение «{file}» ведёт за пределы папки сайта"),
+            )
+            .at(&src.text, span)
+            .with_hint("скопируйте файл в папку сайта вместо ссылки на него");
+            f.diagnostics.push(d);
+            continue;
+        }
+        let file_name = rel
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(dup) = out.iter().find(|a| a.file_name == file_name) {
+            let d = Diagnostic::error(
+                "duplicate-attachment",
+                &src.rel_path,
+                format!("два вложения с одинаковым именем файла «{}»", dup.file_name),
+            )
+            .at(&src.text, span)
+            .with_hint("переименуйте один из файлов: на сайте они лежат в одной папке");
+            f.diagnostics.push(d);
+            continue;
+        }
+        let title = title.unwrap_or_else(|| {
+            Path::new(&file_name)
+                .file_stem()
+                .map(|s| s.to_string_lossy().replace(['_', '-'], " "))
+                .unwrap_or_default()
+        });
+        out.push(Attachment {
+            title,
+            source: candidate,
+            path: urls::page_file(page_path, &file_name),
+            file_name,
+            size: meta.len(),
+        });
+    }
+    out
+}
+
+/// True when `rel`, joined to `page_dir`, stays inside `root` (checked lexically; symlinks are
+/// checked separately on the real path).
+fn stays_inside(root: &Path, page_dir: &Path, rel: &Path) -> bool {
+    let Ok(mut depth_base) = page_dir
+        .strip_prefix(root)
+        .map(|p| p.components().count() as isize)
+    else {
+        return false;
+    };
+    for c in rel.components() {
+        match c {
+            Component::ParentDir => depth_base -= 1,
+            Component::Normal(_) => depth_base += 1,
+            Component::CurDir => {}
+            _ => return false,
+        }
+        if depth_base < 0 {
+            return false;
+        }
+    }
+    true
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "пустое значение",
+        Value::Bool(_) => "логическое значение",
+        Value::Number(_) => "число",
+        Value::String(_) => "текст",
+        Value::Sequence(_) => "список",
+        Value::Mapping(_) => "набор полей",
+        Value::Tagged(_) => "значение с тегом",
+    }
+}
+
+/// Parses a section intro (`_index.md`): title and description only.
+pub fn parse_section(src: &SourceFile) -> (Option<String>, Option<String>, Vec<Diagnostic>) {
+    match parse_yaml(src) {
+        Err(d) => (None, None, vec![d]),
+        Ok(map) => {
+            let mut f = Fields::new(src, map, SECTION_FIELDS);
+            let title = f.string("title");
+            let description = f.string("description");
+            (title, description, f.finish())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placements() {
+        let p = placement(Path::new("events/2022-10-10-sobranie.md")).unwrap();
+        assert_eq!(
+            (p.kind, p.file_slug.as_str(), p.bundle),
+            (KindName::Event, "2022-10-10-sobranie", false)
+        );
+        let p = placement(Path::new("practices/ds-15/index.md")).unwrap();
+        assert_eq!(
+            (p.kind, p.file_slug.as_str(), p.bundle),
+            (KindName::Practice, "ds-15", true)
+        );
+        let p = placement(Path::new("about.md")).unwrap();
+        assert_eq!((p.kind, p.dir.as_str()), (KindName::Plain, ""));
+        let p = placement(Path::new("Документы/Положение.md")).unwrap();
+        assert_eq!(
+            (p.kind, p.dir.as_str(), p.file_slug.as_str()),
+            (KindName::Plain, "dokumenty", "polozhenie")
+        );
+        assert!(placement(Path::new("events/_index.md")).is_none());
+    }
+
+    #[test]
+    fn inside_checks() {
+        let root = Path::new("/site");
+        let dir = Path::new("/site/content/practices");
+        assert!(stays_inside(root, dir, Path::new("a.pdf")));
+        assert!(stays_inside(root, dir, Path::new("../../static/a.pdf")));
+        assert!(!stays_inside(root, dir, Path::new("../../../etc/passwd")));
+    }
+
+    #[test]
+    fn years() {
+        assert!(is_year("2023"));
+        assert!(is_year("2022/2023"));
+        assert!(!is_year("2022/2024"));
+        assert!(!is_year("23"));
+    }
+}

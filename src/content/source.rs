@@ -1,0 +1,217 @@
+//! Reading a content file: bytes to normalised text, and the front matter split off the body.
+//!
+//! Editors save files from Notepad, Word and LibreOffice on Windows: a UTF-8 BOM and CRLF line
+//! endings are normal and accepted silently; a file in Windows-1251 is a mistake we explain in
+//! detail, because the fix (re-saving as UTF-8) is not obvious to a methodist.
+//! Everything after this stage works on `\n`-only, BOM-free UTF-8 text, and line numbers in
+//! diagnostics refer to lines of that text, which are the same lines the editor sees.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+/// A content file, decoded and split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site folder, as shown to editors (`content/events/a.md`).
+    pub rel_path: PathBuf,
+    /// Where the file is on disk.
+    pub abs_path: PathBuf,
+    /// The whole file, without BOM and with `\n` line endings.
+    pub text: String,
+    /// Byte range of the YAML between the `---` lines.
+    pub front_matter: Range<usize>,
+    /// Byte range of the Markdown body.
+    pub body: Range<usize>,
+}
+
+impl SourceFile {
+    pub fn front_matter_text(&self) -> &str {
+        &self.text[self.front_matter.clone()]
+    }
+
+    pub fn body_text(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// 1-based line on which the body starts, to map Markdown offsets to file lines.
+    pub fn body_first_line(&self) -> usize {
+        self.text[..self.body.start].matches('\n').count() + 1
+    }
+
+    /// A diagnostic pointing at a byte range of the whole text.
+    pub fn error_at(
+        &self,
+        code: &'static str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::error(code, &self.rel_path, message).at(&self.text, span)
+    }
+}
+
+/// Decodes file bytes to text: strips a UTF-8 BOM, rejects other encodings with an explanation,
+/// normalises CRLF and lone CR to LF.
+pub fn decode(rel_path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Diagnostic::error(
+            "not-utf8",
+            rel_path,
+            "файл сохранён в кодировке UTF-16, а нужна UTF-8",
+        )
+        .with_hint(RESAVE_HINT));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(normalize_newlines(text)),
+        Err(err) => Err(not_utf8(rel_path, bytes, err.valid_up_to())),
+    }
+}
+
+const RESAVE_HINT: &str = "сохраните файл в кодировке UTF-8: в Блокноте — «Файл → Сохранить как…», \
+внизу «Кодировка: UTF-8»; в Notepad++ — «Кодировки → Преобразовать в UTF-8»; \
+в VS Code — щёлкните кодировку в строке состояния и выберите «Save with Encoding → UTF-8»";
+
+/// Explains a non-UTF-8 file, pointing at the first bad line. If the bytes decode as
+/// Windows-1251 into mostly Cyrillic text, says so: that is the usual cause on Russian Windows.
+fn not_utf8(rel_path: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let (decoded, _, had_errors) = encoding_rs::WINDOWS_1251.decode(bytes);
+    let high: Vec<char> = decoded.chars().filter(|c| !c.is_ascii()).collect();
+    let cyrillic = high
+        .iter()
+        .filter(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё' | '№' | '«' | '»' | '–' | '—'))
+        .count();
+    let looks_1251 = !had_errors && !high.is_empty() && cyrillic * 10 >= high.len() * 8;
+    let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
+    let message = if looks_1251 {
+        "файл сохранён не в UTF-8: похоже, это кодировка Windows-1251 (ANSI/«Кириллица»)"
+    } else {
+        "файл сохранён не в UTF-8: в нём есть байты, которые не являются текстом UTF-8"
+    };
+    let text = normalize_newlines(&decoded);
+    Diagnostic::error("not-utf8", rel_path, message)
+        .at_line(&text, line)
+        .with_hint(RESAVE_HINT)
+}
+
+fn normalize_newlines(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Splits decoded text into front matter and body.
+///
+/// The first line must be `---`; the front matter ends at the next line that is `---` (or
+/// YAML's `...`). A file without front matter, or one whose front matter is never closed, is an
+/// error: guessing where the fields end would silently publish half of them as text.
+pub fn split(rel_path: &Path, abs_path: &Path, text: String) -> Result<SourceFile, Diagnostic> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        let d = Diagnostic::error(
+            "no-front-matter",
+            rel_path,
+            "файл должен начинаться с блока полей между строками «---»",
+        )
+        .at_line(&text, 1)
+        .with_hint("первой строкой файла поставьте «---», затем поля (например, «title: …»), затем снова «---»; образцы — в docs/content-format.md");
+        return Err(d);
+    }
+    let fm_start = (first_line_end + 1).min(text.len());
+    let mut pos = fm_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            let body_start = (end + 1).min(text.len());
+            let len = text.len();
+            return Ok(SourceFile {
+                rel_path: rel_path.to_path_buf(),
+                abs_path: abs_path.to_path_buf(),
+                text,
+                front_matter: fm_start..pos,
+                body: body_start..len,
+            });
+        }
+        pos = end + 1;
+    }
+    Err(Diagnostic::error(
+        "unclosed-front-matter",
+        rel_path,
+        "блок полей, открытый строкой «---», не закрыт",
+    )
+    .at_line(&text, 1)
+    .with_hint("поставьте строку «---» после последнего поля, перед текстом страницы"))
+}
+
+/// Reads, decodes and splits a file.
+pub fn read(root: &Path, abs_path: &Path) -> Result<SourceFile, Diagnostic> {
+    let rel_path = abs_path
+        .strip_prefix(root)
+        .unwrap_or(abs_path)
+        .to_path_buf();
+    let bytes = std::fs::read(abs_path).map_err(|e| {
+        Diagnostic::error("io", &rel_path, format!("не удалось прочитать файл: {e}"))
+    })?;
+    let text = decode(&rel_path, &bytes)?;
+    split(&rel_path, abs_path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(bytes: &[u8]) -> Result<SourceFile, Diagnostic> {
+        let p = Path::new("content/a.md");
+        let text = decode(p, bytes)?;
+        split(p, p, text)
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf_silently() {
+        let f = parse("\u{feff}---\r\ntitle: Школа\r\n---\r\nТекст\r\n".as_bytes()).unwrap();
+        assert_eq!(f.front_matter_text(), "title: Школа\n");
+        assert_eq!(f.body_text(), "Текст\n");
+        assert_eq!(f.body_first_line(), 4);
+    }
+
+    #[test]
+    fn recognises_windows_1251() {
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1251.encode("---\ntitle: Школа лидеров\n---\nТекст\n");
+        let d = parse(&bytes).unwrap_err();
+        assert_eq!(d.code, "not-utf8");
+        assert!(d.message.contains("Windows-1251"), "{}", d.message);
+        assert_eq!(d.line(), Some(2));
+        assert!(d.location.unwrap().source_line.contains("Школа лидеров"));
+        assert!(d.hint.unwrap().contains("UTF-8"));
+    }
+
+    #[test]
+    fn binary_garbage_is_not_called_1251() {
+        let d = parse(b"---\ntitle: \xff\xfe\x00\x81\n---\n").unwrap_err();
+        assert_eq!(d.code, "not-utf8");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported_at_the_opening_line() {
+        let d = parse("---\ntitle: Школа\n\nТекст страницы\n".as_bytes()).unwrap_err();
+        assert_eq!(d.code, "unclosed-front-matter");
+        assert_eq!(d.line(), Some(1));
+    }
+
+    #[test]
+    fn missing_front_matter() {
+        let d = parse("# Заголовок\n".as_bytes()).unwrap_err();
+        assert_eq!(d.code, "no-front-matter");
+    }
+
+    #[test]
+    fn empty_body_and_trailing_spaces_on_fences() {
+        let f = parse(b"---  \ntitle: a\n---  ").unwrap();
+        assert_eq!(f.front_matter_text(), "title: a\n");
+        assert_eq!(f.body_text(), "");
+    }
+}

@@ -1,0 +1,158 @@
+//! Taxonomies (formats, series, levels, forms, kinds, topics, years, recognition) and the
+//! orders lists show pages in. Taxonomy pages are also how the practice bank is browsed
+//! without JavaScript, so every term gets a page.
+
+use std::collections::BTreeMap;
+
+use crate::content::model::{Kind, KindName, Page, PageId, Site, Taxonomy, Term};
+use crate::ru::translit::slugify;
+use crate::urls;
+
+/// Every taxonomy: URL key, Russian title, and which pages' field it groups.
+pub const TAXONOMIES: &[(&str, &str)] = &[
+    ("formats", "Формы проведения"),
+    ("series", "Циклы мероприятий"),
+    ("levels", "Уровни образования"),
+    ("forms", "Формы наставничества"),
+    ("kinds", "Виды наставничества"),
+    ("topics", "Темы"),
+    ("years", "Годы"),
+    ("recognition", "Уровень признания"),
+];
+
+pub const KEYS: [&str; 8] = [
+    "formats",
+    "series",
+    "levels",
+    "forms",
+    "kinds",
+    "topics",
+    "years",
+    "recognition",
+];
+
+/// The values a page has for a taxonomy.
+pub fn values<'a>(page: &'a Page, key: &str) -> Vec<&'a str> {
+    match (&page.kind, key) {
+        (Kind::Event(e), "formats") => e.format.as_deref().into_iter().collect(),
+        (Kind::Event(e), "series") => e.series.as_deref().into_iter().collect(),
+        (Kind::Practice(p), "levels") => p.levels.iter().map(String::as_str).collect(),
+        (Kind::Practice(p), "forms") => p.forms.iter().map(String::as_str).collect(),
+        (Kind::Practice(p), "kinds") => p.kinds.iter().map(String::as_str).collect(),
+        (Kind::Practice(p), "topics") => p.topics.iter().map(String::as_str).collect(),
+        (Kind::Practice(p), "years") => p.year.as_deref().into_iter().collect(),
+        (Kind::Practice(p), "recognition") => p.recognition.as_deref().into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The slug of a term: transliterated, with `/` of school years kept apart (`2022-2023`).
+pub fn term_slug(name: &str) -> String {
+    slugify(&name.replace('/', "-"))
+}
+
+/// Sorts the kind lists and builds every taxonomy.
+pub fn index(site: &mut Site) {
+    let pages = &site.pages;
+    let mut events: Vec<PageId> = ids_of(pages, KindName::Event);
+    events.sort_by(|&a, &b| {
+        let (ea, eb) = (
+            pages[a].as_event().map(|e| e.when.sort_key()),
+            pages[b].as_event().map(|e| e.when.sort_key()),
+        );
+        ea.cmp(&eb)
+            .then_with(|| pages[a].title.cmp(&pages[b].title))
+    });
+    let mut practices = ids_of(pages, KindName::Practice);
+    practices.sort_by(|&a, &b| {
+        let da = pages[a].as_practice().and_then(|p| p.date);
+        let db = pages[b].as_practice().and_then(|p| p.date);
+        db.cmp(&da)
+            .then_with(|| pages[a].title.cmp(&pages[b].title))
+    });
+    let mut orders = ids_of(pages, KindName::Order);
+    orders.sort_by(|&a, &b| {
+        let da = pages[a].as_order().and_then(|o| o.date);
+        let db = pages[b].as_order().and_then(|o| o.date);
+        db.cmp(&da)
+            .then_with(|| pages[a].title.cmp(&pages[b].title))
+    });
+    let mut plain = ids_of(pages, KindName::Plain);
+    plain.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
+
+    let mut taxonomies = Vec::new();
+    for &(key, title) in TAXONOMIES {
+        // Pages in list order, so each term's pages come out ordered too.
+        let ordered = events.iter().chain(&practices).chain(&orders);
+        let mut terms: BTreeMap<String, (BTreeMap<String, usize>, Vec<PageId>)> = BTreeMap::new();
+        for &id in ordered {
+            for value in values(&pages[id], key) {
+                let slug = term_slug(value);
+                if slug.is_empty() {
+                    continue;
+                }
+                let entry = terms.entry(slug).or_default();
+                *entry.0.entry(value.to_string()).or_default() += 1;
+                if entry.1.last() != Some(&id) {
+                    entry.1.push(id);
+                }
+            }
+        }
+        let mut list: Vec<Term> = terms
+            .into_iter()
+            .map(|(slug, (spellings, ids))| {
+                // Editors spell a term in slightly different ways («Учитель – учитель»,
+                // «учитель - учитель»); the most used spelling names it.
+                let name = spellings
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                    .map(|(n, _)| n)
+                    .unwrap_or_default();
+                Term {
+                    path: urls::term(key, &slug),
+                    name,
+                    slug,
+                    pages: ids,
+                }
+            })
+            .collect();
+        if key == "years" {
+            list.sort_by(|a, b| b.name.cmp(&a.name));
+        } else {
+            list.sort_by_key(|t| t.name.to_lowercase());
+        }
+        taxonomies.push(Taxonomy {
+            key,
+            title,
+            terms: list,
+        });
+    }
+    site.events = events;
+    site.practices = practices;
+    site.orders = orders;
+    site.plain_pages = plain;
+    site.taxonomies = taxonomies;
+}
+
+fn ids_of(pages: &[Page], kind: KindName) -> Vec<PageId> {
+    pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind_name() == kind)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_slugs() {
+        assert_eq!(term_slug("2022/2023"), "2022-2023");
+        assert_eq!(
+            term_slug("учитель – учитель"),
+            term_slug("Учитель - учитель")
+        );
+    }
+}

@@ -1,0 +1,1268 @@
+//! The «Сроки» cell of a plan table, read into date specs.
+//!
+//! Plans are written by people for people: «апрель-май 2023», «ежегодно (июнь, декабрь)»,
+//! «До 30.06.2023, 30.06.2024, 25.12.2024», «декабрь 2022 (с 2023 года – ежегодно)». A cell is read
+//! into zero or more [`DateSpec`]s in the canonical forms event front matter uses (`2022-10-10`,
+//! `2023-04`, `2023-Q1`). When a cell names nothing a calendar can hold («постоянно», «по итогам
+//! 2022 года», «ежегодно» without a month), [`parse_cell`] says why instead of guessing: a wrong
+//! date in the feeds schools subscribe to is worse than a draft an editor finishes by hand.
+//!
+//! The reading is deliberately shallow: the cell is split into tokens, dates are recognised by a
+//! handful of shapes (dotted day, day + month name, month name, quarter, half-year, ISO forms), and
+//! what stands between two dates decides whether they form a range («апрель-май», «с … по …») or a
+//! list («июнь, декабрь»). Any word the reader does not understand keeps the original wording in
+//! the spec's note, so nothing the plan said is lost.
+
+use jiff::civil::Date;
+
+/// One date (or range) a plan cell names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateSpec {
+    /// Canonical start: a day `2022-10-10`, a month `2023-04` or a quarter `2023-Q1`.
+    pub start: String,
+    /// Canonical end of a range, in the same form as `start`; `None` for a single date.
+    pub end: Option<String>,
+    /// The plan says this repeats every year («ежегодно», «далее – ежегодно»).
+    pub yearly: bool,
+    /// What the plan said beyond the date itself, in Russian for the event's body, e.g.
+    /// «срок исполнения — до 30.06.2023».
+    pub note: Option<String>,
+}
+
+/// What a date cell amounts to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellDates {
+    /// One spec per event to create («февраль - март 2023, февраль - март 2024» gives two).
+    Dated(Vec<DateSpec>),
+    /// No date can be put into a calendar; `reason` is a Russian sentence fragment for editors.
+    Undated { reason: String },
+}
+
+/// Reads a «Сроки» cell. `period` is the plan's period (`(2022, 2023)` for «на 2022-2023 учебный
+/// год»): a month without a year takes its year from it the way schools read their plans —
+/// September to December belong to the first year, January to August to the next one (never past
+/// the period's last year, so a one-year period `(2023, 2023)` keeps everything in 2023).
+pub fn parse_cell(text: &str, period: Option<(i16, i16)>) -> CellDates {
+    let original = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if original.is_empty() {
+        return undated("срок не указан".to_string());
+    }
+    let tokens = tokenize(&original);
+    let scan = scan(&tokens);
+    if let Some(raw) = &scan.invalid {
+        return undated(format!("в сроке «{original}» дата {raw} не существует"));
+    }
+    if scan.undatable || scan.points.is_empty() {
+        return undated(if scan.yearly {
+            format!("срок «{original}»: ежегодно, но месяц не указан")
+        } else {
+            format!("срок «{original}» не называет конкретную дату")
+        });
+    }
+
+    let (points, links, dropped_numbers) = link_points(&tokens, scan.points);
+    let unknown = scan.unknown || dropped_numbers || unused_po(&tokens, &points, &links);
+    if points.is_empty() {
+        return undated(format!("срок «{original}» не называет конкретную дату"));
+    }
+    let mut items = group_items(points, &links);
+    if !resolve_years(&mut items, period) {
+        return undated(format!(
+            "в сроке «{original}» не указан год, а период плана (например, «на 2023-2024 учебный год») не найден"
+        ));
+    }
+
+    let mut specs = Vec::with_capacity(items.len());
+    for item in &items {
+        let note = if unknown {
+            Some(format!("срок по плану — «{original}»"))
+        } else if item.start.deadline {
+            Some(format!(
+                "срок исполнения — {}",
+                deadline_words(&item.start, scan.yearly)
+            ))
+        } else {
+            None
+        };
+        match item_spec(item) {
+            Ok((start, end)) => specs.push(DateSpec {
+                start,
+                end,
+                yearly: scan.yearly,
+                note,
+            }),
+            Err(problem) => return undated(format!("в сроке «{original}» {problem}")),
+        }
+    }
+    CellDates::Dated(specs)
+}
+
+fn undated(reason: String) -> CellDates {
+    CellDates::Undated { reason }
+}
+
+/// Month names in the nominative, genitive and prepositional cases, any capitalisation
+/// («апрель», «Апреля», «апреле»). The lead will point this at `crate::ru::dates`.
+fn parse_month_name(word: &str) -> Option<i8> {
+    const FORMS: [[&str; 3]; 12] = [
+        ["январь", "января", "январе"],
+        ["февраль", "февраля", "феврале"],
+        ["март", "марта", "марте"],
+        ["апрель", "апреля", "апреле"],
+        ["май", "мая", "мае"],
+        ["июнь", "июня", "июне"],
+        ["июль", "июля", "июле"],
+        ["август", "августа", "августе"],
+        ["сентябрь", "сентября", "сентябре"],
+        ["октябрь", "октября", "октябре"],
+        ["ноябрь", "ноября", "ноябре"],
+        ["декабрь", "декабря", "декабре"],
+    ];
+    let word = word.trim().to_lowercase().replace('ё', "е");
+    FORMS
+        .iter()
+        .position(|forms| forms.contains(&word.as_str()))
+        .and_then(|i| i8::try_from(i + 1).ok())
+}
+
+const MONTHS_GENITIVE: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+
+const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    /// `30.06.2023`, `28.05`, `10.10.22`; `raw` as written, for messages.
+    Dotted {
+        day: u32,
+        month: u32,
+        year: Option<(u32, usize)>,
+        raw: String,
+    },
+    Num {
+        value: u32,
+        digits: usize,
+    },
+    Word(String),
+    Dash,
+    /// `,`, `;` or `/`: separates items of a list.
+    Sep,
+    Paren,
+    Other,
+}
+
+fn tokenize(text: &str) -> Vec<Tok> {
+    let lower = text.to_lowercase().replace('ё', "е");
+    let chars: Vec<char> = lower.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            let mut groups = Vec::new();
+            let mut j = i;
+            loop {
+                let start = j;
+                while j < chars.len() && chars[j].is_ascii_digit() {
+                    j += 1;
+                }
+                groups.push(digits_value(&chars[start..j]));
+                if chars.get(j) == Some(&'.') && chars.get(j + 1).is_some_and(char::is_ascii_digit)
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            out.push(match groups.as_slice() {
+                [(value, digits)] => Tok::Num {
+                    value: *value,
+                    digits: *digits,
+                },
+                [(day, _), (month, _)] => Tok::Dotted {
+                    day: *day,
+                    month: *month,
+                    year: None,
+                    raw: chars[i..j].iter().collect(),
+                },
+                [(day, _), (month, _), year] => Tok::Dotted {
+                    day: *day,
+                    month: *month,
+                    year: Some(*year),
+                    raw: chars[i..j].iter().collect(),
+                },
+                _ => Tok::Other,
+            });
+            i = j;
+        } else if c.is_alphabetic() {
+            let start = i;
+            while i < chars.len() && chars[i].is_alphabetic() {
+                i += 1;
+            }
+            out.push(Tok::Word(chars[start..i].iter().collect()));
+        } else {
+            match c {
+                '-' | '‐' | '‑' | '‒' | '–' | '—' | '−' => out.push(Tok::Dash),
+                ',' | ';' | '/' => out.push(Tok::Sep),
+                '(' | ')' | '[' | ']' => out.push(Tok::Paren),
+                c if c.is_whitespace() => {}
+                _ => out.push(Tok::Other),
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The value of a run of digits (saturating: a long number is simply not a date) and its length.
+fn digits_value(digits: &[char]) -> (u32, usize) {
+    let value = digits.iter().fold(0u32, |acc, d| {
+        acc.saturating_mul(10)
+            .saturating_add(d.to_digit(10).unwrap_or(0))
+    });
+    (value, digits.len())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Day {
+        day: u32,
+        month: u32,
+    },
+    /// A day whose month comes later: the «10» of «10-12 октября».
+    DayOnly {
+        day: u32,
+    },
+    Month {
+        month: u32,
+    },
+    Quarter {
+        quarter: u32,
+    },
+    Half {
+        half: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Point {
+    kind: Kind,
+    year: Option<i16>,
+    /// The year came from a school-year period: «I полугодие» then means September–December.
+    school: bool,
+    deadline: bool,
+    /// Token span, inclusive.
+    first: usize,
+    last: usize,
+}
+
+struct Scan {
+    points: Vec<Point>,
+    yearly: bool,
+    unknown: bool,
+    undatable: bool,
+    invalid: Option<String>,
+}
+
+/// Words that carry no meaning of their own next to dates («года», «с … », «в декабре», «далее –
+/// ежегодно»). «по» is handled apart: it is a connector only inside «с … по …».
+const CONNECTORS: [&str; 15] = [
+    "г",
+    "гг",
+    "год",
+    "года",
+    "году",
+    "годы",
+    "годов",
+    "с",
+    "и",
+    "в",
+    "далее",
+    "течение",
+    "не",
+    "срок",
+    "сроки",
+];
+
+fn scan(tokens: &[Tok]) -> Scan {
+    let mut s = Scan {
+        points: Vec::new(),
+        yearly: false,
+        unknown: false,
+        undatable: false,
+        invalid: None,
+    };
+    let mut deadline = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        let first = i;
+        let found: Option<(Kind, Option<i16>, usize)> = match &tokens[i] {
+            Tok::Dotted {
+                day,
+                month,
+                year,
+                raw,
+            } => {
+                let year = year.map(|(value, digits)| match digits {
+                    2 => i16::try_from(2000 + value).ok(),
+                    4 => plausible_year(value),
+                    _ => None,
+                });
+                if year == Some(None) || !(1..=31).contains(day) || !(1..=12).contains(month) {
+                    s.invalid = Some(raw.clone());
+                    return s;
+                }
+                Some((
+                    Kind::Day {
+                        day: *day,
+                        month: *month,
+                    },
+                    year.flatten(),
+                    i + 1,
+                ))
+            }
+            Tok::Num { value, digits: 4 } => match (
+                plausible_year(*value),
+                tokens.get(i + 1),
+                tokens.get(i + 2),
+                tokens.get(i + 3),
+                tokens.get(i + 4),
+            ) {
+                // ISO forms editors may type: 2023-04-10, 2023-04, 2023-q1.
+                (
+                    Some(y),
+                    Some(Tok::Dash),
+                    Some(Tok::Num {
+                        value: m,
+                        digits: 1..=2,
+                    }),
+                    Some(Tok::Dash),
+                    Some(Tok::Num {
+                        value: d,
+                        digits: 1..=2,
+                    }),
+                ) if (1..=12).contains(m) && (1..=31).contains(d) => {
+                    Some((Kind::Day { day: *d, month: *m }, Some(y), i + 5))
+                }
+                (
+                    Some(y),
+                    Some(Tok::Dash),
+                    Some(Tok::Num {
+                        value: m,
+                        digits: 2,
+                    }),
+                    _,
+                    _,
+                ) if (1..=12).contains(m) => Some((Kind::Month { month: *m }, Some(y), i + 3)),
+                (
+                    Some(y),
+                    Some(Tok::Dash),
+                    Some(Tok::Word(w)),
+                    Some(Tok::Num {
+                        value: q,
+                        digits: 1,
+                    }),
+                    _,
+                ) if matches!(w.as_str(), "q" | "кв") && (1..=4).contains(q) => {
+                    Some((Kind::Quarter { quarter: *q }, Some(y), i + 4))
+                }
+                // A bare year («с 2023 года», «2022-2024 годы») is context, not a date.
+                (Some(_), ..) => None,
+                (None, ..) => {
+                    s.unknown = true;
+                    None
+                }
+            },
+            Tok::Num {
+                value,
+                digits: 1..=2,
+            } => {
+                let next = tokens.get(i + 1);
+                if let Some(month) = word_at(next).and_then(parse_month_name) {
+                    let (year, end) = year_after(tokens, i + 2);
+                    Some((
+                        Kind::Day {
+                            day: *value,
+                            month: month_u32(month),
+                        },
+                        year,
+                        end,
+                    ))
+                } else if let Some((kind, end)) = numbered_period(tokens, i, *value) {
+                    let (year, end) = if end == i + 2 {
+                        year_after(tokens, end)
+                    } else {
+                        (None, end)
+                    };
+                    Some((kind, year, end))
+                } else if (1..=31).contains(value) {
+                    Some((Kind::DayOnly { day: *value }, None, i + 1))
+                } else {
+                    s.unknown = true;
+                    None
+                }
+            }
+            Tok::Num { .. } => {
+                s.unknown = true;
+                None
+            }
+            Tok::Word(w) => {
+                if let Some(month) = parse_month_name(w) {
+                    let (year, end) = year_after(tokens, i + 1);
+                    Some((
+                        Kind::Month {
+                            month: month_u32(month),
+                        },
+                        year,
+                        end,
+                    ))
+                } else if let Some((kind, end)) =
+                    roman_value(w).and_then(|n| numbered_period(tokens, i, n))
+                {
+                    let (year, end) = if end == i + 2 {
+                        year_after(tokens, end)
+                    } else {
+                        (None, end)
+                    };
+                    Some((kind, year, end))
+                } else {
+                    match w.as_str() {
+                        w if w.starts_with("ежегодн") => s.yearly = true,
+                        "до" | "позднее" | "к" => deadline = true,
+                        "итогам" | "итогов" => s.undatable = true,
+                        "по" => {}
+                        w if CONNECTORS.contains(&w) => {}
+                        _ => {
+                            s.unknown = true;
+                            deadline = false;
+                        }
+                    }
+                    None
+                }
+            }
+            Tok::Dash | Tok::Sep | Tok::Paren | Tok::Other => None,
+        };
+        match found {
+            Some((kind, year, end)) => {
+                s.points.push(Point {
+                    kind,
+                    year,
+                    school: false,
+                    deadline,
+                    first,
+                    last: end - 1,
+                });
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    s
+}
+
+fn word_at(tok: Option<&Tok>) -> Option<&str> {
+    match tok {
+        Some(Tok::Word(w)) => Some(w),
+        _ => None,
+    }
+}
+
+fn month_u32(month: i8) -> u32 {
+    u32::try_from(month).unwrap_or(0)
+}
+
+/// «квартал»/«кв» after 1–4, «полугодие» after 1–2.
+fn period_kind(word: &str, n: u32) -> Option<Kind> {
+    if (word.starts_with("квартал") || word == "кв") && (1..=4).contains(&n) {
+        Some(Kind::Quarter { quarter: n })
+    } else if word.starts_with("полугоди") && (1..=2).contains(&n) {
+        Some(Kind::Half { half: n })
+    } else {
+        None
+    }
+}
+
+/// A quarter or half-year numbered by the token at `i`: «I квартал», and also the first number of
+/// «I-II квартал», which takes its kind from the word after the second number. Returns the kind
+/// and where reading continues (after the word, or at the dash of a range).
+fn numbered_period(tokens: &[Tok], i: usize, n: u32) -> Option<(Kind, usize)> {
+    if let Some(kind) = word_at(tokens.get(i + 1)).and_then(|w| period_kind(w, n)) {
+        return Some((kind, i + 2));
+    }
+    let second_is_number = match tokens.get(i + 2) {
+        Some(Tok::Num { digits: 1, .. }) => true,
+        Some(Tok::Word(w)) => roman_value(w).is_some(),
+        _ => false,
+    };
+    if tokens.get(i + 1) == Some(&Tok::Dash) && second_is_number {
+        return word_at(tokens.get(i + 3))
+            .and_then(|w| period_kind(w, n))
+            .map(|kind| (kind, i + 1));
+    }
+    None
+}
+
+fn roman_value(word: &str) -> Option<u32> {
+    match word {
+        "i" => Some(1),
+        "ii" => Some(2),
+        "iii" => Some(3),
+        "iv" => Some(4),
+        _ => None,
+    }
+}
+
+fn plausible_year(value: u32) -> Option<i16> {
+    if (1990..=2100).contains(&value) {
+        i16::try_from(value).ok()
+    } else {
+        None
+    }
+}
+
+/// A four-digit year right after a date («май 2023»), and where reading continues.
+fn year_after(tokens: &[Tok], i: usize) -> (Option<i16>, usize) {
+    match tokens.get(i) {
+        Some(Tok::Num { value, digits: 4 }) => match plausible_year(*value) {
+            Some(y) => (Some(y), i + 1),
+            None => (None, i),
+        },
+        _ => (None, i),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    Range,
+    List,
+}
+
+/// Decides range or list between neighbouring points, gives a lone «10» of «10-12 октября» its
+/// month, and drops numbers that turned out not to be days (reported as `true`).
+fn link_points(tokens: &[Tok], mut points: Vec<Point>) -> (Vec<Point>, Vec<Link>, bool) {
+    let links_of = |points: &[Point]| -> Vec<Link> {
+        points
+            .windows(2)
+            .map(|pair| {
+                let between = &tokens[pair[0].last + 1..pair[1].first];
+                let is_range = !between.is_empty()
+                    && between
+                        .iter()
+                        .all(|t| matches!(t, Tok::Dash) || matches!(t, Tok::Word(w) if w == "по"));
+                if is_range { Link::Range } else { Link::List }
+            })
+            .collect()
+    };
+    let mut dropped = false;
+    for k in 0..points.len() {
+        if let Kind::DayOnly { day } = points[k].kind {
+            match points.get(k + 1).map(|p| (p.kind, p.year)) {
+                Some((Kind::Day { month, .. }, year)) => {
+                    points[k].kind = Kind::Day { day, month };
+                    points[k].year = points[k].year.or(year);
+                }
+                _ => dropped = true,
+            }
+        }
+    }
+    points.retain(|p| !matches!(p.kind, Kind::DayOnly { .. }));
+    let links = links_of(&points);
+    (points, links, dropped)
+}
+
+/// True if some «по» was not the «по» of «с … по …» («по плану», «по необходимости»).
+fn unused_po(tokens: &[Tok], points: &[Point], links: &[Link]) -> bool {
+    tokens.iter().enumerate().any(|(i, t)| {
+        matches!(t, Tok::Word(w) if w == "по")
+            && !points
+                .windows(2)
+                .zip(links)
+                .any(|(pair, link)| *link == Link::Range && pair[0].last < i && i < pair[1].first)
+    })
+}
+
+struct Item {
+    start: Point,
+    end: Option<Point>,
+}
+
+fn group_items(points: Vec<Point>, links: &[Link]) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < points.len() {
+        if i + 1 < points.len() && links[i] == Link::Range {
+            items.push(Item {
+                start: points[i],
+                end: Some(points[i + 1]),
+            });
+            i += 2;
+        } else {
+            items.push(Item {
+                start: points[i],
+                end: None,
+            });
+            i += 1;
+        }
+    }
+    items
+}
+
+/// The month a point starts in, for ordering within a year.
+fn first_month(kind: Kind) -> u32 {
+    match kind {
+        Kind::Day { month, .. } | Kind::Month { month } => month,
+        Kind::Quarter { quarter } => quarter * 3 - 2,
+        Kind::Half { half } => half * 6 - 5,
+        Kind::DayOnly { .. } => 1,
+    }
+}
+
+/// Gives every point a year: a range's end lends its year to the start («апрель-май 2023»), a list
+/// lends years to neighbours («июнь, декабрь 2023», «сентябрь 2022, май»), and last the plan's
+/// period does. Returns false if some point is still without a year.
+fn resolve_years(items: &mut [Item], period: Option<(i16, i16)>) -> bool {
+    for item in items.iter_mut() {
+        fill_range(item);
+    }
+    // Only years the plan wrote are lent to neighbours: in «ежегодно (июнь, декабрь)» each month
+    // takes its own year from the period, December must not follow June into the next year.
+    let written: Vec<Option<(i16, u32, i16, u32)>> = items
+        .iter()
+        .map(|it| {
+            let end = it.end.filter(|e| e.year.is_some()).unwrap_or(it.start);
+            Some((
+                it.start.year?,
+                first_month(it.start.kind),
+                end.year?,
+                first_month(end.kind),
+            ))
+        })
+        .collect();
+    for i in 0..items.len() {
+        if items[i].start.year.is_some() {
+            continue;
+        }
+        let month = first_month(items[i].start.kind);
+        let next = written[i + 1..]
+            .iter()
+            .flatten()
+            .next()
+            .map(|&(y, m, _, _)| (y, m));
+        let prev = written[..i]
+            .iter()
+            .rev()
+            .flatten()
+            .next()
+            .map(|&(_, _, y, m)| (y, m));
+        let year = if let Some((y, m)) = next {
+            Some(if month > m { y - 1 } else { y })
+        } else if let Some((y, m)) = prev {
+            Some(if month < m { y + 1 } else { y })
+        } else if let Some((first, last)) = period {
+            items[i].start.school = true;
+            // A school year's first half is its autumn; otherwise the month decides.
+            let autumn = month >= 9 || items[i].start.kind == (Kind::Half { half: 1 });
+            Some(if autumn {
+                first
+            } else {
+                (first + 1).min(last.max(first))
+            })
+        } else {
+            None
+        };
+        let Some(year) = year else { return false };
+        items[i].start.year = Some(year);
+        if let Some(end) = &mut items[i].end {
+            end.school = items[i].start.school;
+        }
+        fill_range(&mut items[i]);
+    }
+    items
+        .iter()
+        .all(|it| it.start.year.is_some() && it.end.is_none_or(|e| e.year.is_some()))
+}
+
+fn fill_range(item: &mut Item) {
+    let Some(end) = &mut item.end else { return };
+    let (sm, em) = (first_month(item.start.kind), first_month(end.kind));
+    match (item.start.year, end.year) {
+        (None, Some(y)) => item.start.year = Some(if sm > em { y - 1 } else { y }),
+        (Some(y), None) => end.year = Some(if em < sm { y + 1 } else { y }),
+        _ => {}
+    }
+}
+
+/// A point with its year, in the precision it will be written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Canon {
+    Day(Date),
+    Month { year: i16, month: u32 },
+    Quarter { year: i16, quarter: u32 },
+}
+
+impl Canon {
+    fn first_day(self) -> Option<Date> {
+        match self {
+            Canon::Day(d) => Some(d),
+            Canon::Month { year, month } => date(year, month, 1),
+            Canon::Quarter { year, quarter } => date(year, quarter * 3 - 2, 1),
+        }
+    }
+
+    fn text(self) -> String {
+        match self {
+            Canon::Day(d) => d.to_string(),
+            Canon::Month { year, month } => format!("{year:04}-{month:02}"),
+            Canon::Quarter { year, quarter } => format!("{year:04}-Q{quarter}"),
+        }
+    }
+
+    /// The same span, as a month: the first month for a start, the last month for an end.
+    fn as_month(self, is_end: bool) -> Canon {
+        match self {
+            Canon::Day(d) => Canon::Month {
+                year: d.year(),
+                month: u32::try_from(d.month()).unwrap_or(1),
+            },
+            Canon::Quarter { year, quarter } => Canon::Month {
+                year,
+                month: if is_end { quarter * 3 } else { quarter * 3 - 2 },
+            },
+            month => month,
+        }
+    }
+
+    fn is_day(self) -> bool {
+        matches!(self, Canon::Day(_))
+    }
+
+    fn is_quarter(self) -> bool {
+        matches!(self, Canon::Quarter { .. })
+    }
+}
+
+fn date(year: i16, month: u32, day: u32) -> Option<Date> {
+    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+}
+
+/// One point as canonical start and end; a half-year is a range of months by itself.
+fn canon(point: &Point) -> Result<(Canon, Option<Canon>), String> {
+    let year = point.year.unwrap_or_default();
+    match point.kind {
+        Kind::Day { day, month } => match date(year, month, day) {
+            Some(d) => Ok((Canon::Day(d), None)),
+            None => Err(format!("дата {day:02}.{month:02}.{year} не существует")),
+        },
+        Kind::Month { month } => Ok((Canon::Month { year, month }, None)),
+        Kind::Quarter { quarter } => Ok((Canon::Quarter { year, quarter }, None)),
+        Kind::Half { half } => {
+            // In a school plan «I полугодие» is September–December, «II полугодие» January–May.
+            let (from, to) = match (point.school, half) {
+                (true, 1) => (9, 12),
+                (true, _) => (1, 5),
+                (false, 1) => (1, 6),
+                (false, _) => (7, 12),
+            };
+            Ok((
+                Canon::Month { year, month: from },
+                Some(Canon::Month { year, month: to }),
+            ))
+        }
+        Kind::DayOnly { day } => Err(format!("у числа {day} не указан месяц")),
+    }
+}
+
+fn item_spec(item: &Item) -> Result<(String, Option<String>), String> {
+    let (mut start, own_end) = canon(&item.start)?;
+    let mut end = match &item.end {
+        Some(point) => {
+            let (s, e) = canon(point)?;
+            Some(e.unwrap_or(s))
+        }
+        None => own_end,
+    };
+    if let Some(e) = end {
+        // Mixed precisions («сентябрь – 15.10.2022») are written in the coarser one both understand.
+        let same = (start.is_day() && e.is_day())
+            || (start.is_quarter() && e.is_quarter())
+            || (!start.is_day() && !start.is_quarter() && !e.is_day() && !e.is_quarter());
+        if !same {
+            start = start.as_month(false);
+            end = Some(e.as_month(true));
+        }
+    }
+    if end.is_some_and(|e| e.first_day() < start.first_day()) {
+        return Err("конец срока раньше начала".to_string());
+    }
+    let start_text = start.text();
+    let end_text = end.map(Canon::text).filter(|e| *e != start_text);
+    Ok((start_text, end_text))
+}
+
+/// «до 30.06.2023», «ежегодно до 28 мая», «до декабря 2022».
+fn deadline_words(point: &Point, yearly: bool) -> String {
+    let year = point.year.unwrap_or_default();
+    let every = if yearly { "ежегодно " } else { "" };
+    match point.kind {
+        Kind::Day { day, month } if yearly => format!("ежегодно до {day} {}", genitive(month)),
+        Kind::Day { day, month } => format!("до {day:02}.{month:02}.{year}"),
+        Kind::Month { month } if yearly => format!("ежегодно до {}", genitive(month)),
+        Kind::Month { month } => format!("до {} {year}", genitive(month)),
+        Kind::Quarter { quarter } => format!("{every}до конца {} квартала {year}", roman(quarter)),
+        Kind::Half { half } => format!("{every}до конца {} полугодия {year}", roman(half)),
+        Kind::DayOnly { day } => format!("{every}до {day}"),
+    }
+}
+
+fn genitive(month: u32) -> &'static str {
+    MONTHS_GENITIVE
+        .get(month.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("")
+}
+
+fn roman(n: u32) -> &'static str {
+    ROMAN
+        .get(n.saturating_sub(1) as usize)
+        .copied()
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCHOOL: Option<(i16, i16)> = Some((2022, 2023));
+
+    fn spec(start: &str, end: Option<&str>, yearly: bool, note: Option<&str>) -> DateSpec {
+        DateSpec {
+            start: start.into(),
+            end: end.map(Into::into),
+            yearly,
+            note: note.map(Into::into),
+        }
+    }
+
+    fn dated(text: &str, period: Option<(i16, i16)>) -> Vec<DateSpec> {
+        match parse_cell(text, period) {
+            CellDates::Dated(specs) => specs,
+            CellDates::Undated { reason } => panic!("{text:?} is undated: {reason}"),
+        }
+    }
+
+    fn starts(text: &str, period: Option<(i16, i16)>) -> Vec<(String, Option<String>)> {
+        dated(text, period)
+            .into_iter()
+            .map(|s| (s.start, s.end))
+            .collect()
+    }
+
+    fn reason(text: &str, period: Option<(i16, i16)>) -> String {
+        match parse_cell(text, period) {
+            CellDates::Undated { reason } => reason,
+            CellDates::Dated(specs) => panic!("{text:?} is dated: {specs:?}"),
+        }
+    }
+
+    fn pair(start: &str, end: Option<&str>) -> (String, Option<String>) {
+        (start.to_string(), end.map(str::to_string))
+    }
+
+    #[test]
+    fn month_names_in_three_cases_any_capitalisation() {
+        assert_eq!(parse_month_name("апрель"), Some(4));
+        assert_eq!(parse_month_name("Апреля"), Some(4));
+        assert_eq!(parse_month_name("апреле"), Some(4));
+        assert_eq!(parse_month_name("СЕНТЯБРЬ"), Some(9));
+        assert_eq!(parse_month_name("мая"), Some(5));
+        assert_eq!(parse_month_name("Мае"), Some(5));
+        assert_eq!(parse_month_name(" декабря "), Some(12));
+        assert_eq!(parse_month_name("маем"), None);
+        assert_eq!(parse_month_name("мартовский"), None);
+        assert_eq!(parse_month_name(""), None);
+    }
+
+    #[test]
+    fn a_dotted_day() {
+        assert_eq!(
+            dated("10.10.2022", None),
+            vec![spec("2022-10-10", None, false, None)]
+        );
+        assert_eq!(starts("10.10.22", None), vec![pair("2022-10-10", None)]);
+        assert_eq!(
+            starts("10.10.2022 г.", None),
+            vec![pair("2022-10-10", None)]
+        );
+    }
+
+    #[test]
+    fn a_month_and_a_month_range() {
+        assert_eq!(
+            dated("Сентябрь 2022", None),
+            vec![spec("2022-09", None, false, None)]
+        );
+        assert_eq!(
+            starts("апрель-май 2023", None),
+            vec![pair("2023-04", Some("2023-05"))]
+        );
+        assert_eq!(
+            starts("апрель – май 2023 г.", None),
+            vec![pair("2023-04", Some("2023-05"))]
+        );
+        assert_eq!(
+            starts("в декабре 2022 года", None),
+            vec![pair("2022-12", None)]
+        );
+    }
+
+    #[test]
+    fn a_range_across_new_year_borrows_the_right_year() {
+        assert_eq!(
+            starts("ноябрь - январь 2023", None),
+            vec![pair("2022-11", Some("2023-01"))]
+        );
+        assert_eq!(
+            starts("ноябрь 2022 - январь 2023", None),
+            vec![pair("2022-11", Some("2023-01"))]
+        );
+        assert_eq!(
+            starts("28 декабря - 3 января 2023", None),
+            vec![pair("2022-12-28", Some("2023-01-03"))]
+        );
+    }
+
+    #[test]
+    fn a_quarter_and_a_half_year() {
+        assert_eq!(
+            dated("I квартал 2023", None),
+            vec![spec("2023-Q1", None, false, None)]
+        );
+        assert_eq!(
+            starts("IV квартал 2023 г.", None),
+            vec![pair("2023-Q4", None)]
+        );
+        assert_eq!(starts("2 квартал 2024", None), vec![pair("2024-Q2", None)]);
+        assert_eq!(
+            starts("I-II квартал 2023", None),
+            vec![pair("2023-Q1", Some("2023-Q2"))]
+        );
+        assert_eq!(
+            starts("II полугодие 2023", None),
+            vec![pair("2023-07", Some("2023-12"))]
+        );
+        // In a school plan a half-year without a year is a half of the school year.
+        assert_eq!(
+            starts("I полугодие", SCHOOL),
+            vec![pair("2022-09", Some("2022-12"))]
+        );
+        assert_eq!(
+            starts("II полугодие", SCHOOL),
+            vec![pair("2023-01", Some("2023-05"))]
+        );
+    }
+
+    #[test]
+    fn two_ranges_give_two_specs() {
+        assert_eq!(
+            starts("февраль - март 2023, февраль - март 2024", None),
+            vec![
+                pair("2023-02", Some("2023-03")),
+                pair("2024-02", Some("2024-03"))
+            ]
+        );
+        assert_eq!(
+            starts("Сентябрь 2022, май 2023", None),
+            vec![pair("2022-09", None), pair("2023-05", None)]
+        );
+    }
+
+    #[test]
+    fn a_list_lends_years_to_neighbours() {
+        assert_eq!(
+            starts("июнь, декабрь 2023", None),
+            vec![pair("2023-06", None), pair("2023-12", None)]
+        );
+        assert_eq!(
+            starts("сентябрь 2022, май", None),
+            vec![pair("2022-09", None), pair("2023-05", None)]
+        );
+    }
+
+    #[test]
+    fn yearly_months_take_their_year_from_the_period() {
+        assert_eq!(
+            dated("ежегодно (июнь, декабрь)", SCHOOL),
+            vec![
+                spec("2023-06", None, true, None),
+                spec("2022-12", None, true, None)
+            ]
+        );
+        assert_eq!(
+            dated("ежегодно, декабрь", SCHOOL),
+            vec![spec("2022-12", None, true, None)]
+        );
+        assert_eq!(
+            dated("ежегодно (декабрь)", SCHOOL),
+            vec![spec("2022-12", None, true, None)]
+        );
+        // A multi-year period: September–December in its first year, the rest in the next one.
+        assert_eq!(
+            starts("ежегодно (июнь, декабрь)", Some((2022, 2024))),
+            vec![pair("2023-06", None), pair("2022-12", None)]
+        );
+        // A one-year period never sends a month past its end.
+        assert_eq!(
+            starts("март", Some((2023, 2023))),
+            vec![pair("2023-03", None)]
+        );
+    }
+
+    #[test]
+    fn school_year_rule_for_months_without_a_year() {
+        assert_eq!(starts("Сентябрь", SCHOOL), vec![pair("2022-09", None)]);
+        assert_eq!(starts("август", SCHOOL), vec![pair("2023-08", None)]);
+        assert_eq!(
+            starts("сентябрь - май", SCHOOL),
+            vec![pair("2022-09", Some("2023-05"))]
+        );
+        assert_eq!(starts("IV квартал", SCHOOL), vec![pair("2022-Q4", None)]);
+    }
+
+    #[test]
+    fn deadlines_are_the_day_with_a_note() {
+        assert_eq!(
+            dated("до 30.06.2023", None),
+            vec![spec(
+                "2023-06-30",
+                None,
+                false,
+                Some("срок исполнения — до 30.06.2023")
+            )]
+        );
+        assert_eq!(
+            dated("До 30.06.2023, 30.06.2024, 25.12.2024", None),
+            vec![
+                spec(
+                    "2023-06-30",
+                    None,
+                    false,
+                    Some("срок исполнения — до 30.06.2023")
+                ),
+                spec(
+                    "2024-06-30",
+                    None,
+                    false,
+                    Some("срок исполнения — до 30.06.2024")
+                ),
+                spec(
+                    "2024-12-25",
+                    None,
+                    false,
+                    Some("срок исполнения — до 25.12.2024")
+                ),
+            ]
+        );
+        assert_eq!(
+            dated("Ежегодно до 28 мая", SCHOOL),
+            vec![spec(
+                "2023-05-28",
+                None,
+                true,
+                Some("срок исполнения — ежегодно до 28 мая")
+            )]
+        );
+        assert_eq!(
+            dated("Ежегодно до 20 сентября", SCHOOL),
+            vec![spec(
+                "2022-09-20",
+                None,
+                true,
+                Some("срок исполнения — ежегодно до 20 сентября")
+            )]
+        );
+        assert_eq!(
+            dated("не позднее 15 октября 2022", None),
+            vec![spec(
+                "2022-10-15",
+                None,
+                false,
+                Some("срок исполнения — до 15.10.2022")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_month_then_every_year() {
+        assert_eq!(
+            dated("декабрь 2022 (с 2023 года – ежегодно)", None),
+            vec![spec("2022-12", None, true, None)]
+        );
+        assert_eq!(
+            dated("ноябрь 2022 (далее – ежегодно)", None),
+            vec![spec("2022-11", None, true, None)]
+        );
+    }
+
+    #[test]
+    fn extra_words_keep_the_original_wording_as_a_note() {
+        assert_eq!(
+            dated(
+                "январь 2023 (далее- ежегодно по специальному графику)",
+                None
+            ),
+            vec![spec(
+                "2023-01",
+                None,
+                true,
+                Some("срок по плану — «январь 2023 (далее- ежегодно по специальному графику)»")
+            )]
+        );
+        assert_eq!(
+            dated("I квартал 2023 (далее – по необходимости)", None),
+            vec![spec(
+                "2023-Q1",
+                None,
+                false,
+                Some("срок по плану — «I квартал 2023 (далее – по необходимости)»")
+            )]
+        );
+        let specs = dated(
+            "ежегодно (июнь, декабрь по плану ГАУ ДПО СОИРО)",
+            Some((2022, 2024)),
+        );
+        assert_eq!(specs.len(), 2);
+        assert_eq!(
+            specs[0].note.as_deref(),
+            Some("срок по плану — «ежегодно (июнь, декабрь по плану ГАУ ДПО СОИРО)»")
+        );
+    }
+
+    #[test]
+    fn day_ranges() {
+        assert_eq!(
+            starts("10-12 октября 2022", None),
+            vec![pair("2022-10-10", Some("2022-10-12"))]
+        );
+        assert_eq!(
+            starts("с 10.10.2022 по 15.10.2022", None),
+            vec![pair("2022-10-10", Some("2022-10-15"))]
+        );
+        assert_eq!(
+            starts("30 сентября – 2 октября 2022", None),
+            vec![pair("2022-09-30", Some("2022-10-02"))]
+        );
+        assert_eq!(dated("с 10.10.2022 по 15.10.2022", None)[0].note, None);
+    }
+
+    #[test]
+    fn iso_forms_are_understood() {
+        assert_eq!(starts("2023-04-10", None), vec![pair("2023-04-10", None)]);
+        assert_eq!(starts("2023-04", None), vec![pair("2023-04", None)]);
+        assert_eq!(starts("2023-Q1", None), vec![pair("2023-Q1", None)]);
+    }
+
+    #[test]
+    fn mixed_precisions_become_months() {
+        assert_eq!(
+            starts("сентябрь 2022 – 15.10.2022", None),
+            vec![pair("2022-09", Some("2022-10"))]
+        );
+    }
+
+    #[test]
+    fn undatable_cells_say_why() {
+        for text in [
+            "По итогам 2022 года",
+            "постоянно",
+            "Постоянно (по необходимости)",
+            "в течение года",
+            "В течение учебного года",
+            "по мере необходимости",
+            "в сроки, определяемые организаторами",
+            "в сроки, определяемые организаторами мероприятий",
+            "постоянно, по мере поступления информации",
+        ] {
+            let why = reason(text, SCHOOL);
+            assert!(why.contains("не называет конкретную дату"), "{text}: {why}");
+            assert!(why.contains(text), "{text}: {why}");
+        }
+        assert_eq!(reason("", SCHOOL), "срок не указан");
+        assert_eq!(reason("  ", SCHOOL), "срок не указан");
+        assert!(reason("ежегодно", SCHOOL).contains("месяц не указан"));
+        assert!(
+            reason("ежегодно (в соответствии с планом-графиком)", SCHOOL)
+                .contains("месяц не указан")
+        );
+    }
+
+    #[test]
+    fn a_month_without_a_year_and_without_a_period_is_undated() {
+        let why = reason("ежегодно (декабрь)", None);
+        assert!(why.contains("не указан год"), "{why}");
+    }
+
+    #[test]
+    fn impossible_dates_are_undated_not_guessed() {
+        assert!(reason("31.02.2023", None).contains("31.02.2023 не существует"));
+        assert!(reason("10.13.2023", None).contains("не существует"));
+        assert!(reason("30 февраля 2023", None).contains("30.02.2023 не существует"));
+        assert!(reason("май 2023 - апрель 2023", None).contains("конец срока раньше начала"));
+        // Without the start's own year the range simply crosses the new year.
+        assert_eq!(
+            starts("май - апрель 2023", None),
+            vec![pair("2022-05", Some("2023-04"))]
+        );
+    }
+
+    #[test]
+    fn stray_numbers_are_not_dates() {
+        // «2 раза в год» names no date; the number must not become a day.
+        assert!(matches!(
+            parse_cell("2 раза в год", SCHOOL),
+            CellDates::Undated { .. }
+        ));
+        // A number beside a real date only adds a note.
+        let specs = dated("май 2023, 2 раза", None);
+        assert_eq!(specs.len(), 1);
+        assert!(specs[0].note.is_some());
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for text in [
+            "99999999999999999999.1.2023",
+            "1.2.3.4.5",
+            "—",
+            "- , ; ()",
+            "до",
+            "с по",
+            "0.0.0",
+            "2023-",
+            "2023-13",
+            "iv",
+            "10-",
+            "...10.10.2022...",
+            "ёжик 2023 года",
+            "\u{a0}май\u{a0}2023",
+        ] {
+            let _ = parse_cell(text, SCHOOL);
+            let _ = parse_cell(text, None);
+        }
+        assert_eq!(
+            starts("\u{a0}май\u{a0}2023", None),
+            vec![pair("2023-05", None)]
+        );
+    }
+}

@@ -1,0 +1,247 @@
+//! The output set (site path → bytes or a file to copy) and the only code that touches the
+//! output directory.
+//!
+//! A build writes everything into a staging directory beside the output directory and swaps it
+//! in only after every file was written, so a failed or interrupted build never leaves the
+//! published site half-updated. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`;
+//! elsewhere two renames with a moment in between.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+#[derive(Debug, Clone)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// A file copied as is (attachments, theme and site static files).
+    Copy(PathBuf),
+}
+
+/// Everything a build produces, by output-relative path. Sorted, so writing and listing are
+/// deterministic.
+#[derive(Debug, Default)]
+pub struct Output {
+    files: BTreeMap<PathBuf, Content>,
+}
+
+impl Output {
+    pub fn new() -> Self {
+        Output::default()
+    }
+
+    /// Adds a file; returns the path back if something was already there (a conflict the
+    /// caller reports).
+    pub fn add(&mut self, path: impl Into<PathBuf>, content: Content) -> Result<(), PathBuf> {
+        let path = path.into();
+        if self.files.contains_key(&path) {
+            return Err(path);
+        }
+        self.files.insert(path, content);
+        Ok(())
+    }
+
+    /// Adds or replaces (site static files override the theme's).
+    pub fn put(&mut self, path: impl Into<PathBuf>, content: Content) {
+        self.files.insert(path.into(), content);
+    }
+
+    pub fn get(&self, path: &Path) -> Option<&Content> {
+        self.files.get(path)
+    }
+
+    pub fn contains(&self, path: &Path) -> bool {
+        self.files.contains_key(path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.keys().map(PathBuf::as_path)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Path, &Content)> {
+        self.files.iter().map(|(p, c)| (p.as_path(), c))
+    }
+
+    /// Bytes of a generated file, for tests and the dev server.
+    pub fn bytes(&self, path: &Path) -> Option<io::Result<Vec<u8>>> {
+        self.files.get(path).map(|c| match c {
+            Content::Bytes(b) => Ok(b.clone()),
+            Content::Copy(src) => std::fs::read(src),
+        })
+    }
+
+    /// Writes the output into `out_dir`, replacing it atomically.
+    pub fn write(&self, out_dir: &Path) -> io::Result<()> {
+        check_output_dir(out_dir)?;
+        let parent = match out_dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
+        }
+        let result = self
+            .write_into(&staging)
+            .and_then(|()| swap_in(&staging, out_dir, &parent, &name));
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        result
+    }
+
+    fn write_into(&self, dir: &Path) -> io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        let mut dirs: Vec<PathBuf> = self
+            .files
+            .keys()
+            .filter_map(|p| p.parent().map(|d| dir.join(d)))
+            .collect();
+        dirs.dedup();
+        for d in &dirs {
+            std::fs::create_dir_all(d)?;
+        }
+        self.files.par_iter().try_for_each(|(path, content)| {
+            let target = dir.join(path);
+            match content {
+                Content::Bytes(b) => std::fs::write(&target, b),
+                Content::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
+            }
+        })
+    }
+}
+
+/// Refuses output directories whose replacement would destroy something that is not a built
+/// site: the site folder itself, a parent of it, or a non-empty folder without an `index.html`.
+fn check_output_dir(out_dir: &Path) -> io::Result<()> {
+    if !out_dir.exists() {
+        return Ok(());
+    }
+    let is_empty = std::fs::read_dir(out_dir)?.next().is_none();
+    if is_empty || out_dir.join("index.html").is_file() || out_dir.join("404.html").is_file() {
+        if out_dir.join("site.yaml").exists() || out_dir.join("content").is_dir() {
+            return Err(io::Error::other(format!(
+                "папка вывода {} содержит материалы сайта (site.yaml или content): укажите другую папку",
+                out_dir.display()
+            )));
+        }
+        return Ok(());
+    }
+    Err(io::Error::other(format!(
+        "папка вывода {} не пуста и не похожа на собранный сайт (в ней нет index.html); \
+         nastavnik заменяет эту папку целиком, поэтому укажите пустую или новую папку",
+        out_dir.display()
+    )))
+}
+
+fn swap_in(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if !out_dir.exists() {
+        return std::fs::rename(staging, out_dir);
+    }
+    if exchange(staging, out_dir).is_ok() {
+        // `staging` now holds the previous build.
+        return std::fs::remove_dir_all(staging);
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    std::fs::rename(out_dir, &old)?;
+    if let Err(e) = std::fs::rename(staging, out_dir) {
+        let _ = std::fs::rename(&old, out_dir);
+        return Err(e);
+    }
+    std::fs::remove_dir_all(&old)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let cb = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::other(
+        "atomic exchange is not available on this platform",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_output_and_keeps_nothing_of_the_old_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let mut a = Output::new();
+        a.add("index.html", Content::Bytes(b"one".to_vec()))
+            .unwrap();
+        a.add("old/index.html", Content::Bytes(b"old".to_vec()))
+            .unwrap();
+        a.write(&out).unwrap();
+        let mut b = Output::new();
+        b.add("index.html", Content::Bytes(b"two".to_vec()))
+            .unwrap();
+        b.write(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("old").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_to_replace_a_folder_that_is_not_a_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("notes.txt"), "важное").unwrap();
+        let mut a = Output::new();
+        a.add("index.html", Content::Bytes(b"x".to_vec())).unwrap();
+        assert!(a.write(tmp.path()).is_err());
+        assert!(tmp.path().join("notes.txt").exists());
+    }
+
+    #[test]
+    fn conflicts_are_reported() {
+        let mut a = Output::new();
+        a.add("a", Content::Bytes(vec![])).unwrap();
+        assert!(a.add("a", Content::Bytes(vec![])).is_err());
+    }
+}

@@ -1,0 +1,353 @@
+//! Serializable shapes that templates receive (documented in docs/templates.md).
+//!
+//! Cards are built once per page ([`Cards`]) and reused by every list, term page and the home
+//! page that shows them: building a card means typographing and formatting dates, which is
+//! work not to repeat per list.
+
+use serde::Serialize;
+
+use crate::content::model::{Attachment, Kind, Organization, Page, PageId, Site};
+use crate::content::taxonomy::term_slug;
+use crate::ru;
+use crate::urls::{self, Urls};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    pub title: String,
+    pub description: String,
+    pub department: String,
+    pub contacts: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub build_date_iso: String,
+    pub build_year: i16,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UrlsCtx {
+    pub home: String,
+    pub events: String,
+    pub calendar: String,
+    pub practices: String,
+    pub orders: String,
+    pub organizations: String,
+    pub about: Option<String>,
+    pub search: String,
+    pub atom: String,
+    pub sitemap: String,
+    pub css: String,
+    pub js: String,
+    pub taxonomies: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCtx {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgRef {
+    pub id: String,
+    pub short: String,
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentCtx {
+    pub title: String,
+    pub url: String,
+    pub kind_label: String,
+    pub size_text: String,
+    pub file_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventCard {
+    pub title: String,
+    pub url: String,
+    pub when_text: String,
+    pub start_iso: String,
+    pub end_iso: Option<String>,
+    pub first_day_iso: String,
+    pub last_day_iso: String,
+    pub format: Option<TermCtx>,
+    pub series: Option<TermCtx>,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub summary: Option<String>,
+    pub organizations: Vec<OrgRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PracticeCard {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    pub organizations: Vec<OrgRef>,
+    pub levels: Vec<TermCtx>,
+    pub forms: Vec<TermCtx>,
+    pub year: Option<TermCtx>,
+    pub date_text: Option<String>,
+    pub date_iso: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrderCard {
+    pub title: String,
+    pub url: String,
+    pub number: Option<String>,
+    pub date_text: Option<String>,
+    pub date_iso: Option<String>,
+    pub issuer: Option<String>,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub level: Option<TermCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginatorCtx {
+    pub current: usize,
+    pub total_pages: usize,
+    pub total_items: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// A title or other short text for HTML: typographed, then escaped.
+pub fn html_text(s: &str) -> String {
+    escape_html(&ru::typography::typograph(s))
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Plain text with typography, for values the template escapes itself.
+pub fn text(s: &str) -> String {
+    ru::typography::typograph(s)
+}
+
+/// Everything card-shaped, built once per page.
+pub struct Cards {
+    pub events: Vec<Option<EventCard>>,
+    pub practices: Vec<Option<PracticeCard>>,
+    pub orders: Vec<Option<OrderCard>>,
+}
+
+impl Cards {
+    pub fn build(site: &Site, u: &Urls) -> Cards {
+        let n = site.pages.len();
+        let mut cards = Cards {
+            events: vec![None; n],
+            practices: vec![None; n],
+            orders: vec![None; n],
+        };
+        for (id, page) in site.pages.iter().enumerate() {
+            match &page.kind {
+                Kind::Event(_) => cards.events[id] = Some(event_card(site, u, page)),
+                Kind::Practice(_) => cards.practices[id] = Some(practice_card(site, u, page)),
+                Kind::Order(_) => cards.orders[id] = Some(order_card(u, page)),
+                Kind::Plain => {}
+            }
+        }
+        cards
+    }
+
+    pub fn events_of(&self, ids: &[PageId]) -> Vec<EventCard> {
+        ids.iter().filter_map(|&i| self.events[i].clone()).collect()
+    }
+
+    pub fn practices_of(&self, ids: &[PageId]) -> Vec<PracticeCard> {
+        ids.iter()
+            .filter_map(|&i| self.practices[i].clone())
+            .collect()
+    }
+
+    pub fn orders_of(&self, ids: &[PageId]) -> Vec<OrderCard> {
+        ids.iter().filter_map(|&i| self.orders[i].clone()).collect()
+    }
+}
+
+pub fn org_ref(o: &Organization, u: &Urls) -> OrgRef {
+    OrgRef {
+        id: o.id.clone(),
+        short: text(&o.short),
+        name: text(&o.name),
+        url: u.path(&o.path),
+    }
+}
+
+pub fn org_refs(site: &Site, u: &Urls, ids: &[String]) -> Vec<OrgRef> {
+    ids.iter()
+        .filter_map(|id| site.organization(id))
+        .map(|o| org_ref(o, u))
+        .collect()
+}
+
+/// A term as a link, looked up in the site's taxonomy for its count.
+pub fn term_ctx(site: &Site, u: &Urls, key: &str, name: &str) -> Option<TermCtx> {
+    let slug = term_slug(name);
+    let tax = site.taxonomy(key)?;
+    let term = tax.terms.iter().find(|t| t.slug == slug)?;
+    Some(TermCtx {
+        name: text(&term.name),
+        url: u.path(&term.path),
+        count: term.pages.len(),
+    })
+}
+
+fn terms(site: &Site, u: &Urls, key: &str, names: &[String]) -> Vec<TermCtx> {
+    names
+        .iter()
+        .filter_map(|n| term_ctx(site, u, key, n))
+        .collect()
+}
+
+pub fn event_card(site: &Site, u: &Urls, page: &Page) -> EventCard {
+    let Kind::Event(e) = &page.kind else {
+        unreachable!("event_card is only called for events")
+    };
+    EventCard {
+        title: html_text(&page.title),
+        url: u.path(&page.path),
+        when_text: ru::dates::format_when(&e.when),
+        start_iso: iso_point(&e.when.start),
+        end_iso: e.when.end.as_ref().map(iso_point),
+        first_day_iso: e.when.first_day().to_string(),
+        last_day_iso: e.when.last_day().to_string(),
+        format: e
+            .format
+            .as_deref()
+            .and_then(|f| term_ctx(site, u, "formats", f)),
+        series: e
+            .series
+            .as_deref()
+            .and_then(|s| term_ctx(site, u, "series", s)),
+        status: e.status.label(),
+        status_class: e.status.css_class(),
+        summary: page.summary.as_deref().map(text),
+        organizations: org_refs(site, u, &e.organizations),
+    }
+}
+
+/// The machine form for `<time datetime>`: `2022-10-10`, `2022-10-10T15:00`, `2023-04`; a
+/// quarter has no HTML form, so its first month stands for it.
+fn iso_point(p: &crate::when::DatePoint) -> String {
+    use crate::when::DatePoint;
+    match p {
+        DatePoint::Day(d) => d.to_string(),
+        DatePoint::DateTime(dt) => dt.strftime("%Y-%m-%dT%H:%M").to_string(),
+        DatePoint::Month { year, month } => format!("{year:04}-{month:02}"),
+        DatePoint::Quarter { year, quarter } => format!("{year:04}-{:02}", (quarter - 1) * 3 + 1),
+    }
+}
+
+pub fn practice_card(site: &Site, u: &Urls, page: &Page) -> PracticeCard {
+    let Kind::Practice(p) = &page.kind else {
+        unreachable!("practice_card is only called for practices")
+    };
+    PracticeCard {
+        title: html_text(&page.title),
+        url: u.path(&page.path),
+        summary: text(page.summary.as_deref().unwrap_or("")),
+        organizations: org_refs(site, u, &p.organizations),
+        levels: terms(site, u, "levels", &p.levels),
+        forms: terms(site, u, "forms", &p.forms),
+        year: p
+            .year
+            .as_deref()
+            .and_then(|y| term_ctx(site, u, "years", y)),
+        date_text: p.date.map(ru::dates::format_date),
+        date_iso: p.date.map(|d| d.to_string()),
+    }
+}
+
+pub fn order_card(u: &Urls, page: &Page) -> OrderCard {
+    let Kind::Order(o) = &page.kind else {
+        unreachable!("order_card is only called for orders")
+    };
+    OrderCard {
+        title: html_text(&page.title),
+        url: u.path(&page.path),
+        number: o.number.clone(),
+        date_text: o.date.map(ru::dates::format_date),
+        date_iso: o.date.map(|d| d.to_string()),
+        issuer: o.issuer.as_deref().map(text),
+        status: o.status.label(),
+        status_class: o.status.css_class(),
+        level: o.level.as_deref().map(|l| TermCtx {
+            name: text(l),
+            url: String::new(),
+            count: 0,
+        }),
+    }
+}
+
+pub fn attachment_ctx(a: &Attachment, u: &Urls) -> AttachmentCtx {
+    let ext = std::path::Path::new(&a.file_name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    AttachmentCtx {
+        title: text(&a.title),
+        url: u.path(&a.path),
+        kind_label: ru::filesize::file_kind_label(&ext).to_string(),
+        size_text: ru::filesize::human_size(a.size),
+        file_name: a.file_name.clone(),
+    }
+}
+
+/// Page `current` of `total_items` split by `per_page`, with links.
+pub fn paginator(
+    u: &Urls,
+    base: &str,
+    current: usize,
+    total_items: usize,
+    per_page: usize,
+) -> PaginatorCtx {
+    let total_pages = total_items.div_ceil(per_page).max(1);
+    let link = |n: usize| u.path(&urls::paginated(base, n));
+    PaginatorCtx {
+        current,
+        total_pages,
+        total_items,
+        prev_url: (current > 1).then(|| link(current - 1)),
+        next_url: (current < total_pages).then(|| link(current + 1)),
+        pages: (1..=total_pages)
+            .map(|n| PageLink {
+                number: n,
+                url: link(n),
+                current: n == current,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,168 @@
+//! Machine-read outputs written by code, not templates: the Atom feed, the sitemap, robots.txt.
+//! Each escapes for XML itself; none reads the clock, so builds are reproducible.
+
+use std::fmt::Write as _;
+
+use jiff::civil::Date;
+
+use crate::content::model::{PageId, Site};
+use crate::urls::{self, Urls};
+
+/// How many entries the Atom feed carries.
+const ATOM_ENTRIES: usize = 30;
+
+/// Escapes text for XML element content and attribute values.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0 at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A date as the start of that day in the site's time zone, in RFC 3339.
+fn rfc3339(site: &Site, d: Date) -> String {
+    d.to_zoned_datetime(site.config.tz())
+        .map(|z| z.timestamp().to_string())
+        .unwrap_or_else(|_| format!("{d}T00:00:00Z"))
+}
+
+/// An Atom feed of new practices and documents, newest first.
+pub fn atom(site: &Site, u: &Urls) -> String {
+    let mut items: Vec<(Option<Date>, PageId)> = site
+        .practices
+        .iter()
+        .map(|&i| (site.pages[i].as_practice().and_then(|p| p.date), i))
+        .chain(
+            site.orders
+                .iter()
+                .map(|&i| (site.pages[i].as_order().and_then(|o| o.date), i)),
+        )
+        .collect();
+    items.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| site.pages[a.1].path.cmp(&site.pages[b.1].path))
+    });
+    items.truncate(ATOM_ENTRIES);
+    let updated = items
+        .iter()
+        .filter_map(|(d, _)| *d)
+        .max()
+        .map(|d| rfc3339(site, d))
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"ru\">\n");
+    let _ = writeln!(
+        x,
+        "  <title>{}</title>",
+        xml_escape(&format!(
+            "{}: новые практики и документы",
+            site.config.title
+        ))
+    );
+    if !site.config.description.is_empty() {
+        let _ = writeln!(
+            x,
+            "  <subtitle>{}</subtitle>",
+            xml_escape(&site.config.description)
+        );
+    }
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml_escape(&u.abs(urls::ATOM))
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml_escape(&u.abs(""))
+    );
+    let _ = writeln!(x, "  <id>{}</id>", xml_escape(&u.abs("")));
+    let _ = writeln!(x, "  <updated>{updated}</updated>");
+    let author = if site.config.department.is_empty() {
+        &site.config.title
+    } else {
+        &site.config.department
+    };
+    let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(author));
+    for (date, id) in items {
+        let page = &site.pages[id];
+        let url = u.abs(&page.path);
+        let when = date
+            .map(|d| rfc3339(site, d))
+            .unwrap_or_else(|| updated.clone());
+        x.push_str("  <entry>\n");
+        let _ = writeln!(
+            x,
+            "    <title>{}</title>",
+            xml_escape(&crate::ru::typography::typograph(&page.title))
+        );
+        let _ = writeln!(
+            x,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_escape(&url)
+        );
+        let _ = writeln!(x, "    <id>{}</id>", xml_escape(&url));
+        let _ = writeln!(x, "    <updated>{when}</updated>");
+        let category = if page.as_practice().is_some() {
+            "Практика"
+        } else {
+            "Документ"
+        };
+        let _ = writeln!(x, "    <category term=\"{}\"/>", xml_escape(category));
+        if let Some(summary) = &page.summary {
+            let _ = writeln!(
+                x,
+                "    <summary>{}</summary>",
+                xml_escape(&crate::ru::typography::typograph(summary))
+            );
+        }
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+/// The sitemap of every public HTML page (not the 404 page or alias redirects).
+pub fn sitemap(_site: &Site, u: &Urls, site_paths: &[String]) -> String {
+    let mut paths: Vec<&String> = site_paths.iter().collect();
+    paths.sort();
+    paths.dedup();
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in paths {
+        let _ = writeln!(x, "  <url><loc>{}</loc></url>", xml_escape(&u.abs(p)));
+    }
+    x.push_str("</urlset>\n");
+    x
+}
+
+pub fn robots(u: &Urls) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        u.abs(urls::SITEMAP)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_xml_and_drops_control_characters() {
+        assert_eq!(
+            xml_escape("a & <b> \"c\" 'd'\u{1}"),
+            "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
+        );
+    }
+}
