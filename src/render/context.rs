@@ -20,6 +20,8 @@ pub struct SiteCtx {
     pub base_url: String,
     pub base_path: String,
     pub build_date_iso: String,
+    /// «23 ноября 2026 г.», for an «Обновлено …» line.
+    pub build_date_text: String,
     pub build_year: i16,
 }
 

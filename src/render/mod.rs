@@ -225,6 +225,7 @@ fn base_context(site: &Site, u: &Urls) -> Context {
             base_url: cfg.base_url.clone(),
             base_path: u.base_path().to_string(),
             build_date_iso: site.today.to_string(),
+            build_date_text: ru::dates::format_date(site.today),
             build_year: site.today.year(),
         },
     );
@@ -534,6 +535,7 @@ impl Renderer<'_> {
                     title: &'static str,
                     url: String,
                     terms_count: usize,
+                    terms_count_text: String,
                 }
                 let items: Vec<TaxItem> = site
                     .taxonomies
@@ -544,6 +546,7 @@ impl Renderer<'_> {
                         title: t.title,
                         url: self.u.path(&urls::taxonomy(t.key)),
                         terms_count: t.terms.len(),
+                        terms_count_text: ru::plural::count(t.terms.len() as u64, "значение", "значения", "значений"),
                     })
                     .collect();
                 ctx.insert("taxonomies", &items);
