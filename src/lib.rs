@@ -21,5 +21,6 @@ pub mod output;
 pub mod render;
 pub mod ru;
 pub mod search;
+pub mod timings;
 pub mod urls;
 pub mod when;

@@ -266,12 +266,12 @@ mod tests {
             &no_links,
         );
         assert!(r.html.contains("«Лидер»"), "{}", r.html);
+        assert!(r.html.contains("<code>\"код\"</code>"), "{}", r.html);
         assert!(
-            r.html.contains("<code>\"код\"</code>"),
+            r.html.contains("<code>\"блок\"\n</code>") && r.html.contains("№\u{a0}4"),
             "{}",
             r.html
         );
-        assert!(r.html.contains("<code>\"блок\"\n</code>") && r.html.contains("№\u{a0}4"), "{}", r.html);
     }
 
     #[test]

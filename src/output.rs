@@ -5,6 +5,10 @@
 //! in only after every file was written, so a failed or interrupted build never leaves the
 //! published site half-updated. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`;
 //! elsewhere two renames with a moment in between.
+//!
+//! Where the bytes go is the output's [`Mode`]: kept in memory (tests, the dev server), written
+//! straight into the staging directory as each page is rendered (`build`: a 10,000-page site
+//! then never holds all its pages in memory), or only counted (`check`).
 
 use std::collections::BTreeMap;
 use std::io;
@@ -17,6 +21,21 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// A file copied as is (attachments, theme and site static files).
     Copy(PathBuf),
+    /// Already written to the staging directory (or, when checking, thrown away); the length.
+    Stored(u64),
+}
+
+/// Where rendered bytes go.
+#[derive(Debug, Default)]
+enum Mode {
+    #[default]
+    Memory,
+    Staged {
+        out_dir: PathBuf,
+        staging: PathBuf,
+        committed: bool,
+    },
+    Discard,
 }
 
 /// Everything a build produces, by output-relative path. Sorted, so writing and listing are
@@ -24,11 +43,78 @@ pub enum Content {
 #[derive(Debug, Default)]
 pub struct Output {
     files: BTreeMap<PathBuf, Content>,
+    mode: Mode,
 }
 
 impl Output {
+    /// Keeps every file in memory.
     pub fn new() -> Self {
         Output::default()
+    }
+
+    /// Renders straight into a staging directory beside `out_dir`; [`Output::commit`] swaps it
+    /// in. Fails early if `out_dir` must not be replaced.
+    pub fn staged(out_dir: &Path) -> io::Result<Self> {
+        check_output_dir(out_dir)?;
+        let (parent, name) = parent_and_name(out_dir);
+        std::fs::create_dir_all(&parent)?;
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)?;
+        }
+        std::fs::create_dir_all(&staging)?;
+        Ok(Output {
+            files: BTreeMap::new(),
+            mode: Mode::Staged {
+                out_dir: out_dir.to_path_buf(),
+                staging,
+                committed: false,
+            },
+        })
+    }
+
+    /// Counts what would be written and throws the bytes away (`check`).
+    pub fn discarding() -> Self {
+        Output {
+            files: BTreeMap::new(),
+            mode: Mode::Discard,
+        }
+    }
+
+    /// Takes a rendered file's bytes: writes them now when staging, drops them when checking,
+    /// keeps them otherwise. Safe to call from many threads; register the result with `add`.
+    pub fn store(&self, path: &Path, bytes: Vec<u8>) -> io::Result<Content> {
+        match &self.mode {
+            Mode::Memory => Ok(Content::Bytes(bytes)),
+            Mode::Discard => Ok(Content::Stored(bytes.len() as u64)),
+            Mode::Staged { staging, .. } => {
+                let target = staging.join(path);
+                if let Some(dir) = target.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(&target, &bytes)?;
+                Ok(Content::Stored(bytes.len() as u64))
+            }
+        }
+    }
+
+    /// Finishes a staged output: copies the remaining files and swaps the staging directory
+    /// in place of the output directory. For other modes, does nothing.
+    pub fn commit(mut self) -> io::Result<()> {
+        let Mode::Staged {
+            out_dir,
+            staging,
+            committed,
+        } = &mut self.mode
+        else {
+            return Ok(());
+        };
+        let (out_dir, staging) = (out_dir.clone(), staging.clone());
+        write_files(&self.files, &staging)?;
+        let (parent, name) = parent_and_name(&out_dir);
+        swap_in(&staging, &out_dir, &parent, &name)?;
+        *committed = true;
+        Ok(())
     }
 
     /// Adds a file; returns the path back if something was already there (a conflict the
@@ -71,58 +157,79 @@ impl Output {
         self.files.iter().map(|(p, c)| (p.as_path(), c))
     }
 
-    /// Bytes of a generated file, for tests and the dev server.
+    /// Bytes of a generated file, for tests and the dev server (in-memory outputs).
     pub fn bytes(&self, path: &Path) -> Option<io::Result<Vec<u8>>> {
         self.files.get(path).map(|c| match c {
             Content::Bytes(b) => Ok(b.clone()),
             Content::Copy(src) => std::fs::read(src),
+            Content::Stored(_) => Err(io::Error::other("the file was written to disk, not kept")),
         })
     }
 
-    /// Writes the output into `out_dir`, replacing it atomically.
+    /// Writes an in-memory output into `out_dir`, replacing it atomically.
     pub fn write(&self, out_dir: &Path) -> io::Result<()> {
         check_output_dir(out_dir)?;
-        let parent = match out_dir.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let (parent, name) = parent_and_name(out_dir);
         std::fs::create_dir_all(&parent)?;
-        let name = out_dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging)?;
         }
-        let result = self
-            .write_into(&staging)
+        let result = std::fs::create_dir_all(&staging)
+            .and_then(|()| write_files(&self.files, &staging))
             .and_then(|()| swap_in(&staging, out_dir, &parent, &name));
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&staging);
         }
         result
     }
+}
 
-    fn write_into(&self, dir: &Path) -> io::Result<()> {
-        std::fs::create_dir_all(dir)?;
-        let mut dirs: Vec<PathBuf> = self
-            .files
-            .keys()
-            .filter_map(|p| p.parent().map(|d| dir.join(d)))
-            .collect();
-        dirs.dedup();
-        for d in &dirs {
-            std::fs::create_dir_all(d)?;
+impl Drop for Output {
+    /// A staged output that was never committed (a failed build) leaves no trace.
+    fn drop(&mut self) {
+        if let Mode::Staged {
+            staging,
+            committed: false,
+            ..
+        } = &self.mode
+        {
+            let _ = std::fs::remove_dir_all(staging);
         }
-        self.files.par_iter().try_for_each(|(path, content)| {
-            let target = dir.join(path);
-            match content {
-                Content::Bytes(b) => std::fs::write(&target, b),
-                Content::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
-            }
-        })
     }
+}
+
+fn parent_and_name(out_dir: &Path) -> (PathBuf, String) {
+    let parent = match out_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    (parent, name)
+}
+
+/// Writes the files not yet on disk into `dir` (which exists).
+fn write_files(files: &BTreeMap<PathBuf, Content>, dir: &Path) -> io::Result<()> {
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter(|(_, c)| !matches!(c, Content::Stored(_)))
+        .filter_map(|(p, _)| p.parent().map(|d| dir.join(d)))
+        .collect();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d)?;
+    }
+    files.par_iter().try_for_each(|(path, content)| {
+        let target = dir.join(path);
+        match content {
+            Content::Bytes(b) => std::fs::write(&target, b),
+            Content::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
+            Content::Stored(_) => Ok(()),
+        }
+    })
 }
 
 /// Refuses output directories whose replacement would destroy something that is not a built
@@ -236,6 +343,36 @@ mod tests {
         a.add("index.html", Content::Bytes(b"x".to_vec())).unwrap();
         assert!(a.write(tmp.path()).is_err());
         assert!(tmp.path().join("notes.txt").exists());
+    }
+
+    #[test]
+    fn staged_output_is_swapped_in_on_commit_and_vanishes_otherwise() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        {
+            let mut o = Output::staged(&out).unwrap();
+            let c = o.store(Path::new("a/index.html"), b"new".to_vec()).unwrap();
+            o.add("a/index.html", c).unwrap();
+            // Dropped without commit: a failed build.
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        let mut o = Output::staged(&out).unwrap();
+        let c = o.store(Path::new("index.html"), b"new".to_vec()).unwrap();
+        o.add("index.html", c).unwrap();
+        o.add("x.txt", Content::Bytes(b"x".to_vec())).unwrap();
+        o.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("x.txt")).unwrap(), "x");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -11,14 +11,30 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::ru::plural::count;
 
-/// Loads and renders a site; diagnostics either way.
+/// Loads and renders a site into memory; diagnostics either way.
 pub fn build_site(site_args: &crate::cmd::SiteArgs) -> (Option<Output>, Diagnostics) {
+    build_with(site_args, |_| Ok(Output::new()))
+}
+
+/// Loads a site and, when it has no errors, renders it into the output `make_output` gives
+/// (in memory, staged on disk, or discarded).
+pub fn build_with(
+    site_args: &crate::cmd::SiteArgs,
+    make_output: impl FnOnce(&content::model::Site) -> Result<Output, Diagnostic>,
+) -> (Option<Output>, Diagnostics) {
     let loaded = content::load(&site_args.root, &site_args.load_options());
     let mut diagnostics = loaded.diagnostics;
     let Some(site) = loaded.site else {
         return (None, diagnostics);
     };
-    match crate::render::render(&site) {
+    let out = match make_output(&site) {
+        Ok(out) => out,
+        Err(d) => {
+            diagnostics.push(d);
+            return (None, diagnostics);
+        }
+    };
+    match crate::render::render(&site, out) {
         Ok(out) => (Some(out), diagnostics),
         Err(ds) => {
             diagnostics.extend(ds);
@@ -36,27 +52,39 @@ pub fn output_dir(args: &BuildArgs) -> PathBuf {
 
 pub fn run(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
-    let (output, diagnostics) = build_site(&args.site);
+    let dir = output_dir(args);
+    let (output, diagnostics) = build_with(&args.site, |_| {
+        Output::staged(&dir).map_err(|e| {
+            Diagnostic::error(
+                "io",
+                &dir,
+                format!("не удалось подготовить папку вывода: {e}"),
+            )
+        })
+    });
     report(&diagnostics);
     let Some(output) = output else {
         eprintln!("Сайт не собран: исправьте ошибки выше. Опубликованный сайт не изменён.");
         return ExitCode::FAILURE;
     };
-    let dir = output_dir(args);
-    if let Err(e) = output.write(&dir) {
+    let pages = output
+        .paths()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    let files = output.len();
+    let mut watch = crate::timings::Stopwatch::new();
+    let written = output.commit();
+    watch.lap("write output");
+    if let Err(e) = written {
         let d = Diagnostic::error("io", &dir, format!("не удалось записать сайт: {e}"));
         report(&std::iter::once(d).collect());
         eprintln!("Опубликованный сайт не изменён.");
         return ExitCode::FAILURE;
     }
-    let pages = output
-        .paths()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .count();
     println!(
         "Сайт собран: {}, всего {} за {:.2} с → {}",
         count(pages as u64, "страница", "страницы", "страниц"),
-        count(output.len() as u64, "файл", "файла", "файлов"),
+        count(files as u64, "файл", "файла", "файлов"),
         started.elapsed().as_secs_f64(),
         dir.display()
     );

@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
-use crate::cmd::{CheckArgs, build::build_site, report};
+use crate::cmd::{CheckArgs, build::build_with, report};
+use crate::output::Output;
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let (output, diagnostics) = build_site(&args.site);
+    let (output, diagnostics) = build_with(&args.site, |_| Ok(Output::discarding()));
     report(&diagnostics);
     match output {
         Some(out) => {

@@ -33,6 +33,7 @@ pub struct Loaded {
 }
 
 pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
+    let mut watch = crate::timings::Stopwatch::new();
     let mut diagnostics = Diagnostics::new();
     let mut config = match config::load(root) {
         Ok(c) => Some(c),
@@ -72,6 +73,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
         .map(|abs| load_file(root, &content_dir, abs))
         .collect();
 
+    watch.lap("read and parse files");
     let mut pages = Vec::new();
     let mut sections = BTreeMap::new();
     // Unpublished drafts are kept by path only, so that a link to one is reported as a link to
@@ -123,6 +125,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
         plain_pages: Vec::new(),
     };
     taxonomy::index(&mut site);
+    watch.lap("taxonomies");
     Loaded {
         site: Some(site),
         diagnostics,

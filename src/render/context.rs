@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::content::model::{Attachment, Kind, Organization, Page, PageId, Site};
+use crate::content::model::{Attachment, Kind, KindName, Organization, Page, PageId, Site};
 use crate::content::taxonomy::term_slug;
 use crate::ru;
 use crate::urls::{self, Urls};
@@ -125,11 +125,13 @@ pub struct PaginatorCtx {
     pub pages: Vec<PageLink>,
 }
 
+/// One entry of the page links; `gap` marks skipped numbers («…»).
 #[derive(Debug, Clone, Serialize)]
 pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    pub gap: bool,
 }
 
 /// A title or other short text for HTML: typographed, then escaped.
@@ -158,44 +160,81 @@ pub fn text(s: &str) -> String {
     ru::typography::typograph(s)
 }
 
-/// Everything card-shaped, built once per page.
+/// Everything card-shaped, built once per page, both typed (for the page's own context, which
+/// extends its card) and as a template value (for lists: template values share their data
+/// through `Arc`, so putting a card in many lists copies nothing).
 pub struct Cards {
     pub events: Vec<Option<EventCard>>,
     pub practices: Vec<Option<PracticeCard>>,
     pub orders: Vec<Option<OrderCard>>,
+    values: Vec<Option<tera::Value>>,
 }
 
 impl Cards {
     pub fn build(site: &Site, u: &Urls) -> Cards {
-        let n = site.pages.len();
+        use rayon::prelude::*;
+        let built: Vec<(
+            Option<EventCard>,
+            Option<PracticeCard>,
+            Option<OrderCard>,
+            Option<tera::Value>,
+        )> = site
+            .pages
+            .par_iter()
+            .map(|page| match &page.kind {
+                Kind::Event(_) => {
+                    let c = event_card(site, u, page);
+                    let v = tera::Value::from_serializable(&c);
+                    (Some(c), None, None, Some(v))
+                }
+                Kind::Practice(_) => {
+                    let c = practice_card(site, u, page);
+                    let v = tera::Value::from_serializable(&c);
+                    (None, Some(c), None, Some(v))
+                }
+                Kind::Order(_) => {
+                    let c = order_card(u, page);
+                    let v = tera::Value::from_serializable(&c);
+                    (None, None, Some(c), Some(v))
+                }
+                Kind::Plain => (None, None, None, None),
+            })
+            .collect();
         let mut cards = Cards {
-            events: vec![None; n],
-            practices: vec![None; n],
-            orders: vec![None; n],
+            events: Vec::with_capacity(built.len()),
+            practices: Vec::with_capacity(built.len()),
+            orders: Vec::with_capacity(built.len()),
+            values: Vec::with_capacity(built.len()),
         };
-        for (id, page) in site.pages.iter().enumerate() {
-            match &page.kind {
-                Kind::Event(_) => cards.events[id] = Some(event_card(site, u, page)),
-                Kind::Practice(_) => cards.practices[id] = Some(practice_card(site, u, page)),
-                Kind::Order(_) => cards.orders[id] = Some(order_card(u, page)),
-                Kind::Plain => {}
-            }
+        for (e, p, o, v) in built {
+            cards.events.push(e);
+            cards.practices.push(p);
+            cards.orders.push(o);
+            cards.values.push(v);
         }
         cards
     }
 
-    pub fn events_of(&self, ids: &[PageId]) -> Vec<EventCard> {
-        ids.iter().filter_map(|&i| self.events[i].clone()).collect()
+    /// The cards of the given pages of one kind, as a template list.
+    pub fn list(&self, ids: &[PageId], kind: KindName, pages: &[Page]) -> tera::Value {
+        let items: Vec<tera::Value> = ids
+            .iter()
+            .filter(|&&i| pages[i].kind_name() == kind)
+            .filter_map(|&i| self.values[i].clone())
+            .collect();
+        tera::Value::from(items)
     }
 
-    pub fn practices_of(&self, ids: &[PageId]) -> Vec<PracticeCard> {
-        ids.iter()
-            .filter_map(|&i| self.practices[i].clone())
-            .collect()
+    pub fn events_of(&self, ids: &[PageId], pages: &[Page]) -> tera::Value {
+        self.list(ids, KindName::Event, pages)
     }
 
-    pub fn orders_of(&self, ids: &[PageId]) -> Vec<OrderCard> {
-        ids.iter().filter_map(|&i| self.orders[i].clone()).collect()
+    pub fn practices_of(&self, ids: &[PageId], pages: &[Page]) -> tera::Value {
+        self.list(ids, KindName::Practice, pages)
+    }
+
+    pub fn orders_of(&self, ids: &[PageId], pages: &[Page]) -> tera::Value {
+        self.list(ids, KindName::Order, pages)
     }
 }
 
@@ -328,6 +367,10 @@ pub fn attachment_ctx(a: &Attachment, u: &Urls) -> AttachmentCtx {
     }
 }
 
+/// How many page numbers to show on each side of the current one; the first and last pages
+/// are always shown. A list of 500 pages must not print 500 links on each of its pages.
+const PAGE_WINDOW: usize = 2;
+
 /// Page `current` of `total_items` split by `per_page`, with links.
 pub fn paginator(
     u: &Urls,
@@ -338,18 +381,62 @@ pub fn paginator(
 ) -> PaginatorCtx {
     let total_pages = total_items.div_ceil(per_page).max(1);
     let link = |n: usize| u.path(&urls::paginated(base, n));
+    let mut pages = Vec::new();
+    let mut previous = 0;
+    for n in 1..=total_pages {
+        let near = n + PAGE_WINDOW >= current && n <= current + PAGE_WINDOW;
+        if n == 1 || n == total_pages || near {
+            if n > previous + 1 {
+                pages.push(PageLink {
+                    number: 0,
+                    url: String::new(),
+                    current: false,
+                    gap: true,
+                });
+            }
+            pages.push(PageLink {
+                number: n,
+                url: link(n),
+                current: n == current,
+                gap: false,
+            });
+            previous = n;
+        }
+    }
     PaginatorCtx {
         current,
         total_pages,
         total_items,
         prev_url: (current > 1).then(|| link(current - 1)),
         next_url: (current < total_pages).then(|| link(current + 1)),
-        pages: (1..=total_pages)
-            .map(|n| PageLink {
-                number: n,
-                url: link(n),
-                current: n == current,
+        pages,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_window_with_gaps() {
+        let u = Urls::new("https://example.org/");
+        let p = paginator(&u, "practices/", 10, 500, 20);
+        let shown: Vec<String> = p
+            .pages
+            .iter()
+            .map(|l| {
+                if l.gap {
+                    "…".into()
+                } else {
+                    l.number.to_string()
+                }
             })
-            .collect(),
+            .collect();
+        assert_eq!(shown, ["1", "…", "8", "9", "10", "11", "12", "…", "25"]);
+        assert_eq!(p.prev_url.as_deref(), Some("/practices/page/9/"));
+        let p = paginator(&u, "practices/", 1, 3, 20);
+        assert_eq!(p.total_pages, 1);
+        assert_eq!(p.pages.len(), 1);
+        assert!(p.next_url.is_none());
     }
 }

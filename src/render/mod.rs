@@ -127,32 +127,48 @@ struct Renderer<'a> {
     cards: Cards,
     links: Backlinks,
     base: Context,
+    /// Facet blocks of the events and practices lists: the same on every page of a list.
+    facets: HashMap<KindName, tera::Value>,
 }
 
 /// Renders the whole site. Template errors (only possible with a site's own templates, or a
 /// bug in the theme) come back as diagnostics.
-pub fn render(site: &Site) -> Result<Output, Diagnostics> {
+pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
+    let mut watch = crate::timings::Stopwatch::new();
     let tera = theme::templates(&site.root).map_err(Diagnostics::from_iter)?;
     let u = Urls::new(&site.config.base_url);
-    let r = Renderer {
+    let mut r = Renderer {
         site,
         tera: &tera,
         cards: Cards::build(site, &u),
         links: Backlinks::build(site),
         base: base_context(site, &u),
         u,
+        facets: HashMap::new(),
     };
+    for kind in [KindName::Event, KindName::Practice, KindName::Order] {
+        let facets = r.facets(kind);
+        r.facets.insert(kind, facets);
+    }
+    watch.lap("templates and cards");
     let jobs = r.jobs();
-    let results: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> =
-        jobs.par_iter().map(|job| r.run(job)).collect();
-
-    let mut out = Output::new();
+    // Each page is handed to the output as soon as it is rendered (written to the staging
+    // directory when building), so memory holds only the pages being rendered.
+    let store = |job: &Job| -> Result<(PathBuf, Content), Diagnostic> {
+        let (path, bytes) = r.run(job)?;
+        let content = out.store(&path, bytes).map_err(|e| {
+            Diagnostic::error("io", &path, format!("не удалось записать файл сайта: {e}"))
+        })?;
+        Ok((path, content))
+    };
+    let results: Vec<Result<(PathBuf, Content), Diagnostic>> = jobs.par_iter().map(store).collect();
+    watch.lap("render pages");
     let mut diags = Diagnostics::new();
     theme::static_files(&site.root, &mut out);
     for res in results {
         match res {
-            Ok((path, bytes)) => {
-                if let Err(p) = r.add(&mut out, path, Content::Bytes(bytes)) {
+            Ok((path, content)) => {
+                if let Err(p) = r.add(&mut out, path, content) {
                     diags.push(conflict(&p));
                 }
             }
@@ -382,18 +398,22 @@ impl Renderer<'_> {
                 (urls::output_file(&site_path), template, ctx)
             }
         };
-        let html = self.tera.render(template, &ctx).map_err(|e| {
-            Diagnostic::error(
-                "template",
-                format!("templates/{template}"),
-                format!(
-                    "ошибка при заполнении шаблона {template} для {}: {e}",
-                    path.display()
-                ),
-            )
-            .with_hint("проверьте шаблон: если он из темы по умолчанию, сообщите разработчикам")
-        })?;
-        Ok((path, html.into_bytes()))
+        // `render_to` into bytes: `render` would re-validate every page as UTF-8 for a String.
+        let mut html = Vec::with_capacity(32 * 1024);
+        self.tera
+            .render_to(template, &ctx, &mut html)
+            .map_err(|e| {
+                Diagnostic::error(
+                    "template",
+                    format!("templates/{template}"),
+                    format!(
+                        "ошибка при заполнении шаблона {template} для {}: {e}",
+                        path.display()
+                    ),
+                )
+                .with_hint("проверьте шаблон: если он из темы по умолчанию, сообщите разработчикам")
+            })?;
+        Ok((path, html))
     }
 
     /// The context every page gets: global values plus title, description, canonical URL.
@@ -508,9 +528,9 @@ impl Renderer<'_> {
                     kind: Option<String>,
                     address: Option<String>,
                     url_external: Option<String>,
-                    practices: Vec<PracticeCard>,
-                    events: Vec<EventCard>,
-                    orders: Vec<OrderCard>,
+                    practices: tera::Value,
+                    events: tera::Value,
+                    orders: tera::Value,
                 }
                 ctx.insert(
                     "organization",
@@ -519,9 +539,9 @@ impl Renderer<'_> {
                         kind: o.kind.as_deref().map(text),
                         address: o.address.as_deref().map(text),
                         url_external: o.url.clone(),
-                        practices: self.cards.practices_of(&ids),
-                        events: self.cards.events_of(&ids),
-                        orders: self.cards.orders_of(&ids),
+                        practices: self.cards.practices_of(&ids, &self.site.pages),
+                        events: self.cards.events_of(&ids, &self.site.pages),
+                        orders: self.cards.orders_of(&ids, &self.site.pages),
                     },
                 );
                 ("organization.html", ctx)
@@ -546,7 +566,12 @@ impl Renderer<'_> {
                         title: t.title,
                         url: self.u.path(&urls::taxonomy(t.key)),
                         terms_count: t.terms.len(),
-                        terms_count_text: ru::plural::count(t.terms.len() as u64, "значение", "значения", "значений"),
+                        terms_count_text: ru::plural::count(
+                            t.terms.len() as u64,
+                            "значение",
+                            "значения",
+                            "значений",
+                        ),
                     })
                     .collect();
                 ctx.insert("taxonomies", &items);
@@ -613,9 +638,12 @@ impl Renderer<'_> {
                 count: term.pages.len(),
             },
         );
-        ctx.insert("practices", &self.cards.practices_of(&slice));
-        ctx.insert("events", &self.cards.events_of(&slice));
-        ctx.insert("orders", &self.cards.orders_of(&slice));
+        ctx.insert_value(
+            "practices",
+            self.cards.practices_of(&slice, &self.site.pages),
+        );
+        ctx.insert_value("events", self.cards.events_of(&slice, &self.site.pages));
+        ctx.insert_value("orders", self.cards.orders_of(&slice, &self.site.pages));
         ctx.insert("counts_text", &self.count_text(&term.pages));
         ctx.insert(
             "paginator",
@@ -684,17 +712,29 @@ impl Renderer<'_> {
         if let Some(desc) = intro.and_then(|s| s.description.as_deref()) {
             ctx.insert("page_description", &text(desc));
         }
-        ctx.insert("upcoming_events", &self.cards.events_of(&upcoming));
-        ctx.insert("recent_events", &self.cards.events_of(&recent));
+        ctx.insert_value(
+            "upcoming_events",
+            self.cards.events_of(&upcoming, &self.site.pages),
+        );
+        ctx.insert_value(
+            "recent_events",
+            self.cards.events_of(&recent, &self.site.pages),
+        );
         let practices: Vec<PageId> = site
             .practices
             .iter()
             .take(HOME_PRACTICES)
             .copied()
             .collect();
-        ctx.insert("newest_practices", &self.cards.practices_of(&practices));
+        ctx.insert_value(
+            "newest_practices",
+            self.cards.practices_of(&practices, &self.site.pages),
+        );
         let orders: Vec<PageId> = site.orders.iter().take(HOME_ORDERS).copied().collect();
-        ctx.insert("latest_orders", &self.cards.orders_of(&orders));
+        ctx.insert_value(
+            "latest_orders",
+            self.cards.orders_of(&orders, &self.site.pages),
+        );
         let (e, p, o, g) = (
             site.events.len() as u64,
             site.practices.len() as u64,
@@ -749,22 +789,24 @@ impl Renderer<'_> {
             "paginator",
             &paginator(&self.u, list_base(kind), page, ids.len(), per),
         );
-        let (template, facet_keys): (&str, &[&str]) = match kind {
-            KindName::Event => {
-                ctx.insert("items", &self.cards.events_of(&slice));
-                ("events.html", &["formats", "series"])
-            }
-            KindName::Practice => {
-                ctx.insert("items", &self.cards.practices_of(&slice));
-                (
-                    "practices.html",
-                    &["levels", "forms", "kinds", "topics", "years", "recognition"],
-                )
-            }
-            _ => {
-                ctx.insert("items", &self.cards.orders_of(&slice));
-                ("orders.html", &[])
-            }
+        let template = match kind {
+            KindName::Event => "events.html",
+            KindName::Practice => "practices.html",
+            _ => "orders.html",
+        };
+        ctx.insert_value("items", self.cards.list(&slice, kind, &self.site.pages));
+        if let Some(f) = self.facets.get(&kind) {
+            ctx.insert_value("facets", f.clone());
+        }
+        (template, ctx)
+    }
+
+    fn facets(&self, kind: KindName) -> tera::Value {
+        let site = self.site;
+        let facet_keys: &[&str] = match kind {
+            KindName::Event => &["formats", "series"],
+            KindName::Practice => &["levels", "forms", "kinds", "topics", "years", "recognition"],
+            _ => &[],
         };
         let mut facets: Vec<serde_json::Value> = facet_keys
             .iter()
@@ -795,8 +837,7 @@ impl Renderer<'_> {
                 facets.push(serde_json::json!({"key": "organizations", "title": "Организации", "url": self.u.path(urls::ORGANIZATIONS), "terms": orgs}));
             }
         }
-        ctx.insert("facets", &facets);
-        (template, ctx)
+        tera::Value::from_serializable(&facets)
     }
 
     fn page_context(&self, id: PageId) -> (&'static str, Context) {
@@ -833,7 +874,7 @@ impl Renderer<'_> {
                     online: Option<&'a str>,
                     registration: Option<&'a str>,
                     audience: Option<String>,
-                    practices: Vec<PracticeCard>,
+                    practices: tera::Value,
                     attachments: Vec<AttachmentCtx>,
                     ics_url: Option<String>,
                 }
@@ -853,7 +894,7 @@ impl Renderer<'_> {
                     online: e.online.as_deref(),
                     registration: e.registration.as_deref(),
                     audience: e.audience.as_deref().map(text),
-                    practices: self.cards.practices_of(&practices),
+                    practices: self.cards.practices_of(&practices, &self.site.pages),
                     attachments,
                     ics_url: None,
                 };
@@ -873,7 +914,7 @@ impl Renderer<'_> {
                     audience: Option<String>,
                     recognition: Option<TermCtx>,
                     attachments: Vec<AttachmentCtx>,
-                    events: Vec<EventCard>,
+                    events: tera::Value,
                 }
                 let events = self
                     .links
@@ -902,7 +943,7 @@ impl Renderer<'_> {
                         .as_deref()
                         .and_then(|r| term_ctx(site, &self.u, "recognition", r)),
                     attachments,
-                    events: self.cards.events_of(&events),
+                    events: self.cards.events_of(&events, &self.site.pages),
                 };
                 ctx.insert("practice", &ctx_practice);
                 ("practice.html", ctx)
@@ -917,7 +958,7 @@ impl Renderer<'_> {
                     file: Option<AttachmentCtx>,
                     attachments: Vec<AttachmentCtx>,
                     replaces: Option<OrderCard>,
-                    replaced_by: Vec<OrderCard>,
+                    replaced_by: tera::Value,
                     organizations: Vec<OrgRef>,
                 }
                 let file = o.file.and_then(|i| attachments.get(i).cloned());
@@ -941,7 +982,7 @@ impl Renderer<'_> {
                         .as_ref()
                         .and_then(|r| r.target)
                         .and_then(|t| self.cards.orders[t].clone()),
-                    replaced_by: self.cards.orders_of(&replaced_by),
+                    replaced_by: self.cards.orders_of(&replaced_by, &self.site.pages),
                     organizations: org_refs(site, &self.u, &o.organizations),
                 };
                 ctx.insert("order", &ctx_order);

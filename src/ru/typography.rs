@@ -55,19 +55,42 @@ impl Typographer {
     }
 
     /// Applies the rules to one fragment of prose and returns the result.
+    ///
+    /// Runs of ordinary characters (letters, digits, spaces, most punctuation) are copied in one
+    /// go; only characters that a rule may change go through the character-by-character path.
+    /// Every page's text passes through here, so this matters for build time.
     pub fn text(&mut self, s: &str) -> String {
-        let chars: Vec<char> = s.chars().collect();
         let mut out = String::with_capacity(s.len() + 8);
+        let bytes = s.as_bytes();
         let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let next = chars.get(i + 1).copied();
+        while i < s.len() {
+            if self.prev != Some('№') {
+                let run_end = bytes[i..]
+                    .iter()
+                    .position(|&b| is_trigger_byte(b))
+                    .map_or(s.len(), |p| i + p);
+                if run_end > i {
+                    let run = &s[i..run_end];
+                    out.push_str(run);
+                    self.note_run(run);
+                    i = run_end;
+                    continue;
+                }
+            }
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            let rest = &s[i + c.len_utf8()..];
+            let next = rest.chars().next();
 
             if self.prev == Some('№') && c != '№' {
                 if c.is_whitespace() {
-                    while i < chars.len() && chars[i].is_whitespace() {
-                        i += 1;
-                    }
+                    let spaces: usize = s[i..]
+                        .chars()
+                        .take_while(|c| c.is_whitespace())
+                        .map(char::len_utf8)
+                        .sum();
+                    i += spaces;
                     self.push(&mut out, NBSP);
                     continue;
                 }
@@ -99,15 +122,15 @@ impl Typographer {
                 '-' if self.spaced_before(&out)
                     && is_space(next)
                     && !(self.last_nonspace.is_some_and(|p| p.is_ascii_digit())
-                        && chars[i + 1..]
-                            .iter()
+                        && rest
+                            .chars()
                             .find(|c| !c.is_whitespace())
-                            .is_some_and(char::is_ascii_digit)) =>
+                            .is_some_and(|c| c.is_ascii_digit())) =>
                 {
                     self.dash_after_nbsp(&mut out, '—');
                 }
                 '.' => {
-                    let run = chars[i..].iter().take_while(|&&d| d == '.').count();
+                    let run = s[i..].bytes().take_while(|&b| b == b'.').count();
                     if run >= 3 {
                         self.push(&mut out, '…');
                         i += run;
@@ -122,9 +145,18 @@ impl Typographer {
                 }
                 _ => self.push(&mut out, c),
             }
-            i += 1;
+            i += c.len_utf8();
         }
         out
+    }
+
+    /// Updates the state after copying a run of characters no rule touches.
+    fn note_run(&mut self, run: &str) {
+        let mut rev = run.chars().rev();
+        self.prev = rev.next().or(self.prev);
+        if let Some(c) = run.chars().rev().find(|c| !c.is_whitespace()) {
+            self.last_nonspace = Some(c);
+        }
     }
 
     /// Decides whether a straight `"` opens or closes a quote. It opens after a space, an opening
@@ -164,6 +196,13 @@ impl Typographer {
         self.push(out, NBSP);
         self.push(out, dash);
     }
+}
+
+/// Bytes that may start a character some rule looks at: `"`, `-`, `.`, `'`, and the lead bytes
+/// of «», „“”, –— and № (0xC2, 0xE2). Lead bytes never occur inside another character's UTF-8,
+/// so a run split at them stays on character boundaries.
+fn is_trigger_byte(b: u8) -> bool {
+    matches!(b, b'"' | b'-' | b'.' | b'\'' | 0xC2 | 0xE2)
 }
 
 fn is_space(c: Option<char>) -> bool {
