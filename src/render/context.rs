@@ -164,55 +164,66 @@ pub fn text(s: &str) -> String {
 /// extends its card) and as a template value (for lists: template values share their data
 /// through `Arc`, so putting a card in many lists copies nothing).
 pub struct Cards {
-    pub events: Vec<Option<EventCard>>,
-    pub practices: Vec<Option<PracticeCard>>,
-    pub orders: Vec<Option<OrderCard>>,
+    cards: Vec<Option<Card>>,
     values: Vec<Option<tera::Value>>,
+}
+
+pub enum Card {
+    Event(EventCard),
+    Practice(PracticeCard),
+    Order(OrderCard),
 }
 
 impl Cards {
     pub fn build(site: &Site, u: &Urls) -> Cards {
         use rayon::prelude::*;
-        let built: Vec<(
-            Option<EventCard>,
-            Option<PracticeCard>,
-            Option<OrderCard>,
-            Option<tera::Value>,
-        )> = site
+        let built: Vec<Option<(Card, tera::Value)>> = site
             .pages
             .par_iter()
-            .map(|page| match &page.kind {
-                Kind::Event(_) => {
-                    let c = event_card(site, u, page);
-                    let v = tera::Value::from_serializable(&c);
-                    (Some(c), None, None, Some(v))
-                }
-                Kind::Practice(_) => {
-                    let c = practice_card(site, u, page);
-                    let v = tera::Value::from_serializable(&c);
-                    (None, Some(c), None, Some(v))
-                }
-                Kind::Order(_) => {
-                    let c = order_card(u, page);
-                    let v = tera::Value::from_serializable(&c);
-                    (None, None, Some(c), Some(v))
-                }
-                Kind::Plain => (None, None, None, None),
+            .map(|page| {
+                let card = match &page.kind {
+                    Kind::Event(_) => Card::Event(event_card(site, u, page)),
+                    Kind::Practice(_) => Card::Practice(practice_card(site, u, page)),
+                    Kind::Order(_) => Card::Order(order_card(u, page)),
+                    Kind::Plain => return None,
+                };
+                let value = match &card {
+                    Card::Event(c) => tera::Value::from_serializable(c),
+                    Card::Practice(c) => tera::Value::from_serializable(c),
+                    Card::Order(c) => tera::Value::from_serializable(c),
+                };
+                Some((card, value))
             })
             .collect();
-        let mut cards = Cards {
-            events: Vec::with_capacity(built.len()),
-            practices: Vec::with_capacity(built.len()),
-            orders: Vec::with_capacity(built.len()),
-            values: Vec::with_capacity(built.len()),
-        };
-        for (e, p, o, v) in built {
-            cards.events.push(e);
-            cards.practices.push(p);
-            cards.orders.push(o);
-            cards.values.push(v);
+        let (cards, values) = built
+            .into_iter()
+            .map(|b| match b {
+                Some((c, v)) => (Some(c), Some(v)),
+                None => (None, None),
+            })
+            .unzip();
+        Cards { cards, values }
+    }
+
+    pub fn event(&self, id: PageId) -> Option<&EventCard> {
+        match &self.cards[id] {
+            Some(Card::Event(c)) => Some(c),
+            _ => None,
         }
-        cards
+    }
+
+    pub fn practice(&self, id: PageId) -> Option<&PracticeCard> {
+        match &self.cards[id] {
+            Some(Card::Practice(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    pub fn order(&self, id: PageId) -> Option<&OrderCard> {
+        match &self.cards[id] {
+            Some(Card::Order(c)) => Some(c),
+            _ => None,
+        }
     }
 
     /// The cards of the given pages of one kind, as a template list.

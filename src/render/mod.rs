@@ -885,8 +885,10 @@ impl Renderer<'_> {
                     .cloned()
                     .unwrap_or_default();
                 let ctx_event = EventPage {
-                    card: self.cards.events[id]
-                        .clone()
+                    card: self
+                        .cards
+                        .event(id)
+                        .cloned()
                         .unwrap_or_else(|| event_card(site, &self.u, page)),
                     content: &page.content,
                     responsible: e.responsible.iter().map(|r| text(r)).collect(),
@@ -929,8 +931,10 @@ impl Renderer<'_> {
                         .collect::<Vec<_>>()
                 };
                 let ctx_practice = PracticePage {
-                    card: self.cards.practices[id]
-                        .clone()
+                    card: self
+                        .cards
+                        .practice(id)
+                        .cloned()
                         .unwrap_or_else(|| practice_card(site, &self.u, page)),
                     content: &page.content,
                     toc: &page.toc,
@@ -970,8 +974,10 @@ impl Renderer<'_> {
                     .collect();
                 let replaced_by = self.links.replaced_by.get(&id).cloned().unwrap_or_default();
                 let ctx_order = OrderPage {
-                    card: self.cards.orders[id]
-                        .clone()
+                    card: self
+                        .cards
+                        .order(id)
+                        .cloned()
                         .unwrap_or_else(|| order_card(&self.u, page)),
                     content: &page.content,
                     summary: page.summary.as_deref().map(text),
@@ -981,7 +987,7 @@ impl Renderer<'_> {
                         .replaces
                         .as_ref()
                         .and_then(|r| r.target)
-                        .and_then(|t| self.cards.orders[t].clone()),
+                        .and_then(|t| self.cards.order(t).cloned()),
                     replaced_by: self.cards.orders_of(&replaced_by, &self.site.pages),
                     organizations: org_refs(site, &self.u, &o.organizations),
                 };
