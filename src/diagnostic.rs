@@ -144,9 +144,10 @@ impl Diagnostic {
         let mut groups: Vec<Group<'_>> = Vec::new();
         let main = match &self.location {
             Some(loc) => {
+                // The snippet adds line and column to the path itself.
                 let snippet = Snippet::source(loc.source_line.as_str())
                     .line_start(loc.line)
-                    .path(path)
+                    .path(display_path(&self.file))
                     .annotation(AnnotationKind::Primary.span(loc.highlight.clone()));
                 title.element(snippet)
             }

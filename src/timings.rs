@@ -21,8 +21,9 @@ impl Stopwatch {
         if self.enabled {
             let now = Instant::now();
             eprintln!(
-                "[timings] {label}: {:.3} s",
-                (now - self.last).as_secs_f64()
+                "[timings] {label}: {:.3} s, peak memory so far {}",
+                (now - self.last).as_secs_f64(),
+                peak_rss().unwrap_or_else(|| "?".into())
             );
             self.last = now;
         }
@@ -33,4 +34,11 @@ impl Default for Stopwatch {
     fn default() -> Self {
         Stopwatch::new()
     }
+}
+
+/// The peak resident set size so far (Linux: `VmHWM` of `/proc/self/status`).
+fn peak_rss() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.trim_start_matches("VmHWM:").trim().to_string())
 }

@@ -266,8 +266,6 @@ fn practice_without_summary() {
 }
 
 #[test]
-#[ignore = "bug: a page with an error is dropped before links are resolved, so pages linking to it \
-            get extra «не найдена» / «несуществующую страницу» errors for a page that exists"]
 fn one_mistake_in_a_linked_practice_gives_one_error() {
     let r = rejected(|s| {
         s.write(
@@ -404,8 +402,6 @@ fn unrecognised_date_lists_accepted_forms() {
 }
 
 #[test]
-#[ignore = "bug: when `start` is invalid or missing, event() returns before reading format, organizations, \
-            online… so finish() reports each of them as «неизвестное поле», suggesting the same name"]
 fn invalid_or_missing_start_does_not_make_later_fields_unknown() {
     let r = rejected(|s| {
         s.write(
@@ -674,9 +670,6 @@ fn misspelt_link_suggests_the_existing_page() {
 }
 
 #[test]
-#[ignore = "bug: closest() compares whole content paths, so the shared «practices/» prefix makes \
-            any practice look close: @/practices/nope.md gets «возможно, вы имели в виду \
-            @/practices/shkola-4.md»"]
 fn unrelated_broken_link_gets_no_suggestion() {
     let r = rejected(|s| {
         s.write(
@@ -1120,8 +1113,6 @@ fn front_matter_that_is_not_fields() {
 }
 
 #[test]
-#[ignore = "bug: an unclosed quote is reported at the closing «---» line (where libyaml gave up), \
-            not at the line where the quote was opened"]
 fn unclosed_quote_points_at_its_line() {
     let r = rejected(|s| {
         s.write(
@@ -1278,8 +1269,6 @@ fn all_problems_of_a_run_are_reported_together_in_order() {
 }
 
 #[test]
-#[ignore = "bug: Diagnostic::render passes position() (file:line:col) as the snippet path, and \
-            annotate-snippets appends line:col again: «--> content/events/a.md:2:20:2:20»"]
 fn rendered_position_is_not_doubled() {
     let r = rejected(|s| {
         s.write(

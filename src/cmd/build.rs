@@ -13,7 +13,17 @@ use crate::ru::plural::count;
 
 /// Loads and renders a site into memory; diagnostics either way.
 pub fn build_site(site_args: &crate::cmd::SiteArgs) -> (Option<Output>, Diagnostics) {
-    build_with(site_args, |_| Ok(Output::new()))
+    let built = build_with(site_args, |_| Ok(Output::new()));
+    (built.output, built.diagnostics)
+}
+
+/// What a build gives: the output when there were no errors, every diagnostic, and the site
+/// model (which the command line leaks on purpose: freeing a large site's many small strings
+/// just before the process exits takes a noticeable part of a build).
+pub struct Built {
+    pub output: Option<Output>,
+    pub diagnostics: Diagnostics,
+    pub site: Option<content::model::Site>,
 }
 
 /// Loads a site and, when it has no errors, renders it into the output `make_output` gives
@@ -21,26 +31,39 @@ pub fn build_site(site_args: &crate::cmd::SiteArgs) -> (Option<Output>, Diagnost
 pub fn build_with(
     site_args: &crate::cmd::SiteArgs,
     make_output: impl FnOnce(&content::model::Site) -> Result<Output, Diagnostic>,
-) -> (Option<Output>, Diagnostics) {
+) -> Built {
     let loaded = content::load(&site_args.root, &site_args.load_options());
     let mut diagnostics = loaded.diagnostics;
     let Some(site) = loaded.site else {
-        return (None, diagnostics);
+        return Built {
+            output: None,
+            diagnostics,
+            site: None,
+        };
     };
     let out = match make_output(&site) {
         Ok(out) => out,
         Err(d) => {
             diagnostics.push(d);
-            return (None, diagnostics);
+            return Built {
+                output: None,
+                diagnostics,
+                site: Some(site),
+            };
         }
     };
-    match crate::render::render(&site, out) {
-        Ok(out) => (Some(out), diagnostics),
+    let output = match crate::render::render(&site, out) {
+        Ok(out) => Some(out),
         Err(ds) => {
             diagnostics.extend(ds);
             diagnostics.sort();
-            (None, diagnostics)
+            None
         }
+    };
+    Built {
+        output,
+        diagnostics,
+        site: Some(site),
     }
 }
 
@@ -53,7 +76,11 @@ pub fn output_dir(args: &BuildArgs) -> PathBuf {
 pub fn run(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let dir = output_dir(args);
-    let (output, diagnostics) = build_with(&args.site, |_| {
+    let Built {
+        output,
+        diagnostics,
+        site,
+    } = build_with(&args.site, |_| {
         Output::staged(&dir).map_err(|e| {
             Diagnostic::error(
                 "io",
@@ -62,6 +89,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             )
         })
     });
+    std::mem::forget(site);
     report(&diagnostics);
     let Some(output) = output else {
         eprintln!("Сайт не собран: исправьте ошибки выше. Опубликованный сайт не изменён.");

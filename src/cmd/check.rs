@@ -2,11 +2,17 @@
 
 use std::process::ExitCode;
 
-use crate::cmd::{CheckArgs, build::build_with, report};
+use crate::cmd::build::{Built, build_with};
+use crate::cmd::{CheckArgs, report};
 use crate::output::Output;
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let (output, diagnostics) = build_with(&args.site, |_| Ok(Output::discarding()));
+    let Built {
+        output,
+        diagnostics,
+        site,
+    } = build_with(&args.site, |_| Ok(Output::discarding()));
+    std::mem::forget(site);
     report(&diagnostics);
     match output {
         Some(out) => {

@@ -12,6 +12,7 @@ static SAMPLE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/cmd/init_sam
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Папка нового сайта (будет создана; должна быть пустой)
+    #[arg(value_name = "ПАПКА")]
     pub dir: PathBuf,
 }
 

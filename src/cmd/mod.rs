@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::diagnostic::Diagnostics;
 
@@ -22,6 +22,9 @@ use crate::diagnostic::Diagnostics;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Показать версию
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "Параметры")]
+    version: Option<bool>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -37,11 +40,16 @@ pub enum Command {
 /// Options shared by the commands that load a site.
 #[derive(Debug, Args, Clone)]
 pub struct SiteArgs {
-    /// Папка сайта (где лежит site.yaml)
-    #[arg(long, default_value = ".")]
+    /// Папка сайта, где лежит site.yaml (по умолчанию текущая)
+    #[arg(
+        long,
+        default_value = ".",
+        hide_default_value = true,
+        value_name = "ПАПКА"
+    )]
     pub root: PathBuf,
     /// Адрес сайта вместо base_url из site.yaml
-    #[arg(long)]
+    #[arg(long, value_name = "АДРЕС")]
     pub base_url: Option<String>,
     /// Включить черновики (только для предпросмотра!)
     #[arg(long)]
@@ -53,7 +61,7 @@ pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
     /// Папка вывода (по умолчанию public внутри папки сайта)
-    #[arg(long, short)]
+    #[arg(long, short, value_name = "ПАПКА")]
     pub output: Option<PathBuf>,
 }
 
@@ -73,8 +81,47 @@ impl SiteArgs {
     }
 }
 
+/// The command-line interface with clap's English headings and built-in flags replaced by
+/// Russian ones, at every level: editors read `--help`.
+pub fn command() -> clap::Command {
+    fn russify(cmd: clap::Command) -> clap::Command {
+        let cmd = cmd
+            .help_template("{about-with-newline}\nИспользование: {usage}\n\n{all-args}{after-help}")
+            .subcommand_help_heading("Команды")
+            .subcommand_value_name("КОМАНДА")
+            .next_help_heading("Параметры")
+            .disable_help_flag(true)
+            .disable_help_subcommand(true)
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(ArgAction::Help)
+                    .help("Показать эту справку"),
+            )
+            .mut_args(|a| {
+                let heading = if a.is_positional() {
+                    "Аргументы"
+                } else {
+                    "Параметры"
+                };
+                if a.get_help_heading().is_none() {
+                    a.help_heading(heading)
+                } else {
+                    a
+                }
+            });
+        cmd.mut_subcommands(russify)
+    }
+    russify(Cli::command().disable_version_flag(true))
+}
+
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),

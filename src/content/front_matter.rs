@@ -37,9 +37,16 @@ pub fn parse_yaml(src: &SourceFile) -> Result<Mapping, Diagnostic> {
 
 fn yaml_error(src: &SourceFile, err: &serde_yaml::Error) -> Diagnostic {
     let raw = err.to_string();
-    let offset = err
+    let mut offset = err
         .location()
         .map_or(0, |loc| loc.index().min(src.front_matter_text().len()));
+    // libyaml reports an unclosed quote where it gave up (often the end of the block); the
+    // editor needs the line where the quote was opened.
+    if raw.contains("quoted scalar") || raw.contains("end of stream") {
+        if let Some(line_offset) = unbalanced_quote_line(src.front_matter_text()) {
+            offset = line_offset;
+        }
+    }
     let abs = src.front_matter.start + offset;
     let line_start = src.text[..abs].rfind('\n').map_or(0, |i| i + 1);
     let line_end = src.text[abs..]
@@ -55,6 +62,42 @@ fn yaml_error(src: &SourceFile, err: &serde_yaml::Error) -> Diagnostic {
         abs..(abs + 1).min(line_end.max(abs))
     };
     src.error_at("yaml-syntax", span, message).with_hint(hint)
+}
+
+/// The offset of the first line whose value opens a quote it does not close.
+fn unbalanced_quote_line(yaml: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        let value = line
+            .split_once(": ")
+            .map_or(line.trim_start_matches([' ', '-']), |(_, v)| v)
+            .trim();
+        let unbalanced = match value.chars().next() {
+            Some('"') => {
+                let inner = &value[1..];
+                let mut escaped = false;
+                let mut closed = false;
+                for c in inner.chars() {
+                    match c {
+                        '\\' if !escaped => escaped = true,
+                        '"' if !escaped => {
+                            closed = true;
+                            break;
+                        }
+                        _ => escaped = false,
+                    }
+                }
+                !closed
+            }
+            Some('\'') => value[1..].replace("''", "").find('\'').is_none(),
+            _ => false,
+        };
+        if unbalanced {
+            return Some(offset + line.find(value).unwrap_or(0));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn explain_yaml_error(raw: &str, line: &str) -> (String, String) {
@@ -146,6 +189,11 @@ impl<'a> Fields<'a> {
             known,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// True when the field is written with some value (even a wrong one).
+    pub fn has(&self, key: &str) -> bool {
+        self.map.get(key).is_some_and(|v| !v.is_null())
     }
 
     pub fn source(&self) -> &'a SourceFile {
@@ -493,6 +541,13 @@ mod tests {
                 .unwrap()
                 .contains("title: \"Круглый стол: итоги года\"")
         );
+    }
+
+    #[test]
+    fn unclosed_quote_points_at_the_line_that_opens_it() {
+        let s = src("---\ntitle: \"Собрание\nstart: 2022-10-10\nformat: семинар\n---\n");
+        let d = parse_yaml(&s).unwrap_err();
+        assert_eq!(d.line(), Some(2), "{d:?}");
     }
 
     #[test]

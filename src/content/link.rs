@@ -12,6 +12,16 @@ use crate::diagnostic::{Diagnostic, closest};
 use crate::markdown::{self, LinkProblemKind, Resolved};
 use crate::urls::{self, Urls};
 
+/// A page that exists on disk but could not be built because of its own errors. References to
+/// it are not reported again (the build fails anyway, with the page's own message).
+#[derive(Debug, Clone)]
+pub struct Ghost {
+    pub kind: KindName,
+    pub slug: String,
+    /// Path below `content/` (`practices/a.md`).
+    pub content_path: String,
+}
+
 /// Site paths that the generator itself produces; a page may not take them.
 fn reserved_paths() -> Vec<String> {
     let mut v: Vec<String> = [
@@ -168,7 +178,11 @@ fn ref_slug(raw: &str, folder: &str) -> String {
 
 /// Resolves organization ids and references between pages, reporting the unknown ones with the
 /// closest existing name.
-pub fn resolve_references(pages: &mut [Page], organizations: &[Organization]) -> Vec<Diagnostic> {
+pub fn resolve_references(
+    pages: &mut [Page],
+    organizations: &[Organization],
+    ghosts: &[Ghost],
+) -> Vec<Diagnostic> {
     let index = Index::new(pages);
     let org_ids: Vec<&str> = organizations.iter().map(|o| o.id.as_str()).collect();
     let mut diags = Vec::new();
@@ -202,6 +216,7 @@ pub fn resolve_references(pages: &mut [Page], organizations: &[Organization]) ->
             let slug = ref_slug(&r.raw, folder);
             match index.by_slug.get(&(kind, slug.clone())) {
                 Some(&id) => r.target = Some(id),
+                None if ghosts.iter().any(|g| g.kind == kind && g.slug == slug) => {}
                 None => {
                     let slugs = index.slugs(kind);
                     let hint = match closest(&slug, slugs.iter().copied()) {
@@ -247,6 +262,7 @@ pub fn render_markdown(
     sections: &mut BTreeMap<String, SectionIntro>,
     url: &Urls,
     drafts: &[String],
+    ghosts: &[Ghost],
 ) -> Vec<Diagnostic> {
     let mut by_content_path: HashMap<String, String> = HashMap::new();
     for p in pages.iter() {
@@ -281,8 +297,14 @@ pub fn render_markdown(
         if candidates.iter().any(|c| drafts.contains(c)) {
             return Resolved::Draft;
         }
+        if candidates
+            .iter()
+            .any(|c| ghosts.iter().any(|g| &g.content_path == c))
+        {
+            return Resolved::Url(String::new());
+        }
         Resolved::Missing {
-            suggestion: closest(t, known.iter().copied()).map(str::to_string),
+            suggestion: suggest_path(t, &known),
         }
     };
     let mut diags: Vec<Diagnostic> = pages
@@ -300,6 +322,32 @@ pub fn render_markdown(
         diags.extend(link_diagnostics(&intro.source, rendered.problems));
     }
     diags
+}
+
+/// The closest existing content path in the same folder, compared by file name: comparing
+/// whole paths would make every page of a folder look close because of the shared prefix.
+fn suggest_path(target: &str, known: &[&str]) -> Option<String> {
+    let split = |p: &str| -> (String, String) {
+        let p = p.trim_end_matches(".md").trim_end_matches("/index");
+        match p.rsplit_once('/') {
+            Some((dir, name)) => (dir.to_string(), name.to_string()),
+            None => (String::new(), p.to_string()),
+        }
+    };
+    let (dir, name) = split(target);
+    let same_dir: Vec<(String, &str)> = known
+        .iter()
+        .filter(|k| !k.ends_with("_index.md"))
+        .filter_map(|k| {
+            let (d, n) = split(k);
+            (d == dir).then_some((n, *k))
+        })
+        .collect();
+    let best = closest(&name, same_dir.iter().map(|(n, _)| n.as_str()))?;
+    same_dir
+        .iter()
+        .find(|(n, _)| n == best)
+        .map(|(_, k)| k.to_string())
 }
 
 fn link_diagnostics(src: &SourceFile, problems: Vec<markdown::LinkProblem>) -> Vec<Diagnostic> {
@@ -332,6 +380,24 @@ fn link_diagnostics(src: &SourceFile, problems: Vec<markdown::LinkProblem>) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_compare_file_names_within_a_folder() {
+        let known = [
+            "practices/shkola-4.md",
+            "practices/ds-15/index.md",
+            "events/a.md",
+        ];
+        assert_eq!(suggest_path("practices/nope.md", &known), None);
+        assert_eq!(
+            suggest_path("practices/shkola-5.md", &known).as_deref(),
+            Some("practices/shkola-4.md")
+        );
+        assert_eq!(
+            suggest_path("practices/ds-16.md", &known).as_deref(),
+            Some("practices/ds-15/index.md")
+        );
+    }
 
     #[test]
     fn reference_forms() {

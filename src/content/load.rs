@@ -79,8 +79,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
     // Unpublished drafts are kept by path only, so that a link to one is reported as a link to
     // a draft (which would break once published) rather than as a missing page.
     let mut drafts = Vec::new();
+    // Pages that failed to parse still exist for references and links: a mistake in a page
+    // must give one message, not one more in every page that links to it.
+    let mut ghosts = Vec::new();
     for r in results {
         diagnostics.extend(r.diagnostics);
+        ghosts.extend(r.ghost);
         match r.page {
             Some(page) if page.draft && !opts.drafts => drafts.push(page.source.content_path()),
             Some(page) => pages.push(page),
@@ -96,13 +100,20 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
     let today = opts.today.unwrap_or_else(|| today_in(&config));
     let urls = crate::urls::Urls::new(&config.base_url);
     diagnostics.extend(link::check_unique_paths(&pages, &organizations, &urls));
-    diagnostics.extend(link::resolve_references(&mut pages, &organizations));
+    diagnostics.extend(link::resolve_references(
+        &mut pages,
+        &organizations,
+        &ghosts,
+    ));
+    watch.lap("check URLs and references");
     diagnostics.extend(link::render_markdown(
         &mut pages,
         &mut sections,
         &urls,
         &drafts,
+        &ghosts,
     ));
+    watch.lap("render Markdown");
 
     diagnostics.sort();
     if diagnostics.has_errors() || !config_ok {
@@ -110,6 +121,12 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
             site: None,
             diagnostics,
         };
+    }
+    for page in &mut pages {
+        page.source.release_text();
+    }
+    for intro in sections.values_mut() {
+        intro.source.release_text();
     }
     let mut site = Site {
         config,
@@ -145,6 +162,8 @@ fn today_in(config: &SiteConfig) -> jiff::civil::Date {
 
 struct FileResult {
     page: Option<Page>,
+    /// A page that exists but could not be built because of its own errors.
+    ghost: Option<link::Ghost>,
     section: Option<(String, SectionIntro)>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -156,6 +175,11 @@ fn load_file(root: &Path, content_dir: &Path, abs: &Path) -> FileResult {
         Err(d) => {
             return FileResult {
                 page: None,
+                ghost: placement(rel_to_content).map(|place| link::Ghost {
+                    kind: place.kind,
+                    slug: place.file_slug,
+                    content_path: rel_to_content.to_string_lossy().replace('\\', "/"),
+                }),
                 section: None,
                 diagnostics: vec![d],
             };
@@ -170,6 +194,7 @@ fn load_file(root: &Path, content_dir: &Path, abs: &Path) -> FileResult {
                 .unwrap_or_default();
             FileResult {
                 page: None,
+                ghost: None,
                 section: Some((
                     name,
                     SectionIntro {
@@ -183,8 +208,14 @@ fn load_file(root: &Path, content_dir: &Path, abs: &Path) -> FileResult {
             }
         }
         Some(place) => {
+            let content_path = src.content_path();
             let parsed = parse::parse_page(src, &place, root);
             FileResult {
+                ghost: parsed.page.is_none().then(|| link::Ghost {
+                    kind: place.kind,
+                    slug: place.file_slug.clone(),
+                    content_path,
+                }),
                 page: parsed.page,
                 section: None,
                 diagnostics: parsed.diagnostics,

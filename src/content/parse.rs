@@ -248,8 +248,8 @@ fn page_refs(f: &mut Fields<'_>, key: &str, example: &str) -> Vec<PageRef> {
 }
 
 fn event(f: &mut Fields<'_>) -> Option<Kind> {
+    let start_present = f.has("start");
     let start = f.date("start");
-    let start_present = f.diagnostics.iter().any(|d| d.code == "bad-date");
     let end_raw = f.raw("end");
     let when = match start {
         Some(start) => {
@@ -316,20 +316,30 @@ fn event(f: &mut Fields<'_>) -> Option<Kind> {
             }
         },
     };
-    let e = Event {
+    // Every field is read (and checked) even when the date is wrong, so one mistake gives
+    // one message and the other fields are not reported as unknown.
+    let format = f.string("format");
+    let series = f.string("series");
+    let organizations = f.string_list("organizations", "sh-40");
+    let responsible = f.string_list("responsible", "Воскобойникова М.В.");
+    let location = f.string("location");
+    let online = url_field(f, "online");
+    let registration = url_field(f, "registration");
+    let audience = f.string("audience");
+    let practices = page_refs(f, "practices", "shkola-4-dorozhnaya-karta");
+    Some(Kind::Event(Event {
         when: when?,
-        format: f.string("format"),
-        series: f.string("series"),
-        organizations: f.string_list("organizations", "sh-40"),
-        responsible: f.string_list("responsible", "Воскобойникова М.В."),
-        location: f.string("location"),
-        online: url_field(f, "online"),
-        registration: url_field(f, "registration"),
-        audience: f.string("audience"),
+        format,
+        series,
+        organizations,
+        responsible,
+        location,
+        online,
+        registration,
+        audience,
         status,
-        practices: page_refs(f, "practices", "shkola-4-dorozhnaya-karta"),
-    };
-    Some(Kind::Event(e))
+        practices,
+    }))
 }
 
 fn practice(f: &mut Fields<'_>) -> Option<Kind> {

@@ -40,6 +40,15 @@ impl SourceFile {
         self.text[..self.body.start].matches('\n').count() + 1
     }
 
+    /// Frees the text once loading is done. Rendering needs only the parsed page, and on a
+    /// large site the sources are a large share of a build's memory. Afterwards the front
+    /// matter and body read as empty.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+        self.front_matter = 0..0;
+        self.body = 0..0;
+    }
+
     /// A diagnostic pointing at a byte range of the whole text.
     pub fn error_at(
         &self,

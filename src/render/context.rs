@@ -112,7 +112,8 @@ pub struct OrderCard {
     pub issuer: Option<String>,
     pub status: &'static str,
     pub status_class: &'static str,
-    pub level: Option<TermCtx>,
+    /// Plain text: documents are not grouped by level.
+    pub level: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -160,70 +161,34 @@ pub fn text(s: &str) -> String {
     ru::typography::typograph(s)
 }
 
-/// Everything card-shaped, built once per page, both typed (for the page's own context, which
-/// extends its card) and as a template value (for lists: template values share their data
-/// through `Arc`, so putting a card in many lists copies nothing).
+/// Every page's card as a template value, built once: template values share their data through
+/// `Arc`, so putting a card in many lists (home, list pages, term pages, organization pages)
+/// copies nothing. A page's own context builds its typed card afresh, once.
 pub struct Cards {
-    cards: Vec<Option<Card>>,
     values: Vec<Option<tera::Value>>,
-}
-
-pub enum Card {
-    Event(EventCard),
-    Practice(PracticeCard),
-    Order(OrderCard),
 }
 
 impl Cards {
     pub fn build(site: &Site, u: &Urls) -> Cards {
         use rayon::prelude::*;
-        let built: Vec<Option<(Card, tera::Value)>> = site
+        let values = site
             .pages
             .par_iter()
-            .map(|page| {
-                let card = match &page.kind {
-                    Kind::Event(_) => Card::Event(event_card(site, u, page)),
-                    Kind::Practice(_) => Card::Practice(practice_card(site, u, page)),
-                    Kind::Order(_) => Card::Order(order_card(u, page)),
-                    Kind::Plain => return None,
-                };
-                let value = match &card {
-                    Card::Event(c) => tera::Value::from_serializable(c),
-                    Card::Practice(c) => tera::Value::from_serializable(c),
-                    Card::Order(c) => tera::Value::from_serializable(c),
-                };
-                Some((card, value))
+            .map(|page| match &page.kind {
+                Kind::Event(_) => Some(tera::Value::from_serializable(&event_card(site, u, page))),
+                Kind::Practice(_) => Some(tera::Value::from_serializable(&practice_card(
+                    site, u, page,
+                ))),
+                Kind::Order(_) => Some(tera::Value::from_serializable(&order_card(u, page))),
+                Kind::Plain => None,
             })
             .collect();
-        let (cards, values) = built
-            .into_iter()
-            .map(|b| match b {
-                Some((c, v)) => (Some(c), Some(v)),
-                None => (None, None),
-            })
-            .unzip();
-        Cards { cards, values }
+        Cards { values }
     }
 
-    pub fn event(&self, id: PageId) -> Option<&EventCard> {
-        match &self.cards[id] {
-            Some(Card::Event(c)) => Some(c),
-            _ => None,
-        }
-    }
-
-    pub fn practice(&self, id: PageId) -> Option<&PracticeCard> {
-        match &self.cards[id] {
-            Some(Card::Practice(c)) => Some(c),
-            _ => None,
-        }
-    }
-
-    pub fn order(&self, id: PageId) -> Option<&OrderCard> {
-        match &self.cards[id] {
-            Some(Card::Order(c)) => Some(c),
-            _ => None,
-        }
+    /// One page's card value.
+    pub fn value(&self, id: PageId) -> Option<tera::Value> {
+        self.values[id].clone()
     }
 
     /// The cards of the given pages of one kind, as a template list.
@@ -356,11 +321,7 @@ pub fn order_card(u: &Urls, page: &Page) -> OrderCard {
         issuer: o.issuer.as_deref().map(text),
         status: o.status.label(),
         status_class: o.status.css_class(),
-        level: o.level.as_deref().map(|l| TermCtx {
-            name: text(l),
-            url: String::new(),
-            count: 0,
-        }),
+        level: o.level.as_deref().map(text),
     }
 }
 

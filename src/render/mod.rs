@@ -885,11 +885,7 @@ impl Renderer<'_> {
                     .cloned()
                     .unwrap_or_default();
                 let ctx_event = EventPage {
-                    card: self
-                        .cards
-                        .event(id)
-                        .cloned()
-                        .unwrap_or_else(|| event_card(site, &self.u, page)),
+                    card: event_card(site, &self.u, page),
                     content: &page.content,
                     responsible: e.responsible.iter().map(|r| text(r)).collect(),
                     location: e.location.as_deref().map(text),
@@ -931,11 +927,7 @@ impl Renderer<'_> {
                         .collect::<Vec<_>>()
                 };
                 let ctx_practice = PracticePage {
-                    card: self
-                        .cards
-                        .practice(id)
-                        .cloned()
-                        .unwrap_or_else(|| practice_card(site, &self.u, page)),
+                    card: practice_card(site, &self.u, page),
                     content: &page.content,
                     toc: &page.toc,
                     authors: p.authors.iter().map(|a| text(a)).collect(),
@@ -961,7 +953,7 @@ impl Renderer<'_> {
                     summary: Option<String>,
                     file: Option<AttachmentCtx>,
                     attachments: Vec<AttachmentCtx>,
-                    replaces: Option<OrderCard>,
+                    replaces: Option<tera::Value>,
                     replaced_by: tera::Value,
                     organizations: Vec<OrgRef>,
                 }
@@ -974,11 +966,7 @@ impl Renderer<'_> {
                     .collect();
                 let replaced_by = self.links.replaced_by.get(&id).cloned().unwrap_or_default();
                 let ctx_order = OrderPage {
-                    card: self
-                        .cards
-                        .order(id)
-                        .cloned()
-                        .unwrap_or_else(|| order_card(&self.u, page)),
+                    card: order_card(&self.u, page),
                     content: &page.content,
                     summary: page.summary.as_deref().map(text),
                     file,
@@ -987,7 +975,7 @@ impl Renderer<'_> {
                         .replaces
                         .as_ref()
                         .and_then(|r| r.target)
-                        .and_then(|t| self.cards.order(t).cloned()),
+                        .and_then(|t| self.cards.value(t)),
                     replaced_by: self.cards.orders_of(&replaced_by, &self.site.pages),
                     organizations: org_refs(site, &self.u, &o.organizations),
                 };
