@@ -78,6 +78,18 @@ pub fn decode(rel_path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     }
 }
 
+/// [`decode`] for bytes the caller owns: the common case (UTF-8 without BOM or CR) takes the
+/// buffer over without copying it.
+pub fn decode_owned(rel_path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") || bytes.contains(&b'\r') {
+        return decode(rel_path, &bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) => decode(rel_path, err.as_bytes()),
+    }
+}
+
 const RESAVE_HINT: &str = "сохраните файл в кодировке UTF-8: в Блокноте — «Файл → Сохранить как…», \
 внизу «Кодировка: UTF-8»; в Notepad++ — «Кодировки → Преобразовать в UTF-8»; \
 в VS Code — щёлкните кодировку в строке состояния и выберите «Save with Encoding → UTF-8»";
@@ -164,7 +176,7 @@ pub fn read(root: &Path, abs_path: &Path) -> Result<SourceFile, Diagnostic> {
     let bytes = std::fs::read(abs_path).map_err(|e| {
         Diagnostic::error("io", &rel_path, format!("не удалось прочитать файл: {e}"))
     })?;
-    let text = decode(&rel_path, &bytes)?;
+    let text = decode_owned(&rel_path, bytes)?;
     split(&rel_path, abs_path, text)
 }
 
@@ -184,6 +196,14 @@ mod tests {
         assert_eq!(f.front_matter_text(), "title: Школа\n");
         assert_eq!(f.body_text(), "Текст\n");
         assert_eq!(f.body_first_line(), 4);
+    }
+
+    #[test]
+    fn owned_decoding_matches_borrowed() {
+        let p = Path::new("a.md");
+        for bytes in [&b"plain"[..], b"\xEF\xBB\xBFbom", b"a\r\nb\rc", b"\xff\xfe"] {
+            assert_eq!(decode_owned(p, bytes.to_vec()), decode(p, bytes));
+        }
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! page that shows them: building a card means typographing and formatting dates, which is
 //! work not to repeat per list.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::content::model::{Attachment, Kind, KindName, Organization, Page, PageId, Site};
@@ -169,17 +171,15 @@ pub struct Cards {
 }
 
 impl Cards {
-    pub fn build(site: &Site, u: &Urls) -> Cards {
+    pub fn build(site: &Site, lk: &Lookups) -> Cards {
         use rayon::prelude::*;
         let values = site
             .pages
             .par_iter()
             .map(|page| match &page.kind {
-                Kind::Event(_) => Some(tera::Value::from_serializable(&event_card(site, u, page))),
-                Kind::Practice(_) => Some(tera::Value::from_serializable(&practice_card(
-                    site, u, page,
-                ))),
-                Kind::Order(_) => Some(tera::Value::from_serializable(&order_card(u, page))),
+                Kind::Event(_) => Some(tera::Value::from_serializable(&event_card(lk, page))),
+                Kind::Practice(_) => Some(tera::Value::from_serializable(&practice_card(lk, page))),
+                Kind::Order(_) => Some(tera::Value::from_serializable(&order_card(lk, page))),
                 Kind::Plain => None,
             })
             .collect();
@@ -214,7 +214,61 @@ impl Cards {
     }
 }
 
-pub fn org_ref(o: &Organization, u: &Urls) -> OrgRef {
+/// Organization links and taxonomy terms, typographed once for the whole build: cards of
+/// thousands of pages name the same hundred organizations and forty topics.
+pub struct Lookups {
+    pub u: Urls,
+    orgs: HashMap<String, OrgRef>,
+    terms: HashMap<(&'static str, String), TermCtx>,
+}
+
+impl Lookups {
+    pub fn build(site: &Site, u: &Urls) -> Lookups {
+        let orgs = site
+            .organizations
+            .iter()
+            .map(|o| (o.id.clone(), org_ref(o, u)))
+            .collect();
+        let mut terms = HashMap::new();
+        for tax in &site.taxonomies {
+            for term in &tax.terms {
+                terms.insert(
+                    (tax.key, term.slug.clone()),
+                    TermCtx {
+                        name: text(&term.name),
+                        url: u.path(&term.path),
+                        count: term.pages.len(),
+                    },
+                );
+            }
+        }
+        Lookups {
+            u: u.clone(),
+            orgs,
+            terms,
+        }
+    }
+
+    pub fn org(&self, id: &str) -> Option<OrgRef> {
+        self.orgs.get(id).cloned()
+    }
+
+    pub fn org_refs(&self, ids: &[String]) -> Vec<OrgRef> {
+        ids.iter().filter_map(|id| self.org(id)).collect()
+    }
+
+    /// A term as a link with its count, by the name a page gives.
+    pub fn term(&self, key: &str, name: &str) -> Option<TermCtx> {
+        let key = crate::content::taxonomy::KEYS.iter().find(|k| **k == key)?;
+        self.terms.get(&(*key, term_slug(name))).cloned()
+    }
+
+    pub fn terms(&self, key: &str, names: &[String]) -> Vec<TermCtx> {
+        names.iter().filter_map(|n| self.term(key, n)).collect()
+    }
+}
+
+fn org_ref(o: &Organization, u: &Urls) -> OrgRef {
     OrgRef {
         id: o.id.clone(),
         short: text(&o.short),
@@ -223,33 +277,8 @@ pub fn org_ref(o: &Organization, u: &Urls) -> OrgRef {
     }
 }
 
-pub fn org_refs(site: &Site, u: &Urls, ids: &[String]) -> Vec<OrgRef> {
-    ids.iter()
-        .filter_map(|id| site.organization(id))
-        .map(|o| org_ref(o, u))
-        .collect()
-}
-
-/// A term as a link, looked up in the site's taxonomy for its count.
-pub fn term_ctx(site: &Site, u: &Urls, key: &str, name: &str) -> Option<TermCtx> {
-    let slug = term_slug(name);
-    let tax = site.taxonomy(key)?;
-    let term = tax.terms.iter().find(|t| t.slug == slug)?;
-    Some(TermCtx {
-        name: text(&term.name),
-        url: u.path(&term.path),
-        count: term.pages.len(),
-    })
-}
-
-fn terms(site: &Site, u: &Urls, key: &str, names: &[String]) -> Vec<TermCtx> {
-    names
-        .iter()
-        .filter_map(|n| term_ctx(site, u, key, n))
-        .collect()
-}
-
-pub fn event_card(site: &Site, u: &Urls, page: &Page) -> EventCard {
+pub fn event_card(lk: &Lookups, page: &Page) -> EventCard {
+    let u = &lk.u;
     let Kind::Event(e) = &page.kind else {
         unreachable!("event_card is only called for events")
     };
@@ -261,18 +290,12 @@ pub fn event_card(site: &Site, u: &Urls, page: &Page) -> EventCard {
         end_iso: e.when.end.as_ref().map(iso_point),
         first_day_iso: e.when.first_day().to_string(),
         last_day_iso: e.when.last_day().to_string(),
-        format: e
-            .format
-            .as_deref()
-            .and_then(|f| term_ctx(site, u, "formats", f)),
-        series: e
-            .series
-            .as_deref()
-            .and_then(|s| term_ctx(site, u, "series", s)),
+        format: e.format.as_deref().and_then(|f| lk.term("formats", f)),
+        series: e.series.as_deref().and_then(|s| lk.term("series", s)),
         status: e.status.label(),
         status_class: e.status.css_class(),
         summary: page.summary.as_deref().map(text),
-        organizations: org_refs(site, u, &e.organizations),
+        organizations: lk.org_refs(&e.organizations),
     }
 }
 
@@ -288,7 +311,8 @@ fn iso_point(p: &crate::when::DatePoint) -> String {
     }
 }
 
-pub fn practice_card(site: &Site, u: &Urls, page: &Page) -> PracticeCard {
+pub fn practice_card(lk: &Lookups, page: &Page) -> PracticeCard {
+    let u = &lk.u;
     let Kind::Practice(p) = &page.kind else {
         unreachable!("practice_card is only called for practices")
     };
@@ -296,19 +320,17 @@ pub fn practice_card(site: &Site, u: &Urls, page: &Page) -> PracticeCard {
         title: html_text(&page.title),
         url: u.path(&page.path),
         summary: text(page.summary.as_deref().unwrap_or("")),
-        organizations: org_refs(site, u, &p.organizations),
-        levels: terms(site, u, "levels", &p.levels),
-        forms: terms(site, u, "forms", &p.forms),
-        year: p
-            .year
-            .as_deref()
-            .and_then(|y| term_ctx(site, u, "years", y)),
+        organizations: lk.org_refs(&p.organizations),
+        levels: lk.terms("levels", &p.levels),
+        forms: lk.terms("forms", &p.forms),
+        year: p.year.as_deref().and_then(|y| lk.term("years", y)),
         date_text: p.date.map(ru::dates::format_date),
         date_iso: p.date.map(|d| d.to_string()),
     }
 }
 
-pub fn order_card(u: &Urls, page: &Page) -> OrderCard {
+pub fn order_card(lk: &Lookups, page: &Page) -> OrderCard {
+    let u = &lk.u;
     let Kind::Order(o) = &page.kind else {
         unreachable!("order_card is only called for orders")
     };

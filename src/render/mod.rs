@@ -126,6 +126,7 @@ struct Renderer<'a> {
     u: Urls,
     cards: Cards,
     links: Backlinks,
+    lk: Lookups,
     base: Context,
     /// Facet blocks of the events and practices lists: the same on every page of a list.
     facets: HashMap<KindName, tera::Value>,
@@ -137,10 +138,12 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
     let mut watch = crate::timings::Stopwatch::new();
     let tera = theme::templates(&site.root).map_err(Diagnostics::from_iter)?;
     let u = Urls::new(&site.config.base_url);
+    let lk = Lookups::build(site, &u);
     let mut r = Renderer {
         site,
         tera: &tera,
-        cards: Cards::build(site, &u),
+        cards: Cards::build(site, &lk),
+        lk,
         links: Backlinks::build(site),
         base: base_context(site, &u),
         u,
@@ -502,7 +505,10 @@ impl Renderer<'_> {
                             ));
                         }
                         OrgItem {
-                            org: org_ref(o, &self.u),
+                            org: self
+                                .lk
+                                .org(&o.id)
+                                .expect("every organization has a lookup entry"),
                             kind: o.kind.as_deref().map(text),
                             practices_count: practices,
                             events_count: events,
@@ -535,7 +541,10 @@ impl Renderer<'_> {
                 ctx.insert(
                     "organization",
                     &OrgPage {
-                        org: org_ref(o, &self.u),
+                        org: self
+                            .lk
+                            .org(&o.id)
+                            .expect("every organization has a lookup entry"),
                         kind: o.kind.as_deref().map(text),
                         address: o.address.as_deref().map(text),
                         url_external: o.url.clone(),
@@ -885,7 +894,7 @@ impl Renderer<'_> {
                     .cloned()
                     .unwrap_or_default();
                 let ctx_event = EventPage {
-                    card: event_card(site, &self.u, page),
+                    card: event_card(&self.lk, page),
                     content: &page.content,
                     responsible: e.responsible.iter().map(|r| text(r)).collect(),
                     location: e.location.as_deref().map(text),
@@ -923,11 +932,11 @@ impl Renderer<'_> {
                 let terms = |key: &str, names: &[String]| {
                     names
                         .iter()
-                        .filter_map(|n| term_ctx(site, &self.u, key, n))
+                        .filter_map(|n| self.lk.term(key, n))
                         .collect::<Vec<_>>()
                 };
                 let ctx_practice = PracticePage {
-                    card: practice_card(site, &self.u, page),
+                    card: practice_card(&self.lk, page),
                     content: &page.content,
                     toc: &page.toc,
                     authors: p.authors.iter().map(|a| text(a)).collect(),
@@ -937,7 +946,7 @@ impl Renderer<'_> {
                     recognition: p
                         .recognition
                         .as_deref()
-                        .and_then(|r| term_ctx(site, &self.u, "recognition", r)),
+                        .and_then(|r| self.lk.term("recognition", r)),
                     attachments,
                     events: self.cards.events_of(&events, &self.site.pages),
                 };
@@ -966,7 +975,7 @@ impl Renderer<'_> {
                     .collect();
                 let replaced_by = self.links.replaced_by.get(&id).cloned().unwrap_or_default();
                 let ctx_order = OrderPage {
-                    card: order_card(&self.u, page),
+                    card: order_card(&self.lk, page),
                     content: &page.content,
                     summary: page.summary.as_deref().map(text),
                     file,
@@ -977,7 +986,7 @@ impl Renderer<'_> {
                         .and_then(|r| r.target)
                         .and_then(|t| self.cards.value(t)),
                     replaced_by: self.cards.orders_of(&replaced_by, &self.site.pages),
-                    organizations: org_refs(site, &self.u, &o.organizations),
+                    organizations: self.lk.org_refs(&o.organizations),
                 };
                 ctx.insert("order", &ctx_order);
                 ("order.html", ctx)
