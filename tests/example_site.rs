@@ -258,14 +258,12 @@ fn check_xml(name: &str, xml: &str) {
     let mut roots = 0;
     let mut rest = body;
     while let Some(lt) = rest.find('<') {
-        check_xml_text(name, &rest[..lt]);
-        if !stack.is_empty() || !rest[..lt].trim().is_empty() {
-            assert!(
-                !stack.is_empty(),
-                "{name}: text outside the root element: {:?}",
-                &rest[..lt]
-            );
-        }
+        let text = &rest[..lt];
+        check_xml_text(name, text);
+        assert!(
+            !stack.is_empty() || text.trim().is_empty(),
+            "{name}: text outside the root element: {text:?}"
+        );
         let after = &rest[lt..];
         if let Some(comment) = after.strip_prefix("<!--") {
             let end = comment
@@ -331,10 +329,7 @@ fn check_xml(name: &str, xml: &str) {
 }
 
 fn check_xml_text(name: &str, text: &str) {
-    assert!(
-        !text.contains('>') || !text.contains("]]>"),
-        "{name}: `]]>` in text"
-    );
+    assert!(!text.contains("]]>"), "{name}: `]]>` in text");
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
         let after = &rest[amp + 1..];
@@ -510,22 +505,49 @@ fn practices_and_bundle_attachment() {
 #[test]
 fn every_internal_link_resolves() {
     let files = example();
+    let ids: BTreeMap<&str, BTreeSet<&str>> = html_pages()
+        .map(|(path, html)| (path, attr_values(html, "id").into_iter().collect()))
+        .collect();
     let mut broken = Vec::new();
     let mut checked = 0;
+    let mut fragments = 0;
     for (path, html) in html_pages() {
         for link in attr_values(html, "href")
             .into_iter()
             .chain(attr_values(html, "src"))
             .chain(attr_values(html, "action"))
         {
-            if !link.starts_with('/') {
+            let target = if let Some(fragment) = link.strip_prefix('#') {
+                (path.to_string(), fragment)
+            } else if link.starts_with('/') {
+                checked += 1;
+                match target_of(link) {
+                    Ok(target) if files.contains_key(&target) => {
+                        (target, link.split_once('#').map_or("", |(_, f)| f))
+                    }
+                    Ok(target) => {
+                        broken.push(format!("{path}: {link} → no {target}"));
+                        continue;
+                    }
+                    Err(why) => {
+                        broken.push(format!("{path}: {why}"));
+                        continue;
+                    }
+                }
+            } else {
+                continue;
+            };
+            let (target, fragment) = target;
+            if fragment.is_empty() {
                 continue;
             }
-            checked += 1;
-            match target_of(link) {
-                Ok(target) if files.contains_key(&target) => {}
-                Ok(target) => broken.push(format!("{path}: {link} → no {target}")),
-                Err(why) => broken.push(format!("{path}: {why}")),
+            fragments += 1;
+            let fragment = percent_decode(&decode_entities(fragment));
+            if !ids
+                .get(target.as_str())
+                .is_some_and(|ids| ids.contains(fragment.as_str()))
+            {
+                broken.push(format!("{path}: {link} → no id=\"{fragment}\" in {target}"));
             }
         }
     }
@@ -535,6 +557,10 @@ fn every_internal_link_resolves() {
         broken.join("\n")
     );
     assert!(checked > 1000, "the link checker saw only {checked} links");
+    assert!(
+        fragments > 10,
+        "the link checker saw only {fragments} fragments"
+    );
 }
 
 #[test]
