@@ -758,6 +758,22 @@ fn typography_in_titles_and_text() {
     assert!(text_of(main_of(event)).contains("Занятие №\u{a0}1"));
 }
 
+#[test]
+fn typography_checker_reads_text_not_code_or_markup() {
+    let nodes = prose_text_nodes(
+        "<title>Приказ №&nbsp;1</title><p class=\"x\">Слово \"так\"</p>\
+         <pre><code>let s = \"код\";</code></pre><script>var a = \"b\";</script><p>после</p>",
+    );
+    assert_eq!(
+        nodes,
+        [
+            "Приказ №\u{a0}1".to_string(),
+            "Слово \"так\"".to_string(),
+            "после".to_string()
+        ]
+    );
+}
+
 /// Snapshots of the `<main>` of key pages: content and structure, not the theme's header.
 #[test]
 fn snapshots_of_key_pages() {
