@@ -84,10 +84,13 @@ pub fn decode_owned(rel_path: &Path, bytes: Vec<u8>) -> Result<String, Diagnosti
     if bytes.starts_with(b"\xEF\xBB\xBF") || bytes.contains(&b'\r') {
         return decode(rel_path, &bytes);
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(err) => decode(rel_path, err.as_bytes()),
+    // simdutf8 validates Cyrillic text several times faster than the standard library, and
+    // every source byte of the site passes through here.
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return decode(rel_path, &bytes);
     }
+    // SAFETY: simdutf8 has just validated that `bytes` is UTF-8.
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 const RESAVE_HINT: &str = "сохраните файл в кодировке UTF-8: в Блокноте — «Файл → Сохранить как…», \
