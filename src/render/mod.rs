@@ -194,6 +194,16 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
         ),
         (urls::ROBOTS, feeds::robots(&r.u)),
     ];
+    match crate::calendar::outputs(site, &r.u, &tera, &r.base) {
+        Ok(files) => {
+            for (path, bytes) in files {
+                if let Err(p) = r.add(&mut out, path, Content::Bytes(bytes)) {
+                    diags.push(conflict(&p));
+                }
+            }
+        }
+        Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+    }
     for (path, text) in feeds {
         if let Err(p) = r.add(&mut out, path, Content::Bytes(text.into_bytes())) {
             diags.push(conflict(&p));
@@ -894,7 +904,7 @@ impl Renderer<'_> {
                     audience: e.audience.as_deref().map(text),
                     practices: self.cards.practices_of(&practices, &self.site.pages),
                     attachments,
-                    ics_url: None,
+                    ics_url: Some(self.u.path(&crate::calendar::feeds::event_path(page))),
                 };
                 ctx.insert("event", &ctx_event);
                 ("event.html", ctx)
