@@ -36,13 +36,21 @@ pub fn uid(site: &Site, page: &Page) -> String {
     }
 }
 
-/// `SEQUENCE`, derived from the content since a static build keeps no state: one for each
-/// earlier date the editor listed in `moved_from`, plus one when the status is no longer
-/// «запланировано». Each rescheduling or cancellation therefore raises it, which is what makes
-/// clients replace their copy.
+/// `SEQUENCE`, derived from the content since a static build keeps no state. It must never
+/// go down along the way an event really changes: planned (0) → postponed without a new date
+/// yet (1) → cancelled (2); each earlier date in `moved_from` adds 3, more than any status can,
+/// so a move always raises it, whatever the status before and after. Going from «перенесено»
+/// back to «запланировано» once the new date is set keeps the number (the date already raised
+/// it); `updated` then moves `DTSTAMP` forward, which clients compare next.
 pub fn sequence(e: &Event) -> u32 {
     let moves = u32::try_from(e.moved_from.len()).unwrap_or(u32::MAX);
-    moves.saturating_add(u32::from(e.status != EventStatus::Planned))
+    let status = match e.status {
+        EventStatus::Planned => 0,
+        EventStatus::Postponed if moves == 0 => 1,
+        EventStatus::Postponed => 0,
+        EventStatus::Cancelled => 2,
+    };
+    moves.saturating_mul(3).saturating_add(status)
 }
 
 /// The moment a date point stands for in the site's zone: midnight of a day, month or
@@ -253,7 +261,7 @@ struct JsonFeed {
 
 /// A local time with the zone's offset on that day (`2022-10-10T15:00:00+03:00`), so a
 /// consumer needs no tz database; the civil form if the time cannot be placed.
-fn zoned(dt: DateTime, tz: &TimeZone) -> String {
+pub(crate) fn zoned(dt: DateTime, tz: &TimeZone) -> String {
     match tz.to_ambiguous_timestamp(dt).compatible() {
         Ok(ts) => {
             // The offset in force at that instant; a skipped local time is moved forward.
@@ -360,4 +368,68 @@ pub fn json(site: &Site, u: &Urls) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(&feed).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::when::When;
+
+    fn event(status: EventStatus, moves: usize) -> Event {
+        let day = DatePoint::parse("2022-11-14").unwrap();
+        Event {
+            when: When::new(day, None).unwrap(),
+            format: None,
+            series: None,
+            organizations: vec![],
+            responsible: vec![],
+            location: None,
+            online: None,
+            registration: None,
+            audience: None,
+            status,
+            practices: vec![],
+            repeat: None,
+            moved_from: vec![day; moves],
+            updated: None,
+        }
+    }
+
+    #[test]
+    fn sequence_never_falls_along_real_changes() {
+        use EventStatus::*;
+        // Each path an editor takes: postponing, setting the new date, cancelling.
+        let paths = [
+            vec![(Planned, 0), (Postponed, 0), (Planned, 1), (Cancelled, 1)],
+            vec![(Planned, 0), (Postponed, 0), (Postponed, 1), (Planned, 1)],
+            vec![(Planned, 0), (Cancelled, 0), (Planned, 1)],
+            vec![(Planned, 0), (Planned, 1), (Postponed, 1), (Planned, 2)],
+        ];
+        for path in paths {
+            let seqs: Vec<u32> = path.iter().map(|&(s, m)| sequence(&event(s, m))).collect();
+            assert!(seqs.windows(2).all(|w| w[0] <= w[1]), "{path:?}: {seqs:?}");
+            // Any change of date raises it strictly.
+            for w in path.windows(2) {
+                if w[0].1 != w[1].1 {
+                    assert!(sequence(&event(w[0].0, w[0].1)) < sequence(&event(w[1].0, w[1].1)));
+                }
+            }
+        }
+        assert_eq!(sequence(&event(Planned, 0)), 0);
+        assert_eq!(sequence(&event(Cancelled, 0)), 2);
+    }
+
+    #[test]
+    fn zoned_times_carry_the_historical_offset() {
+        let tz = TimeZone::get("Europe/Moscow").unwrap();
+        let dt = |s: &str| s.parse::<DateTime>().unwrap();
+        assert_eq!(
+            zoned(dt("2013-10-10T15:00"), &tz),
+            "2013-10-10T15:00:00+04:00"
+        );
+        assert_eq!(
+            zoned(dt("2022-10-10T15:00"), &tz),
+            "2022-10-10T15:00:00+03:00"
+        );
+    }
 }

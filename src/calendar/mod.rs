@@ -1,8 +1,10 @@
 //! The calendar: iCalendar and JSON feeds of the events, and the page that explains how to
 //! subscribe to them. Rendering calls [`outputs`] once and adds what it returns to the site.
 
+pub mod event_page;
 pub mod feeds;
 pub mod ical;
+pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -136,6 +138,10 @@ pub fn outputs(
         Ok(page) => out.push(page),
         Err(d) => diags.push(d),
     }
+    match view_pages(site, u, tera, base) {
+        Ok(pages) => out.extend(pages),
+        Err(d) => diags.push(d),
+    }
     if diags.is_empty() {
         Ok(out)
     } else {
@@ -152,6 +158,178 @@ fn series(site: &Site) -> BTreeMap<&str, Vec<PageId>> {
         }
     }
     map
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+/// The context every calendar page starts from: the site-wide values plus its title,
+/// description, canonical address and breadcrumbs.
+fn page_context(
+    base: &Context,
+    u: &Urls,
+    title: &str,
+    description: &str,
+    site_path: &str,
+) -> Context {
+    let mut ctx = base.clone();
+    ctx.insert("page_title", title);
+    ctx.insert("page_description", description);
+    ctx.insert("canonical_abs", &u.abs(site_path));
+    ctx.insert("section", "events");
+    let mut crumbs = vec![
+        Crumb {
+            title: "Главная".to_owned(),
+            url: u.path(""),
+        },
+        Crumb {
+            title: "Мероприятия".to_owned(),
+            url: u.path(urls::EVENTS),
+        },
+    ];
+    if site_path != views::CALENDAR_PATH {
+        crumbs.push(Crumb {
+            title: "Календарь".to_owned(),
+            url: u.path(views::CALENDAR_PATH),
+        });
+    }
+    ctx.insert("breadcrumbs", &crumbs);
+    ctx.insert("calendar_url", &u.path(views::CALENDAR_PATH));
+    ctx.insert("subscribe_url", &u.path(SUBSCRIBE_PATH));
+    ctx.insert(
+        "all_feed",
+        &feed_link(u, "Все мероприятия", feeds::ALL_PATH),
+    );
+    ctx
+}
+
+fn render_page(
+    tera: &Tera,
+    template: &str,
+    ctx: &Context,
+    site_path: &str,
+) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
+    let path = urls::output_file(site_path);
+    let html = tera.render(template, ctx).map_err(|e| {
+        Diagnostic::error(
+            "template",
+            format!("templates/{template}"),
+            format!(
+                "ошибка при заполнении шаблона {template} для {}: {e}",
+                path.display()
+            ),
+        )
+        .with_hint("проверьте шаблон: если он из темы по умолчанию, сообщите разработчикам")
+    })?;
+    Ok((path, html.into_bytes()))
+}
+
+/// Month pages, year pages and `/calendar/`.
+fn view_pages(
+    site: &Site,
+    u: &Urls,
+    tera: &Tera,
+    base: &Context,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+    #[derive(Serialize)]
+    struct YearMonth {
+        title: String,
+        url: String,
+        count: usize,
+        items: Vec<views::Item>,
+    }
+    let busy = views::busy_months(site);
+    let month_urls: BTreeMap<String, String> = busy
+        .iter()
+        .map(|&(y, m)| (format!("{y:04}-{m:02}"), u.path(&views::month_path(y, m))))
+        .collect();
+    let years: Vec<views::Link> = busy
+        .iter()
+        .map(|&(y, _)| y)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|y| views::Link {
+            title: y.to_string(),
+            url: u.path(&views::year_path(y)),
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut by_year: BTreeMap<i16, Vec<YearMonth>> = BTreeMap::new();
+    for &(year, month) in &busy {
+        let m = views::month(site, u, year, month, &busy);
+        let site_path = views::month_path(year, month);
+        let title = format!("Календарь: {}", m.title);
+        let mut ctx = page_context(
+            base,
+            u,
+            &title,
+            &format!(
+                "Мероприятия раздела в {} {year} г.",
+                crate::ru::dates::month_prepositional(month).unwrap_or("")
+            ),
+            &site_path,
+        );
+        ctx.insert("month", &m);
+        ctx.insert("years", &years);
+        ctx.insert("is_index", &false);
+        out.push(render_page(tera, "calendar_month.html", &ctx, &site_path)?);
+        let mut items: Vec<views::Item> = m.whole_month.clone();
+        for day in &m.busy_days {
+            for it in &day.items {
+                if !items.iter().any(|x| x.url == it.url) {
+                    items.push(it.clone());
+                }
+            }
+        }
+        by_year.entry(year).or_default().push(YearMonth {
+            title: m.title.clone(),
+            url: m.url.clone(),
+            count: m.count,
+            items,
+        });
+    }
+    for (year, months) in &by_year {
+        let site_path = views::year_path(*year);
+        let mut ctx = page_context(
+            base,
+            u,
+            &format!("Календарь: {year} год"),
+            &format!("Мероприятия раздела в {year} году по месяцам."),
+            &site_path,
+        );
+        ctx.insert("year", year);
+        ctx.insert("months", months);
+        ctx.insert("years", &years);
+        out.push(render_page(tera, "calendar_year.html", &ctx, &site_path)?);
+    }
+    let (year, month) = views::default_month(site, &busy);
+    let m = views::month(site, u, year, month, &busy);
+    let mut ctx = page_context(
+        base,
+        u,
+        "Календарь мероприятий",
+        "Мероприятия раздела по месяцам; подписка на календарь.",
+        views::CALENDAR_PATH,
+    );
+    ctx.insert("month", &m);
+    ctx.insert("years", &years);
+    ctx.insert("is_index", &true);
+    ctx.insert(
+        "month_urls_json",
+        &serde_json::to_string(&month_urls)
+            .unwrap_or_default()
+            .replace('<', "\\u003c"),
+    );
+    out.push(render_page(
+        tera,
+        "calendar_month.html",
+        &ctx,
+        views::CALENDAR_PATH,
+    )?);
+    Ok(out)
 }
 
 fn subscribe_page(

@@ -887,6 +887,8 @@ impl Renderer<'_> {
                     practices: tera::Value,
                     attachments: Vec<AttachmentCtx>,
                     ics_url: Option<String>,
+                    google_calendar_url: Option<String>,
+                    json_ld: String,
                 }
                 let practices = self
                     .links
@@ -905,6 +907,10 @@ impl Renderer<'_> {
                     practices: self.cards.practices_of(&practices, &self.site.pages),
                     attachments,
                     ics_url: Some(self.u.path(&crate::calendar::feeds::event_path(page))),
+                    google_calendar_url: crate::calendar::event_page::google_calendar_url(
+                        site, &self.u, page, e,
+                    ),
+                    json_ld: crate::calendar::event_page::json_ld(site, &self.u, page, e),
                 };
                 ctx.insert("event", &ctx_event);
                 ("event.html", ctx)
