@@ -449,3 +449,121 @@ fn event_page_has_json_ld_that_cannot_close_its_script() {
     assert!(page.contains("dates=20221010T150000/20221010T170000"));
     assert!(page.contains("ctz=Europe%2FMoscow"));
 }
+
+#[test]
+fn embed_page_lists_upcoming_events_with_their_filters() {
+    let (_dir, out) = build_example();
+    let html = std::fs::read_to_string(out.join("calendar/embed/index.html")).expect("embed");
+    // Built on 14 November 2023: the 2024 events are upcoming, the 2022 sessions are not.
+    assert!(
+        html.contains("/events/2024-02-konkurs-dlya-nastavnikov/"),
+        "{html}"
+    );
+    assert!(html.contains("/events/2024-10-konferentsiya-po-nastavnichestvu/"));
+    assert!(!html.contains("/events/2022-10-10-organizatsionnoe-sobranie/"));
+    assert!(html.contains("data-series=\"dorozhnaya-karta-nastavnichestva-2022-2024\""));
+    assert!(html.contains("data-last-day=\"2024-03-31\""));
+    // Self-contained: no site stylesheet.
+    assert!(!html.contains("site.css"));
+    let guide = std::fs::read_to_string(out.join("calendar/subscribe/index.html")).expect("guide");
+    assert!(
+        guide.contains(
+            "&lt;iframe src=\"https://example.org/metod/nastavnichestvo/calendar/embed/\""
+        ),
+        "{guide}"
+    );
+}
+
+/// Headless Chromium, if installed. Outside CI a missing browser skips the browser tests with
+/// a message; in CI (`CI` set) it must be there (`.ci/run` installs Debian's `chromium`).
+fn chromium() -> Option<&'static str> {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Some(name);
+        }
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "chromium is required in CI (apt-get install chromium)"
+    );
+    eprintln!("SKIPPED: install chromium to run the browser tests");
+    None
+}
+
+/// The page's DOM after its scripts ran in headless Chromium with the clock fixed at `now`
+/// (a script placed before everything else replaces `Date`).
+fn dom_at(browser: &str, page: &Path, query: &str, now: &str) -> String {
+    let html = std::fs::read_to_string(page).expect("page");
+    let clock = format!(
+        "<script>(function(){{var F=new Date(\"{now}\").getTime();var R=Date;\
+         function D(){{return arguments.length?new (Function.prototype.bind.apply(R,[null].concat([].slice.call(arguments))))():new R(F)}}\
+         D.now=function(){{return F}};D.UTC=R.UTC;D.parse=R.parse;D.prototype=R.prototype;window.Date=D}})();</script>"
+    );
+    let fixed = html.replacen("<head>", &format!("<head>{clock}"), 1);
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("page.html");
+    std::fs::write(&file, fixed).expect("write");
+    let profile = dir.path().join("profile");
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}{query}", file.display()))
+        .output()
+        .expect("run chromium");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The `<li>` of an event in a DOM dump.
+fn li_of<'a>(dom: &'a str, slug: &str) -> &'a str {
+    let at = dom
+        .find(&format!("/events/{slug}/"))
+        .unwrap_or_else(|| panic!("{slug} missing"));
+    let start = dom[..at].rfind("<li").expect("li start");
+    &dom[start..at]
+}
+
+#[test]
+fn browser_embed_hides_past_events_and_filters_by_the_address() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let (_dir, out) = build_example();
+    let page = out.join("calendar/embed/index.html");
+    // 1 March 2024: the February–March contest is still on, the October conference ahead.
+    let dom = dom_at(browser, &page, "", "2024-03-01T12:00:00+03:00");
+    assert!(
+        !li_of(&dom, "2024-02-konkurs-dlya-nastavnikov").contains("hidden"),
+        "{dom}"
+    );
+    assert!(!li_of(&dom, "2024-10-konferentsiya-po-nastavnichestvu").contains("hidden"));
+    // 1 May 2024, with no rebuild since November 2023: the contest is past and hidden.
+    let dom = dom_at(browser, &page, "", "2024-05-01T12:00:00+03:00");
+    assert!(
+        li_of(&dom, "2024-02-konkurs-dlya-nastavnikov").contains("hidden"),
+        "{dom}"
+    );
+    assert!(!li_of(&dom, "2024-10-konferentsiya-po-nastavnichestvu").contains("hidden"));
+    // A filter by a series the conference is not in hides it too.
+    let dom = dom_at(
+        browser,
+        &page,
+        "?series=shkola-liderov-obrazovaniya",
+        "2024-03-01T12:00:00+03:00",
+    );
+    assert!(li_of(&dom, "2024-10-konferentsiya-po-nastavnichestvu").contains("hidden"));
+    // Nothing left: the empty message is shown.
+    let at = dom.find("id=\"empty\"").expect("empty");
+    let tag = &dom[dom[..at].rfind("<p").expect("p")..];
+    let tag = &tag[..tag.find('>').expect("tag end")];
+    assert!(!tag.contains("hidden"), "{tag}");
+}

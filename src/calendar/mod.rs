@@ -20,6 +20,9 @@ use crate::urls::{self, Urls};
 /// The site path of the page with the subscription guide.
 pub const SUBSCRIBE_PATH: &str = "calendar/subscribe/";
 
+/// The site path of the page schools put into an `<iframe>`.
+pub const EMBED_PATH: &str = "calendar/embed/";
+
 /// A feed offered to visitors: its name and its addresses for subscribing and downloading.
 #[derive(Serialize, Clone, Debug)]
 pub struct FeedLink {
@@ -305,6 +308,10 @@ fn view_pages(
         ctx.insert("years", &years);
         out.push(render_page(tera, "calendar_year.html", &ctx, &site_path)?);
     }
+    let mut ctx = base.clone();
+    ctx.insert("items", &views::upcoming(site, u));
+    ctx.insert("calendar_abs", &u.abs(views::CALENDAR_PATH));
+    out.push(render_page(tera, "calendar_embed.html", &ctx, EMBED_PATH)?);
     let (year, month) = views::default_month(site, &busy);
     let m = views::month(site, u, year, month, &busy);
     let mut ctx = page_context(
@@ -387,6 +394,13 @@ fn subscribe_page(
         .collect();
     ctx.insert("organization_feeds", &orgs);
     ctx.insert("json_url", &u.abs(feeds::JSON_PATH));
+    ctx.insert("embed_abs", &u.abs(EMBED_PATH));
+    let first_series = site
+        .events
+        .iter()
+        .find_map(|&id| site.page(id).as_event().and_then(|e| e.series.as_deref()))
+        .map(term_slug);
+    ctx.insert("embed_series_example", &first_series);
     let template = "calendar_subscribe.html";
     let path = urls::output_file(SUBSCRIBE_PATH);
     let html = tera.render(template, &ctx).map_err(|e| {

@@ -262,6 +262,46 @@ pub fn default_month(site: &Site, busy: &BTreeSet<(i16, i8)>) -> (i16, i8) {
         .unwrap_or(today)
 }
 
+/// One upcoming occurrence for the embeddable list, with what its filters and the script
+/// that hides past events read.
+#[derive(Serialize, Clone, Debug)]
+pub struct EmbedItem {
+    #[serde(flatten)]
+    pub item: Item,
+    pub first_day: String,
+    pub last_day: String,
+    /// The series' slug, for `?series=`.
+    pub series: String,
+    /// Organization ids separated by spaces, for `?org=`.
+    pub orgs: String,
+}
+
+/// How far ahead the embeddable list looks for occurrences of repeating events.
+const EMBED_YEARS: i16 = 2;
+
+/// Occurrences that end on or after the build's day, earliest first: the list a school's
+/// page shows. The script on the page hides the ones that ended before the visitor's day, so
+/// a site not rebuilt for a month still shows only upcoming events.
+pub fn upcoming(site: &Site, u: &Urls) -> Vec<EmbedItem> {
+    let to = Date::new(site.today.year().saturating_add(EMBED_YEARS), 12, 31).unwrap_or(Date::MAX);
+    occurrences(site, site.today, to)
+        .iter()
+        .map(|o| {
+            let e = site.page(o.id).as_event();
+            EmbedItem {
+                item: item(site, u, o),
+                first_day: o.when.first_day().to_string(),
+                last_day: o.when.last_day().to_string(),
+                series: e
+                    .and_then(|e| e.series.as_deref())
+                    .map(crate::content::taxonomy::term_slug)
+                    .unwrap_or_default(),
+                orgs: e.map(|e| e.organizations.join(" ")).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
