@@ -260,7 +260,7 @@ fn base_context(site: &Site, u: &Urls) -> Context {
         &UrlsCtx {
             home: u.path(""),
             events: u.path(urls::EVENTS),
-            calendar: u.path(urls::EVENTS),
+            calendar: u.path(crate::calendar::views::CALENDAR_PATH),
             practices: u.path(urls::PRACTICES),
             orders: u.path(urls::ORDERS),
             organizations: u.path(urls::ORGANIZATIONS),
