@@ -567,3 +567,92 @@ fn browser_embed_hides_past_events_and_filters_by_the_address() {
     let tag = &tag[..tag.find('>').expect("tag end")];
     assert!(!tag.contains("hidden"), "{tag}");
 }
+
+/// A static server for a built site at its base path, for pages whose links are root-relative.
+struct Server {
+    child: std::process::Child,
+    port: u16,
+    _root: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(out: &Path) -> Server {
+    let root = tempfile::tempdir().expect("temp");
+    std::fs::create_dir_all(root.path().join("metod")).expect("dir");
+    std::os::unix::fs::symlink(out, root.path().join("metod/nastavnichestvo")).expect("link");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            "--bind",
+            "127.0.0.1",
+            &port.to_string(),
+        ])
+        .current_dir(root.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 http.server");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Server {
+        child,
+        port,
+        _root: root,
+    }
+}
+
+#[test]
+fn browser_calendar_opens_the_visitors_month() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let (_dir, out) = build_example();
+    // The page with the fixed clock is put beside the real one, under the same folder.
+    let index = std::fs::read_to_string(out.join("calendar/index.html")).expect("index");
+    let clock = "<script>(function(){var F=new Date(\"2023-04-20T12:00:00+03:00\").getTime();var R=Date;\
+        function D(){return arguments.length?new (Function.prototype.bind.apply(R,[null].concat([].slice.call(arguments))))():new R(F)}\
+        D.now=function(){return F};D.prototype=R.prototype;window.Date=D})();</script>";
+    std::fs::create_dir_all(out.join("calendar/fixed")).expect("dir");
+    std::fs::write(
+        out.join("calendar/fixed/index.html"),
+        index.replacen("<head>", &format!("<head>{clock}"), 1),
+    )
+    .expect("write");
+    let server = serve(&out);
+    let profile = tempfile::tempdir().expect("profile");
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!(
+            "http://127.0.0.1:{}/metod/nastavnichestvo/calendar/fixed/",
+            server.port
+        ))
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    // Without the script the page shows February 2024; on 20 April 2023 it opens April 2023.
+    assert!(index.contains("data-month=\"2024-02\""));
+    assert!(dom.contains("data-month=\"2023-04\""), "{dom}");
+    assert!(dom.contains("/events/2023-04-10-effektivnost-programmy-nastavnichestva/"));
+}
