@@ -1,3 +1,415 @@
-//! The calendar: the iCalendar writer (views and feeds come with the calendar work).
+//! The calendar: iCalendar and JSON feeds of the events, and the page that explains how to
+//! subscribe to them. Rendering calls [`outputs`] once and adds what it returns to the site.
 
+pub mod event_page;
+pub mod feeds;
 pub mod ical;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::model::{PageId, Site};
+use crate::content::taxonomy::term_slug;
+use crate::diagnostic::Diagnostic;
+use crate::urls::{self, Urls};
+
+/// The site path of the page with the subscription guide.
+pub const SUBSCRIBE_PATH: &str = "calendar/subscribe/";
+
+/// The site path of the page schools put into an `<iframe>`.
+pub const EMBED_PATH: &str = "calendar/embed/";
+
+/// A feed offered to visitors: its name and its addresses for subscribing and downloading.
+#[derive(Serialize, Clone, Debug)]
+pub struct FeedLink {
+    pub title: String,
+    /// `https://…/calendar.ics`: for Google and for downloading.
+    pub https: String,
+    /// `webcal://…/calendar.ics`: opens the subscription dialog of Apple, Outlook, Thunderbird.
+    pub webcal: String,
+}
+
+/// The links of a feed at a site path.
+pub fn feed_link(u: &Urls, title: &str, site_path: &str) -> FeedLink {
+    let https = u.abs(site_path);
+    let webcal = match https.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => https.clone(),
+    };
+    FeedLink {
+        title: title.to_owned(),
+        https,
+        webcal,
+    }
+}
+
+/// Every calendar file of the site: the feeds (`calendar.ics`, one per series, one per
+/// organization, one per event), `calendar/events.json`, and the subscription page rendered
+/// with `calendar_subscribe.html` from `base` (the context every page gets).
+///
+/// # Errors
+/// A feed the iCalendar writer refuses (which content checks should make impossible) or a
+/// template error, as diagnostics naming the file.
+pub fn outputs(
+    site: &Site,
+    u: &Urls,
+    tera: &Tera,
+    base: &Context,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    let mut add = |site_path: String, cal: ical::Calendar| match cal.to_ics() {
+        Ok(text) => out.push((urls::output_file(&site_path), text.into_bytes())),
+        Err(e) => diags.push(
+            Diagnostic::error(
+                "calendar",
+                &site_path,
+                format!("не удалось записать календарь {site_path}: {e}"),
+            )
+            .with_hint("проверьте даты мероприятия, названного в сообщении"),
+        ),
+    };
+
+    add(
+        feeds::ALL_PATH.to_owned(),
+        feeds::calendar(
+            site,
+            u,
+            site.config.title.clone(),
+            format!("Мероприятия раздела «{}»", site.config.title),
+            Some(u.abs(SUBSCRIBE_PATH)),
+            &site.events,
+        ),
+    );
+    for (name, ids) in series(site) {
+        add(
+            feeds::series_path(name),
+            feeds::calendar(
+                site,
+                u,
+                format!("{name} — {}", site.config.title),
+                format!("Мероприятия цикла «{name}»"),
+                Some(u.abs(&urls::term("series", &term_slug(name)))),
+                &ids,
+            ),
+        );
+    }
+    for org in &site.organizations {
+        let ids: Vec<PageId> = site
+            .events
+            .iter()
+            .copied()
+            .filter(|&id| {
+                site.page(id)
+                    .as_event()
+                    .is_some_and(|e| e.organizations.contains(&org.id))
+            })
+            .collect();
+        add(
+            feeds::organization_path(&org.id),
+            feeds::calendar(
+                site,
+                u,
+                format!("{} — {}", org.short, site.config.title),
+                format!("Мероприятия с участием: {}", org.name),
+                Some(u.abs(&org.path)),
+                &ids,
+            ),
+        );
+    }
+    for &id in &site.events {
+        let page = site.page(id);
+        add(
+            feeds::event_path(page),
+            feeds::calendar(
+                site,
+                u,
+                page.title.clone(),
+                String::new(),
+                Some(u.abs(&page.path)),
+                &[id],
+            ),
+        );
+    }
+    out.push((urls::output_file(feeds::JSON_PATH), feeds::json(site, u)));
+
+    match subscribe_page(site, u, tera, base) {
+        Ok(page) => out.push(page),
+        Err(d) => diags.push(d),
+    }
+    match view_pages(site, u, tera, base) {
+        Ok(pages) => out.extend(pages),
+        Err(d) => diags.push(d),
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
+}
+
+/// The events of each series, by series name in order, events in list order.
+fn series(site: &Site) -> BTreeMap<&str, Vec<PageId>> {
+    let mut map: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
+    for &id in &site.events {
+        if let Some(s) = site.page(id).as_event().and_then(|e| e.series.as_deref()) {
+            map.entry(s).or_default().push(id);
+        }
+    }
+    map
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+/// The context every calendar page starts from: the site-wide values plus its title,
+/// description, canonical address and breadcrumbs.
+fn page_context(
+    base: &Context,
+    u: &Urls,
+    title: &str,
+    description: &str,
+    site_path: &str,
+) -> Context {
+    let mut ctx = base.clone();
+    ctx.insert("page_title", title);
+    ctx.insert("page_description", description);
+    ctx.insert("canonical_abs", &u.abs(site_path));
+    ctx.insert("section", "events");
+    let mut crumbs = vec![
+        Crumb {
+            title: "Главная".to_owned(),
+            url: u.path(""),
+        },
+        Crumb {
+            title: "Мероприятия".to_owned(),
+            url: u.path(urls::EVENTS),
+        },
+    ];
+    if site_path != views::CALENDAR_PATH {
+        crumbs.push(Crumb {
+            title: "Календарь".to_owned(),
+            url: u.path(views::CALENDAR_PATH),
+        });
+    }
+    ctx.insert("breadcrumbs", &crumbs);
+    ctx.insert("calendar_url", &u.path(views::CALENDAR_PATH));
+    ctx.insert("subscribe_url", &u.path(SUBSCRIBE_PATH));
+    ctx.insert(
+        "all_feed",
+        &feed_link(u, "Все мероприятия", feeds::ALL_PATH),
+    );
+    ctx
+}
+
+fn render_page(
+    tera: &Tera,
+    template: &str,
+    ctx: &Context,
+    site_path: &str,
+) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
+    let path = urls::output_file(site_path);
+    let html = tera.render(template, ctx).map_err(|e| {
+        Diagnostic::error(
+            "template",
+            format!("templates/{template}"),
+            format!(
+                "ошибка при заполнении шаблона {template} для {}: {e}",
+                path.display()
+            ),
+        )
+        .with_hint("проверьте шаблон: если он из темы по умолчанию, сообщите разработчикам")
+    })?;
+    Ok((path, html.into_bytes()))
+}
+
+/// Month pages, year pages and `/calendar/`.
+fn view_pages(
+    site: &Site,
+    u: &Urls,
+    tera: &Tera,
+    base: &Context,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+    #[derive(Serialize)]
+    struct YearMonth {
+        title: String,
+        url: String,
+        count: usize,
+        items: Vec<views::Item>,
+    }
+    let busy = views::busy_months(site);
+    let month_urls: BTreeMap<String, String> = busy
+        .iter()
+        .map(|&(y, m)| (format!("{y:04}-{m:02}"), u.path(&views::month_path(y, m))))
+        .collect();
+    let years: Vec<views::Link> = busy
+        .iter()
+        .map(|&(y, _)| y)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|y| views::Link {
+            title: y.to_string(),
+            url: u.path(&views::year_path(y)),
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut by_year: BTreeMap<i16, Vec<YearMonth>> = BTreeMap::new();
+    for &(year, month) in &busy {
+        let m = views::month(site, u, year, month, &busy);
+        let site_path = views::month_path(year, month);
+        let title = format!("Календарь: {}", m.title);
+        let mut ctx = page_context(
+            base,
+            u,
+            &title,
+            &format!(
+                "Мероприятия раздела в {} {year} г.",
+                crate::ru::dates::month_prepositional(month).unwrap_or("")
+            ),
+            &site_path,
+        );
+        ctx.insert("month", &m);
+        ctx.insert("years", &years);
+        ctx.insert("is_index", &false);
+        out.push(render_page(tera, "calendar_month.html", &ctx, &site_path)?);
+        let mut items: Vec<views::Item> = m.whole_month.clone();
+        for day in &m.busy_days {
+            for it in &day.items {
+                if !items.iter().any(|x| x.url == it.url) {
+                    items.push(it.clone());
+                }
+            }
+        }
+        by_year.entry(year).or_default().push(YearMonth {
+            title: m.title.clone(),
+            url: m.url.clone(),
+            count: m.count,
+            items,
+        });
+    }
+    for (year, months) in &by_year {
+        let site_path = views::year_path(*year);
+        let mut ctx = page_context(
+            base,
+            u,
+            &format!("Календарь: {year} год"),
+            &format!("Мероприятия раздела в {year} году по месяцам."),
+            &site_path,
+        );
+        ctx.insert("year", year);
+        ctx.insert("months", months);
+        ctx.insert("years", &years);
+        out.push(render_page(tera, "calendar_year.html", &ctx, &site_path)?);
+    }
+    let mut ctx = base.clone();
+    ctx.insert("items", &views::upcoming(site, u));
+    ctx.insert("calendar_abs", &u.abs(views::CALENDAR_PATH));
+    out.push(render_page(tera, "calendar_embed.html", &ctx, EMBED_PATH)?);
+    let (year, month) = views::default_month(site, &busy);
+    let m = views::month(site, u, year, month, &busy);
+    let mut ctx = page_context(
+        base,
+        u,
+        "Календарь мероприятий",
+        "Мероприятия раздела по месяцам; подписка на календарь.",
+        views::CALENDAR_PATH,
+    );
+    ctx.insert("month", &m);
+    ctx.insert("years", &years);
+    ctx.insert("is_index", &true);
+    ctx.insert(
+        "month_urls_json",
+        &serde_json::to_string(&month_urls)
+            .unwrap_or_default()
+            .replace('<', "\\u003c"),
+    );
+    out.push(render_page(
+        tera,
+        "calendar_month.html",
+        &ctx,
+        views::CALENDAR_PATH,
+    )?);
+    Ok(out)
+}
+
+fn subscribe_page(
+    site: &Site,
+    u: &Urls,
+    tera: &Tera,
+    base: &Context,
+) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
+    #[derive(Serialize)]
+    struct Crumb {
+        title: &'static str,
+        url: String,
+    }
+    let mut ctx = base.clone();
+    ctx.insert("page_title", "Подписка на календарь мероприятий");
+    ctx.insert(
+        "page_description",
+        "Как добавить мероприятия раздела в Яндекс Календарь, Google Календарь, Apple Календарь, Outlook и Thunderbird.",
+    );
+    ctx.insert("canonical_abs", &u.abs(SUBSCRIBE_PATH));
+    ctx.insert("section", "events");
+    ctx.insert(
+        "breadcrumbs",
+        &[
+            Crumb {
+                title: "Главная",
+                url: u.path(""),
+            },
+            Crumb {
+                title: "Мероприятия",
+                url: u.path(urls::EVENTS),
+            },
+        ],
+    );
+    ctx.insert(
+        "all_feed",
+        &feed_link(u, "Все мероприятия", feeds::ALL_PATH),
+    );
+    let series: Vec<FeedLink> = series(site)
+        .keys()
+        .map(|name| feed_link(u, name, &feeds::series_path(name)))
+        .collect();
+    ctx.insert("series_feeds", &series);
+    let orgs: Vec<FeedLink> = site
+        .organizations
+        .iter()
+        .filter(|o| {
+            site.events.iter().any(|&id| {
+                site.page(id)
+                    .as_event()
+                    .is_some_and(|e| e.organizations.contains(&o.id))
+            })
+        })
+        .map(|o| feed_link(u, &o.short, &feeds::organization_path(&o.id)))
+        .collect();
+    ctx.insert("organization_feeds", &orgs);
+    ctx.insert("json_url", &u.abs(feeds::JSON_PATH));
+    ctx.insert("embed_abs", &u.abs(EMBED_PATH));
+    let first_series = site
+        .events
+        .iter()
+        .find_map(|&id| site.page(id).as_event().and_then(|e| e.series.as_deref()))
+        .map(term_slug);
+    ctx.insert("embed_series_example", &first_series);
+    let template = "calendar_subscribe.html";
+    let path = urls::output_file(SUBSCRIBE_PATH);
+    let html = tera.render(template, &ctx).map_err(|e| {
+        Diagnostic::error(
+            "template",
+            format!("templates/{template}"),
+            format!("ошибка при заполнении шаблона {template}: {e}"),
+        )
+        .with_hint("проверьте шаблон: если он из темы по умолчанию, сообщите разработчикам")
+    })?;
+    Ok((path, html.into_bytes()))
+}

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use crate::config::SiteConfig;
 use crate::content::source::SourceFile;
-use crate::when::When;
+use crate::when::{DatePoint, When, Yearly};
 
 /// The kind of a content file, decided by its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -176,6 +176,13 @@ pub struct Event {
     pub audience: Option<String>,
     pub status: EventStatus,
     pub practices: Vec<PageRef>,
+    /// `repeat: yearly` with its `until` and `except`.
+    pub repeat: Option<Yearly>,
+    /// Earlier dates of a rescheduled event, kept by the editor (`moved_from`): calendar feeds
+    /// count them to raise `SEQUENCE`, since a static build keeps no state between builds.
+    pub moved_from: Vec<DatePoint>,
+    /// When the editor last changed the event (`updated`), for `LAST-MODIFIED` in feeds.
+    pub updated: Option<DatePoint>,
 }
 
 #[derive(Debug, Clone)]

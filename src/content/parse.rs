@@ -14,7 +14,7 @@ use crate::content::source::SourceFile;
 use crate::diagnostic::{Diagnostic, closest};
 use crate::ru::translit::slugify;
 use crate::urls;
-use crate::when::{DatePoint, When};
+use crate::when::{DatePoint, When, Yearly};
 
 const COMMON: &[&str] = &["title", "summary", "draft", "slug", "aliases"];
 
@@ -37,6 +37,11 @@ const EVENT_FIELDS: &[&str] = &[
     "status",
     "practices",
     "attachments",
+    "repeat",
+    "until",
+    "except",
+    "moved_from",
+    "updated",
 ];
 
 const PRACTICE_FIELDS: &[&str] = &[
@@ -327,8 +332,14 @@ fn event(f: &mut Fields<'_>) -> Option<Kind> {
     let registration = url_field(f, "registration");
     let audience = f.string("audience");
     let practices = page_refs(f, "practices", "shkola-4-dorozhnaya-karta");
+    let repeat = repeat(f, when.as_ref());
+    let moved_from = date_list(f, "moved_from");
+    let updated = f.date("updated");
     Some(Kind::Event(Event {
         when: when?,
+        repeat,
+        moved_from,
+        updated,
         format,
         series,
         organizations,
@@ -340,6 +351,146 @@ fn event(f: &mut Fields<'_>) -> Option<Kind> {
         status,
         practices,
     }))
+}
+
+/// `repeat`, `until` and `except` of an event. `until` and `except` without `repeat` are
+/// mistakes (the editor meant a repetition, or copied fields from another file), reported
+/// rather than ignored.
+fn repeat(f: &mut Fields<'_>, when: Option<&When>) -> Option<Yearly> {
+    let has_repeat = f.has("repeat");
+    let mode = f.string("repeat");
+    let until_present = f.has("until");
+    // A bare year is the natural way to say «до 2026 года»: its last day.
+    let until = date_list_with(f, "until", &|year| {
+        jiff::civil::Date::new(year, 12, 31)
+            .ok()
+            .map(DatePoint::Day)
+    })
+    .into_iter()
+    .next();
+    let except_present = f.has("except");
+    // A bare year in `except` names that year's occurrence («кроме 2024 года»).
+    let first_year = when.map(|w| w.first_day().year());
+    let start = when.map(|w| w.start);
+    let except = date_list_with(f, "except", &|year| {
+        let (first, start) = (first_year?, start?);
+        match start.shifted_years(year.checked_sub(first)?)? {
+            DatePoint::DateTime(dt) => Some(DatePoint::Day(dt.date())),
+            other => Some(other),
+        }
+    });
+    let yearly = match mode.as_deref().map(|m| m.trim().to_lowercase()) {
+        Some(m) if m == "yearly" || m == "ежегодно" => true,
+        Some(m) => {
+            let d = f
+                .error_at_key("repeat", "bad-value", format!("неизвестное повторение «{m}»"))
+                .with_hint("мероприятия повторяются только ежегодно: repeat: yearly (можно добавить until: 2026 и except: [2024-12-10])");
+            f.diagnostics.push(d);
+            return None;
+        }
+        None if has_repeat => return None,
+        None => false,
+    };
+    if !yearly {
+        for (present, key) in [(until_present, "until"), (except_present, "except")] {
+            if present {
+                let d = f
+                    .error_at_key(key, "bad-value", format!("поле «{key}» указано без повторения"))
+                    .with_hint(format!("«{key}» имеет смысл только у ежегодного мероприятия: добавьте строку repeat: yearly или уберите «{key}»"));
+                f.diagnostics.push(d);
+            }
+        }
+        return None;
+    }
+    // A wrong start is reported already; nothing to check the repetition against.
+    let when = when?;
+    match Yearly::new(when, until, except) {
+        Ok(rule) => Some(rule),
+        Err(errors) => {
+            for e in errors {
+                let key = match e.kind {
+                    crate::when::RepeatErrorKind::UntilBeforeStart { .. } => "until",
+                    crate::when::RepeatErrorKind::NotAnOccurrence { except, .. } => {
+                        let span = f.item_span("except", &except.to_string());
+                        let d = f
+                            .source()
+                            .error_at("bad-repeat", span, e.message_ru())
+                            .with_hint(e.hint_ru());
+                        f.diagnostics.push(d);
+                        continue;
+                    }
+                    crate::when::RepeatErrorKind::SpanTooLong { .. } => "repeat",
+                };
+                let d = f
+                    .error_at_key(key, "bad-repeat", e.message_ru())
+                    .with_hint(e.hint_ru());
+                f.diagnostics.push(d);
+            }
+            None
+        }
+    }
+}
+
+/// A list of dates (`except`, `moved_from`); a single date is accepted as a list of one.
+/// Each wrong item is reported at its own position.
+fn date_list(f: &mut Fields<'_>, key: &str) -> Vec<DatePoint> {
+    date_list_with(f, key, &|_| None)
+}
+
+/// [`date_list`] where a bare four-digit year is turned into a date by `year`, when it can.
+fn date_list_with(
+    f: &mut Fields<'_>,
+    key: &str,
+    year: &dyn Fn(i16) -> Option<DatePoint>,
+) -> Vec<DatePoint> {
+    let Some(value) = f.raw(key) else {
+        return Vec::new();
+    };
+    let items = match value {
+        Value::Sequence(items) => items,
+        other => vec![other],
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let Some(text) = value_text(&item) else {
+            let d = f
+                .error_at_key(
+                    key,
+                    "wrong-type",
+                    format!("в поле «{key}» ожидается список дат"),
+                )
+                .with_hint(format!("например: {key}: [2024-12-10, 2025-12-10]"));
+            f.diagnostics.push(d);
+            continue;
+        };
+        let parsed = DatePoint::parse(&text);
+        let from_year = match &parsed {
+            Err(e) => match e.kind {
+                crate::when::DateErrorKind::YearOnly { year: y } => {
+                    i16::try_from(y).ok().and_then(year)
+                }
+                _ => None,
+            },
+            Ok(_) => None,
+        };
+        match parsed {
+            Ok(point) => out.push(point),
+            Err(_) if from_year.is_some() => out.extend(from_year),
+            Err(e) => {
+                let span = f.item_span(key, text.trim());
+                let d = f
+                    .source()
+                    .error_at(
+                        "bad-date",
+                        span,
+                        format!("поле «{key}»: {}", e.message_ru()),
+                    )
+                    .with_hint(e.hint_ru());
+                f.diagnostics.push(d);
+            }
+        }
+    }
+    out
 }
 
 fn practice(f: &mut Fields<'_>) -> Option<Kind> {

@@ -197,6 +197,16 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
         ),
         (urls::ROBOTS, feeds::robots(&r.u)),
     ];
+    match crate::calendar::outputs(site, &r.u, &tera, &r.base) {
+        Ok(files) => {
+            for (path, bytes) in files {
+                if let Err(p) = r.add(&mut out, path, Content::Bytes(bytes)) {
+                    diags.push(conflict(&p));
+                }
+            }
+        }
+        Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
+    }
     for (path, text) in feeds {
         if let Err(p) = r.add(&mut out, path, Content::Bytes(text.into_bytes())) {
             diags.push(conflict(&p));
@@ -253,7 +263,7 @@ fn base_context(site: &Site, u: &Urls) -> Context {
         &UrlsCtx {
             home: u.path(""),
             events: u.path(urls::EVENTS),
-            calendar: u.path(urls::EVENTS),
+            calendar: u.path(crate::calendar::views::CALENDAR_PATH),
             practices: u.path(urls::PRACTICES),
             orders: u.path(urls::ORDERS),
             organizations: u.path(urls::ORGANIZATIONS),
@@ -886,6 +896,8 @@ impl Renderer<'_> {
                     practices: tera::Value,
                     attachments: Vec<AttachmentCtx>,
                     ics_url: Option<String>,
+                    google_calendar_url: Option<String>,
+                    json_ld: String,
                 }
                 let practices = self
                     .links
@@ -903,7 +915,11 @@ impl Renderer<'_> {
                     audience: e.audience.as_deref().map(text),
                     practices: self.cards.practices_of(&practices, &self.site.pages),
                     attachments,
-                    ics_url: None,
+                    ics_url: Some(self.u.path(&crate::calendar::feeds::event_path(page))),
+                    google_calendar_url: crate::calendar::event_page::google_calendar_url(
+                        site, &self.u, page, e,
+                    ),
+                    json_ld: crate::calendar::event_page::json_ld(site, &self.u, page, e),
                 };
                 ctx.insert("event", &ctx_event);
                 ("event.html", ctx)

@@ -18,7 +18,7 @@
 
 use jiff::civil::{Date, Time, Weekday};
 
-use crate::when::{DatePoint, When};
+use crate::when::{DatePoint, When, Yearly};
 
 const NBSP: char = '\u{a0}';
 /// The separator between two complete dates: a non-breaking space, an en dash and a space.
@@ -283,6 +283,102 @@ fn full_range(start: &DatePoint, end: &DatePoint) -> String {
     format!("{}{RANGE}{}", format_point(start), format_point(end))
 }
 
+/// An event with its yearly repetition, or the span alone when it does not repeat:
+///
+/// | event | shown as |
+/// | --- | --- |
+/// | a day | «ежегодно, 10 октября, с 2022 г.» |
+/// | a day with times | «ежегодно, 10 октября, 15:00–17:00, с 2022 г.» |
+/// | days | «ежегодно, 10–14 октября, с 2022 г.» |
+/// | a month | «ежегодно в декабре, с 2022 г.» |
+/// | months | «ежегодно в апреле–мае, с 2023 г.» |
+/// | a quarter | «ежегодно в I квартале, с 2023 г.» |
+/// | with `until` and `except` | «ежегодно в декабре, с 2022 по 2025 г., кроме 2024 г.» |
+///
+/// The first year is always named: a reader of a plan must know since when it holds.
+pub fn format_event_when(when: &When, repeat: Option<&Yearly>) -> String {
+    let Some(rule) = repeat else {
+        return format_when(when);
+    };
+    let start = when.start;
+    let end = when.end.filter(|end| *end != start);
+    let mut out = String::from("ежегодно");
+    let month_place = |m: i8| month_prepositional(m).unwrap_or("этом месяце");
+    match (start, end) {
+        (DatePoint::Month { month, .. }, None) => {
+            out.push_str(&format!(" в{NBSP}{}", month_place(month)));
+        }
+        (DatePoint::Month { month: m1, .. }, Some(DatePoint::Month { month: m2, .. })) => {
+            out.push_str(&format!(" в{NBSP}{}–{}", month_place(m1), month_place(m2)));
+        }
+        (DatePoint::Quarter { quarter, .. }, None) => {
+            let roman = quarter_roman(quarter).unwrap_or("");
+            out.push_str(&format!(" в{NBSP}{roman}{NBSP}квартале"));
+        }
+        (DatePoint::Quarter { quarter: q1, .. }, Some(DatePoint::Quarter { quarter: q2, .. })) => {
+            let (r1, r2) = (
+                quarter_roman(q1).unwrap_or(""),
+                quarter_roman(q2).unwrap_or(""),
+            );
+            out.push_str(&format!(" в{NBSP}{r1}–{r2}{NBSP}кварталах"));
+        }
+        (DatePoint::Day(a), None) => out.push_str(&format!(", {}", day_month(a))),
+        (DatePoint::Day(a), Some(DatePoint::Day(b))) => {
+            if a.month() == b.month() {
+                out.push_str(&format!(
+                    ", {}–{}{NBSP}{}",
+                    a.day(),
+                    b.day(),
+                    genitive_of(b)
+                ));
+            } else {
+                out.push_str(&format!(", {}{RANGE}{}", day_month(a), day_month(b)));
+            }
+        }
+        (DatePoint::DateTime(a), None) => {
+            out.push_str(&format!(
+                ", {}, {}",
+                day_month(a.date()),
+                format_time(a.time())
+            ));
+        }
+        (DatePoint::DateTime(a), Some(DatePoint::DateTime(b))) if a.date() == b.date() => {
+            out.push_str(&format!(
+                ", {}, {}–{}",
+                day_month(a.date()),
+                format_time(a.time()),
+                format_time(b.time())
+            ));
+        }
+        (DatePoint::DateTime(a), Some(DatePoint::DateTime(b))) => {
+            out.push_str(&format!(
+                ", {}, {}{RANGE}{}, {}",
+                day_month(a.date()),
+                format_time(a.time()),
+                day_month(b.date()),
+                format_time(b.time())
+            ));
+        }
+        // Pairs `When::new` rejects: the full first occurrence says it unambiguously.
+        _ => out.push_str(&format!(", {}", format_when(when))),
+    }
+    let first = when.first_day().year();
+    match rule.last_start().map(|d| d.year()) {
+        Some(last) if last == first => out.push_str(&format!(", только в{NBSP}{first}{NBSP}г.")),
+        Some(last) => out.push_str(&format!(", с{NBSP}{first} по{NBSP}{last}{NBSP}г.")),
+        None => out.push_str(&format!(", с{NBSP}{first}{NBSP}г.")),
+    }
+    let mut years: Vec<i16> = rule.except.iter().map(|p| p.first_day().year()).collect();
+    years.sort_unstable();
+    years.dedup();
+    if !years.is_empty() {
+        let list: Vec<String> = years.iter().map(i16::to_string).collect();
+        let abbr = if years.len() == 1 { "г." } else { "гг." };
+        out.push_str(&format!(", кроме {}{NBSP}{abbr}", list.join(", ")));
+    }
+    out
+}
+
 /// Soft-stem months: the stem takes -ь, -я, -ю, -ем/-ём, -е.
 const SOFT_ENDINGS: [&str; 5] = ["ь", "я", "ю", "ем", "е"];
 /// Hard-stem months (март, август): -, -а, -у, -ом, -е.
@@ -531,5 +627,49 @@ mod tests {
             assert_eq!(parse_month_name(MONTHS_PREPOSITIONAL[i]), Some(i as i8 + 1));
             assert_eq!(parse_month_name(MONTHS_TITLE[i]), Some(i as i8 + 1));
         }
+    }
+
+    #[test]
+    fn yearly_events_in_russian() {
+        use crate::when::{DatePoint, When, Yearly};
+        let pt = |s: &str| DatePoint::parse(s).unwrap();
+        let w = When::new(pt("2022-12"), None).unwrap();
+        let rule = Yearly::new(&w, None, vec![]).unwrap();
+        assert_eq!(
+            format_event_when(&w, Some(&rule)),
+            format!("ежегодно в{0}декабре, с{0}2022{0}г.", '\u{a0}')
+        );
+        let rule =
+            Yearly::new(&w, Some(pt("2025-12")), vec![pt("2024-12"), pt("2023-12")]).unwrap();
+        assert_eq!(
+            format_event_when(&w, Some(&rule)),
+            format!(
+                "ежегодно в{0}декабре, с{0}2022 по{0}2025{0}г., кроме 2023, 2024{0}гг.",
+                '\u{a0}'
+            )
+        );
+        let w = When::new(pt("2022-10-10"), None).unwrap();
+        let rule = Yearly::new(&w, None, vec![]).unwrap();
+        assert_eq!(
+            format_event_when(&w, Some(&rule)),
+            format!("ежегодно, 10{0}октября, с{0}2022{0}г.", '\u{a0}')
+        );
+        let w = When::new(pt("2022-10-10 15:00"), Some(pt("2022-10-10 17:00"))).unwrap();
+        let rule = Yearly::new(&w, None, vec![]).unwrap();
+        assert_eq!(
+            format_event_when(&w, Some(&rule)),
+            format!(
+                "ежегодно, 10{0}октября, 15:00–17:00, с{0}2022{0}г.",
+                '\u{a0}'
+            )
+        );
+        let w = When::new(pt("2023-Q1"), None).unwrap();
+        let rule = Yearly::new(&w, None, vec![]).unwrap();
+        assert_eq!(
+            format_event_when(&w, Some(&rule)),
+            format!("ежегодно в{0}I{0}квартале, с{0}2023{0}г.", '\u{a0}')
+        );
+        // Without a repetition it is the plain span.
+        assert_eq!(format_event_when(&w, None), format_when(&w));
     }
 }

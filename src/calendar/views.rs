@@ -1,0 +1,314 @@
+//! The calendar pages: a month grid per month that has events (`/calendar/YYYY/MM/`), a yearly
+//! archive (`/calendar/YYYY/`) and `/calendar/` itself, which shows the build's month without
+//! JavaScript and the visitor's current month with it.
+//!
+//! The pages get ready data (weeks of days with their events, Russian names), so the template
+//! only lays it out.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::{Date, Weekday};
+use serde::Serialize;
+
+use crate::content::model::{EventStatus, PageId, Site};
+use crate::ru;
+use crate::urls::Urls;
+use crate::when::{DatePoint, When};
+
+/// The site path of a month page.
+pub fn month_path(year: i16, month: i8) -> String {
+    format!("calendar/{year:04}/{month:02}/")
+}
+
+/// The site path of a year page.
+pub fn year_path(year: i16) -> String {
+    format!("calendar/{year:04}/")
+}
+
+pub const CALENDAR_PATH: &str = "calendar/";
+
+/// One event as a calendar shows it on a day or in a month.
+#[derive(Serialize, Clone, Debug)]
+pub struct Item {
+    pub title: String,
+    pub url: String,
+    /// «15:00–17:00», or empty for an all-day event.
+    pub time_text: String,
+    pub when_text: String,
+    pub status: &'static str,
+    pub status_class: &'static str,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Day {
+    pub day: i8,
+    pub iso: String,
+    /// «понедельник, 10 октября 2022 г.», for screen readers and the narrow-screen list.
+    pub label: String,
+    pub in_month: bool,
+    pub weekend: bool,
+    pub items: Vec<Item>,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone, Debug)]
+pub struct Month {
+    pub year: i16,
+    pub month: i8,
+    pub iso: String,
+    /// «Октябрь 2022».
+    pub title: String,
+    pub url: String,
+    pub weeks: Vec<Vec<Day>>,
+    /// Month- and quarter-precision events covering this month: «в течение месяца».
+    pub whole_month: Vec<Item>,
+    /// Days of this month that have events, for the list on narrow screens.
+    pub busy_days: Vec<Day>,
+    pub count: usize,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    pub year_url: String,
+}
+
+/// One occurrence of an event: the page and the span of this occurrence.
+#[derive(Clone, Copy)]
+struct Occurrence {
+    id: PageId,
+    when: When,
+}
+
+/// Every occurrence of every event that shares a day with `from..=to`.
+fn occurrences(site: &Site, from: Date, to: Date) -> Vec<Occurrence> {
+    let mut out = Vec::new();
+    for &id in &site.events {
+        let Some(e) = site.page(id).as_event() else {
+            continue;
+        };
+        match &e.repeat {
+            Some(rule) => out.extend(
+                rule.occurrences(&e.when, from, to)
+                    .into_iter()
+                    .map(|when| Occurrence { id, when }),
+            ),
+            None if e.when.overlaps(from, to) => out.push(Occurrence { id, when: e.when }),
+            None => {}
+        }
+    }
+    out.sort_by_key(|o| o.when.sort_key());
+    out
+}
+
+fn item(site: &Site, u: &Urls, o: &Occurrence) -> Item {
+    let page = site.page(o.id);
+    let status = page.as_event().map_or(EventStatus::Planned, |e| e.status);
+    let time_text = match (o.when.start, o.when.end) {
+        (DatePoint::DateTime(a), Some(DatePoint::DateTime(b))) if a.date() == b.date() => format!(
+            "{}–{}",
+            ru::dates::format_time(a.time()),
+            ru::dates::format_time(b.time())
+        ),
+        (DatePoint::DateTime(a), _) => ru::dates::format_time(a.time()),
+        _ => String::new(),
+    };
+    Item {
+        title: crate::render::context::html_text(&page.title),
+        url: u.path(&page.path),
+        time_text,
+        when_text: ru::dates::format_when(&o.when),
+        status: status.label(),
+        status_class: status.css_class(),
+    }
+}
+
+fn is_whole_period(w: &When) -> bool {
+    matches!(w.start, DatePoint::Month { .. } | DatePoint::Quarter { .. })
+}
+
+fn first_of(year: i16, month: i8) -> Date {
+    Date::new(year, month, 1).unwrap_or(Date::MIN)
+}
+
+/// The months (year, month) that have at least one event, in order.
+pub fn busy_months(site: &Site) -> BTreeSet<(i16, i8)> {
+    let mut months = BTreeSet::new();
+    // Repetitions without `until` are shown up to the year after the build.
+    let horizon = Date::new(site.today.year().saturating_add(1), 12, 31).unwrap_or(Date::MAX);
+    let start = site
+        .events
+        .iter()
+        .filter_map(|&id| site.page(id).as_event())
+        .map(|e| e.when.first_day())
+        .min();
+    let Some(start) = start else {
+        return months;
+    };
+    for o in occurrences(site, start, horizon) {
+        let mut d = first_of(o.when.first_day().year(), o.when.first_day().month());
+        while d <= o.when.last_day() {
+            months.insert((d.year(), d.month()));
+            match d.checked_add(jiff::Span::new().months(1)) {
+                Ok(next) => d = next,
+                Err(_) => break,
+            }
+        }
+    }
+    months
+}
+
+/// The month page data for `year`/`month`, with links to the neighbouring busy months.
+pub fn month(site: &Site, u: &Urls, year: i16, month: i8, busy: &BTreeSet<(i16, i8)>) -> Month {
+    let first = first_of(year, month);
+    let last = first.last_of_month();
+    let occ = occurrences(site, first, last);
+    // The grid runs from the Monday on or before the 1st to the Sunday on or after the last day.
+    let grid_start = first
+        .checked_sub(jiff::Span::new().days(i64::from(first.weekday().to_monday_zero_offset())))
+        .unwrap_or(first);
+    let grid_end = last
+        .checked_add(jiff::Span::new().days(i64::from(6 - last.weekday().to_monday_zero_offset())))
+        .unwrap_or(last);
+    let mut weeks = Vec::new();
+    let mut week = Vec::new();
+    let mut busy_days = Vec::new();
+    let mut d = grid_start;
+    while d <= grid_end {
+        let in_month = d.month() == month;
+        let items: Vec<Item> = if in_month {
+            occ.iter()
+                .filter(|o| !is_whole_period(&o.when) && o.when.overlaps(d, d))
+                .map(|o| item(site, u, o))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let day = Day {
+            day: d.day(),
+            iso: d.to_string(),
+            label: format!(
+                "{}, {}",
+                ru::dates::weekday_full(d.weekday()),
+                ru::dates::format_date(d)
+            ),
+            in_month,
+            weekend: matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday),
+            items,
+        };
+        if in_month && !day.items.is_empty() {
+            busy_days.push(day.clone());
+        }
+        week.push(day);
+        if week.len() == 7 {
+            weeks.push(std::mem::take(&mut week));
+        }
+        match d.tomorrow() {
+            Ok(next) => d = next,
+            Err(_) => break,
+        }
+    }
+    let whole_month: Vec<Item> = occ
+        .iter()
+        .filter(|o| is_whole_period(&o.when))
+        .map(|o| item(site, u, o))
+        .collect();
+    let link = |(y, m): (i16, i8)| Link {
+        title: ru::dates::format_month_year(y, m).unwrap_or_default(),
+        url: u.path(&month_path(y, m)),
+    };
+    let prev = busy.range(..(year, month)).next_back().copied().map(link);
+    let next = busy
+        .range((
+            std::ops::Bound::Excluded((year, month)),
+            std::ops::Bound::Unbounded,
+        ))
+        .next()
+        .copied()
+        .map(link);
+    let count = {
+        let ids: BTreeSet<PageId> = occ.iter().map(|o| o.id).collect();
+        ids.len()
+    };
+    Month {
+        year,
+        month,
+        iso: format!("{year:04}-{month:02}"),
+        title: ru::dates::format_month_year(year, month).unwrap_or_default(),
+        url: u.path(&month_path(year, month)),
+        weeks,
+        whole_month,
+        busy_days,
+        count,
+        prev,
+        next,
+        year_url: u.path(&year_path(year)),
+    }
+}
+
+/// The month `/calendar/` shows without JavaScript: the build's month if it has events,
+/// else the next busy month, else the last one.
+pub fn default_month(site: &Site, busy: &BTreeSet<(i16, i8)>) -> (i16, i8) {
+    let today = (site.today.year(), site.today.month());
+    if busy.contains(&today) {
+        return today;
+    }
+    busy.range(today..)
+        .next()
+        .or_else(|| busy.iter().next_back())
+        .copied()
+        .unwrap_or(today)
+}
+
+/// One upcoming occurrence for the embeddable list, with what its filters and the script
+/// that hides past events read.
+#[derive(Serialize, Clone, Debug)]
+pub struct EmbedItem {
+    #[serde(flatten)]
+    pub item: Item,
+    pub first_day: String,
+    pub last_day: String,
+    /// The series' slug, for `?series=`.
+    pub series: String,
+    /// Organization ids separated by spaces, for `?org=`.
+    pub orgs: String,
+}
+
+/// How far ahead the embeddable list looks for occurrences of repeating events.
+const EMBED_YEARS: i16 = 2;
+
+/// Occurrences that end on or after the build's day, earliest first: the list a school's
+/// page shows. The script on the page hides the ones that ended before the visitor's day, so
+/// a site not rebuilt for a month still shows only upcoming events.
+pub fn upcoming(site: &Site, u: &Urls) -> Vec<EmbedItem> {
+    let to = Date::new(site.today.year().saturating_add(EMBED_YEARS), 12, 31).unwrap_or(Date::MAX);
+    occurrences(site, site.today, to)
+        .iter()
+        .map(|o| {
+            let e = site.page(o.id).as_event();
+            EmbedItem {
+                item: item(site, u, o),
+                first_day: o.when.first_day().to_string(),
+                last_day: o.when.last_day().to_string(),
+                series: e
+                    .and_then(|e| e.series.as_deref())
+                    .map(crate::content::taxonomy::term_slug)
+                    .unwrap_or_default(),
+                orgs: e.map(|e| e.organizations.join(" ")).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(month_path(2022, 10), "calendar/2022/10/");
+        assert_eq!(year_path(2023), "calendar/2023/");
+    }
+}
