@@ -468,7 +468,7 @@ fn embed_page_lists_upcoming_events_with_their_filters() {
     let guide = std::fs::read_to_string(out.join("calendar/subscribe/index.html")).expect("guide");
     assert!(
         guide.contains(
-            "&lt;iframe src=\"https://example.org/metod/nastavnichestvo/calendar/embed/\""
+            "&lt;iframe src=&quot;https://example.org/metod/nastavnichestvo/calendar/embed/&quot;"
         ),
         "{guide}"
     );

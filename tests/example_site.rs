@@ -211,7 +211,8 @@ fn target_of(link: &str) -> Result<String, String> {
 }
 
 /// A text node between tags, for typography checks: everything outside tags, except inside
-/// `<script>`, `<style>`, `<pre>` and `<code>` where straight quotes are code.
+/// `<script>`, `<style>`, `<pre>`, `<code>` and `<textarea>` (a snippet to copy) where straight
+/// quotes are code.
 fn prose_text_nodes(html: &str) -> Vec<String> {
     let mut nodes = Vec::new();
     let mut rest = html;
@@ -232,6 +233,7 @@ fn prose_text_nodes(html: &str) -> Vec<String> {
                     ("<style", "</style"),
                     ("<pre", "</pre"),
                     ("<code", "</code"),
+                    ("<textarea", "</textarea"),
                 ] {
                     if tag.starts_with(open)
                         && tag[open.len()..].starts_with([' ', '>'])

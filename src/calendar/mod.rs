@@ -41,7 +41,7 @@ pub fn feed_link(u: &Urls, title: &str, site_path: &str) -> FeedLink {
         None => https.clone(),
     };
     FeedLink {
-        title: title.to_owned(),
+        title: crate::render::context::text(title),
         https,
         webcal,
     }

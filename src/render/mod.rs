@@ -189,17 +189,14 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
             }
         }
     }
-    let feeds = [
-        (urls::ATOM, feeds::atom(site, &r.u)),
-        (
-            urls::SITEMAP,
-            feeds::sitemap(site, &r.u, &jobs_site_paths(&r, &jobs)),
-        ),
-        (urls::ROBOTS, feeds::robots(&r.u)),
-    ];
+    // The calendar's pages and feeds; its HTML pages go into the sitemap with the others.
+    let mut page_paths = jobs_site_paths(&r, &jobs);
     match crate::calendar::outputs(site, &r.u, &tera, &r.base) {
         Ok(files) => {
             for (path, bytes) in files {
+                if let Some(dir) = path.to_str().and_then(|p| p.strip_suffix("index.html")) {
+                    page_paths.push(dir.to_string());
+                }
                 if let Err(p) = r.add(&mut out, path, Content::Bytes(bytes)) {
                     diags.push(conflict(&p));
                 }
@@ -207,6 +204,11 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
         }
         Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
     }
+    let feeds = [
+        (urls::ATOM, feeds::atom(site, &r.u)),
+        (urls::SITEMAP, feeds::sitemap(site, &r.u, &page_paths)),
+        (urls::ROBOTS, feeds::robots(&r.u)),
+    ];
     for (path, text) in feeds {
         if let Err(p) = r.add(&mut out, path, Content::Bytes(text.into_bytes())) {
             diags.push(conflict(&p));
