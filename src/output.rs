@@ -11,6 +11,7 @@
 //! then never holds all its pages in memory), or only counted (`check`).
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -42,7 +43,9 @@ enum Mode {
 /// deterministic.
 #[derive(Debug, Default)]
 pub struct Output {
-    files: BTreeMap<PathBuf, Content>,
+    /// Keyed by the path as an `OsString`: byte order, which is much cheaper to compare than
+    /// `Path`'s component order, and still the same order on every run.
+    files: BTreeMap<OsString, Content>,
     mode: Mode,
 }
 
@@ -120,9 +123,9 @@ impl Output {
     /// Adds a file; returns the path back if something was already there (a conflict the
     /// caller reports).
     pub fn add(&mut self, path: impl Into<PathBuf>, content: Content) -> Result<(), PathBuf> {
-        let path = path.into();
+        let path = path.into().into_os_string();
         if self.files.contains_key(&path) {
-            return Err(path);
+            return Err(PathBuf::from(path));
         }
         self.files.insert(path, content);
         Ok(())
@@ -130,15 +133,15 @@ impl Output {
 
     /// Adds or replaces (site static files override the theme's).
     pub fn put(&mut self, path: impl Into<PathBuf>, content: Content) {
-        self.files.insert(path.into(), content);
+        self.files.insert(path.into().into_os_string(), content);
     }
 
     pub fn get(&self, path: &Path) -> Option<&Content> {
-        self.files.get(path)
+        self.files.get(path.as_os_str())
     }
 
     pub fn contains(&self, path: &Path) -> bool {
-        self.files.contains_key(path)
+        self.files.contains_key(path.as_os_str())
     }
 
     pub fn len(&self) -> usize {
@@ -150,16 +153,16 @@ impl Output {
     }
 
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.keys().map(PathBuf::as_path)
+        self.files.keys().map(Path::new)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&Path, &Content)> {
-        self.files.iter().map(|(p, c)| (p.as_path(), c))
+        self.files.iter().map(|(p, c)| (Path::new(p), c))
     }
 
     /// Bytes of a generated file, for tests and the dev server (in-memory outputs).
     pub fn bytes(&self, path: &Path) -> Option<io::Result<Vec<u8>>> {
-        self.files.get(path).map(|c| match c {
+        self.files.get(path.as_os_str()).map(|c| match c {
             Content::Bytes(b) => Ok(b.clone()),
             Content::Copy(src) => std::fs::read(src),
             Content::Stored(_) => Err(io::Error::other("the file was written to disk, not kept")),
@@ -212,11 +215,11 @@ fn parent_and_name(out_dir: &Path) -> (PathBuf, String) {
 }
 
 /// Writes the files not yet on disk into `dir` (which exists).
-fn write_files(files: &BTreeMap<PathBuf, Content>, dir: &Path) -> io::Result<()> {
+fn write_files(files: &BTreeMap<OsString, Content>, dir: &Path) -> io::Result<()> {
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter(|(_, c)| !matches!(c, Content::Stored(_)))
-        .filter_map(|(p, _)| p.parent().map(|d| dir.join(d)))
+        .filter_map(|(p, _)| Path::new(p).parent().map(|d| dir.join(d)))
         .collect();
     dirs.dedup();
     for d in &dirs {

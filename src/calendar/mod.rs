@@ -9,6 +9,7 @@ pub mod views;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -60,80 +61,88 @@ pub fn outputs(
     tera: &Tera,
     base: &Context,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
-    let mut out = Vec::new();
-    let mut diags = Vec::new();
-    let mut add = |site_path: String, cal: ical::Calendar| match cal.to_ics() {
-        Ok(text) => out.push((urls::output_file(&site_path), text.into_bytes())),
-        Err(e) => diags.push(
-            Diagnostic::error(
-                "calendar",
-                &site_path,
-                format!("не удалось записать календарь {site_path}: {e}"),
-            )
-            .with_hint("проверьте даты мероприятия, названного в сообщении"),
-        ),
-    };
-
-    add(
-        feeds::ALL_PATH.to_owned(),
-        feeds::calendar(
-            site,
-            u,
-            site.config.title.clone(),
-            format!("Мероприятия раздела «{}»", site.config.title),
-            Some(u.abs(SUBSCRIBE_PATH)),
-            &site.events,
-        ),
-    );
+    // Every feed is described first (path, name, description, page, events), then written in
+    // parallel: a site has a feed per event, and each carries its own VTIMEZONE.
+    struct FeedJob {
+        site_path: String,
+        name: String,
+        description: String,
+        url: String,
+        events: Vec<PageId>,
+    }
+    let mut jobs = vec![FeedJob {
+        site_path: feeds::ALL_PATH.to_owned(),
+        name: site.config.title.clone(),
+        description: format!("Мероприятия раздела «{}»", site.config.title),
+        url: u.abs(SUBSCRIBE_PATH),
+        events: site.events.clone(),
+    }];
     for (name, ids) in series(site) {
-        add(
-            feeds::series_path(name),
-            feeds::calendar(
-                site,
-                u,
-                format!("{name} — {}", site.config.title),
-                format!("Мероприятия цикла «{name}»"),
-                Some(u.abs(&urls::term("series", &term_slug(name)))),
-                &ids,
-            ),
-        );
+        jobs.push(FeedJob {
+            site_path: feeds::series_path(name),
+            name: format!("{name} — {}", site.config.title),
+            description: format!("Мероприятия цикла «{name}»"),
+            url: u.abs(&urls::term("series", &term_slug(name))),
+            events: ids,
+        });
+    }
+    let mut by_org: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
+    for &id in &site.events {
+        for org in site.page(id).organizations() {
+            let ids = by_org.entry(org.as_str()).or_default();
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
     }
     for org in &site.organizations {
-        let ids: Vec<PageId> = site
-            .events
-            .iter()
-            .copied()
-            .filter(|&id| {
-                site.page(id)
-                    .as_event()
-                    .is_some_and(|e| e.organizations.contains(&org.id))
-            })
-            .collect();
-        add(
-            feeds::organization_path(&org.id),
-            feeds::calendar(
-                site,
-                u,
-                format!("{} — {}", org.short, site.config.title),
-                format!("Мероприятия с участием: {}", org.name),
-                Some(u.abs(&org.path)),
-                &ids,
-            ),
-        );
+        jobs.push(FeedJob {
+            site_path: feeds::organization_path(&org.id),
+            name: format!("{} — {}", org.short, site.config.title),
+            description: format!("Мероприятия с участием: {}", org.name),
+            url: u.abs(&org.path),
+            events: by_org.get(org.id.as_str()).cloned().unwrap_or_default(),
+        });
     }
     for &id in &site.events {
         let page = site.page(id);
-        add(
-            feeds::event_path(page),
-            feeds::calendar(
+        jobs.push(FeedJob {
+            site_path: feeds::event_path(page),
+            name: page.title.clone(),
+            description: String::new(),
+            url: u.abs(&page.path),
+            events: vec![id],
+        });
+    }
+    let written: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let cal = feeds::calendar(
                 site,
                 u,
-                page.title.clone(),
-                String::new(),
-                Some(u.abs(&page.path)),
-                &[id],
-            ),
-        );
+                job.name.clone(),
+                job.description.clone(),
+                Some(job.url.clone()),
+                &job.events,
+            );
+            match cal.to_ics() {
+                Ok(text) => Ok((urls::output_file(&job.site_path), text.into_bytes())),
+                Err(e) => Err(Diagnostic::error(
+                    "calendar",
+                    &job.site_path,
+                    format!("не удалось записать календарь {}: {e}", job.site_path),
+                )
+                .with_hint("проверьте даты мероприятия, названного в сообщении")),
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for w in written {
+        match w {
+            Ok(file) => out.push(file),
+            Err(d) => diags.push(d),
+        }
     }
     out.push((urls::output_file(feeds::JSON_PATH), feeds::json(site, u)));
 

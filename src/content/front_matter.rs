@@ -435,9 +435,12 @@ pub fn key_span(src: &SourceFile, key: &str) -> Range<usize> {
         {
             return fm.start + offset..fm.start + offset + key.len();
         }
-        if let Some(rest) = line
-            .strip_prefix(&format!("\"{key}\""))
-            .or_else(|| line.strip_prefix(&format!("'{key}'")))
+        let quoted = |q: char| {
+            line.strip_prefix(q)
+                .and_then(|l| l.strip_prefix(key))
+                .and_then(|l| l.strip_prefix(q))
+        };
+        if let Some(rest) = quoted('"').or_else(|| quoted('\''))
             && rest.trim_start().starts_with(':')
         {
             return fm.start + offset..fm.start + offset + key.len() + 2;
