@@ -185,6 +185,40 @@ pub struct Event {
     pub updated: Option<DatePoint>,
 }
 
+impl Event {
+    /// The occurrence that is under way or next on `today`: the event itself, or for a yearly
+    /// event the first occurrence not yet over. `None` when everything is past.
+    pub fn next_occurrence(&self, today: Date) -> Option<When> {
+        match &self.repeat {
+            None => (self.when.last_day() >= today).then(|| self.when.clone()),
+            Some(yearly) => {
+                // Yearly occurrences: one starts within any two-year window from today.
+                let horizon = today
+                    .checked_add(jiff::Span::new().years(2))
+                    .unwrap_or(today);
+                yearly
+                    .occurrences(&self.when, today, horizon)
+                    .into_iter()
+                    .find(|w| w.last_day() >= today)
+            }
+        }
+    }
+
+    /// The last day of the last occurrence; `None` for a repetition without end.
+    pub fn last_day_overall(&self) -> Option<Date> {
+        match &self.repeat {
+            None => Some(self.when.last_day()),
+            Some(yearly) => {
+                let last_start = yearly.last_start()?;
+                yearly
+                    .occurrences(&self.when, self.when.first_day(), last_start)
+                    .last()
+                    .map(When::last_day)
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Practice {
     pub organizations: Vec<String>,
@@ -305,5 +339,58 @@ impl Site {
 
     pub fn taxonomy(&self, key: &str) -> Option<&Taxonomy> {
         self.taxonomies.iter().find(|t| t.key == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn event(start: &str, repeat: Option<Yearly>) -> Event {
+        Event {
+            when: When::new(DatePoint::parse(start).unwrap(), None).unwrap(),
+            format: None,
+            series: None,
+            organizations: Vec::new(),
+            responsible: Vec::new(),
+            location: None,
+            online: None,
+            registration: None,
+            audience: None,
+            status: EventStatus::Planned,
+            practices: Vec::new(),
+            repeat,
+            moved_from: Vec::new(),
+            updated: None,
+        }
+    }
+
+    #[test]
+    fn a_yearly_event_is_upcoming_at_its_next_occurrence() {
+        let yearly = Yearly {
+            until: None,
+            except: Vec::new(),
+        };
+        let e = event("2022-12-10", Some(yearly));
+        let next = e.next_occurrence(date(2026, 11, 23)).unwrap();
+        assert_eq!(next.first_day(), date(2026, 12, 10));
+        let next = e.next_occurrence(date(2026, 12, 11)).unwrap();
+        assert_eq!(next.first_day(), date(2027, 12, 10));
+        assert_eq!(e.last_day_overall(), None);
+    }
+
+    #[test]
+    fn a_yearly_event_with_an_end_becomes_past() {
+        let yearly = Yearly {
+            until: Some(DatePoint::parse("2024-12").unwrap()),
+            except: Vec::new(),
+        };
+        let e = event("2022-12", Some(yearly));
+        assert_eq!(e.last_day_overall(), Some(date(2024, 12, 31)));
+        assert!(e.next_occurrence(date(2025, 1, 1)).is_none());
+        let single = event("2022-10-10", None);
+        assert!(single.next_occurrence(date(2022, 10, 10)).is_some());
+        assert!(single.next_occurrence(date(2022, 10, 11)).is_none());
     }
 }

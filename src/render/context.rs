@@ -289,7 +289,11 @@ pub fn event_card(lk: &Lookups, page: &Page) -> EventCard {
         start_iso: iso_point(&e.when.start),
         end_iso: e.when.end.as_ref().map(iso_point),
         first_day_iso: e.when.first_day().to_string(),
-        last_day_iso: e.when.last_day().to_string(),
+        // For a yearly event without end, a far date: the browser must never call it past.
+        last_day_iso: e
+            .last_day_overall()
+            .unwrap_or(jiff::civil::Date::MAX)
+            .to_string(),
         format: e.format.as_deref().and_then(|f| lk.term("formats", f)),
         series: e.series.as_deref().and_then(|s| lk.term("series", s)),
         status: e.status.label(),

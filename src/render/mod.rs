@@ -565,6 +565,23 @@ impl Renderer<'_> {
                         orders: self.cards.orders_of(&ids, &self.site.pages),
                     },
                 );
+                let has_events = self
+                    .links
+                    .by_org
+                    .get(&o.id)
+                    .is_some_and(|ids| ids.iter().any(|&i| site.pages[i].as_event().is_some()));
+                if has_events {
+                    let feed = crate::calendar::feed_link(
+                        &self.u,
+                        &o.short,
+                        &crate::calendar::feeds::organization_path(&o.id),
+                    );
+                    ctx.insert("calendar_feed", &feed);
+                    ctx.insert(
+                        "subscribe_url",
+                        &self.u.path(crate::calendar::SUBSCRIBE_PATH),
+                    );
+                }
                 ("organization.html", ctx)
             }
             Job::Taxonomies => {
@@ -670,6 +687,18 @@ impl Renderer<'_> {
             "paginator",
             &paginator(&self.u, &term.path, page, term.pages.len(), per),
         );
+        if tax.key == "series" {
+            let feed = crate::calendar::feed_link(
+                &self.u,
+                &term.name,
+                &crate::calendar::feeds::series_path(&term.name),
+            );
+            ctx.insert("calendar_feed", &feed);
+            ctx.insert(
+                "subscribe_url",
+                &self.u.path(crate::calendar::SUBSCRIBE_PATH),
+            );
+        }
         ("taxonomy_term.html", ctx)
     }
 
@@ -705,16 +734,22 @@ impl Renderer<'_> {
         let site = self.site;
         let mut ctx = self.page_ctx(&site.config.title, "", "home", vec![]);
         let today = site.today;
-        let upcoming: Vec<PageId> = site
+        // Ordered by the occurrence that is next, so a yearly event started years ago sits
+        // where its coming occurrence belongs.
+        let mut upcoming: Vec<(jiff::civil::Date, Option<jiff::civil::Time>, PageId)> = site
             .events
             .iter()
-            .copied()
-            .filter(|&i| {
-                site.pages[i]
-                    .as_event()
-                    .is_some_and(|e| e.when.last_day() >= today)
+            .filter_map(|&i| {
+                let next = site.pages[i].as_event()?.next_occurrence(today)?;
+                let (day, time) = next.sort_key();
+                Some((day, time, i))
             })
+            .collect();
+        upcoming.sort();
+        let upcoming: Vec<PageId> = upcoming
+            .into_iter()
             .take(HOME_EVENTS)
+            .map(|(_, _, i)| i)
             .collect();
         let recent: Vec<PageId> = site
             .events
@@ -724,7 +759,7 @@ impl Renderer<'_> {
             .filter(|&i| {
                 site.pages[i]
                     .as_event()
-                    .is_some_and(|e| e.when.last_day() < today)
+                    .is_some_and(|e| e.next_occurrence(today).is_none())
             })
             .take(HOME_EVENTS)
             .collect();
