@@ -2,7 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
+pub mod new;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -35,6 +37,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Создать новый сайт с примером содержимого
     Init(init::InitArgs),
+    /// Создать новое мероприятие, практику или документ по образцу
+    New(new::NewArgs),
+    /// Загрузить мероприятия из таблицы плана
+    Import(import::ImportArgs),
 }
 
 /// Options shared by the commands that load a site.
@@ -126,6 +132,8 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 
