@@ -407,3 +407,39 @@ fn the_import_command_prints_the_summary_and_refuses_bad_input() {
                 .contains("meropriyatie")),
     );
 }
+
+#[test]
+fn check_reports_json_for_programs() {
+    let site = TestSite::new();
+    site.write(
+        "content/events/bad.md",
+        "---\ntitle: Семинар\nstartt: 2023-04\n---\n",
+    );
+    let a = nastavnik()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.root())
+        .assert()
+        .failure();
+    let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).expect("JSON");
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["errors"], 2, "{v:#}");
+    let unknown = v["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|d| d["code"] == "unknown-field")
+        .expect("the unknown field");
+    assert_eq!(unknown["file"], "content/events/bad.md");
+    assert_eq!(unknown["location"]["line"], 3);
+    assert_eq!(unknown["severity"], "error");
+    assert!(unknown["message"].as_str().expect("text").contains("startt"));
+    site.remove("content/events/bad.md");
+    let a = nastavnik()
+        .args(["check", "--format", "json", "--root"])
+        .arg(site.root())
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).expect("JSON");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
+}

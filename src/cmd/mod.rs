@@ -75,6 +75,16 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Вид отчёта: text — для людей, json — для программ (редакторов, CI)
+    #[arg(long, value_enum, default_value = "text", value_name = "ВИД")]
+    pub format: CheckFormat,
+}
+
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 impl SiteArgs {
