@@ -432,7 +432,12 @@ fn check_reports_json_for_programs() {
     assert_eq!(unknown["file"], "content/events/bad.md");
     assert_eq!(unknown["location"]["line"], 3);
     assert_eq!(unknown["severity"], "error");
-    assert!(unknown["message"].as_str().expect("text").contains("startt"));
+    assert!(
+        unknown["message"]
+            .as_str()
+            .expect("text")
+            .contains("startt")
+    );
     site.remove("content/events/bad.md");
     let a = nastavnik()
         .args(["check", "--format", "json", "--root"])

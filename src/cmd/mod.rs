@@ -5,6 +5,7 @@ pub mod check;
 pub mod import;
 pub mod init;
 pub mod new;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -41,6 +42,8 @@ pub enum Command {
     New(new::NewArgs),
     /// Загрузить мероприятия из таблицы плана
     Import(import::ImportArgs),
+    /// Показать сайт в браузере и обновлять его при каждом сохранении файла
+    Serve(serve::ServeArgs),
 }
 
 /// Options shared by the commands that load a site.
@@ -144,6 +147,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::New(args) => new::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
 
