@@ -78,8 +78,15 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Вид отчёта: text — для людей, json — для программ (редакторов, CI)
-    #[arg(long, value_enum, default_value = "text", value_name = "ВИД")]
+    /// Вид отчёта: text — для людей (по умолчанию), json — для программ (редакторов, CI)
+    #[arg(
+        long,
+        value_enum,
+        default_value = "text",
+        value_name = "ВИД",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     pub format: CheckFormat,
 }
 

@@ -30,7 +30,7 @@ pub enum NewKind {
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// Что создать: event — мероприятие, practice — практику, order — документ
-    #[arg(value_enum, value_name = "ВИД")]
+    #[arg(value_enum, value_name = "ВИД", hide_possible_values = true)]
     pub kind: NewKind,
     /// Название материала, в кавычках
     #[arg(value_name = "НАЗВАНИЕ")]

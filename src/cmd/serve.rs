@@ -15,11 +15,21 @@ pub struct ServeArgs {
         value_name = "ПАПКА"
     )]
     pub root: PathBuf,
-    /// Порт
-    #[arg(long, default_value_t = 1111, value_name = "ПОРТ")]
+    /// Порт (по умолчанию 1111)
+    #[arg(
+        long,
+        default_value_t = 1111,
+        value_name = "ПОРТ",
+        hide_default_value = true
+    )]
     pub port: u16,
-    /// Адрес, на котором слушать; по умолчанию только этот компьютер
-    #[arg(long, default_value = "127.0.0.1", value_name = "АДРЕС")]
+    /// Адрес, на котором слушать (по умолчанию 127.0.0.1: сайт виден только на этом компьютере)
+    #[arg(
+        long,
+        default_value = "127.0.0.1",
+        value_name = "АДРЕС",
+        hide_default_value = true
+    )]
     pub bind: String,
     /// Показывать и черновики
     #[arg(long)]
