@@ -344,3 +344,32 @@ fn the_build_output_never_contains_the_reload_script() {
         }
     }
 }
+
+#[test]
+fn waiting_polls_are_capped_and_released_by_a_rebuild() {
+    let site = TestSite::new();
+    let server = serve(&site, false);
+    let addr = server.addr();
+    let v = poll(addr, None)["version"].as_u64().expect("a version");
+    let waiting: Vec<_> = (0..8)
+        .map(|_| std::thread::spawn(move || poll(addr, Some(v))))
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.waiting_polls() < 8 {
+        assert!(Instant::now() < deadline, "the polls never started waiting");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Every waiting slot is taken: one more poll is answered at once, unchanged.
+    let started = Instant::now();
+    let extra = poll(addr, Some(v));
+    assert_eq!(extra["version"].as_u64(), Some(v));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // Pages are still served meanwhile.
+    assert_eq!(get(addr, "/").status, 200);
+    // A rebuild answers every waiting poll with the new version.
+    assert!(server.rebuild().ok);
+    for t in waiting {
+        let state = t.join().expect("a poll");
+        assert_eq!(state["version"].as_u64(), Some(v + 1));
+    }
+}

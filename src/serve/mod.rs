@@ -194,6 +194,11 @@ impl Handle {
         rebuild_into(&self.shared, &self.site_args)
     }
 
+    /// How many polls are waiting for a change now (each open page keeps one).
+    pub fn waiting_polls(&self) -> usize {
+        self.shared.waiting_polls.load(Ordering::SeqCst)
+    }
+
     /// The current build version.
     pub fn version(&self) -> u64 {
         lock(&self.shared).version

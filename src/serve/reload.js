@@ -36,6 +36,7 @@
 
   function poll(wait, delay) {
     var url = "/__nastavnik/poll" + (wait ? "?v=" + version : "");
+    var sent = Date.now();
     fetch(url, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
@@ -47,7 +48,10 @@
           location.reload();
           return;
         }
-        poll(true, 0);
+        // The server answers at once when too many pages already wait: then ask again in a
+        // second instead of at once, so many open tabs do not flood it.
+        var quick = Date.now() - sent < 1000;
+        setTimeout(function () { poll(true, 0); }, quick ? 1000 : 0);
       })
       .catch(function () {
         // The server is restarting or gone: try again, less and less often.
