@@ -373,3 +373,49 @@ fn waiting_polls_are_capped_and_released_by_a_rebuild() {
         assert_eq!(state["version"].as_u64(), Some(v + 1));
     }
 }
+
+#[test]
+fn clients_that_stop_reading_a_big_file_do_not_stall_the_server() {
+    let site = TestSite::new();
+    site.write(
+        "content/practices/big/index.md",
+        "---\ntitle: Большая практика\nsummary: С большим вложением.\nattachments: [big.pdf]\n---\nТекст.\n",
+    );
+    site.write_bytes("content/practices/big/big.pdf", &vec![b'%'; 4 << 20]);
+    let (output, diagnostics) = site.build_lib();
+    let output = output.unwrap_or_else(|| panic!("{diagnostics:#?}"));
+    let pdf = output
+        .paths()
+        .find(|p| p.ends_with("big.pdf"))
+        .expect("the attachment is in the output")
+        .to_string_lossy()
+        .replace('\\', "/");
+    let server = serve(&site, false);
+    let addr = server.addr();
+    let full = get(addr, &format!("/{pdf}"));
+    assert_eq!(full.status, 200);
+    assert_eq!(
+        full.header("Content-Type").as_deref(),
+        Some("application/pdf")
+    );
+    assert_eq!(full.body.len(), 4 << 20);
+    // More stuck downloads than there are workers; none of them reads a byte.
+    let stuck: Vec<TcpStream> = (0..24)
+        .map(|_| {
+            let mut s = TcpStream::connect(addr).expect("connect");
+            s.write_all(format!("GET /{pdf} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+                .expect("send");
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    for _ in 0..10 {
+        assert_eq!(get(addr, "/").status, 200);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "pages waited for the stuck downloads"
+    );
+    drop(stuck);
+}

@@ -40,6 +40,8 @@ const POLL_WAIT: Duration = Duration::from_secs(20);
 const MAX_WAITING_POLLS: usize = 8;
 /// Worker threads answering requests.
 const WORKERS: usize = 16;
+/// Answers larger than this are written from their own thread (see `respond`).
+const BIG_RESPONSE: usize = 256 * 1024;
 /// Editors save in bursts (temporary file, rename, metadata): wait for this much quiet.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
@@ -370,6 +372,9 @@ fn with_header(resp: Resp, name: &str, value: &str) -> Resp {
 }
 
 fn with_type(resp: Resp, ctype: &str) -> Resp {
+    // Every answer's length is known: send Content-Length rather than chunks, so downloads show
+    // their size and progress.
+    let resp = resp.with_chunked_threshold(usize::MAX);
     let resp = with_header(resp, "Content-Type", ctype);
     let resp = with_header(resp, "Cache-Control", "no-store");
     with_header(resp, "X-Content-Type-Options", "nosniff")
@@ -417,6 +422,15 @@ fn respond(request: Request, shared: &Shared) -> std::io::Result<()> {
     } else {
         resp
     };
+    // tiny_http has no write timeout: a client that stops reading blocks the thread writing to
+    // it. Small answers fit the socket buffer; a big file is written from its own thread, so a
+    // slow or stuck download never takes a worker away from everyone else.
+    if resp.data_length().unwrap_or(0) > BIG_RESPONSE {
+        std::thread::spawn(move || {
+            let _ = request.respond(resp);
+        });
+        return Ok(());
+    }
     request.respond(resp)
 }
 
