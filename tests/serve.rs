@@ -419,3 +419,30 @@ fn clients_that_stop_reading_a_big_file_do_not_stall_the_server() {
     );
     drop(stuck);
 }
+
+#[test]
+fn site_yaml_replaced_by_rename_is_seen_every_time() {
+    let site = TestSite::new();
+    let server = serve(&site, true);
+    let addr = server.addr();
+    let mut v = poll(addr, None)["version"].as_u64().expect("a version");
+    for title in ["Наставничество 2", "Наставничество 3"] {
+        // What editors do on save: write a new file, rename it over the old one.
+        let tmp = site.root().join("site.yaml.new");
+        std::fs::write(
+            &tmp,
+            common::SITE_YAML_TEXT.replace("title: Наставничество", &format!("title: {title}")),
+        )
+        .expect("write");
+        std::fs::rename(&tmp, site.root().join("site.yaml")).expect("rename");
+        let state = wait_for_rebuild(addr, v);
+        v = state["version"].as_u64().expect("a version");
+        assert!(get(addr, "/").text().contains(title), "{title}");
+    }
+    // A build into the output folder beside the sources is not a change of the site.
+    let before = server.version();
+    std::fs::create_dir_all(site.root().join("public")).expect("mkdir");
+    std::fs::write(site.root().join("public/index.html"), "x").expect("write");
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(server.version(), before);
+}

@@ -264,8 +264,20 @@ fn rebuild_into(shared: &Shared, site_args: &SiteArgs) -> BuildReport {
     }
 }
 
-/// Watches the site's sources (the output folder is not among them, so a `build` into `public/`
-/// does not trigger a rebuild).
+/// What is watched below the site folder.
+const WATCHED: [&str; 6] = [
+    "site.yaml",
+    "content",
+    "data",
+    "templates",
+    "static",
+    "themes",
+];
+
+/// Watches the site's sources. The site folder itself is watched only one level deep, for
+/// `site.yaml`: editors save by writing a new file and renaming it over the old one, which ends a
+/// watch on the file itself after the first save. The output folder is not a source, so a `build`
+/// into `public/` does not trigger a rebuild.
 fn watch(
     root: &Path,
     tx: mpsc::Sender<notify::Result<notify::Event>>,
@@ -273,19 +285,16 @@ fn watch(
     use notify::{RecursiveMode, Watcher};
     let mut watcher = notify::recommended_watcher(tx)
         .map_err(|e| format!("не удалось следить за изменениями файлов: {e}"))?;
-    for name in [
-        "site.yaml",
-        "content",
-        "data",
-        "templates",
-        "static",
-        "themes",
-    ] {
+    let mut add = |path: &Path, mode| {
+        watcher
+            .watch(path, mode)
+            .map_err(|e| format!("не удалось следить за {}: {e}", path.display()))
+    };
+    add(root, RecursiveMode::NonRecursive)?;
+    for name in &WATCHED[1..] {
         let path = root.join(name);
-        if path.exists() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| format!("не удалось следить за {}: {e}", path.display()))?;
+        if path.is_dir() {
+            add(&path, RecursiveMode::Recursive)?;
         }
     }
     Ok(watcher)
@@ -296,15 +305,16 @@ fn rebuild_loop(
     shared: &Shared,
     site_args: &SiteArgs,
 ) {
+    let root = site_args.root.as_path();
     while let Ok(first) = rx.recv() {
         if shared.stop.load(Ordering::SeqCst) {
             return;
         }
-        let mut relevant = is_relevant(&first);
+        let mut relevant = is_relevant(root, &first);
         // Debounce: collect the burst.
         loop {
             match rx.recv_timeout(DEBOUNCE) {
-                Ok(ev) => relevant |= is_relevant(&ev),
+                Ok(ev) => relevant |= is_relevant(root, &ev),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
@@ -317,8 +327,10 @@ fn rebuild_loop(
     }
 }
 
-/// Editor swap and backup files (`.x.swp`, `x~`, `.#x`) change constantly and are not content.
-fn is_relevant(ev: &notify::Result<notify::Event>) -> bool {
+/// Whether an event can change the site. In the site folder itself only the watched names count
+/// (not `public/` or a staging folder being swapped in); editor swap and backup files (`.x.swp`,
+/// `x~`, `.#x`) change constantly and are not content.
+fn is_relevant(root: &Path, ev: &notify::Result<notify::Event>) -> bool {
     let Ok(ev) = ev else { return true };
     if matches!(ev.kind, notify::EventKind::Access(_)) {
         return false;
@@ -326,6 +338,9 @@ fn is_relevant(ev: &notify::Result<notify::Event>) -> bool {
     ev.paths.is_empty()
         || ev.paths.iter().any(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if p.parent() == Some(root) && !WATCHED.contains(&name) {
+                return false;
+            }
             !(name.ends_with('~')
                 || name.ends_with(".swp")
                 || name.ends_with(".swx")
