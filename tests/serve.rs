@@ -446,3 +446,41 @@ fn site_yaml_replaced_by_rename_is_seen_every_time() {
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(server.version(), before);
 }
+
+#[cfg(unix)]
+#[test]
+fn symlinks_leading_out_of_the_site_are_not_followed() {
+    let site = TestSite::new();
+    std::fs::write(site.base().join("secret.txt"), "секрет").expect("write");
+    site.write(
+        "content/practices/pack/index.md",
+        "---\ntitle: Практика\nsummary: С вложением.\nattachments: [plan.txt]\n---\nТекст.\n",
+    );
+    site.write("content/practices/pack/plan.txt", "план");
+    // A symlink in the site's static folder pointing outside it.
+    std::fs::create_dir_all(site.root().join("static")).expect("mkdir");
+    std::os::unix::fs::symlink(
+        site.base().join("secret.txt"),
+        site.root().join("static/leak.txt"),
+    )
+    .expect("symlink");
+    let (handle, _) = start(&config(&site, false)).unwrap_or_else(|e| panic!("{e}"));
+    let addr = handle.addr();
+    let (output, _) = site.build_lib();
+    let plan = output
+        .as_ref()
+        .and_then(|o| o.paths().find(|p| p.ends_with("plan.txt")))
+        .expect("the attachment is in the output")
+        .to_string_lossy()
+        .replace('\\', "/");
+    assert_eq!(get(addr, &format!("/{plan}")).text(), "план");
+    let leak = get(addr, "/static/leak.txt");
+    assert!(!leak.text().contains("секрет"), "{}", leak.status);
+    // The attachment is swapped for a symlink out of the site after the build.
+    let attachment = site.root().join("content/practices/pack/plan.txt");
+    std::fs::remove_file(&attachment).expect("remove");
+    std::os::unix::fs::symlink(site.base().join("secret.txt"), &attachment).expect("symlink");
+    let reply = get(addr, &format!("/{plan}"));
+    assert_eq!(reply.status, 404);
+    assert!(!reply.text().contains("секрет"));
+}

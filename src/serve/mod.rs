@@ -71,6 +71,8 @@ struct Shared {
     changed: Condvar,
     waiting_polls: AtomicUsize,
     stop: AtomicBool,
+    /// The site folder, resolved: copied files must really be inside it.
+    real_root: Option<PathBuf>,
 }
 
 /// A running server; dropping it stops the server and its threads.
@@ -128,6 +130,7 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
         changed: Condvar::new(),
         waiting_polls: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
+        real_root: config.root.canonicalize().ok(),
     });
     let report = rebuild_into(&shared, &site_args);
     let mut threads = Vec::new();
@@ -497,7 +500,8 @@ fn page(url: &str, shared: &Shared) -> Resp {
         // No good build yet: every page is the error page, which reloads once it is fixed.
         return error_page(error.as_deref().unwrap_or(""), version);
     };
-    if let Some(resp) = file(&output, &rel, 200, version) {
+    let root = shared.real_root.as_deref();
+    if let Some(resp) = file(&output, root, &rel, 200, version) {
         return resp;
     }
     // `/events/x` for a folder: redirect to `/events/x/`, as static servers do.
@@ -505,15 +509,29 @@ fn page(url: &str, shared: &Shared) -> Resp {
     if !path_only.ends_with('/') && output.contains(&rel.join("index.html")) {
         return with_header(text(301, ""), "Location", &format!("{path_only}/"));
     }
-    file(&output, Path::new("404.html"), 404, version)
+    file(&output, root, Path::new("404.html"), 404, version)
         .unwrap_or_else(|| text(404, "Страница не найдена.\n"))
 }
 
-fn file(output: &Output, rel: &Path, status: u16, version: u64) -> Option<Resp> {
+fn file(
+    output: &Output,
+    real_root: Option<&Path>,
+    rel: &Path,
+    status: u16,
+    version: u64,
+) -> Option<Resp> {
     let content = output.get(rel)?;
     let bytes = match content {
         Content::Bytes(b) => b.clone(),
-        Content::Copy(src) => std::fs::read(src).ok()?,
+        Content::Copy(src) => {
+            // A file copied from the site folder is read now, not at build time: check that it
+            // (or a symlink swapped in since) still resolves to a file inside the site folder.
+            let real = src.canonicalize().ok()?;
+            if !real_root.is_some_and(|root| real.starts_with(root)) {
+                return None;
+            }
+            std::fs::read(real).ok()?
+        }
         Content::Stored(_) => return None,
     };
     let ctype = http::content_type(rel);
