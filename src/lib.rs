@@ -21,6 +21,7 @@ pub mod output;
 pub mod render;
 pub mod ru;
 pub mod search;
+pub mod serve;
 pub mod timings;
 pub mod urls;
 pub mod when;

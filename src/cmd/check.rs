@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use crate::cmd::build::{Built, build_with};
-use crate::cmd::{CheckArgs, report};
+use crate::cmd::{CheckArgs, CheckFormat, report};
+use crate::diagnostic::Diagnostics;
 use crate::output::Output;
 
 pub fn run(args: &CheckArgs) -> ExitCode {
@@ -13,6 +14,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         site,
     } = build_with(&args.site, |_| Ok(Output::discarding()));
     std::mem::forget(site);
+    if args.format == CheckFormat::Json {
+        return report_json(&diagnostics, output.as_ref().map(Output::len));
+    }
     report(&diagnostics);
     match output {
         Some(out) => {
@@ -23,5 +27,30 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => ExitCode::FAILURE,
+    }
+}
+
+/// `check --format json`: one JSON object on stdout, for editor plugins and CI. The diagnostics
+/// keep their Russian messages and hints; `code` is the stable machine name.
+fn report_json(diagnostics: &Diagnostics, files: Option<usize>) -> ExitCode {
+    let list: Vec<_> = diagnostics.iter().collect();
+    let value = serde_json::json!({
+        "ok": files.is_some(),
+        "errors": diagnostics.error_count(),
+        "warnings": diagnostics.warning_count(),
+        "files": files,
+        "diagnostics": list,
+    });
+    match serde_json::to_string_pretty(&value) {
+        Ok(text) => println!("{text}"),
+        Err(e) => {
+            eprintln!("ошибка: не удалось записать отчёт в JSON: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    if files.is_some() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

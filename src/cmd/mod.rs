@@ -2,7 +2,10 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
+pub mod new;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -35,6 +38,12 @@ pub enum Command {
     Check(CheckArgs),
     /// Создать новый сайт с примером содержимого
     Init(init::InitArgs),
+    /// Создать новое мероприятие, практику или документ по образцу
+    New(new::NewArgs),
+    /// Загрузить мероприятия из таблицы плана
+    Import(import::ImportArgs),
+    /// Показать сайт в браузере и обновлять его при каждом сохранении файла
+    Serve(serve::ServeArgs),
 }
 
 /// Options shared by the commands that load a site.
@@ -69,6 +78,23 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Вид отчёта: text — для людей (по умолчанию), json — для программ (редакторов, CI)
+    #[arg(
+        long,
+        value_enum,
+        default_value = "text",
+        value_name = "ВИД",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
+    pub format: CheckFormat,
+}
+
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 impl SiteArgs {
@@ -126,6 +152,9 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
 

@@ -15,6 +15,8 @@
 
 use jiff::civil::Date;
 
+use crate::ru::dates::parse_month_name;
+
 /// One date (or range) a plan cell names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateSpec {
@@ -99,30 +101,6 @@ pub fn parse_cell(text: &str, period: Option<(i16, i16)>) -> CellDates {
 
 fn undated(reason: String) -> CellDates {
     CellDates::Undated { reason }
-}
-
-/// Month names in the nominative, genitive and prepositional cases, any capitalisation
-/// («апрель», «Апреля», «апреле»). The lead will point this at `crate::ru::dates`.
-fn parse_month_name(word: &str) -> Option<i8> {
-    const FORMS: [[&str; 3]; 12] = [
-        ["январь", "января", "январе"],
-        ["февраль", "февраля", "феврале"],
-        ["март", "марта", "марте"],
-        ["апрель", "апреля", "апреле"],
-        ["май", "мая", "мае"],
-        ["июнь", "июня", "июне"],
-        ["июль", "июля", "июле"],
-        ["август", "августа", "августе"],
-        ["сентябрь", "сентября", "сентябре"],
-        ["октябрь", "октября", "октябре"],
-        ["ноябрь", "ноября", "ноябре"],
-        ["декабрь", "декабря", "декабре"],
-    ];
-    let word = word.trim().to_lowercase().replace('ё', "е");
-    FORMS
-        .iter()
-        .position(|forms| forms.contains(&word.as_str()))
-        .and_then(|i| i8::try_from(i + 1).ok())
 }
 
 const MONTHS_GENITIVE: [&str; 12] = [
@@ -881,7 +859,7 @@ mod tests {
     }
 
     #[test]
-    fn month_names_in_three_cases_any_capitalisation() {
+    fn month_names_in_any_case_and_capitalisation() {
         assert_eq!(parse_month_name("апрель"), Some(4));
         assert_eq!(parse_month_name("Апреля"), Some(4));
         assert_eq!(parse_month_name("апреле"), Some(4));
@@ -889,7 +867,9 @@ mod tests {
         assert_eq!(parse_month_name("мая"), Some(5));
         assert_eq!(parse_month_name("Мае"), Some(5));
         assert_eq!(parse_month_name(" декабря "), Some(12));
-        assert_eq!(parse_month_name("маем"), None);
+        // The shared parser also reads the dative and instrumental cases («к маю», «перед маем»).
+        assert_eq!(parse_month_name("маем"), Some(5));
+        assert_eq!(parse_month_name("майский"), None);
         assert_eq!(parse_month_name("мартовский"), None);
         assert_eq!(parse_month_name(""), None);
     }

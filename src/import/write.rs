@@ -7,6 +7,8 @@
 
 use std::collections::HashSet;
 
+use crate::ru::translit::slugify;
+
 use super::dates::DateSpec;
 use super::table::{PlanRow, clean_inline};
 
@@ -668,59 +670,6 @@ pub fn event_slug(title: &str, spec: Option<&DateSpec>) -> String {
         Some(at) if at > prefix => cut[..at].to_string(),
         _ => cut.trim_end_matches('-').to_string(),
     }
-}
-
-/// Yandex-style transliteration for URLs (the lead will point this at `crate::ru::translit`):
-/// ж zh, х kh, ц ts, ч ch, ш sh, щ shch, ы y, э e, ю yu, я ya, й y, ё e, ъ and ь dropped; Latin
-/// letters and digits kept; everything else becomes a single `-`.
-fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let latin = match c {
-            'а' => "a",
-            'б' => "b",
-            'в' => "v",
-            'г' => "g",
-            'д' => "d",
-            'е' | 'ё' | 'э' => "e",
-            'ж' => "zh",
-            'з' => "z",
-            'и' => "i",
-            'й' | 'ы' => "y",
-            'к' => "k",
-            'л' => "l",
-            'м' => "m",
-            'н' => "n",
-            'о' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' => "s",
-            'т' => "t",
-            'у' => "u",
-            'ф' => "f",
-            'х' => "kh",
-            'ц' => "ts",
-            'ч' => "ch",
-            'ш' => "sh",
-            'щ' => "shch",
-            'ю' => "yu",
-            'я' => "ya",
-            'ъ' | 'ь' => "",
-            c if c.is_ascii_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            _ => "-",
-        };
-        if latin == "-" {
-            if !out.is_empty() && !out.ends_with('-') {
-                out.push('-');
-            }
-        } else {
-            out.push_str(latin);
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 #[cfg(test)]

@@ -1,0 +1,246 @@
+//! `nastavnik import plan FILE`: turns a plan table into event files.
+//!
+//! [`crate::import::plan_import`] decides everything without touching the disk; this command adds
+//! what only the disk knows. A planned file name already taken in `content/events` gets a
+//! numbered name instead (an existing event is never overwritten), unless the existing file holds
+//! exactly the same text: then the row was imported before and is left alone, so importing the
+//! same plan twice does not double the calendar.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use crate::import::{ImportOptions, ImportPlan, Outcome, PlannedFile, plan_import};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub what: ImportWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportWhat {
+    /// Мероприятия из таблицы плана (текст, скопированный из Word, или CSV)
+    Plan(PlanArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct PlanArgs {
+    /// Файл с таблицей плана: .txt/.tsv (скопировано из Word) или .csv, в кодировке UTF-8
+    #[arg(value_name = "ФАЙЛ")]
+    pub file: PathBuf,
+    /// Цикл (series) всех мероприятий, например "Школа лидеров образования"
+    #[arg(long, value_name = "ЦИКЛ")]
+    pub series: Option<String>,
+    /// Код организации из data/organizations.yaml для всех мероприятий
+    #[arg(long, value_name = "КОД")]
+    pub organization: Option<String>,
+    /// Только показать, что будет создано; ничего не записывать
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Папка сайта, где лежит site.yaml (по умолчанию текущая)
+    #[arg(
+        long,
+        default_value = ".",
+        hide_default_value = true,
+        value_name = "ПАПКА"
+    )]
+    pub root: PathBuf,
+}
+
+pub fn run(args: &ImportArgs) -> ExitCode {
+    match &args.what {
+        ImportWhat::Plan(plan) => match import_plan(plan) {
+            Ok(done) => {
+                print!("{}", done.summary());
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprintln!("ошибка: {msg}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// What an import did (or, with `--dry-run`, would do).
+#[derive(Debug)]
+pub struct Imported {
+    pub plan: ImportPlan,
+    /// Files written (empty on a dry run), relative to the site folder.
+    pub written: Vec<String>,
+    /// Planned files whose name was taken: planned name → the name used instead.
+    pub renamed: BTreeMap<String, String>,
+    /// Planned files already on disk with the same text, so not written again.
+    pub unchanged: Vec<String>,
+    pub dry_run: bool,
+}
+
+impl Imported {
+    /// The Russian summary for the editor: what was created, the drafts and why, every line that
+    /// became nothing and why.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        if let Some(title) = &self.plan.title {
+            out.push_str(&format!("План: {title}\n"));
+        }
+        out.push_str(&self.plan.report_text());
+        for (from, to) in &self.renamed {
+            out.push_str(&format!(
+                "имя {from} уже занято другим файлом: мероприятие записано в {to}\n"
+            ));
+        }
+        for path in &self.unchanged {
+            out.push_str(&format!(
+                "{path} уже есть с тем же текстом (план импортирован раньше): не записан повторно\n"
+            ));
+        }
+        if self.dry_run {
+            out.push_str("Пробный запуск (--dry-run): ничего не записано.\n");
+        } else {
+            out.push_str(&format!(
+                "Записано файлов: {}. Проверьте черновики (draft: true) и запустите nastavnik check.\n",
+                self.written.len()
+            ));
+        }
+        out
+    }
+}
+
+/// Plans the import, makes names unique against the disk and, unless `dry_run`, writes.
+pub fn import_plan(args: &PlanArgs) -> Result<Imported, String> {
+    let root = &args.root;
+    if !root.join("site.yaml").is_file() {
+        return Err(format!(
+            "в папке {} нет site.yaml: запустите команду в папке сайта или укажите её через --root",
+            root.display()
+        ));
+    }
+    if let Some(id) = &args.organization {
+        check_organization(root, id)?;
+    }
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| format!("не удалось прочитать {}: {e}", args.file.display()))?;
+    let opts = ImportOptions {
+        series: args
+            .series
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        organization: args.organization.clone(),
+    };
+    let mut plan = plan_import(&bytes, &opts).map_err(|e| {
+        let at = e.line().map(|l| format!(":{l}")).unwrap_or_default();
+        format!(
+            "{}{at}: {}\nподсказка: {}",
+            args.file.display(),
+            e.message_ru(),
+            e.hint_ru()
+        )
+    })?;
+
+    let (renamed, unchanged) = settle_names(root, &mut plan);
+    let mut written = Vec::new();
+    if !args.dry_run {
+        let skip: HashSet<&String> = unchanged.iter().collect();
+        for file in plan.files.iter().chain(&plan.drafts) {
+            if skip.contains(&file.path) {
+                continue;
+            }
+            write_new(root, file).map_err(|e| {
+                let done = if written.is_empty() {
+                    String::new()
+                } else {
+                    format!(" Уже записаны: {}.", written.join(", "))
+                };
+                format!("{e}.{done}")
+            })?;
+            written.push(file.path.clone());
+        }
+    }
+    Ok(Imported {
+        plan,
+        written,
+        renamed,
+        unchanged,
+        dry_run: args.dry_run,
+    })
+}
+
+/// An unknown `--organization` would make every imported event fail the build; better to say so
+/// before writing forty files.
+fn check_organization(root: &Path, id: &str) -> Result<(), String> {
+    let (orgs, _) = crate::content::organizations::load(root);
+    if orgs.iter().any(|o| o.id == id) {
+        return Ok(());
+    }
+    let hint = crate::diagnostic::closest(id, orgs.iter().map(|o| o.id.as_str()))
+        .map(|c| format!(" Возможно, имелось в виду {c}."))
+        .unwrap_or_default();
+    Err(format!(
+        "организации с кодом «{id}» нет в data/organizations.yaml: сначала добавьте её туда.{hint}"
+    ))
+}
+
+/// Renames planned files whose name is taken on disk (`-2`, `-3`…, also unique among the plan's
+/// own files); returns the renames and the files already present with identical text.
+fn settle_names(root: &Path, plan: &mut ImportPlan) -> (BTreeMap<String, String>, Vec<String>) {
+    let mut taken: HashSet<String> = plan
+        .files
+        .iter()
+        .chain(&plan.drafts)
+        .map(|f| f.path.clone())
+        .collect();
+    let mut renamed = BTreeMap::new();
+    let mut unchanged = Vec::new();
+    for file in plan.files.iter_mut().chain(plan.drafts.iter_mut()) {
+        let abs = root.join(&file.path);
+        if !occupied(&abs) {
+            continue;
+        }
+        if std::fs::read(&abs).is_ok_and(|b| b == file.text.as_bytes()) {
+            unchanged.push(file.path.clone());
+            continue;
+        }
+        let stem = file.path.trim_end_matches(".md").to_string();
+        let new_path = (2..)
+            .map(|n| format!("{stem}-{n}.md"))
+            .find(|p| !taken.contains(p) && !occupied(&root.join(p)))
+            .unwrap_or_else(|| file.path.clone());
+        taken.insert(new_path.clone());
+        renamed.insert(file.path.clone(), new_path.clone());
+        file.path = new_path;
+    }
+    for entry in &mut plan.report {
+        if let Outcome::Created { path } | Outcome::Draft { path, .. } = &mut entry.outcome
+            && let Some(new) = renamed.get(path.as_str())
+        {
+            *path = new.clone();
+        }
+    }
+    (renamed, unchanged)
+}
+
+/// A name is taken by `slug.md` or by a bundle folder `slug/` (both give the same address).
+fn occupied(md: &Path) -> bool {
+    md.exists() || md.with_extension("").exists()
+}
+
+fn write_new(root: &Path, file: &PlannedFile) -> Result<(), String> {
+    let path = root.join(&file.path);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("не удалось создать папку {}: {e}", parent.display()))?;
+    }
+    let mut f = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| format!("не удалось создать {}: {e}", file.path))?;
+    f.write_all(file.text.as_bytes())
+        .map_err(|e| format!("не удалось записать {}: {e}", file.path))
+}

@@ -1,0 +1,99 @@
+//! `nastavnik serve`: the live preview for editors (see [`crate::serve`]).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Папка сайта, где лежит site.yaml (по умолчанию текущая)
+    #[arg(
+        long,
+        default_value = ".",
+        hide_default_value = true,
+        value_name = "ПАПКА"
+    )]
+    pub root: PathBuf,
+    /// Порт (по умолчанию 1111)
+    #[arg(
+        long,
+        default_value_t = 1111,
+        value_name = "ПОРТ",
+        hide_default_value = true
+    )]
+    pub port: u16,
+    /// Адрес, на котором слушать (по умолчанию 127.0.0.1: сайт виден только на этом компьютере)
+    #[arg(
+        long,
+        default_value = "127.0.0.1",
+        value_name = "АДРЕС",
+        hide_default_value = true
+    )]
+    pub bind: String,
+    /// Показывать и черновики
+    #[arg(long)]
+    pub drafts: bool,
+    /// Открыть сайт в браузере
+    #[arg(long)]
+    pub open: bool,
+}
+
+pub fn run(args: &ServeArgs) -> ExitCode {
+    if !args.root.join("site.yaml").is_file() {
+        eprintln!(
+            "ошибка: в папке {} нет site.yaml: запустите команду в папке сайта или укажите её через --root",
+            args.root.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let config = crate::serve::Config {
+        root: args.root.clone(),
+        bind: args.bind.clone(),
+        port: args.port,
+        drafts: args.drafts,
+        watch: true,
+    };
+    let (handle, report) = match crate::serve::start(&config) {
+        Ok(started) => started,
+        Err(msg) => {
+            eprintln!("ошибка: {msg}");
+            return ExitCode::FAILURE;
+        }
+    };
+    crate::serve::print_report(&report);
+    let url = handle.url();
+    println!("Сайт открыт по адресу {url}");
+    println!(
+        "Правьте файлы и сохраняйте: страница в браузере обновится сама. Остановить — Ctrl+C."
+    );
+    if args.drafts {
+        println!("Показаны и черновики (--drafts).");
+    }
+    if args.bind != "127.0.0.1" && args.bind != "localhost" && args.bind != "::1" {
+        println!(
+            "Внимание: сайт виден и с других компьютеров сети ({}).",
+            args.bind
+        );
+    }
+    if args.open {
+        open_browser(&url);
+    }
+    handle.wait();
+    ExitCode::SUCCESS
+}
+
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    if cmd.arg(url).spawn().is_err() {
+        println!("Не удалось открыть браузер: откройте адрес {url} вручную.");
+    }
+}

@@ -1,0 +1,563 @@
+//! The preview server behind `nastavnik serve`: builds the site into memory, serves the last good
+//! build over HTTP on loopback, rebuilds when a source file changes, and makes every open page
+//! reload itself (or show the errors) through a tiny injected script that long-polls the server.
+//!
+//! Long polling rather than Server-Sent Events: a poll is an ordinary short request, so a page
+//! that is closed, a browser that drops the connection or a proxy that buffers never leaves a
+//! worker stuck writing to a dead socket for longer than one poll, and the number of waiting
+//! polls is capped, so many open tabs cannot take every worker.
+//!
+//! A broken edit never stops the server: the last good build keeps being served, and the errors
+//! (file, line, message, hint, in Russian) go to the terminal and to an overlay on every open page.
+//! The rebuild is a full in-memory build for now; see docs/benchmarks.md for its cost.
+
+pub mod http;
+
+use std::io::Cursor;
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use crate::cmd::SiteArgs;
+use crate::output::{Content, Output};
+use http::Target;
+
+/// Where the reload script is served; a path no site page can have (`__` is not in slugs).
+pub const RELOAD_JS: &str = "/__nastavnik/reload.js";
+/// The long-poll endpoint: `?v=N` waits until the build version is not N.
+pub const POLL: &str = "/__nastavnik/poll";
+const RELOAD_SCRIPT: &str = include_str!("reload.js");
+
+/// How long a poll waits for a change before answering "no change".
+const POLL_WAIT: Duration = Duration::from_secs(20);
+/// Polls that may wait at once; more are answered at once and the page polls again later.
+const MAX_WAITING_POLLS: usize = 8;
+/// Worker threads answering requests.
+const WORKERS: usize = 16;
+/// Answers larger than this are written from their own thread (see `respond`).
+const BIG_RESPONSE: usize = 256 * 1024;
+/// Editors save in bursts (temporary file, rename, metadata): wait for this much quiet.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// The preview server's settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub drafts: bool,
+    /// Watch the sources and rebuild on change (off in tests that rebuild by hand).
+    pub watch: bool,
+}
+
+/// The state every worker reads.
+struct State {
+    /// The last good build.
+    output: Option<Arc<Output>>,
+    /// The diagnostics of the last build, when it failed; `None` when it succeeded.
+    error: Option<String>,
+    /// Increases with every build, good or bad; pages reload when it changes.
+    version: u64,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+    waiting_polls: AtomicUsize,
+    stop: AtomicBool,
+    /// The site folder, resolved: copied files must really be inside it.
+    real_root: Option<PathBuf>,
+}
+
+/// A running server; dropping it stops the server and its threads.
+pub struct Handle {
+    addr: SocketAddr,
+    server: Arc<tiny_http::Server>,
+    shared: Arc<Shared>,
+    site_args: SiteArgs,
+    threads: Vec<JoinHandle<()>>,
+    _watcher: Option<notify::RecommendedWatcher>,
+}
+
+/// The result of one build, for the terminal.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub ok: bool,
+    pub elapsed: Duration,
+    /// The rendered diagnostics (errors and warnings), plain text.
+    pub diagnostics: String,
+    pub files: usize,
+}
+
+/// Binds, builds once, and starts serving (and watching, if asked). Fails with a Russian message
+/// when the address cannot be bound.
+pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
+    let addr = format!("{}:{}", config.bind, config.port);
+    let listener = TcpListener::bind(&addr).map_err(|e| bind_error(config, &e))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("не удалось узнать адрес сервера: {e}"))?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| format!("не удалось запустить сервер на {addr}: {e}"))?;
+    let server = Arc::new(server);
+    let host = if local.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        local.ip().to_string()
+    };
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    let site_args = SiteArgs {
+        root: config.root.clone(),
+        base_url: Some(format!("http://{host}:{}/", local.port())),
+        drafts: config.drafts,
+    };
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            output: None,
+            error: None,
+            version: 0,
+        }),
+        changed: Condvar::new(),
+        waiting_polls: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+        real_root: config.root.canonicalize().ok(),
+    });
+    let report = rebuild_into(&shared, &site_args);
+    let mut threads = Vec::new();
+    for _ in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        threads.push(std::thread::spawn(move || worker(&server, &shared)));
+    }
+    let watcher = if config.watch {
+        let (tx, rx) = mpsc::channel();
+        let watcher = watch(&config.root, tx)?;
+        let shared = Arc::clone(&shared);
+        let args = site_args.clone();
+        threads.push(std::thread::spawn(move || {
+            rebuild_loop(&rx, &shared, &args)
+        }));
+        Some(watcher)
+    } else {
+        None
+    };
+    Ok((
+        Handle {
+            addr: local,
+            server,
+            shared,
+            site_args,
+            threads,
+            _watcher: watcher,
+        },
+        report,
+    ))
+}
+
+fn bind_error(config: &Config, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => format!(
+            "порт {} уже занят: возможно, nastavnik serve уже запущен в другом окне. \
+             Закройте его или выберите другой порт, например --port {}",
+            config.port,
+            config.port.wrapping_add(1).max(1024)
+        ),
+        std::io::ErrorKind::PermissionDenied => format!(
+            "нет прав открыть порт {}: выберите порт больше 1024, например --port 1111",
+            config.port
+        ),
+        std::io::ErrorKind::AddrNotAvailable => format!(
+            "адрес {} не принадлежит этому компьютеру: оставьте --bind 127.0.0.1",
+            config.bind
+        ),
+        _ => format!("не удалось открыть {}:{}: {e}", config.bind, config.port),
+    }
+}
+
+impl Handle {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The site's address in the browser.
+    pub fn url(&self) -> String {
+        self.site_args.base_url.clone().unwrap_or_default()
+    }
+
+    /// Rebuilds now (what the watcher does after a change).
+    pub fn rebuild(&self) -> BuildReport {
+        rebuild_into(&self.shared, &self.site_args)
+    }
+
+    /// How many polls are waiting for a change now (each open page keeps one).
+    pub fn waiting_polls(&self) -> usize {
+        self.shared.waiting_polls.load(Ordering::SeqCst)
+    }
+
+    /// The current build version.
+    pub fn version(&self) -> u64 {
+        lock(&self.shared).version
+    }
+
+    /// Serves until the process is stopped.
+    pub fn wait(mut self) {
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        self.shared.changed.notify_all();
+        for _ in 0..WORKERS {
+            self.server.unblock();
+        }
+        // The rebuild thread ends when the watcher (dropped with the handle) closes its channel;
+        // the workers end on unblock. Joining them here would make a drop wait for a slow client.
+    }
+}
+
+fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, State> {
+    // A worker that panicked mid-request cannot leave the state half-written (it only reads or
+    // swaps whole values), so a poisoned lock is safe to keep using.
+    shared
+        .state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Builds into memory and publishes the result: a good build replaces the served one, a bad one
+/// keeps it and records the errors.
+fn rebuild_into(shared: &Shared, site_args: &SiteArgs) -> BuildReport {
+    let started = Instant::now();
+    let (output, diagnostics) = crate::cmd::build::build_site(site_args);
+    let elapsed = started.elapsed();
+    let text = diagnostics.render(false);
+    let ok = output.is_some();
+    let files = output.as_ref().map_or(0, Output::len);
+    {
+        let mut state = lock(shared);
+        match output {
+            Some(out) => {
+                state.output = Some(Arc::new(out));
+                state.error = None;
+            }
+            None => state.error = Some(text.clone()),
+        }
+        state.version += 1;
+    }
+    shared.changed.notify_all();
+    BuildReport {
+        ok,
+        elapsed,
+        diagnostics: text,
+        files,
+    }
+}
+
+/// What is watched below the site folder.
+const WATCHED: [&str; 6] = [
+    "site.yaml",
+    "content",
+    "data",
+    "templates",
+    "static",
+    "themes",
+];
+
+/// Watches the site's sources. The site folder itself is watched only one level deep, for
+/// `site.yaml`: editors save by writing a new file and renaming it over the old one, which ends a
+/// watch on the file itself after the first save. The output folder is not a source, so a `build`
+/// into `public/` does not trigger a rebuild.
+fn watch(
+    root: &Path,
+    tx: mpsc::Sender<notify::Result<notify::Event>>,
+) -> Result<notify::RecommendedWatcher, String> {
+    use notify::{RecursiveMode, Watcher};
+    let mut watcher = notify::recommended_watcher(tx)
+        .map_err(|e| format!("не удалось следить за изменениями файлов: {e}"))?;
+    let mut add = |path: &Path, mode| {
+        watcher
+            .watch(path, mode)
+            .map_err(|e| format!("не удалось следить за {}: {e}", path.display()))
+    };
+    add(root, RecursiveMode::NonRecursive)?;
+    for name in &WATCHED[1..] {
+        let path = root.join(name);
+        if path.is_dir() {
+            add(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(watcher)
+}
+
+fn rebuild_loop(
+    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
+    shared: &Shared,
+    site_args: &SiteArgs,
+) {
+    let root = site_args.root.as_path();
+    while let Ok(first) = rx.recv() {
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        let mut relevant = is_relevant(root, &first);
+        // Debounce: collect the burst.
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(ev) => relevant |= is_relevant(root, &ev),
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        if !relevant {
+            continue;
+        }
+        let report = rebuild_into(shared, site_args);
+        print_report(&report);
+    }
+}
+
+/// Whether an event can change the site. In the site folder itself only the watched names count
+/// (not `public/` or a staging folder being swapped in); editor swap and backup files (`.x.swp`,
+/// `x~`, `.#x`) change constantly and are not content.
+fn is_relevant(root: &Path, ev: &notify::Result<notify::Event>) -> bool {
+    let Ok(ev) = ev else { return true };
+    if matches!(ev.kind, notify::EventKind::Access(_)) {
+        return false;
+    }
+    ev.paths.is_empty()
+        || ev.paths.iter().any(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if p.parent() == Some(root) && !WATCHED.contains(&name) {
+                return false;
+            }
+            !(name.ends_with('~')
+                || name.ends_with(".swp")
+                || name.ends_with(".swx")
+                || name.starts_with(".#")
+                || name.ends_with(".tmp"))
+        })
+}
+
+/// Prints one build's outcome in Russian.
+pub fn print_report(report: &BuildReport) {
+    let ms = report.elapsed.as_millis();
+    if report.ok {
+        if !report.diagnostics.is_empty() {
+            eprint!("{}", report.diagnostics);
+        }
+        println!("Сайт пересобран за {ms} мс ({} файлов).", report.files);
+    } else {
+        eprint!("{}", report.diagnostics);
+        eprintln!(
+            "Сайт не собран ({ms} мс): исправьте ошибки выше. В браузере пока показана прошлая удачная сборка."
+        );
+    }
+}
+
+fn worker(server: &tiny_http::Server, shared: &Shared) {
+    while !shared.stop.load(Ordering::SeqCst) {
+        let Ok(request) = server.recv() else { return };
+        if shared.stop.load(Ordering::SeqCst) {
+            return;
+        }
+        // A client that went away mid-answer is its own problem, not the server's.
+        let _ = respond(request, shared);
+    }
+}
+
+type Resp = Response<Cursor<Vec<u8>>>;
+
+/// Adds a header; a value that is not valid in a header (it never is for ours) is left out.
+fn with_header(resp: Resp, name: &str, value: &str) -> Resp {
+    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+        Ok(h) => resp.with_header(h),
+        Err(()) => resp,
+    }
+}
+
+fn with_type(resp: Resp, ctype: &str) -> Resp {
+    // Every answer's length is known: send Content-Length rather than chunks, so downloads show
+    // their size and progress.
+    let resp = resp.with_chunked_threshold(usize::MAX);
+    let resp = with_header(resp, "Content-Type", ctype);
+    let resp = with_header(resp, "Cache-Control", "no-store");
+    with_header(resp, "X-Content-Type-Options", "nosniff")
+}
+
+fn text(status: u16, body: &str) -> Resp {
+    with_type(
+        Response::from_string(body).with_status_code(StatusCode(status)),
+        "text/plain; charset=utf-8",
+    )
+}
+
+fn respond(request: Request, shared: &Shared) -> std::io::Result<()> {
+    let head = match request.method() {
+        Method::Get => false,
+        Method::Head => true,
+        _ => {
+            return request.respond(with_header(
+                text(405, "Сервер предпросмотра только показывает сайт.\n"),
+                "Allow",
+                "GET, HEAD",
+            ));
+        }
+    };
+    let url = request.url().to_string();
+    let path_only = url.split('?').next().unwrap_or("");
+    let resp = if path_only == RELOAD_JS {
+        with_type(
+            Response::from_string(RELOAD_SCRIPT),
+            "text/javascript; charset=utf-8",
+        )
+    } else if path_only == POLL {
+        poll(&url, shared)
+    } else {
+        page(&url, shared)
+    };
+    let resp = if head {
+        let status = resp.status_code();
+        let headers = resp.headers().to_vec();
+        let mut r = Response::from_data(Vec::new()).with_status_code(status);
+        for h in headers {
+            r.add_header(h);
+        }
+        r
+    } else {
+        resp
+    };
+    // tiny_http has no write timeout: a client that stops reading blocks the thread writing to
+    // it. Small answers fit the socket buffer; a big file is written from its own thread, so a
+    // slow or stuck download never takes a worker away from everyone else.
+    if resp.data_length().unwrap_or(0) > BIG_RESPONSE {
+        std::thread::spawn(move || {
+            let _ = request.respond(resp);
+        });
+        return Ok(());
+    }
+    request.respond(resp)
+}
+
+/// `?v=N`: waits (bounded) until the version differs from N, then answers with the version and
+/// the errors, if any, as JSON.
+fn poll(url: &str, shared: &Shared) -> Resp {
+    let seen: Option<u64> = url
+        .split_once('?')
+        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("v=")))
+        .and_then(|v| v.parse().ok());
+    let may_wait = shared.waiting_polls.fetch_add(1, Ordering::SeqCst) < MAX_WAITING_POLLS;
+    let mut state = lock(shared);
+    if may_wait && let Some(seen) = seen {
+        let deadline = Instant::now() + POLL_WAIT;
+        while state.version == seen && !shared.stop.load(Ordering::SeqCst) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = shared
+                .changed
+                .wait_timeout(state, left)
+                .map(|(s, _)| s)
+                .unwrap_or_else(|e| e.into_inner().0);
+        }
+    }
+    let body = serde_json::json!({
+        "version": state.version,
+        "error": state.error,
+    });
+    drop(state);
+    shared.waiting_polls.fetch_sub(1, Ordering::SeqCst);
+    with_type(
+        Response::from_string(body.to_string()),
+        "application/json; charset=utf-8",
+    )
+}
+
+fn page(url: &str, shared: &Shared) -> Resp {
+    let rel = match http::resolve(url) {
+        Target::File(rel) => rel,
+        Target::Bad => return text(400, "Неверный адрес.\n"),
+    };
+    let (output, error, version) = {
+        let state = lock(shared);
+        (state.output.clone(), state.error.clone(), state.version)
+    };
+    let Some(output) = output else {
+        // No good build yet: every page is the error page, which reloads once it is fixed.
+        return error_page(error.as_deref().unwrap_or(""), version);
+    };
+    let root = shared.real_root.as_deref();
+    if let Some(resp) = file(&output, root, &rel, 200, version) {
+        return resp;
+    }
+    // `/events/x` for a folder: redirect to `/events/x/`, as static servers do.
+    let path_only = url.split('?').next().unwrap_or("");
+    if !path_only.ends_with('/') && output.contains(&rel.join("index.html")) {
+        return with_header(text(301, ""), "Location", &format!("{path_only}/"));
+    }
+    file(&output, root, Path::new("404.html"), 404, version)
+        .unwrap_or_else(|| text(404, "Страница не найдена.\n"))
+}
+
+fn file(
+    output: &Output,
+    real_root: Option<&Path>,
+    rel: &Path,
+    status: u16,
+    version: u64,
+) -> Option<Resp> {
+    let content = output.get(rel)?;
+    let bytes = match content {
+        Content::Bytes(b) => b.clone(),
+        Content::Copy(src) => {
+            // A file copied from the site folder is read now, not at build time: check that it
+            // (or a symlink swapped in since) still resolves to a file inside the site folder.
+            let real = src.canonicalize().ok()?;
+            if !real_root.is_some_and(|root| real.starts_with(root)) {
+                return None;
+            }
+            std::fs::read(real).ok()?
+        }
+        Content::Stored(_) => return None,
+    };
+    let ctype = http::content_type(rel);
+    let bytes = if ctype.starts_with("text/html") {
+        http::inject_reload(&bytes, version)
+    } else {
+        bytes
+    };
+    Some(with_type(
+        Response::from_data(bytes).with_status_code(StatusCode(status)),
+        ctype,
+    ))
+}
+
+/// The page shown when there has never been a good build: the errors, and the reload script so
+/// it turns into the site once they are fixed.
+fn error_page(errors: &str, version: u64) -> Resp {
+    let html = format!(
+        "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Сайт не собран</title></head>\
+<body><h1>Сайт не собран</h1><p>Исправьте ошибки и сохраните файл: страница обновится сама.</p>\
+<pre>{}</pre></body></html>",
+        http::escape(errors)
+    );
+    let html = http::inject_reload(html.as_bytes(), version);
+    with_type(
+        Response::from_data(html).with_status_code(StatusCode(503)),
+        "text/html; charset=utf-8",
+    )
+}
