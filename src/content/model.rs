@@ -190,7 +190,7 @@ impl Event {
     /// event the first occurrence not yet over. `None` when everything is past.
     pub fn next_occurrence(&self, today: Date) -> Option<When> {
         match &self.repeat {
-            None => (self.when.last_day() >= today).then(|| self.when.clone()),
+            None => (self.when.last_day() >= today).then_some(self.when),
             Some(yearly) => {
                 // Yearly occurrences: one starts within any two-year window from today.
                 let horizon = today
