@@ -656,3 +656,69 @@ fn browser_calendar_opens_the_visitors_month() {
     assert!(dom.contains("data-month=\"2023-04\""), "{dom}");
     assert!(dom.contains("/events/2023-04-10-effektivnost-programmy-nastavnichestva/"));
 }
+
+/// The section of the home page DOM that starts at `marker` (an attribute of the `<section>`).
+fn section_of<'a>(dom: &'a str, marker: &str) -> &'a str {
+    let at = dom
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} missing in {dom}"));
+    let start = dom[..at].rfind("<section").expect("section start");
+    let end = dom[at..].find("</section>").map_or(dom.len(), |i| at + i);
+    &dom[start..end]
+}
+
+#[test]
+fn browser_home_moves_events_past_for_the_visitor_into_past_events() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    // Built on 14 November 2023: the February–March 2024 contest and the October 2024
+    // conference are upcoming in the HTML itself.
+    let (_dir, out) = build_example();
+    let home = std::fs::read_to_string(out.join("index.html")).expect("home");
+    let upcoming = section_of(&home, "data-upcoming");
+    assert!(upcoming.contains("/events/2024-02-konkurs-dlya-nastavnikov/"));
+    assert!(upcoming.contains("/events/2024-10-konferentsiya-po-nastavnichestvu/"));
+    // Read on 1 May 2024 without a rebuild: the contest is over for the visitor.
+    let clock = "<script>(function(){var F=new Date(\"2024-05-01T12:00:00+03:00\").getTime();var R=Date;\
+        function D(){return arguments.length?new (Function.prototype.bind.apply(R,[null].concat([].slice.call(arguments))))():new R(F)}\
+        D.now=function(){return F};D.prototype=R.prototype;window.Date=D})();</script>";
+    std::fs::create_dir_all(out.join("fixed-home")).expect("dir");
+    std::fs::write(
+        out.join("fixed-home/index.html"),
+        home.replacen("<head>", &format!("<head>{clock}"), 1),
+    )
+    .expect("write");
+    let server = serve(&out);
+    let profile = tempfile::tempdir().expect("profile");
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!(
+            "http://127.0.0.1:{}/metod/nastavnichestvo/fixed-home/",
+            server.port
+        ))
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let upcoming = section_of(&dom, "data-upcoming");
+    assert!(
+        !upcoming.contains("/events/2024-02-konkurs-dlya-nastavnikov/"),
+        "{upcoming}"
+    );
+    assert!(upcoming.contains("/events/2024-10-konferentsiya-po-nastavnichestvu/"));
+    let past = section_of(&dom, "data-recent");
+    assert!(
+        past.contains("/events/2024-02-konkurs-dlya-nastavnikov/"),
+        "{past}"
+    );
+    let tag = &past[..past.find('>').expect("tag end")];
+    assert!(!tag.contains("hidden"), "the past events are shown: {tag}");
+}
