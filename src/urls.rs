@@ -157,9 +157,15 @@ impl Urls {
 /// Percent-encodes what cannot stand in a URL path. Slugs are ASCII already; attachment file
 /// names may be Cyrillic or have spaces, and must still give valid links.
 fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+    percent_encode(path, b"-._~/")
+}
+
+/// Percent-encodes every byte but ASCII letters, digits and `keep` (RFC 3986 unreserved
+/// characters are `-._~`; a path also keeps `/`, a query value nothing more).
+pub fn percent_encode(s: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
             out.push(b as char);
         } else {
             const HEX: &[u8; 16] = b"0123456789ABCDEF";

@@ -616,24 +616,23 @@ fn serve(out: &Path) -> Server {
     }
 }
 
-#[test]
-fn browser_calendar_opens_the_visitors_month() {
-    let Some(browser) = chromium() else {
-        return;
-    };
-    let (_dir, out) = build_example();
-    // The page with the fixed clock is put beside the real one, under the same folder.
-    let index = std::fs::read_to_string(out.join("calendar/index.html")).expect("index");
-    let clock = "<script>(function(){var F=new Date(\"2023-04-20T12:00:00+03:00\").getTime();var R=Date;\
-        function D(){return arguments.length?new (Function.prototype.bind.apply(R,[null].concat([].slice.call(arguments))))():new R(F)}\
-        D.now=function(){return F};D.prototype=R.prototype;window.Date=D})();</script>";
-    std::fs::create_dir_all(out.join("calendar/fixed")).expect("dir");
+/// The DOM of a built page after its scripts ran in headless Chromium with the clock fixed at
+/// `now`, served over HTTP (its links are root-relative): a copy of the page with the clock is
+/// put at `copy_dir` inside the output, beside the real pages.
+fn served_dom_at(browser: &str, out: &Path, page: &str, copy_dir: &str, now: &str) -> String {
+    let html = std::fs::read_to_string(out.join(page)).expect("page");
+    let clock = format!(
+        "<script>(function(){{var F=new Date(\"{now}\").getTime();var R=Date;\
+         function D(){{return arguments.length?new (Function.prototype.bind.apply(R,[null].concat([].slice.call(arguments))))():new R(F)}}\
+         D.now=function(){{return F}};D.prototype=R.prototype;window.Date=D}})();</script>"
+    );
+    std::fs::create_dir_all(out.join(copy_dir)).expect("dir");
     std::fs::write(
-        out.join("calendar/fixed/index.html"),
-        index.replacen("<head>", &format!("<head>{clock}"), 1),
+        out.join(copy_dir).join("index.html"),
+        html.replacen("<head>", &format!("<head>{clock}"), 1),
     )
     .expect("write");
-    let server = serve(&out);
+    let server = serve(out);
     let profile = tempfile::tempdir().expect("profile");
     let output = Command::new(browser)
         .args([
@@ -641,16 +640,33 @@ fn browser_calendar_opens_the_visitors_month() {
             "--no-sandbox",
             "--disable-gpu",
             "--no-first-run",
+            "--disable-background-networking",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!(
-            "http://127.0.0.1:{}/metod/nastavnichestvo/calendar/fixed/",
+            "http://127.0.0.1:{}/metod/nastavnichestvo/{copy_dir}/",
             server.port
         ))
         .output()
         .expect("run chromium");
-    let dom = String::from_utf8_lossy(&output.stdout);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn browser_calendar_opens_the_visitors_month() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let (_dir, out) = build_example();
+    let index = std::fs::read_to_string(out.join("calendar/index.html")).expect("index");
+    let dom = served_dom_at(
+        browser,
+        &out,
+        "calendar/index.html",
+        "calendar/fixed",
+        "2023-04-20T12:00:00+03:00",
+    );
     // Without the script the page shows February 2024; on 20 April 2023 it opens April 2023.
     assert!(index.contains("data-month=\"2024-02\""));
     assert!(dom.contains("data-month=\"2023-04\""), "{dom}");
@@ -680,34 +696,13 @@ fn browser_home_moves_events_past_for_the_visitor_into_past_events() {
     assert!(upcoming.contains("/events/2024-02-konkurs-dlya-nastavnikov/"));
     assert!(upcoming.contains("/events/2024-10-konferentsiya-po-nastavnichestvu/"));
     // Read on 1 May 2024 without a rebuild: the contest is over for the visitor.
-    let clock = "<script>(function(){var F=new Date(\"2024-05-01T12:00:00+03:00\").getTime();var R=Date;\
-        function D(){return arguments.length?new (Function.prototype.bind.apply(R,[null].concat([].slice.call(arguments))))():new R(F)}\
-        D.now=function(){return F};D.prototype=R.prototype;window.Date=D})();</script>";
-    std::fs::create_dir_all(out.join("fixed-home")).expect("dir");
-    std::fs::write(
-        out.join("fixed-home/index.html"),
-        home.replacen("<head>", &format!("<head>{clock}"), 1),
-    )
-    .expect("write");
-    let server = serve(&out);
-    let profile = tempfile::tempdir().expect("profile");
-    let output = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(format!(
-            "http://127.0.0.1:{}/metod/nastavnichestvo/fixed-home/",
-            server.port
-        ))
-        .output()
-        .expect("run chromium");
-    let dom = String::from_utf8_lossy(&output.stdout);
+    let dom = served_dom_at(
+        browser,
+        &out,
+        "index.html",
+        "fixed-home",
+        "2024-05-01T12:00:00+03:00",
+    );
     let upcoming = section_of(&dom, "data-upcoming");
     assert!(
         !upcoming.contains("/events/2024-02-konkurs-dlya-nastavnikov/"),

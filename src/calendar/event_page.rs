@@ -9,18 +9,7 @@ use crate::when::DatePoint;
 
 /// Percent-encodes a query value (everything but the RFC 3986 unreserved characters).
 fn query_value(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        }
-    }
-    out
+    crate::urls::percent_encode(s, b"-._~")
 }
 
 /// A Google Calendar «create event» link, prefilled. Timed events are given in the site's zone

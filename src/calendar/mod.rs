@@ -225,18 +225,8 @@ fn render_page(
     site_path: &str,
 ) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
     let path = urls::output_file(site_path);
-    let html = tera.render(template, ctx).map_err(|e| {
-        Diagnostic::error(
-            "template",
-            format!("templates/{template}"),
-            format!(
-                "ошибка при заполнении шаблона {template} для {}: {e}",
-                path.display()
-            ),
-        )
-        .with_hint("проверьте шаблон: если он из темы по умолчанию, сообщите разработчикам")
-    })?;
-    Ok((path, html.into_bytes()))
+    let html = crate::render::render_template(tera, template, ctx, &path)?;
+    Ok((path, html))
 }
 
 /// Month pages, year pages and `/calendar/`.

@@ -103,21 +103,7 @@ fn undated(reason: String) -> CellDates {
     CellDates::Undated { reason }
 }
 
-const MONTHS_GENITIVE: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-
+/// Half-years («I полугодие») have no formatter in `ru::dates`, which knows only quarters.
 const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -805,9 +791,9 @@ fn deadline_words(point: &Point, yearly: bool) -> String {
 }
 
 fn genitive(month: u32) -> &'static str {
-    MONTHS_GENITIVE
-        .get(month.saturating_sub(1) as usize)
-        .copied()
+    i8::try_from(month)
+        .ok()
+        .and_then(crate::ru::dates::month_genitive)
         .unwrap_or("")
 }
 

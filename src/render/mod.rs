@@ -221,6 +221,30 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
     }
 }
 
+/// Renders one template into bytes; a failure (only possible with a site's own templates or a
+/// bug in the theme) becomes a diagnostic naming the template and the page.
+pub fn render_template(
+    tera: &Tera,
+    template: &str,
+    ctx: &Context,
+    path: &std::path::Path,
+) -> Result<Vec<u8>, Diagnostic> {
+    // `render_to` into bytes: `render` would re-validate every page as UTF-8 for a String.
+    let mut html = Vec::with_capacity(32 * 1024);
+    tera.render_to(template, ctx, &mut html).map_err(|e| {
+        Diagnostic::error(
+            "template",
+            format!("templates/{template}"),
+            format!(
+                "ошибка при заполнении шаблона {template} для {}: {e}",
+                path.display()
+            ),
+        )
+        .with_hint("проверьте шаблон: если он из темы по умолчанию, сообщите разработчикам")
+    })?;
+    Ok(html)
+}
+
 fn conflict(path: &std::path::Path) -> Diagnostic {
     Diagnostic::error(
         "output-conflict",
@@ -413,21 +437,7 @@ impl Renderer<'_> {
                 (urls::output_file(&site_path), template, ctx)
             }
         };
-        // `render_to` into bytes: `render` would re-validate every page as UTF-8 for a String.
-        let mut html = Vec::with_capacity(32 * 1024);
-        self.tera
-            .render_to(template, &ctx, &mut html)
-            .map_err(|e| {
-                Diagnostic::error(
-                    "template",
-                    format!("templates/{template}"),
-                    format!(
-                        "ошибка при заполнении шаблона {template} для {}: {e}",
-                        path.display()
-                    ),
-                )
-                .with_hint("проверьте шаблон: если он из темы по умолчанию, сообщите разработчикам")
-            })?;
+        let html = render_template(self.tera, template, &ctx, &path)?;
         Ok((path, html))
     }
 
