@@ -1,0 +1,249 @@
+//! The search index end to end: what the build writes under `search/`, and queries run on it by
+//! the browser's own code (`search.js`, through `tests/tools/search_query.js` in Node).
+//!
+//! The recall test builds a corpus whose relevant practices are known by construction: each
+//! query phrase is planted in chosen practices in one inflection, and the query is typed in
+//! another; every planted practice must be found.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use serde_json::{Value, json};
+
+/// Node runs the browser code; without it the end-to-end checks skip, except in CI.
+fn node_available() -> bool {
+    let ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "node is required in CI (installed by .ci/run)"
+        );
+        eprintln!("skipping: node is not installed (apt-get install nodejs)");
+    }
+    ok
+}
+
+fn query(public: &Path, queries: &Value) -> Vec<Value> {
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/search_query.js");
+    let mut child = Command::new("node")
+        .arg(runner)
+        .arg(public)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run node");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(queries.to_string().as_bytes())
+            .expect("write queries");
+    }
+    let out = child.wait_with_output().expect("node finished");
+    assert!(
+        out.status.success(),
+        "search_query.js failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).expect("JSON from search_query.js")
+}
+
+fn urls(result: &Value) -> BTreeSet<String> {
+    result["urls"]
+        .as_array()
+        .expect("urls")
+        .iter()
+        .map(|u| u.as_str().expect("url").to_owned())
+        .collect()
+}
+
+/// Phrases planted in practices in the first forms, queried with the last form.
+const PLANTED: &[(&[&str], &str)] = &[
+    (
+        &[
+            "молодой педагог",
+            "молодого педагога",
+            "молодому педагогу",
+            "молодыми педагогами",
+        ],
+        "молодых педагогов",
+    ),
+    (
+        &[
+            "профессиональные дефициты",
+            "профессионального дефицита",
+            "профессиональным дефицитом",
+        ],
+        "профессиональных дефицитах",
+    ),
+    (
+        &[
+            "реверсивное наставничество",
+            "реверсивного наставничества",
+            "реверсивном наставничестве",
+        ],
+        "реверсивному наставничеству",
+    ),
+    (&["детский сад", "детского сада", "ДОУ"], "детских садах"),
+];
+
+const FILLER: &str = "Педагоги школы обсуждают планы уроков, проводят открытые занятия и \
+                      делятся опытом на методических объединениях.";
+
+/// Writes the recall corpus: practice `i` gets phrase `p` (form `i % forms`) when `i % (p + 2)
+/// == 0`. Returns the expected slugs per phrase.
+fn recall_site() -> (TestSite, Vec<BTreeSet<String>>) {
+    let site = TestSite::new();
+    let mut expected = vec![BTreeSet::new(); PLANTED.len()];
+    for i in 0..60 {
+        let slug = format!("praktika-{i}");
+        let mut body = String::from(FILLER);
+        for (p, (forms, _)) in PLANTED.iter().enumerate() {
+            if i % (p + 2) == 0 {
+                body.push_str(&format!(" Особое внимание: {}.", forms[i % forms.len()]));
+                expected[p].insert(format!("/metod/nastavnichestvo/practices/{slug}/"));
+            }
+        }
+        site.write(
+            &format!("content/practices/{slug}.md"),
+            &format!(
+                "---\ntitle: Практика номер {i}\nsummary: Описание практики {i}.\ndate: 2023-{:02}-{:02}\n---\n{body}\n",
+                i % 12 + 1,
+                i % 28 + 1
+            ),
+        );
+    }
+    site.write(
+        "content/practices/chernovik.md",
+        "---\ntitle: Черновик о молодых педагогах\ndraft: true\n---\nСекретнаяпрактика молодого педагога.\n",
+    );
+    (site, expected)
+}
+
+fn built(site: &TestSite) -> std::path::PathBuf {
+    site.build_cmd().assert().success();
+    site.out()
+}
+
+#[test]
+fn the_build_writes_a_sharded_index() {
+    let site = TestSite::new();
+    let public = built(&site);
+    let meta: Value =
+        serde_json::from_str(&site.read_out("search/meta.json")).expect("meta.json is JSON");
+    // The practice, the event and the order of the test site.
+    assert_eq!(meta["docs"], json!(3));
+    assert!(meta["synonyms"].as_array().expect("synonyms").len() >= 5);
+    for key in meta["shards"].as_array().expect("shards") {
+        let key = key.as_str().expect("shard key");
+        assert!(
+            public.join(format!("search/t/{key}.json")).is_file(),
+            "{key}"
+        );
+    }
+    let facets: Value = serde_json::from_str(&site.read_out("search/facets.json")).unwrap();
+    assert_eq!(facets["facets"][0]["key"], json!("type"));
+    let cards: Value = serde_json::from_str(&site.read_out("search/d/0.json")).unwrap();
+    assert_eq!(cards.as_array().unwrap().len(), 3);
+    // The pages load the scripts and tell them where the index is.
+    let bank = site.read_out("practices/index.html");
+    assert!(bank.contains("data-search-bank"));
+    assert!(bank.contains("data-search-base=\"/metod/nastavnichestvo/search/\""));
+    assert!(bank.contains("static/js/search.js"));
+    assert!(public.join("static/js/search.js").is_file());
+}
+
+#[test]
+fn synonyms_come_from_site_yaml() {
+    let site = TestSite::new();
+    site.write(
+        SITE_YAML,
+        &format!("{SITE_YAML_TEXT}search:\n  synonyms:\n    - [карта, план]\n"),
+    );
+    built(&site);
+    let meta: Value = serde_json::from_str(&site.read_out("search/meta.json")).unwrap();
+    assert_eq!(meta["synonyms"], json!([[["карт"], ["план"]]]));
+}
+
+#[test]
+fn a_bad_search_section_is_reported_in_russian() {
+    let site = TestSite::new();
+    site.write(
+        SITE_YAML,
+        &format!("{SITE_YAML_TEXT}search:\n  synonyms:\n    - [одно]\n"),
+    );
+    let out = site.build_cmd().assert().failure().get_output().clone();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("хотя бы два"), "{text}");
+}
+
+#[test]
+fn recall_of_other_inflections_is_complete_and_drafts_are_absent() {
+    if !node_available() {
+        return;
+    }
+    let (site, expected) = recall_site();
+    let public = built(&site);
+    let queries: Vec<Value> = PLANTED
+        .iter()
+        .map(|(_, q)| json!({"q": format!("{q} ")}))
+        .chain([
+            json!({"q": "секретнаяпрактика "}),
+            json!({"q": "начинающих педагогов "}),
+            json!({"q": "ДОУ "}),
+            json!({"q": "реверсивн"}),
+            json!({"q": "", "facets": {"type": ["Документы"]}}),
+        ])
+        .collect();
+    let results = query(&public, &Value::Array(queries));
+    for (p, (_, q)) in PLANTED.iter().enumerate() {
+        let found = urls(&results[p]);
+        let missing: Vec<_> = expected[p].difference(&found).collect();
+        assert!(missing.is_empty(), "«{q}» missed {missing:?}");
+        assert!(!expected[p].is_empty());
+    }
+    let n = PLANTED.len();
+    assert_eq!(results[n]["total"], json!(0), "a draft was indexed");
+    // Synonyms: «начинающий педагог» finds the «молодой педагог» practices.
+    assert!(urls(&results[n + 1]).is_superset(&expected[0]));
+    // «ДОУ» finds «детский сад», and back.
+    assert!(urls(&results[n + 2]).is_superset(&expected[3]));
+    // The word being typed is a prefix.
+    assert!(urls(&results[n + 3]).is_superset(&expected[2]));
+    // Facets alone list their documents: the order of the test site.
+    assert_eq!(results[n + 4]["total"], json!(1));
+}
+
+#[test]
+fn titles_rank_first_and_numbers_are_found() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::new();
+    site.write(
+        "content/practices/v-tekste.md",
+        "---\ntitle: Адаптация\nsummary: Коротко.\ndate: 2024-01-01\n---\nОб этом тьюторство упомянуто в тексте, где много других слов о работе школы и её педагогов.\n",
+    );
+    site.write(
+        "content/practices/v-zagolovke.md",
+        "---\ntitle: Тьюторство в школе\nsummary: Коротко.\ndate: 2020-01-01\n---\nТекст.\n",
+    );
+    let public = built(&site);
+    let results = query(
+        &public,
+        &json!([{"q": "тьюторство "}, {"q": "тьюторство ", "sort": "new"}, {"q": "633 "}, {"q": "№ 4 "}]),
+    );
+    let first = |r: &Value| r["urls"][0].as_str().unwrap().to_owned();
+    assert!(first(&results[0]).ends_with("/v-zagolovke/"));
+    assert!(first(&results[1]).ends_with("/v-tekste/"));
+    assert!(first(&results[2]).contains("/orders/"));
+    assert!(results[3]["total"].as_u64().unwrap() >= 1);
+}
