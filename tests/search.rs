@@ -247,3 +247,78 @@ fn titles_rank_first_and_numbers_are_found() {
     assert!(first(&results[2]).contains("/orders/"));
     assert!(results[3]["total"].as_u64().unwrap() >= 1);
 }
+
+/// The example corpus generator, built by `cargo build --examples` (run by `.ci/run` first).
+fn gen_corpus() -> Option<std::path::PathBuf> {
+    let bin = Path::new(env!("CARGO_BIN_EXE_nastavnik"))
+        .parent()?
+        .join("examples/gen_corpus");
+    if bin.is_file() {
+        return Some(bin);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "build the corpus generator first: cargo build --examples"
+    );
+    eprintln!("skipping: no {} (cargo build --examples)", bin.display());
+    None
+}
+
+#[test]
+fn recall_on_the_generated_corpus() {
+    if !node_available() {
+        return;
+    }
+    let Some(generator) = gen_corpus() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let (site, public) = (tmp.path().join("site"), tmp.path().join("public"));
+    let status = Command::new(generator)
+        .arg(&site)
+        .args(["300", "30", "--seed", "7"])
+        .output()
+        .expect("run gen_corpus");
+    assert!(status.status.success(), "gen_corpus failed");
+    nastavnik()
+        .arg("build")
+        .arg("--root")
+        .arg(&site)
+        .arg("--output")
+        .arg(&public)
+        .assert()
+        .success();
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("corpus.json")).unwrap()).unwrap();
+    let specs = manifest["queries"].as_array().expect("queries");
+    // Each query as the manifest writes it and in its last listed inflection (genitive or
+    // prepositional plural, never the form of the query itself).
+    let mut queries = Vec::new();
+    for spec in specs {
+        let forms = spec["forms"].as_array().unwrap();
+        queries.push(json!({"q": format!("{} ", spec["query"].as_str().unwrap())}));
+        queries.push(json!({"q": format!("{} ", forms.last().unwrap().as_str().unwrap())}));
+    }
+    let results = query(&public, &Value::Array(queries.clone()));
+    for (i, spec) in specs.iter().enumerate() {
+        let expected: BTreeSet<String> = spec["practices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| format!("/practices/{}/", s.as_str().unwrap()))
+            .collect();
+        assert!(!expected.is_empty(), "{spec}");
+        for k in 0..2 {
+            let found: BTreeSet<String> = urls(&results[2 * i + k])
+                .into_iter()
+                .filter_map(|u| u.find("/practices/").map(|at| u[at..].to_owned()))
+                .collect();
+            let missing: Vec<_> = expected.difference(&found).collect();
+            assert!(
+                missing.is_empty(),
+                "{} missed {missing:?}",
+                queries[2 * i + k]["q"]
+            );
+        }
+    }
+}

@@ -9,11 +9,13 @@
 //!   than [`INLINE_POSTINGS`] documents, just the count: its postings are in `p/STEM.json`, so a
 //!   shard stays small however common its words are, and a common word is fetched only when
 //!   asked for.
+//! - `f/KEY.json`: the column of a facet with many values (see [`EAGER_FACET_VALUES`]).
 //! - `d/N.json`: card data of [`DOCS_PER_SHARD`] consecutive documents: a page of results
 //!   touches at most one small file per card.
 //!
 //! Postings are a flat JSON array `[delta, weight, delta, weight, …]`: the id difference from
-//! the previous posting (the first is absolute) and the BM25F term-frequency part in percent.
+//! the previous posting (the first is absolute) and the BM25F term-frequency part in steps of
+//! 1/`WEIGHT_SCALE` (see `index.rs`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -26,6 +28,11 @@ use super::index::{Doc, FACETS, Index, STOP_WORDS};
 pub const PREFIX_CHARS: usize = 2;
 /// Terms in at most this many documents keep their postings inside the shard.
 pub const INLINE_POSTINGS: usize = 64;
+/// Facets with more values than this (organizations, topics) keep their column in a file of its
+/// own, `f/KEY.json`, fetched when the reader opens or uses that facet: their columns are most
+/// of the facet data (a practice names one or two of a hundred organizations and several of forty
+/// topics, which no encoding squeezes much below two bytes), and a first query must stay small.
+pub const EAGER_FACET_VALUES: usize = 16;
 /// Documents per card-data file.
 pub const DOCS_PER_SHARD: usize = 4;
 /// The digits of facet value ids: 64 URL- and JSON-safe characters.
@@ -94,8 +101,9 @@ fn push_id(out: &mut String, mut id: usize, width: usize) {
 }
 
 /// Values of each facet (years newest first, others alphabetically) and its column: for each
-/// document, its value ids as fixed-width digits; documents separated by `,`.
-fn facets_json(docs: &[Doc]) -> Value {
+/// document, its value ids as fixed-width digits; documents separated by `,`. Columns of facets
+/// with many values go to `lazy` as (key, column) instead of into the JSON.
+fn facets_json(docs: &[Doc], lazy: &mut Vec<(String, String)>) -> Value {
     let mut facets = Vec::new();
     let mut cols = Vec::new();
     for (f, (key, title)) in FACETS.iter().enumerate() {
@@ -122,8 +130,14 @@ fn facets_json(docs: &[Doc]) -> Value {
                 push_id(&mut col, id, w);
             }
         }
-        facets.push(json!({"key": key, "title": title, "width": w, "values": values}));
-        cols.push(Value::String(col));
+        let deferred = values.len() > EAGER_FACET_VALUES;
+        facets.push(json!({"key": key, "title": title, "width": w, "values": values, "lazy": deferred}));
+        if deferred {
+            lazy.push(((*key).to_owned(), col));
+            cols.push(Value::Null);
+        } else {
+            cols.push(Value::String(col));
+        }
     }
     json!({"facets": facets, "cols": cols})
 }
@@ -153,6 +167,7 @@ pub fn files(docs: &[Doc], index: &Index, synonyms: &[Vec<Vec<String>>]) -> Vec<
         "docs": index.docs,
         "prefix": PREFIX_CHARS,
         "per_shard": DOCS_PER_SHARD,
+        "scale": super::index::WEIGHT_SCALE,
         "stop": STOP_WORDS,
         "synonyms": synonyms,
         "shards": keys,
@@ -171,10 +186,17 @@ pub fn files(docs: &[Doc], index: &Index, synonyms: &[Vec<Vec<String>>]) -> Vec<
         text.push('}');
         out.push((format!("t/{key}.json"), text.into_bytes()));
     }
+    let mut lazy = Vec::new();
     out.push((
         "facets.json".into(),
-        facets_json(docs).to_string().into_bytes(),
+        facets_json(docs, &mut lazy).to_string().into_bytes(),
     ));
+    for (key, col) in lazy {
+        out.push((
+            format!("f/{key}.json"),
+            Value::String(col).to_string().into_bytes(),
+        ));
+    }
     for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
         let cards: Vec<Value> = chunk
             .iter()
@@ -262,12 +284,34 @@ mod tests {
         let mut b = vec![vec![]; FACETS.len()];
         b[6] = vec!["2023"];
         let docs = vec![doc("а", a), doc("б", b)];
-        let value = facets_json(&docs);
+        let mut lazy = Vec::new();
+        let value = facets_json(&docs, &mut lazy);
+        assert!(lazy.is_empty());
         assert_eq!(value["facets"][3]["values"], json!(["А", "Б"]));
         assert_eq!(value["cols"][3], json!("01,"));
         // Years newest first.
         assert_eq!(value["facets"][6]["values"], json!(["2023", "2022"]));
         assert_eq!(value["cols"][6], json!("1,0"));
+    }
+
+    #[test]
+    fn facets_with_many_values_get_their_own_file() {
+        let docs: Vec<Doc> = (0..=EAGER_FACET_VALUES)
+            .map(|i| {
+                let mut f = vec![vec![]; FACETS.len()];
+                f[5] = vec![format!("тема {i:02}")];
+                let mut d = doc("а", vec![]);
+                d.facets = f;
+                d
+            })
+            .collect();
+        let mut lazy = Vec::new();
+        let value = facets_json(&docs, &mut lazy);
+        assert_eq!(value["facets"][5]["lazy"], json!(true));
+        assert_eq!(value["cols"][5], Value::Null);
+        assert_eq!(lazy.len(), 1);
+        assert_eq!(lazy[0].0, "topic");
+        assert!(lazy[0].1.starts_with("0,1,2,"));
     }
 
     #[test]

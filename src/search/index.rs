@@ -6,7 +6,7 @@
 //!
 //! Scores are computed here rather than in the browser: each posting carries the
 //! field-weighted, length-normalised term-frequency part of BM25F (`tf / (k1 + tf)`, as a
-//! percentage), and the browser only multiplies it by the term's IDF, which it derives from the
+//! multiple of 1/20), and the browser only multiplies it by the term's IDF, which it derives from the
 //! posting count. The browser thus needs no field lengths or per-field postings, which keeps
 //! the postings to two small numbers each.
 
@@ -35,6 +35,10 @@ pub const FIELD_WEIGHTS: [f64; 4] = [5.0, 2.5, 1.5, 1.0];
 /// BM25's usual constants: `K1` saturates repeated words, `B` normalises by field length.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
+
+/// Postings store the BM25F term-frequency part (0..1) in steps of 1/`WEIGHT_SCALE`: finer steps
+/// change no ranking a reader would notice and cost a quarter more bytes on the commonest words.
+pub const WEIGHT_SCALE: f64 = 20.0;
 
 /// Words too common to help: they are left out of the index (and of queries, by the browser,
 /// which reads this list from `meta.json`). Normalised forms, not stems.
@@ -219,7 +223,7 @@ fn document(site: &Site, u: &Urls, page: &Page) -> Option<Doc> {
     })
 }
 
-/// One posting: a document id and its BM25F term-frequency part in percent (1..=100).
+/// One posting: a document id and its BM25F term-frequency part in 1/[`WEIGHT_SCALE`] steps.
 pub type Posting = (u32, u8);
 
 /// The inverted index: stem → postings in ascending id order.
@@ -280,7 +284,7 @@ pub fn build(docs: &[Doc]) -> Index {
                 })
                 .sum();
             let part = weighted / (K1 + weighted);
-            let q = (part * 100.0).round().clamp(1.0, 100.0) as u8;
+            let q = (part * WEIGHT_SCALE).round().clamp(1.0, WEIGHT_SCALE) as u8;
             terms.entry(term).or_default().push((id as u32, q));
         }
     }

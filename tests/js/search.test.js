@@ -54,15 +54,15 @@ const POSTINGS = {
 test('every clause must match; synonyms satisfy a clause; scores are BM25', () => {
   const get = (s) => POSTINGS[s] || null;
   const cls = S.clauses(S.parseQuery('молодых педагогов ', STOP), SYNONYMS);
-  const found = S.sortResults(S.evaluate(cls, get, 10), 'rel');
+  const found = S.sortResults(S.evaluate(cls, get, 10, 100), 'rel');
   assert.deepEqual(found.map((r) => r.id).sort(), [0, 1, 2]);
   // Doc 2 has the highest weights of the typed words.
   assert.equal(found[0].id, 2);
-  const plain = S.evaluate(S.clauses(S.parseQuery('молодой педагог ', STOP), []), get, 10);
+  const plain = S.evaluate(S.clauses(S.parseQuery('молодой педагог ', STOP), []), get, 10, 100);
   assert.deepEqual(plain.map((r) => r.id).sort(), [0, 2]);
-  assert.deepEqual(S.evaluate(S.clauses(S.parseQuery('нет такого ', STOP), []), get, 10), []);
+  assert.deepEqual(S.evaluate(S.clauses(S.parseQuery('нет такого ', STOP), []), get, 10, 100), []);
   const idf = S.idf(10, 3);
-  const one = S.evaluate(S.clauses(S.parseQuery('молодой ', STOP), []), get, 10);
+  const one = S.evaluate(S.clauses(S.parseQuery('молодой ', STOP), []), get, 10, 100);
   assert.ok(Math.abs(one.find((r) => r.id === 2).score - idf * 0.8) < 1e-9);
 });
 
@@ -78,17 +78,20 @@ test('facets: AND across facets, OR within one, counts ignore their own selectio
       { key: 'form', width: 1, values: ['А', 'Б'] },
       { key: 'year', width: 1, values: ['2024', '2023'] },
     ],
-    cols: ['0,01,1,', '0,1,1,0'],
+    cols: ['0,01,1,', '0,1,1,0', null],
   };
+  data.facets.push({ key: 'org', width: 1, values: ['Ш'], lazy: true });
   const table = S.facetTable(data);
   assert.deepEqual(table[0], [[0], [0, 1], [1], []]);
   const all = [0, 1, 2, 3].map((id) => ({ id, score: 0 }));
-  const sel = [[1], []];
+  assert.equal(table[2], null);
+  const sel = [[1], [], []];
   assert.deepEqual(S.filterIds(all, table, sel).map((r) => r.id), [1, 2]);
-  assert.deepEqual(S.filterIds(all, table, [[0, 1], [0]]).map((r) => r.id), [0]);
+  assert.deepEqual(S.filterIds(all, table, [[0, 1], [0], []]).map((r) => r.id), [0]);
   const counts = S.facetCounts(all, table, sel);
   assert.deepEqual(counts[0], { 0: 2, 1: 2 });
   assert.deepEqual(counts[1], { 1: 2 });
+  assert.equal(counts[2], null);
 });
 
 test('the state round-trips through the URL', () => {

@@ -104,7 +104,7 @@
 
   // Scores documents. `postings(stem)` gives the flat posting array of a stem or null.
   // Returns [{id, score}] of documents satisfying every clause.
-  function evaluate(cls, postings, docs) {
+  function evaluate(cls, postings, docs, scale) {
     var total = null;
     for (var c = 0; c < cls.length; c++) {
       var clauseScores = {};
@@ -115,7 +115,7 @@
           var next = {};
           if (flat) {
             var p = decode(flat);
-            var w = idf(docs, p.ids.length) * alt.weight / 100;
+            var w = idf(docs, p.ids.length) * alt.weight / scale;
             for (var k = 0; k < p.ids.length; k++) {
               var id = p.ids[k];
               if (altScores === null || id in altScores) {
@@ -156,19 +156,24 @@
 
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
 
-  // Per facet, per document, the value ids: from the columns of facets.json.
+  // One facet column: per document, its value ids (fixed-width base-64 digits).
+  function parseColumn(col, w) {
+    return col.split(',').map(function (cell) {
+      var ids = [];
+      for (var k = 0; k + w <= cell.length; k += w) {
+        var n = 0;
+        for (var j = 0; j < w; j++) n = n * 64 + DIGITS.indexOf(cell.charAt(k + j));
+        ids.push(n);
+      }
+      return ids;
+    });
+  }
+
+  // Per facet, per document, the value ids: from the columns of facets.json; null for a facet
+  // whose column is in a file of its own (f/KEY.json) and not loaded yet.
   function facetTable(data) {
     return data.facets.map(function (f, i) {
-      var w = f.width;
-      return data.cols[i].split(',').map(function (cell) {
-        var ids = [];
-        for (var k = 0; k + w <= cell.length; k += w) {
-          var n = 0;
-          for (var j = 0; j < w; j++) n = n * 64 + DIGITS.indexOf(cell.charAt(k + j));
-          ids.push(n);
-        }
-        return ids;
-      });
+      return typeof data.cols[i] === 'string' ? parseColumn(data.cols[i], f.width) : null;
     });
   }
 
@@ -176,7 +181,7 @@
   // facets, OR within one). `selected` is an array (per facet) of value-id arrays.
   function passes(table, selected, id, skip) {
     for (var f = 0; f < table.length; f++) {
-      if (f === skip || !selected[f] || !selected[f].length) continue;
+      if (f === skip || !table[f] || !selected[f] || !selected[f].length) continue;
       var own = table[f][id] || [];
       var hit = false;
       for (var k = 0; k < own.length && !hit; k++) hit = selected[f].indexOf(own[k]) !== -1;
@@ -193,6 +198,7 @@
   // ticking a value shows what adding another value of the same facet would give.
   function facetCounts(results, table, selected) {
     return table.map(function (column, f) {
+      if (!column) return null;
       var counts = {};
       results.forEach(function (r) {
         if (!passes(table, selected, r.id, f)) return;
@@ -292,6 +298,18 @@
     return this.ready;
   };
 
+  // Loads the columns of the facets with these indices that are not loaded yet.
+  Index.prototype.columns = function (which) {
+    var self = this;
+    return Promise.all(which.map(function (f) {
+      if (self.table[f]) return null;
+      var facet = self.facetsData.facets[f];
+      return self.get('f/' + facet.key + '.json').then(function (col) {
+        self.table[f] = parseColumn(col, facet.width);
+      });
+    }));
+  };
+
   Index.prototype.shard = function (stem) {
     var key = hexKey(stem, this.meta.prefix);
     return this.shards[key] ? this.get('t/' + key + '.json') : Promise.resolve({});
@@ -331,7 +349,7 @@
       });
     });
     return Promise.all(prefixJobs).then(function () { return Promise.all(jobs); }).then(function () {
-      return evaluate(cls, function (s) { return needed[s]; }, self.meta.docs);
+      return evaluate(cls, function (s) { return needed[s]; }, self.meta.docs, self.meta.scale);
     });
   };
 
@@ -397,6 +415,8 @@
     this.shown = PAGE;
     this.seq = 0;
     this.typingPushed = false;
+    // Facets with a file of their own that the reader opened: their columns are loaded.
+    this.opened = {};
   }
 
   Bank.prototype.keys = function () {
@@ -475,9 +495,14 @@
     var cls = clauses(parsed, this.index.meta.synonyms);
     var search = cls.length ? this.index.search(cls) : Promise.resolve(
       this.index.table[0].map(function (_, id) { return { id: id, score: 0 }; }));
-    search.then(function (all) {
+    var selected = self.selected();
+    var wanted = [];
+    selected.forEach(function (s, f) {
+      if (s.length || self.opened[f]) wanted.push(f);
+    });
+    Promise.all([search, this.index.columns(wanted)]).then(function (r) {
+      var all = r[0];
       if (seq !== self.seq) return null;
-      var selected = self.selected();
       var hits = sortResults(filterIds(all, self.index.table, selected), state.sort);
       if (fresh) self.renderFacets(facetCounts(all, self.index.table, selected), selected);
       var stems = [];
@@ -519,6 +544,18 @@
     var box = this.facetsBox;
     box.textContent = '';
     this.index.facetsData.facets.forEach(function (f, fi) {
+      if (!counts[fi]) {
+        // Not loaded yet: a closed group that loads its counts when opened.
+        var lazy = el('details', { class: 'facet' }, [el('summary', { text: f.title }),
+          el('p', { class: 'facet-loading', text: 'Загрузка…' })]);
+        lazy.addEventListener('toggle', function () {
+          if (!lazy.open) return;
+          self.opened[fi] = true;
+          self.render(true);
+        });
+        box.appendChild(lazy);
+        return;
+      }
       var ids = Object.keys(counts[fi]).map(Number);
       selected[fi].forEach(function (v) { if (ids.indexOf(v) === -1) ids.push(v); });
       if (!ids.length) return;
@@ -542,7 +579,7 @@
         ])]));
       });
       var details = el('details', { class: 'facet' }, [el('summary', { text: f.title }), list]);
-      if (ids.length <= 12 || selected[fi].length) details.open = true;
+      if (ids.length <= 12 || selected[fi].length || self.opened[fi]) details.open = true;
       box.appendChild(details);
     });
   };
