@@ -106,16 +106,20 @@ fn recall_site() -> (TestSite, Vec<BTreeSet<String>>) {
     for i in 0..60 {
         let slug = format!("praktika-{i}");
         let mut body = String::from(FILLER);
+        let mut summary = format!("Описание практики {i}");
         for (p, (forms, _)) in PLANTED.iter().enumerate() {
             if i % (p + 2) == 0 {
                 body.push_str(&format!(" Особое внимание: {}.", forms[i % forms.len()]));
+                if p == 0 {
+                    summary.push_str(&format!(": {}", forms[i % forms.len()]));
+                }
                 expected[p].insert(format!("/metod/nastavnichestvo/practices/{slug}/"));
             }
         }
         site.write(
             &format!("content/practices/{slug}.md"),
             &format!(
-                "---\ntitle: Практика номер {i}\nsummary: Описание практики {i}.\ndate: 2023-{:02}-{:02}\n---\n{body}\n",
+                "---\ntitle: Практика номер {i}\nsummary: \"{summary}.\"\ndate: 2023-{:02}-{:02}\n---\n{body}\n",
                 i % 12 + 1,
                 i % 28 + 1
             ),
@@ -321,4 +325,129 @@ fn recall_on_the_generated_corpus() {
             );
         }
     }
+}
+
+/// Chromium for the browser test; skipped without it, except in CI (`.ci/run` installs it).
+fn chromium() -> Option<&'static str> {
+    for name in ["chromium", "chromium-browser"] {
+        if Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Some(name);
+        }
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "chromium is required in CI (installed by .ci/run)"
+    );
+    eprintln!("skipping: chromium is not installed (apt-get install chromium)");
+    None
+}
+
+/// Serves `dir` over HTTP on a free local port (fetch does not work on file: URLs).
+fn serve(dir: std::path::PathBuf) -> u16 {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("a local port");
+    let port = server
+        .server_addr()
+        .to_ip()
+        .expect("an IP address")
+        .port();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let path = request.url().split('?').next().unwrap_or("/").to_owned();
+            let mut file = dir.join(path.trim_start_matches('/'));
+            if path.ends_with('/') {
+                file = file.join("index.html");
+            }
+            let response = match std::fs::read(&file) {
+                Ok(bytes) => {
+                    let kind = match file.extension().and_then(|e| e.to_str()) {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("js") => "text/javascript; charset=utf-8",
+                        Some("css") => "text/css; charset=utf-8",
+                        _ => "application/json",
+                    };
+                    tiny_http::Response::from_data(bytes).with_header(
+                        tiny_http::Header::from_bytes("Content-Type", kind).expect("header"),
+                    )
+                }
+                Err(_) => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    port
+}
+
+#[test]
+fn the_bank_page_searches_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let (site, _) = recall_site();
+    site.build_cmd()
+        .arg("--base-url")
+        .arg("http://127.0.0.1/")
+        .assert()
+        .success();
+    let public = site.out();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/search_browser.html"),
+        public.join("search_browser_test.html"),
+    )
+    .expect("copy the harness");
+    let port = serve(public);
+    let profile = tempfile::tempdir().expect("a browser profile folder");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--virtual-time-budget=20000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("http://127.0.0.1:{port}/search_browser_test.html"))
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.rfind("<pre id=\"out\">").expect("the harness output") + 14;
+    let end = start + dom[start..].find("</pre>").expect("end of the output");
+    let text = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let steps: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let step = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s["step"] == name)
+            .unwrap_or_else(|| panic!("no step {name}: {steps:#?}"))
+            .clone()
+    };
+    // Without a query the static list shows.
+    assert_eq!(step("start")["staticHidden"], json!(false));
+    // Typing: results as you type, highlighted, counted, and the query in the URL.
+    let typed = step("typed");
+    assert!(typed["status"].as_str().unwrap().starts_with("Найдено: "), "{typed}");
+    assert!(typed["cards"].as_u64().unwrap() > 0 && typed["marks"].as_u64().unwrap() > 0);
+    assert!(typed["search"].as_str().unwrap().starts_with("?q="));
+    // A facet narrows and goes into the URL; Back restores the search without it.
+    let facet = step("facet");
+    assert_eq!(facet["checked"].as_array().unwrap().len(), 1, "{facet}");
+    assert!(facet["search"].as_str().unwrap().contains("&type="));
+    let back = step("back");
+    assert_eq!(back["search"], typed["search"]);
+    assert_eq!(back["checked"], json!([]));
+    assert_eq!(back["status"], typed["status"]);
+    // Nothing found says so.
+    assert_eq!(step("nothing")["status"], json!("Ничего не найдено."));
+    // A search URL opened afresh shows its search.
+    let reload = step("reload");
+    assert_eq!(reload["input"], json!("детском саду"));
+    assert!(reload["cards"].as_u64().unwrap() > 0, "{reload}");
 }
