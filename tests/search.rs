@@ -349,11 +349,7 @@ fn chromium() -> Option<&'static str> {
 /// Serves `dir` over HTTP on a free local port (fetch does not work on file: URLs).
 fn serve(dir: std::path::PathBuf) -> u16 {
     let server = tiny_http::Server::http("127.0.0.1:0").expect("a local port");
-    let port = server
-        .server_addr()
-        .to_ip()
-        .expect("an IP address")
-        .port();
+    let port = server.server_addr().to_ip().expect("an IP address").port();
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
             let path = request.url().split('?').next().unwrap_or("/").to_owned();
@@ -373,7 +369,9 @@ fn serve(dir: std::path::PathBuf) -> u16 {
                         tiny_http::Header::from_bytes("Content-Type", kind).expect("header"),
                     )
                 }
-                Err(_) => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+                Err(_) => {
+                    tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
+                }
             };
             let _ = request.respond(response);
         }
@@ -433,7 +431,10 @@ fn the_bank_page_searches_in_headless_chromium() {
     assert_eq!(step("start")["staticHidden"], json!(false));
     // Typing: results as you type, highlighted, counted, and the query in the URL.
     let typed = step("typed");
-    assert!(typed["status"].as_str().unwrap().starts_with("Найдено: "), "{typed}");
+    assert!(
+        typed["status"].as_str().unwrap().starts_with("Найдено: "),
+        "{typed}"
+    );
     assert!(typed["cards"].as_u64().unwrap() > 0 && typed["marks"].as_u64().unwrap() > 0);
     assert!(typed["search"].as_str().unwrap().starts_with("?q="));
     // A facet narrows and goes into the URL; Back restores the search without it.

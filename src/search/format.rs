@@ -131,7 +131,9 @@ fn facets_json(docs: &[Doc], lazy: &mut Vec<(String, String)>) -> Value {
             }
         }
         let deferred = values.len() > EAGER_FACET_VALUES;
-        facets.push(json!({"key": key, "title": title, "width": w, "values": values, "lazy": deferred}));
+        facets.push(
+            json!({"key": key, "title": title, "width": w, "values": values, "lazy": deferred}),
+        );
         if deferred {
             lazy.push(((*key).to_owned(), col));
             cols.push(Value::Null);
@@ -213,7 +215,7 @@ pub fn files(docs: &[Doc], index: &Index, synonyms: &[Vec<Vec<String>>]) -> Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::index::{build, Doc};
+    use crate::search::index::{Doc, build};
 
     fn doc(title: &str, facets: Vec<Vec<&str>>) -> Doc {
         Doc {
@@ -251,7 +253,11 @@ mod tests {
     fn common_terms_move_out_of_their_shard() {
         let docs: Vec<Doc> = (0..INLINE_POSTINGS + 1)
             .map(|i| {
-                let title = if i == 0 { "школа редкость".to_string() } else { "школа".to_string() };
+                let title = if i == 0 {
+                    "школа редкость".to_string()
+                } else {
+                    "школа".to_string()
+                };
                 doc(&title, vec![vec![]; FACETS.len()])
             })
             .collect();

@@ -99,7 +99,7 @@ pub fn html_text(html: &str) -> String {
                 in_entity = false;
                 out.push(' ');
             }
-            c if in_entity && c.is_ascii_alphanumeric() || in_entity && c == '#' => {}
+            c if in_entity && (c.is_ascii_alphanumeric() || c == '#') => {}
             c => {
                 if in_entity {
                     in_entity = false;
@@ -139,7 +139,7 @@ pub fn documents(site: &Site, u: &Urls) -> Vec<Doc> {
         .filter_map(|p| document(site, u, p))
         .collect();
     // Stable: pages of one date keep the order of their lists.
-    docs.sort_by(|a, b| b.date.cmp(&a.date));
+    docs.sort_by_key(|d| std::cmp::Reverse(d.date));
     docs
 }
 
@@ -213,12 +213,7 @@ fn document(site: &Site, u: &Urls, page: &Page) -> Option<Doc> {
         summary: typograph(&summary),
         date_text,
         date,
-        fields: [
-            page.title.clone(),
-            summary,
-            meta,
-            html_text(&page.content),
-        ],
+        fields: [page.title.clone(), summary, meta, html_text(&page.content)],
         facets,
     })
 }
@@ -329,11 +324,16 @@ mod tests {
     #[test]
     fn html_becomes_text_without_entity_names() {
         assert_eq!(
-            stem::tokens(&html_text("<p>Школа&nbsp;№&#160;40 &laquo;Луч&raquo;</p><li>ДОУ</li>"))
-                .collect::<Vec<_>>(),
+            stem::tokens(&html_text(
+                "<p>Школа&nbsp;№&#160;40 &laquo;Луч&raquo;</p><li>ДОУ</li>"
+            ))
+            .collect::<Vec<_>>(),
             ["школа", "40", "луч", "доу"]
         );
-        assert_eq!(stem::tokens(&html_text("a & b")).collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(
+            stem::tokens(&html_text("a & b")).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
     }
 
     #[test]
@@ -350,8 +350,15 @@ mod tests {
             score(&index, "наставник", 1),
             score(&index, "наставник", 2),
         );
-        assert!(title > summary && summary > body, "{title} {summary} {body}");
-        assert!(!index.terms[&stem::stem("наставник")].iter().any(|p| p.0 == 3));
+        assert!(
+            title > summary && summary > body,
+            "{title} {summary} {body}"
+        );
+        assert!(
+            !index.terms[&stem::stem("наставник")]
+                .iter()
+                .any(|p| p.0 == 3)
+        );
     }
 
     #[test]

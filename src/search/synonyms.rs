@@ -14,7 +14,11 @@ use super::stem;
 /// The groups used when `site.yaml` has no `search: synonyms:`.
 pub const DEFAULTS: &[&[&str]] = &[
     &["наставник", "наставничество", "наставляемый"],
-    &["молодой специалист", "молодой педагог", "начинающий педагог"],
+    &[
+        "молодой специалист",
+        "молодой педагог",
+        "начинающий педагог",
+    ],
     &["ДОУ", "детский сад"],
     &["СШ", "ООШ", "СОШ", "школа"],
     &["СПО", "колледж", "техникум"],
@@ -129,8 +133,16 @@ mod tests {
 
     #[test]
     fn mistakes_are_reported_in_russian() {
-        assert!(from_yaml(&yaml("synonym: []")).unwrap_err().contains("synonyms"));
-        assert!(from_yaml(&yaml("synonyms: [[один]]")).unwrap_err().contains("два"));
+        assert!(
+            from_yaml(&yaml("synonym: []"))
+                .unwrap_err()
+                .contains("synonyms")
+        );
+        assert!(
+            from_yaml(&yaml("synonyms: [[один]]"))
+                .unwrap_err()
+                .contains("два")
+        );
         assert!(from_yaml(&yaml("synonyms: 5")).is_err());
     }
 
@@ -139,7 +151,10 @@ mod tests {
         let groups = stemmed(&defaults(), &[]);
         assert_eq!(groups.len(), DEFAULTS.len());
         let young = &groups[1];
-        assert_eq!(young[1], vec![stem::stem("молодых"), stem::stem("педагогов")]);
+        assert_eq!(
+            young[1],
+            vec![stem::stem("молодых"), stem::stem("педагогов")]
+        );
         assert_eq!(groups[2][0], vec![stem::stem("ДОУ")]);
     }
 }
