@@ -352,31 +352,34 @@ fn serve(dir: std::path::PathBuf) -> u16 {
     let port = server.server_addr().to_ip().expect("an IP address").port();
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
-            let path = request.url().split('?').next().unwrap_or("/").to_owned();
-            let mut file = dir.join(path.trim_start_matches('/'));
-            if path.ends_with('/') {
-                file = file.join("index.html");
-            }
-            let response = match std::fs::read(&file) {
-                Ok(bytes) => {
-                    let kind = match file.extension().and_then(|e| e.to_str()) {
-                        Some("html") => "text/html; charset=utf-8",
-                        Some("js") => "text/javascript; charset=utf-8",
-                        Some("css") => "text/css; charset=utf-8",
-                        _ => "application/json",
-                    };
-                    tiny_http::Response::from_data(bytes).with_header(
-                        tiny_http::Header::from_bytes("Content-Type", kind).expect("header"),
-                    )
-                }
-                Err(_) => {
-                    tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404)
-                }
-            };
-            let _ = request.respond(response);
+            let dir = dir.clone();
+            // One thread per request: the browser asks for many small files at once.
+            std::thread::spawn(move || respond(&dir, request));
         }
     });
     port
+}
+
+fn respond(dir: &Path, request: tiny_http::Request) {
+    let path = request.url().split('?').next().unwrap_or("/").to_owned();
+    let mut file = dir.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let response = match std::fs::read(&file) {
+        Ok(bytes) => {
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript; charset=utf-8",
+                Some("css") => "text/css; charset=utf-8",
+                _ => "application/json",
+            };
+            tiny_http::Response::from_data(bytes)
+                .with_header(tiny_http::Header::from_bytes("Content-Type", kind).expect("header"))
+        }
+        Err(_) => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+    };
+    let _ = request.respond(response);
 }
 
 #[test]

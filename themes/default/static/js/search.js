@@ -606,6 +606,16 @@
     this.input.addEventListener('keydown', function (e) {
       if (e.key === 'Escape') self.list.hidden = true;
     });
+    // A click or focus elsewhere closes the list; coming back to the field reopens it.
+    document.addEventListener('click', function (e) {
+      if (!self.form.contains(e.target)) self.list.hidden = true;
+    });
+    this.form.addEventListener('focusout', function (e) {
+      if (!e.relatedTarget || !self.form.contains(e.relatedTarget)) self.list.hidden = true;
+    });
+    this.input.addEventListener('focus', function () {
+      if (self.list.childNodes.length && self.input.value.trim()) self.list.hidden = false;
+    });
   };
 
   Suggest.prototype.run = function () {
