@@ -455,3 +455,20 @@ fn the_bank_page_searches_in_headless_chromium() {
     assert_eq!(reload["input"], json!("детском саду"));
     assert!(reload["cards"].as_u64().unwrap() > 0, "{reload}");
 }
+
+#[test]
+fn drafts_stay_out_of_the_index_even_when_built_with_drafts() {
+    let (site, _) = recall_site();
+    site.build_cmd().arg("--drafts").assert().success();
+    // The draft page itself is built for preview...
+    assert!(site.out().join("practices/chernovik/index.html").is_file());
+    // ...but no index file mentions its unique word.
+    let index = site.out().join("search");
+    let files = files_under(&index);
+    assert!(files.len() > 10);
+    for file in files {
+        let text = std::fs::read_to_string(index.join(&file)).expect("index files are text");
+        assert!(!text.contains("секретнаяпрактик"), "{}", file.display());
+        assert!(!text.contains("chernovik"), "{}", file.display());
+    }
+}
