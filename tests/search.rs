@@ -346,27 +346,45 @@ fn chromium() -> Option<&'static str> {
     None
 }
 
-/// Serves `dir` over HTTP on a free local port (fetch does not work on file: URLs).
+/// Serves `dir` over HTTP on a free local port (fetch does not work on file: URLs): one thread
+/// per connection, one request per connection. Written on std rather than with a server crate
+/// because browsers open speculative connections that send nothing, and a server that reads
+/// them from a small thread pool stalls the page (seen: minutes, on a loaded machine).
 fn serve(dir: std::path::PathBuf) -> u16 {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("a local port");
-    let port = server.server_addr().to_ip().expect("an IP address").port();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let port = listener.local_addr().expect("an address").port();
     std::thread::spawn(move || {
-        for request in server.incoming_requests() {
+        for stream in listener.incoming().flatten() {
             let dir = dir.clone();
-            // One thread per request: the browser asks for many small files at once.
-            std::thread::spawn(move || respond(&dir, request));
+            std::thread::spawn(move || respond(&dir, stream));
         }
     });
     port
 }
 
-fn respond(dir: &Path, request: tiny_http::Request) {
-    let path = request.url().split('?').next().unwrap_or("/").to_owned();
+fn respond(dir: &Path, mut stream: std::net::TcpStream) {
+    use std::io::{BufRead, BufReader, Write};
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(30)));
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Skip the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split('?').next().unwrap_or("/");
     let mut file = dir.join(path.trim_start_matches('/'));
     if path.ends_with('/') {
         file = file.join("index.html");
     }
-    let response = match std::fs::read(&file) {
+    let (status, kind, body) = match std::fs::read(&file) {
         Ok(bytes) => {
             let kind = match file.extension().and_then(|e| e.to_str()) {
                 Some("html") => "text/html; charset=utf-8",
@@ -374,12 +392,16 @@ fn respond(dir: &Path, request: tiny_http::Request) {
                 Some("css") => "text/css; charset=utf-8",
                 _ => "application/json",
             };
-            tiny_http::Response::from_data(bytes)
-                .with_header(tiny_http::Header::from_bytes("Content-Type", kind).expect("header"))
+            ("200 OK", kind, bytes)
         }
-        Err(_) => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+        Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec()),
     };
-    let _ = request.respond(response);
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
 }
 
 #[test]
@@ -408,6 +430,8 @@ fn the_bank_page_searches_in_headless_chromium() {
             "--disable-gpu",
             "--no-first-run",
             "--virtual-time-budget=20000",
+            // A stalled page fails the test in a minute instead of hanging it.
+            "--timeout=60000",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")

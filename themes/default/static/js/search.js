@@ -460,6 +460,15 @@
   // Applies a change and records it in the history: typing replaces the entry it started,
   // other changes add one, so Back steps through searches, not keystrokes.
   Bank.prototype.change = function (patch, how) {
+    var self = this;
+    // A reader may type before the index has loaded: apply the change once it has.
+    if (!this.state) {
+      this.index.start().then(function () {
+        if (!self.state) self.state = readState(location.search, self.keys());
+        self.change(patch, how);
+      });
+      return;
+    }
     var state = this.state;
     Object.keys(patch).forEach(function (k) { state[k] = patch[k]; });
     var url = location.pathname + writeState(state, this.keys()) + location.hash;
