@@ -17,6 +17,7 @@ const KNOWN: &[&str] = &[
     "department",
     "contacts",
     "paginate",
+    "search",
 ];
 
 #[derive(Debug, Clone)]
@@ -30,6 +31,9 @@ pub struct SiteConfig {
     pub department: String,
     pub contacts: String,
     pub paginate: usize,
+    /// Synonym groups of the practice-bank search (`search: synonyms:`); `None` means the
+    /// defaults of [`crate::search::synonyms`].
+    pub search_synonyms: Option<Vec<Vec<String>>>,
 }
 
 impl SiteConfig {
@@ -43,6 +47,7 @@ impl SiteConfig {
             department: String::new(),
             contacts: String::new(),
             paginate: 20,
+            search_synonyms: None,
         }
     }
 
@@ -129,6 +134,18 @@ fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             );
         f.diagnostics.push(d);
     }
+    let search_synonyms = f
+        .raw("search")
+        .and_then(|v| match crate::search::synonyms::from_yaml(&v) {
+            Ok(groups) => groups,
+            Err(msg) => {
+                let d = f.error_at_key("search", "bad-value", msg).with_hint(
+                    "например:\nsearch:\n  synonyms:\n    - [ДОУ, детский сад]\n    - [СПО, колледж, техникум]",
+                );
+                f.diagnostics.push(d);
+                None
+            }
+        });
     let config = SiteConfig {
         title: title.clone().unwrap_or(defaults.title),
         description: f.string("description").unwrap_or_default(),
@@ -139,6 +156,7 @@ fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         paginate: f
             .positive_int("paginate")
             .map_or(defaults.paginate, |n| n.min(1000) as usize),
+        search_synonyms,
     };
     let diagnostics = f.finish();
     if diagnostics.is_empty() {

@@ -214,6 +214,11 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
             diags.push(conflict(&p));
         }
     }
+    for (path, bytes) in crate::search::outputs(site, &r.u) {
+        if let Err(p) = r.add(&mut out, path, Content::Bytes(bytes)) {
+            diags.push(conflict(&p));
+        }
+    }
     if diags.is_empty() {
         Ok(out)
     } else {

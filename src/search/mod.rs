@@ -1,3 +1,36 @@
-//! Search: the Russian stemmer and tokenizer shared (by test) with the browser.
+//! Search of the practice bank: the index is built here, at build time, and queried in the
+//! browser by `themes/default/static/js/search.js`, with no server code (see docs/search.md).
+//!
+//! - [`stem`]: normalisation, Russian stemming and tokenising, twinned by `stem.js`;
+//! - [`index`]: the documents (practices, events, orders; never drafts) and BM25F postings;
+//! - [`synonyms`]: the domain synonym groups, from `site.yaml` or the defaults;
+//! - [`format`]: the sharded static files under `search/`.
 
+pub mod format;
+pub mod index;
 pub mod stem;
+pub mod synonyms;
+
+use std::path::PathBuf;
+
+use crate::content::model::Site;
+use crate::urls::Urls;
+
+/// The output folder of the index.
+pub const DIR: &str = "search/";
+
+/// Every file of the search index, as output paths and bytes.
+pub fn outputs(site: &Site, u: &Urls) -> Vec<(PathBuf, Vec<u8>)> {
+    let docs = index::documents(site, u);
+    let built = index::build(&docs);
+    let groups = site
+        .config
+        .search_synonyms
+        .clone()
+        .unwrap_or_else(synonyms::defaults);
+    let stemmed = synonyms::stemmed(&groups, index::STOP_WORDS);
+    format::files(&docs, &built, &stemmed)
+        .into_iter()
+        .map(|(path, bytes)| (PathBuf::from(format!("{DIR}{path}")), bytes))
+        .collect()
+}

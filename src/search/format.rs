@@ -1,0 +1,331 @@
+//! The static index files under `search/`, shaped so that a query downloads only what it needs.
+//!
+//! - `meta.json`: counts, stop words, stemmed synonyms and the list of term shards that exist
+//!   (a missing shard would otherwise cost the site's 404 page).
+//! - `facets.json`: facet values and, per facet, one column with every document's value ids —
+//!   counts for any result set are computed from it in the browser.
+//! - `t/KEY.json`: the terms whose stems start with the same two letters (KEY is their code
+//!   points in hex, so file names stay ASCII), each with its postings, or, for a term in more
+//!   than [`INLINE_POSTINGS`] documents, just the count: its postings are in `p/STEM.json`, so a
+//!   shard stays small however common its words are, and a common word is fetched only when
+//!   asked for.
+//! - `f/KEY.json`: the column of a facet with many values (see [`EAGER_FACET_VALUES`]).
+//! - `d/N.json`: card data of [`DOCS_PER_SHARD`] consecutive documents: a page of results
+//!   touches at most one small file per card.
+//!
+//! Postings are a flat JSON array `[delta, weight, delta, weight, …]`: the id difference from
+//! the previous posting (the first is absolute) and the BM25F term-frequency part in steps of
+//! 1/`WEIGHT_SCALE` (see `index.rs`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::index::{Doc, FACETS, Index, STOP_WORDS};
+
+/// Letters of a stem that choose its shard.
+pub const PREFIX_CHARS: usize = 2;
+/// Terms in at most this many documents keep their postings inside the shard.
+pub const INLINE_POSTINGS: usize = 64;
+/// Facets with more values than this (organizations, topics) keep their column in a file of its
+/// own, `f/KEY.json`, fetched when the reader opens or uses that facet: their columns are most
+/// of the facet data (a practice names one or two of a hundred organizations and several of forty
+/// topics, which no encoding squeezes much below two bytes), and a first query must stay small.
+pub const EAGER_FACET_VALUES: usize = 16;
+/// Documents per card-data file.
+pub const DOCS_PER_SHARD: usize = 4;
+/// The digits of facet value ids: 64 URL- and JSON-safe characters.
+pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// The file-name key of a stem's shard: code points of its first letters in hex, joined by `-`.
+pub fn shard_key(stem: &str) -> String {
+    stem.chars()
+        .take(PREFIX_CHARS)
+        .map(|c| format!("{:x}", c as u32))
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The file-name key of a term's own postings file: all its code points in hex.
+pub fn term_key(stem: &str) -> String {
+    stem.chars()
+        .map(|c| format!("{:x}", c as u32))
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Delta-encodes postings into a flat array.
+pub fn encode_postings(postings: &[(u32, u8)]) -> String {
+    let mut out = String::with_capacity(postings.len() * 6 + 2);
+    out.push('[');
+    let mut prev = 0u32;
+    for (i, &(id, q)) in postings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{},{q}", id - prev);
+        prev = id;
+    }
+    out.push(']');
+    out
+}
+
+/// Decodes [`encode_postings`] (for the tests and the benchmark tool).
+pub fn decode_postings(values: &[u64]) -> Vec<(u32, u8)> {
+    let mut out = Vec::with_capacity(values.len() / 2);
+    let mut id = 0u64;
+    for pair in values.chunks_exact(2) {
+        id += pair[0];
+        out.push((id as u32, pair[1] as u8));
+    }
+    out
+}
+
+/// Width in digits of ids of a facet with `values` values.
+fn width(values: usize) -> usize {
+    match values {
+        0..=64 => 1,
+        65..=4096 => 2,
+        _ => 3,
+    }
+}
+
+fn push_id(out: &mut String, mut id: usize, width: usize) {
+    let mut digits = vec![b'0'; width];
+    for d in digits.iter_mut().rev() {
+        *d = DIGITS[id % 64];
+        id /= 64;
+    }
+    out.extend(digits.iter().map(|&b| b as char));
+}
+
+/// Values of each facet (years newest first, others alphabetically) and its column: for each
+/// document, its value ids as fixed-width digits; documents separated by `,`. Columns of facets
+/// with many values go to `lazy` as (key, column) instead of into the JSON.
+fn facets_json(docs: &[Doc], lazy: &mut Vec<(String, String)>) -> Value {
+    let mut facets = Vec::new();
+    let mut cols = Vec::new();
+    for (f, (key, title)) in FACETS.iter().enumerate() {
+        let mut values: Vec<&str> = docs
+            .iter()
+            .flat_map(|d| d.facets[f].iter().map(String::as_str))
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        if *key == "year" {
+            values.reverse();
+        }
+        let ids: BTreeMap<&str, usize> = values.iter().enumerate().map(|(i, v)| (*v, i)).collect();
+        let w = width(values.len());
+        let mut col = String::with_capacity(docs.len() * (w + 1));
+        for (i, d) in docs.iter().enumerate() {
+            if i > 0 {
+                col.push(',');
+            }
+            let mut own: Vec<usize> = d.facets[f].iter().map(|v| ids[v.as_str()]).collect();
+            own.sort_unstable();
+            own.dedup();
+            for id in own {
+                push_id(&mut col, id, w);
+            }
+        }
+        let deferred = values.len() > EAGER_FACET_VALUES;
+        facets.push(
+            json!({"key": key, "title": title, "width": w, "values": values, "lazy": deferred}),
+        );
+        if deferred {
+            lazy.push(((*key).to_owned(), col));
+            cols.push(Value::Null);
+        } else {
+            cols.push(Value::String(col));
+        }
+    }
+    json!({"facets": facets, "cols": cols})
+}
+
+/// All index files as (path below `search/`, bytes).
+pub fn files(docs: &[Doc], index: &Index, synonyms: &[Vec<Vec<String>>]) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut shards: BTreeMap<String, Vec<(&str, String)>> = BTreeMap::new();
+    for (term, postings) in &index.terms {
+        let entry = if postings.len() > INLINE_POSTINGS {
+            out.push((
+                format!("p/{}.json", term_key(term)),
+                encode_postings(postings).into_bytes(),
+            ));
+            postings.len().to_string()
+        } else {
+            encode_postings(postings)
+        };
+        shards
+            .entry(shard_key(term))
+            .or_default()
+            .push((term.as_str(), entry));
+    }
+    let keys: Vec<&String> = shards.keys().collect();
+    let meta = json!({
+        "version": 1,
+        "docs": index.docs,
+        "prefix": PREFIX_CHARS,
+        "per_shard": DOCS_PER_SHARD,
+        "scale": super::index::WEIGHT_SCALE,
+        "stop": STOP_WORDS,
+        "synonyms": synonyms,
+        "shards": keys,
+    });
+    out.push(("meta.json".into(), meta.to_string().into_bytes()));
+    for (key, terms) in &shards {
+        let mut text = String::from("{");
+        for (i, (term, entry)) in terms.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&Value::String((*term).to_owned()).to_string());
+            text.push(':');
+            text.push_str(entry);
+        }
+        text.push('}');
+        out.push((format!("t/{key}.json"), text.into_bytes()));
+    }
+    let mut lazy = Vec::new();
+    out.push((
+        "facets.json".into(),
+        facets_json(docs, &mut lazy).to_string().into_bytes(),
+    ));
+    for (key, col) in lazy {
+        out.push((
+            format!("f/{key}.json"),
+            Value::String(col).to_string().into_bytes(),
+        ));
+    }
+    for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
+        let cards: Vec<Value> = chunk
+            .iter()
+            .map(|d| json!([d.kind.to_string(), d.url, d.title, d.summary, d.date_text]))
+            .collect();
+        out.push((
+            format!("d/{n}.json"),
+            Value::Array(cards).to_string().into_bytes(),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::index::{Doc, build};
+
+    fn doc(title: &str, facets: Vec<Vec<&str>>) -> Doc {
+        Doc {
+            kind: 'p',
+            url: format!("/p/{title}/"),
+            title: title.into(),
+            summary: String::new(),
+            date_text: String::new(),
+            date: None,
+            fields: [title.into(), String::new(), String::new(), String::new()],
+            facets: facets
+                .into_iter()
+                .map(|v| v.into_iter().map(String::from).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn keys_are_ascii_code_points() {
+        assert_eq!(shard_key("молод"), "43c-43e");
+        assert_eq!(shard_key("4"), "34");
+        assert_eq!(term_key("доу"), "434-43e-443");
+    }
+
+    #[test]
+    fn postings_round_trip_through_deltas() {
+        let postings = vec![(3, 40), (4, 100), (90, 1)];
+        let text = encode_postings(&postings);
+        assert_eq!(text, "[3,40,1,100,86,1]");
+        let values: Vec<u64> = serde_json::from_str(&text).unwrap();
+        assert_eq!(decode_postings(&values), postings);
+    }
+
+    #[test]
+    fn common_terms_move_out_of_their_shard() {
+        let docs: Vec<Doc> = (0..INLINE_POSTINGS + 1)
+            .map(|i| {
+                let title = if i == 0 {
+                    "школа редкость".to_string()
+                } else {
+                    "школа".to_string()
+                };
+                doc(&title, vec![vec![]; FACETS.len()])
+            })
+            .collect();
+        let index = build(&docs);
+        let files = files(&docs, &index, &[]);
+        let get = |name: &str| {
+            files
+                .iter()
+                .find(|(p, _)| p == name)
+                .map(|(_, b)| serde_json::from_slice::<Value>(b).unwrap())
+                .unwrap_or_else(|| panic!("{name} missing"))
+        };
+        let shard = get(&format!("t/{}.json", shard_key("школ")));
+        assert_eq!(shard["школ"], json!(INLINE_POSTINGS + 1));
+        let own = get(&format!("p/{}.json", term_key("школ")));
+        assert_eq!(own.as_array().unwrap().len(), 2 * (INLINE_POSTINGS + 1));
+        let rare = get(&format!("t/{}.json", shard_key("редкост")));
+        assert_eq!(rare["редкост"].as_array().unwrap()[0], json!(0));
+        let meta = get("meta.json");
+        assert_eq!(meta["docs"], json!(INLINE_POSTINGS + 1));
+        let cards = get("d/0.json");
+        assert_eq!(cards.as_array().unwrap().len(), DOCS_PER_SHARD);
+    }
+
+    #[test]
+    fn facet_columns_hold_value_ids_per_document() {
+        let mut a = vec![vec![]; FACETS.len()];
+        a[3] = vec!["Б", "А"];
+        a[6] = vec!["2022"];
+        let mut b = vec![vec![]; FACETS.len()];
+        b[6] = vec!["2023"];
+        let docs = vec![doc("а", a), doc("б", b)];
+        let mut lazy = Vec::new();
+        let value = facets_json(&docs, &mut lazy);
+        assert!(lazy.is_empty());
+        assert_eq!(value["facets"][3]["values"], json!(["А", "Б"]));
+        assert_eq!(value["cols"][3], json!("01,"));
+        // Years newest first.
+        assert_eq!(value["facets"][6]["values"], json!(["2023", "2022"]));
+        assert_eq!(value["cols"][6], json!("1,0"));
+    }
+
+    #[test]
+    fn facets_with_many_values_get_their_own_file() {
+        let docs: Vec<Doc> = (0..=EAGER_FACET_VALUES)
+            .map(|i| {
+                let mut f = vec![vec![]; FACETS.len()];
+                f[5] = vec![format!("тема {i:02}")];
+                let mut d = doc("а", vec![]);
+                d.facets = f;
+                d
+            })
+            .collect();
+        let mut lazy = Vec::new();
+        let value = facets_json(&docs, &mut lazy);
+        assert_eq!(value["facets"][5]["lazy"], json!(true));
+        assert_eq!(value["cols"][5], Value::Null);
+        assert_eq!(lazy.len(), 1);
+        assert_eq!(lazy[0].0, "topic");
+        assert!(lazy[0].1.starts_with("0,1,2,"));
+    }
+
+    #[test]
+    fn wide_facets_use_two_digits() {
+        let mut s = String::new();
+        push_id(&mut s, 65, 2);
+        assert_eq!(s, "11");
+        assert_eq!(width(64), 1);
+        assert_eq!(width(65), 2);
+    }
+}

@@ -1,0 +1,116 @@
+// Query logic of themes/default/static/js/search.js, run by Node's built-in test runner:
+//   node --test tests/js/
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const path = require('node:path');
+
+const S = require(path.join(__dirname, '../../themes/default/static/js/search.js'));
+const Stem = require(path.join(__dirname, '../../themes/default/static/js/stem.js'));
+
+const STOP = ['и', 'в', 'для'];
+// As the build writes them (src/search/synonyms.rs): stemmed phrases.
+const stems = (phrase) => Stem.tokens(phrase).map(Stem.stem);
+const SYNONYMS = [
+  ['молодой специалист', 'молодой педагог', 'начинающий педагог'].map(stems),
+  ['ДОУ', 'детский сад'].map(stems),
+];
+
+test('query words are normalised, stemmed and stop words dropped', () => {
+  const q = S.parseQuery('Молодых  педагогов в ДОУ', STOP);
+  assert.deepEqual(q.words.map((w) => w.stem), ['молод', 'педагог', Stem.stem('доу')]);
+  assert.equal(q.typing, true);
+  assert.equal(S.parseQuery('педагог ', STOP).typing, false);
+  assert.deepEqual(S.parseQuery('', STOP).words, []);
+  assert.deepEqual(S.parseQuery('№ 40, ёлка', STOP).words.map((w) => w.norm), ['40', 'елка']);
+});
+
+test('a phrase of a synonym group becomes one clause with the whole group', () => {
+  const cls = S.clauses(S.parseQuery('молодых педагогов ', STOP), SYNONYMS);
+  assert.equal(cls.length, 1);
+  assert.deepEqual(cls[0].alts.map((a) => a.stems.join(' ')), SYNONYMS[0].map((p) => p.join(' ')));
+  assert.deepEqual(cls[0].alts.map((a) => a.weight), [0.8, 1, 0.8]);
+  const kinder = S.clauses(S.parseQuery('адаптация в детском саду', STOP), SYNONYMS);
+  assert.equal(kinder.length, 2);
+  assert.deepEqual(kinder[1].alts.map((a) => a.stems.join(' ')), SYNONYMS[1].map((p) => p.join(' ')));
+});
+
+test('the last word being typed is also a prefix', () => {
+  const cls = S.clauses(S.parseQuery('наставн', STOP), []);
+  assert.equal(cls[0].prefix, 'наставн');
+  assert.equal(S.clauses(S.parseQuery('наставник ', STOP), [])[0].prefix, undefined);
+  // One letter is too short to expand.
+  assert.equal(S.clauses(S.parseQuery('н', STOP), [])[0].prefix, undefined);
+});
+
+// Postings as the build writes them: [delta, weight, …].
+const POSTINGS = {
+  молод: [0, 50, 2, 80, 1, 30], // docs 0, 2, 3
+  педагог: [0, 40, 1, 40, 1, 90], // docs 0, 1, 2
+  [Stem.stem('начинающий')]: [1, 60], // doc 1
+};
+
+test('every clause must match; synonyms satisfy a clause; scores are BM25', () => {
+  const get = (s) => POSTINGS[s] || null;
+  const cls = S.clauses(S.parseQuery('молодых педагогов ', STOP), SYNONYMS);
+  const found = S.sortResults(S.evaluate(cls, get, 10, 100), 'rel');
+  assert.deepEqual(found.map((r) => r.id).sort(), [0, 1, 2]);
+  // Doc 2 has the highest weights of the typed words.
+  assert.equal(found[0].id, 2);
+  const plain = S.evaluate(S.clauses(S.parseQuery('молодой педагог ', STOP), []), get, 10, 100);
+  assert.deepEqual(plain.map((r) => r.id).sort(), [0, 2]);
+  assert.deepEqual(S.evaluate(S.clauses(S.parseQuery('нет такого ', STOP), []), get, 10, 100), []);
+  const idf = S.idf(10, 3);
+  const one = S.evaluate(S.clauses(S.parseQuery('молодой ', STOP), []), get, 10, 100);
+  assert.ok(Math.abs(one.find((r) => r.id === 2).score - idf * 0.8) < 1e-9);
+});
+
+test('ties and the newest order go by id (ids are newest first)', () => {
+  const rs = [{ id: 5, score: 1 }, { id: 2, score: 1 }, { id: 9, score: 3 }];
+  assert.deepEqual(S.sortResults(rs, 'rel').map((r) => r.id), [9, 2, 5]);
+  assert.deepEqual(S.sortResults(rs, 'new').map((r) => r.id), [2, 5, 9]);
+});
+
+test('facets: AND across facets, OR within one, counts ignore their own selection', () => {
+  const data = {
+    facets: [
+      { key: 'form', width: 1, values: ['А', 'Б'] },
+      { key: 'year', width: 1, values: ['2024', '2023'] },
+    ],
+    cols: ['0,01,1,', '0,1,1,0', null],
+  };
+  data.facets.push({ key: 'org', width: 1, values: ['Ш'], lazy: true });
+  const table = S.facetTable(data);
+  assert.deepEqual(table[0], [[0], [0, 1], [1], []]);
+  const all = [0, 1, 2, 3].map((id) => ({ id, score: 0 }));
+  assert.equal(table[2], null);
+  const sel = [[1], [], []];
+  assert.deepEqual(S.filterIds(all, table, sel).map((r) => r.id), [1, 2]);
+  assert.deepEqual(S.filterIds(all, table, [[0, 1], [0], []]).map((r) => r.id), [0]);
+  const counts = S.facetCounts(all, table, sel);
+  assert.deepEqual(counts[0], { 0: 2, 1: 2 });
+  assert.deepEqual(counts[1], { 1: 2 });
+  assert.equal(counts[2], null);
+});
+
+test('the state round-trips through the URL', () => {
+  const keys = ['form', 'year'];
+  const state = { q: 'молодой педагог', sort: 'new', facets: { form: ['Тьюторство', 'Клуб'], year: ['2023'] } };
+  const search = S.writeState(state, keys);
+  assert.deepEqual(S.readState(search, keys), state);
+  assert.equal(S.writeState({ q: '', sort: 'rel', facets: {} }, keys), '');
+  assert.ok(S.isEmpty(S.readState('?sort=new', keys)));
+  assert.ok(!S.isEmpty(S.readState('?year=2023', keys)));
+});
+
+test('highlighting marks inflected forms and the typed prefix', () => {
+  const pieces = S.highlight('Молодому педагогу — наставника', [Stem.stem('молодой')], 'настав');
+  assert.deepEqual(pieces.filter((p) => p.hit).map((p) => p.text), ['Молодому', 'наставника']);
+  assert.equal(pieces.map((p) => p.text).join(''), 'Молодому педагогу — наставника');
+});
+
+test('file keys match the build (src/search/format.rs)', () => {
+  assert.equal(S.hexKey('молод', 2), '43c-43e');
+  assert.equal(S.hexKey('доу'), '434-43e-443');
+});

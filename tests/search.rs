@@ -1,0 +1,498 @@
+//! The search index end to end: what the build writes under `search/`, and queries run on it by
+//! the browser's own code (`search.js`, through `tests/tools/search_query.js` in Node).
+//!
+//! The recall test builds a corpus whose relevant practices are known by construction: each
+//! query phrase is planted in chosen practices in one inflection, and the query is typed in
+//! another; every planted practice must be found.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+use serde_json::{Value, json};
+
+/// Node runs the browser code; without it the end-to-end checks skip, except in CI.
+fn node_available() -> bool {
+    let ok = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "node is required in CI (installed by .ci/run)"
+        );
+        eprintln!("skipping: node is not installed (apt-get install nodejs)");
+    }
+    ok
+}
+
+fn query(public: &Path, queries: &Value) -> Vec<Value> {
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/search_query.js");
+    let mut child = Command::new("node")
+        .arg(runner)
+        .arg(public)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run node");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin
+            .write_all(queries.to_string().as_bytes())
+            .expect("write queries");
+    }
+    let out = child.wait_with_output().expect("node finished");
+    assert!(
+        out.status.success(),
+        "search_query.js failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Vec<Value>>(&out.stdout).expect("JSON from search_query.js")
+}
+
+fn urls(result: &Value) -> BTreeSet<String> {
+    result["urls"]
+        .as_array()
+        .expect("urls")
+        .iter()
+        .map(|u| u.as_str().expect("url").to_owned())
+        .collect()
+}
+
+/// Phrases planted in practices in the first forms, queried with the last form.
+const PLANTED: &[(&[&str], &str)] = &[
+    (
+        &[
+            "молодой педагог",
+            "молодого педагога",
+            "молодому педагогу",
+            "молодыми педагогами",
+        ],
+        "молодых педагогов",
+    ),
+    (
+        &[
+            "профессиональные дефициты",
+            "профессионального дефицита",
+            "профессиональным дефицитом",
+        ],
+        "профессиональных дефицитах",
+    ),
+    (
+        &[
+            "реверсивное наставничество",
+            "реверсивного наставничества",
+            "реверсивном наставничестве",
+        ],
+        "реверсивному наставничеству",
+    ),
+    (&["детский сад", "детского сада", "ДОУ"], "детских садах"),
+];
+
+const FILLER: &str = "Педагоги школы обсуждают планы уроков, проводят открытые занятия и \
+                      делятся опытом на методических объединениях.";
+
+/// Writes the recall corpus: practice `i` gets phrase `p` (form `i % forms`) when `i % (p + 2)
+/// == 0`. Returns the expected slugs per phrase.
+fn recall_site() -> (TestSite, Vec<BTreeSet<String>>) {
+    let site = TestSite::new();
+    let mut expected = vec![BTreeSet::new(); PLANTED.len()];
+    for i in 0..60 {
+        let slug = format!("praktika-{i}");
+        let mut body = String::from(FILLER);
+        let mut summary = format!("Описание практики {i}");
+        for (p, (forms, _)) in PLANTED.iter().enumerate() {
+            if i % (p + 2) == 0 {
+                body.push_str(&format!(" Особое внимание: {}.", forms[i % forms.len()]));
+                if p == 0 {
+                    summary.push_str(&format!(": {}", forms[i % forms.len()]));
+                }
+                expected[p].insert(format!("/metod/nastavnichestvo/practices/{slug}/"));
+            }
+        }
+        site.write(
+            &format!("content/practices/{slug}.md"),
+            &format!(
+                "---\ntitle: Практика номер {i}\nsummary: \"{summary}.\"\ndate: 2023-{:02}-{:02}\n---\n{body}\n",
+                i % 12 + 1,
+                i % 28 + 1
+            ),
+        );
+    }
+    site.write(
+        "content/practices/chernovik.md",
+        "---\ntitle: Черновик о молодых педагогах\ndraft: true\n---\nСекретнаяпрактика молодого педагога.\n",
+    );
+    (site, expected)
+}
+
+fn built(site: &TestSite) -> std::path::PathBuf {
+    site.build_cmd().assert().success();
+    site.out()
+}
+
+#[test]
+fn the_build_writes_a_sharded_index() {
+    let site = TestSite::new();
+    let public = built(&site);
+    let meta: Value =
+        serde_json::from_str(&site.read_out("search/meta.json")).expect("meta.json is JSON");
+    // The practice, the event and the order of the test site.
+    assert_eq!(meta["docs"], json!(3));
+    assert!(meta["synonyms"].as_array().expect("synonyms").len() >= 5);
+    for key in meta["shards"].as_array().expect("shards") {
+        let key = key.as_str().expect("shard key");
+        assert!(
+            public.join(format!("search/t/{key}.json")).is_file(),
+            "{key}"
+        );
+    }
+    let facets: Value = serde_json::from_str(&site.read_out("search/facets.json")).unwrap();
+    assert_eq!(facets["facets"][0]["key"], json!("type"));
+    let cards: Value = serde_json::from_str(&site.read_out("search/d/0.json")).unwrap();
+    assert_eq!(cards.as_array().unwrap().len(), 3);
+    // The pages load the scripts and tell them where the index is.
+    let bank = site.read_out("practices/index.html");
+    assert!(bank.contains("data-search-bank"));
+    assert!(bank.contains("data-search-base=\"/metod/nastavnichestvo/search/\""));
+    assert!(bank.contains("static/js/search.js"));
+    assert!(public.join("static/js/search.js").is_file());
+}
+
+#[test]
+fn synonyms_come_from_site_yaml() {
+    let site = TestSite::new();
+    site.write(
+        SITE_YAML,
+        &format!("{SITE_YAML_TEXT}search:\n  synonyms:\n    - [карта, план]\n"),
+    );
+    built(&site);
+    let meta: Value = serde_json::from_str(&site.read_out("search/meta.json")).unwrap();
+    assert_eq!(meta["synonyms"], json!([[["карт"], ["план"]]]));
+}
+
+#[test]
+fn a_bad_search_section_is_reported_in_russian() {
+    let site = TestSite::new();
+    site.write(
+        SITE_YAML,
+        &format!("{SITE_YAML_TEXT}search:\n  synonyms:\n    - [одно]\n"),
+    );
+    let out = site.build_cmd().assert().failure().get_output().clone();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("хотя бы два"), "{text}");
+}
+
+#[test]
+fn recall_of_other_inflections_is_complete_and_drafts_are_absent() {
+    if !node_available() {
+        return;
+    }
+    let (site, expected) = recall_site();
+    let public = built(&site);
+    let queries: Vec<Value> = PLANTED
+        .iter()
+        .map(|(_, q)| json!({"q": format!("{q} ")}))
+        .chain([
+            json!({"q": "секретнаяпрактика "}),
+            json!({"q": "начинающих педагогов "}),
+            json!({"q": "ДОУ "}),
+            json!({"q": "реверсивн"}),
+            json!({"q": "", "facets": {"type": ["Документы"]}}),
+        ])
+        .collect();
+    let results = query(&public, &Value::Array(queries));
+    for (p, (_, q)) in PLANTED.iter().enumerate() {
+        let found = urls(&results[p]);
+        let missing: Vec<_> = expected[p].difference(&found).collect();
+        assert!(missing.is_empty(), "«{q}» missed {missing:?}");
+        assert!(!expected[p].is_empty());
+    }
+    let n = PLANTED.len();
+    assert_eq!(results[n]["total"], json!(0), "a draft was indexed");
+    // Synonyms: «начинающий педагог» finds the «молодой педагог» practices.
+    assert!(urls(&results[n + 1]).is_superset(&expected[0]));
+    // «ДОУ» finds «детский сад», and back.
+    assert!(urls(&results[n + 2]).is_superset(&expected[3]));
+    // The word being typed is a prefix.
+    assert!(urls(&results[n + 3]).is_superset(&expected[2]));
+    // Facets alone list their documents: the order of the test site.
+    assert_eq!(results[n + 4]["total"], json!(1));
+}
+
+#[test]
+fn titles_rank_first_and_numbers_are_found() {
+    if !node_available() {
+        return;
+    }
+    let site = TestSite::new();
+    site.write(
+        "content/practices/v-tekste.md",
+        "---\ntitle: Адаптация\nsummary: Коротко.\ndate: 2024-01-01\n---\nОб этом тьюторство упомянуто в тексте, где много других слов о работе школы и её педагогов.\n",
+    );
+    site.write(
+        "content/practices/v-zagolovke.md",
+        "---\ntitle: Тьюторство в школе\nsummary: Коротко.\ndate: 2020-01-01\n---\nТекст.\n",
+    );
+    let public = built(&site);
+    let results = query(
+        &public,
+        &json!([{"q": "тьюторство "}, {"q": "тьюторство ", "sort": "new"}, {"q": "633 "}, {"q": "№ 4 "}]),
+    );
+    let first = |r: &Value| r["urls"][0].as_str().unwrap().to_owned();
+    assert!(first(&results[0]).ends_with("/v-zagolovke/"));
+    assert!(first(&results[1]).ends_with("/v-tekste/"));
+    assert!(first(&results[2]).contains("/orders/"));
+    assert!(results[3]["total"].as_u64().unwrap() >= 1);
+}
+
+/// The example corpus generator, built by `cargo build --examples` (run by `.ci/run` first).
+fn gen_corpus() -> Option<std::path::PathBuf> {
+    let bin = Path::new(env!("CARGO_BIN_EXE_nastavnik"))
+        .parent()?
+        .join("examples/gen_corpus");
+    if bin.is_file() {
+        return Some(bin);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "build the corpus generator first: cargo build --examples"
+    );
+    eprintln!("skipping: no {} (cargo build --examples)", bin.display());
+    None
+}
+
+#[test]
+fn recall_on_the_generated_corpus() {
+    if !node_available() {
+        return;
+    }
+    let Some(generator) = gen_corpus() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let (site, public) = (tmp.path().join("site"), tmp.path().join("public"));
+    let status = Command::new(generator)
+        .arg(&site)
+        .args(["300", "30", "--seed", "7"])
+        .output()
+        .expect("run gen_corpus");
+    assert!(status.status.success(), "gen_corpus failed");
+    nastavnik()
+        .arg("build")
+        .arg("--root")
+        .arg(&site)
+        .arg("--output")
+        .arg(&public)
+        .assert()
+        .success();
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("corpus.json")).unwrap()).unwrap();
+    let specs = manifest["queries"].as_array().expect("queries");
+    // Each query as the manifest writes it and in its last listed inflection (genitive or
+    // prepositional plural, never the form of the query itself).
+    let mut queries = Vec::new();
+    for spec in specs {
+        let forms = spec["forms"].as_array().unwrap();
+        queries.push(json!({"q": format!("{} ", spec["query"].as_str().unwrap())}));
+        queries.push(json!({"q": format!("{} ", forms.last().unwrap().as_str().unwrap())}));
+    }
+    let results = query(&public, &Value::Array(queries.clone()));
+    for (i, spec) in specs.iter().enumerate() {
+        let expected: BTreeSet<String> = spec["practices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| format!("/practices/{}/", s.as_str().unwrap()))
+            .collect();
+        assert!(!expected.is_empty(), "{spec}");
+        for k in 0..2 {
+            let found: BTreeSet<String> = urls(&results[2 * i + k])
+                .into_iter()
+                .filter_map(|u| u.find("/practices/").map(|at| u[at..].to_owned()))
+                .collect();
+            let missing: Vec<_> = expected.difference(&found).collect();
+            assert!(
+                missing.is_empty(),
+                "{} missed {missing:?}",
+                queries[2 * i + k]["q"]
+            );
+        }
+    }
+}
+
+/// Chromium for the browser test; skipped without it, except in CI (`.ci/run` installs it).
+fn chromium() -> Option<&'static str> {
+    for name in ["chromium", "chromium-browser"] {
+        if Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Some(name);
+        }
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "chromium is required in CI (installed by .ci/run)"
+    );
+    eprintln!("skipping: chromium is not installed (apt-get install chromium)");
+    None
+}
+
+/// Serves `dir` over HTTP on a free local port (fetch does not work on file: URLs): one thread
+/// per connection, one request per connection. Written on std rather than with a server crate
+/// because browsers open speculative connections that send nothing, and a server that reads
+/// them from a small thread pool stalls the page (seen: minutes, on a loaded machine).
+fn serve(dir: std::path::PathBuf) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let port = listener.local_addr().expect("an address").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || respond(&dir, stream));
+        }
+    });
+    port
+}
+
+fn respond(dir: &Path, mut stream: std::net::TcpStream) {
+    use std::io::{BufRead, BufReader, Write};
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(30)));
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Skip the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split('?').next().unwrap_or("/");
+    let mut file = dir.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let (status, kind, body) = match std::fs::read(&file) {
+        Ok(bytes) => {
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript; charset=utf-8",
+                Some("css") => "text/css; charset=utf-8",
+                _ => "application/json",
+            };
+            ("200 OK", kind, bytes)
+        }
+        Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+#[test]
+fn the_bank_page_searches_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let (site, _) = recall_site();
+    site.build_cmd()
+        .arg("--base-url")
+        .arg("http://127.0.0.1/")
+        .assert()
+        .success();
+    let public = site.out();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/search_browser.html"),
+        public.join("search_browser_test.html"),
+    )
+    .expect("copy the harness");
+    let port = serve(public);
+    let profile = tempfile::tempdir().expect("a browser profile folder");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--virtual-time-budget=20000",
+            // A stalled page fails the test in a minute instead of hanging it.
+            "--timeout=60000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("http://127.0.0.1:{port}/search_browser_test.html"))
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom.rfind("<pre id=\"out\">").expect("the harness output") + 14;
+    let end = start + dom[start..].find("</pre>").expect("end of the output");
+    let text = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let steps: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let step = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s["step"] == name)
+            .unwrap_or_else(|| panic!("no step {name}: {steps:#?}"))
+            .clone()
+    };
+    // Without a query the static list shows.
+    assert_eq!(step("start")["staticHidden"], json!(false));
+    // Typing: results as you type, highlighted, counted, and the query in the URL.
+    let typed = step("typed");
+    assert!(
+        typed["status"].as_str().unwrap().starts_with("Найдено: "),
+        "{typed}"
+    );
+    assert!(typed["cards"].as_u64().unwrap() > 0 && typed["marks"].as_u64().unwrap() > 0);
+    assert!(typed["search"].as_str().unwrap().starts_with("?q="));
+    // A facet narrows and goes into the URL; Back restores the search without it.
+    let facet = step("facet");
+    assert_eq!(facet["checked"].as_array().unwrap().len(), 1, "{facet}");
+    assert!(facet["search"].as_str().unwrap().contains("&type="));
+    let back = step("back");
+    assert_eq!(back["search"], typed["search"]);
+    assert_eq!(back["checked"], json!([]));
+    assert_eq!(back["status"], typed["status"]);
+    // Nothing found says so.
+    assert_eq!(step("nothing")["status"], json!("Ничего не найдено."));
+    // A search URL opened afresh shows its search.
+    let reload = step("reload");
+    assert_eq!(reload["input"], json!("детском саду"));
+    assert!(reload["cards"].as_u64().unwrap() > 0, "{reload}");
+}
+
+#[test]
+fn drafts_stay_out_of_the_index_even_when_built_with_drafts() {
+    let (site, _) = recall_site();
+    site.build_cmd().arg("--drafts").assert().success();
+    // The draft page itself is built for preview...
+    assert!(site.out().join("practices/chernovik/index.html").is_file());
+    // ...but no index file mentions its unique word.
+    let index = site.out().join("search");
+    let files = files_under(&index);
+    assert!(files.len() > 10);
+    for file in files {
+        let text = std::fs::read_to_string(index.join(&file)).expect("index files are text");
+        assert!(!text.contains("секретнаяпрактик"), "{}", file.display());
+        assert!(!text.contains("chernovik"), "{}", file.display());
+    }
+}

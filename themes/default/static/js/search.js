@@ -1,0 +1,696 @@
+/*
+ * Search of the practice bank, in the browser, over the static index the build writes to
+ * search/ (see src/search/format.rs and docs/search.md).
+ *
+ * The query is turned into terms by stem.js, exactly as src/search/stem.rs turned the text
+ * into terms, then: stop words (listed by meta.json) are dropped; phrases of the site's
+ * synonym groups (stemmed by the build) may be satisfied by any phrase of their group; the
+ * last word, while it is being typed, also matches as a prefix. Each word (or synonym
+ * phrase) must be found (AND); the score is BM25: the build stored each posting's
+ * field-weighted term-frequency part, this file multiplies it by the IDF.
+ *
+ * Plain ES2017, no modules, no other hosts. Without JavaScript the header form still leads to
+ * the bank page, whose static facet pages stay fully browsable. The pure query logic is
+ * exported for the Node tests (tests/js/search.test.js).
+ */
+(function (root) {
+  'use strict';
+
+  var Stem = (typeof module !== 'undefined' && module.exports)
+    ? require('./stem.js')
+    : root.NastavnikStem;
+
+  var PAGE = 20;
+  var DEBOUNCE_MS = 150;
+  /* Prefix matches taken for the word being typed: the most common ones, so that typing
+     stays cheap on a big index. */
+  var PREFIX_TERMS = 3;
+  var SYNONYM_WEIGHT = 0.8;
+  var PREFIX_WEIGHT = 0.9;
+
+  /* ---------- pure query logic ---------- */
+
+  // Words of the query: normalised, stop words dropped, each with its stem. `typing` tells
+  // whether the last word may still grow (no space or punctuation after it).
+  function parseQuery(text, stop) {
+    text = String(text || '');
+    var stops = {};
+    (stop || []).forEach(function (w) { stops[w] = true; });
+    var words = Stem.tokens(text).filter(function (w) { return !stops[w]; })
+      .map(function (w) { return { norm: w, stem: Stem.stem(w) }; });
+    var typing = words.length > 0 && Stem.tokens(text.slice(-1)).length > 0;
+    return { words: words, typing: typing };
+  }
+
+  function sameStems(a, b, from) {
+    for (var i = 0; i < b.length; i++) {
+      if (a[from + i] !== b[i]) return false;
+    }
+    return true;
+  }
+
+  // Clauses of a parsed query: each is a list of alternatives, each alternative a list of
+  // stems that must all be found, with a weight. A run of words equal to a phrase of a synonym
+  // group (longest first) becomes one clause whose alternatives are the group's phrases.
+  function clauses(parsed, synonyms) {
+    var stems = parsed.words.map(function (w) { return w.stem; });
+    var out = [];
+    var i = 0;
+    while (i < stems.length) {
+      var best = null;
+      (synonyms || []).forEach(function (group) {
+        group.forEach(function (phrase) {
+          if (phrase.length && i + phrase.length <= stems.length && sameStems(stems, phrase, i) &&
+              (!best || phrase.length > best.phrase.length)) {
+            best = { group: group, phrase: phrase };
+          }
+        });
+      });
+      if (best) {
+        out.push({
+          words: best.phrase.length,
+          alts: best.group.map(function (p) {
+            return { stems: p, weight: p === best.phrase ? 1 : SYNONYM_WEIGHT };
+          })
+        });
+        i += best.phrase.length;
+      } else {
+        out.push({ words: 1, alts: [{ stems: [stems[i]], weight: 1 }] });
+        i += 1;
+      }
+    }
+    var last = parsed.words[parsed.words.length - 1];
+    if (parsed.typing && out.length && out[out.length - 1].words === 1 && last.norm.length >= 2) {
+      out[out.length - 1].prefix = last.norm;
+    }
+    return out;
+  }
+
+  function idf(docs, df) {
+    return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
+  }
+
+  function decode(flat) {
+    var ids = [];
+    var qs = [];
+    var id = 0;
+    for (var i = 0; i + 1 < flat.length; i += 2) {
+      id += flat[i];
+      ids.push(id);
+      qs.push(flat[i + 1]);
+    }
+    return { ids: ids, qs: qs };
+  }
+
+  // Scores documents. `postings(stem)` gives the flat posting array of a stem or null.
+  // Returns [{id, score}] of documents satisfying every clause.
+  function evaluate(cls, postings, docs, scale) {
+    var total = null;
+    for (var c = 0; c < cls.length; c++) {
+      var clauseScores = {};
+      cls[c].alts.forEach(function (alt) {
+        var altScores = null;
+        for (var s = 0; s < alt.stems.length; s++) {
+          var flat = postings(alt.stems[s]);
+          var next = {};
+          if (flat) {
+            var p = decode(flat);
+            var w = idf(docs, p.ids.length) * alt.weight / scale;
+            for (var k = 0; k < p.ids.length; k++) {
+              var id = p.ids[k];
+              if (altScores === null || id in altScores) {
+                next[id] = (altScores === null ? 0 : altScores[id]) + w * p.qs[k];
+              }
+            }
+          }
+          altScores = next;
+        }
+        for (var key in altScores) {
+          if (!(key in clauseScores) || clauseScores[key] < altScores[key]) {
+            clauseScores[key] = altScores[key];
+          }
+        }
+      });
+      if (total === null) {
+        total = clauseScores;
+      } else {
+        var merged = {};
+        for (var d in total) {
+          if (d in clauseScores) merged[d] = total[d] + clauseScores[d];
+        }
+        total = merged;
+      }
+    }
+    var out = [];
+    for (var doc in total || {}) out.push({ id: Number(doc), score: total[doc] });
+    return out;
+  }
+
+  // Relevance: score, then newest (ids are given newest first). Newest: id.
+  function sortResults(results, mode) {
+    return results.slice().sort(function (a, b) {
+      if (mode !== 'new' && b.score !== a.score) return b.score - a.score;
+      return a.id - b.id;
+    });
+  }
+
+  var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+
+  // One facet column: per document, its value ids (fixed-width base-64 digits).
+  function parseColumn(col, w) {
+    return col.split(',').map(function (cell) {
+      var ids = [];
+      for (var k = 0; k + w <= cell.length; k += w) {
+        var n = 0;
+        for (var j = 0; j < w; j++) n = n * 64 + DIGITS.indexOf(cell.charAt(k + j));
+        ids.push(n);
+      }
+      return ids;
+    });
+  }
+
+  // Per facet, per document, the value ids: from the columns of facets.json; null for a facet
+  // whose column is in a file of its own (f/KEY.json) and not loaded yet.
+  function facetTable(data) {
+    return data.facets.map(function (f, i) {
+      return typeof data.cols[i] === 'string' ? parseColumn(data.cols[i], f.width) : null;
+    });
+  }
+
+  // Whether document `id` passes the selections of every facet but `skip` (AND across
+  // facets, OR within one). `selected` is an array (per facet) of value-id arrays.
+  function passes(table, selected, id, skip) {
+    for (var f = 0; f < table.length; f++) {
+      if (f === skip || !table[f] || !selected[f] || !selected[f].length) continue;
+      var own = table[f][id] || [];
+      var hit = false;
+      for (var k = 0; k < own.length && !hit; k++) hit = selected[f].indexOf(own[k]) !== -1;
+      if (!hit) return false;
+    }
+    return true;
+  }
+
+  function filterIds(results, table, selected) {
+    return results.filter(function (r) { return passes(table, selected, r.id, -1); });
+  }
+
+  // Counts of each facet's values among the results filtered by the other facets, so that
+  // ticking a value shows what adding another value of the same facet would give.
+  function facetCounts(results, table, selected) {
+    return table.map(function (column, f) {
+      if (!column) return null;
+      var counts = {};
+      results.forEach(function (r) {
+        if (!passes(table, selected, r.id, f)) return;
+        (column[r.id] || []).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
+      });
+      return counts;
+    });
+  }
+
+  // The state in the URL: ?q=…&form=…&form=…&sort=new. Facet values by name, so links read.
+  function readState(search, keys) {
+    var params = new URLSearchParams(search || '');
+    var state = { q: params.get('q') || '', sort: params.get('sort') === 'new' ? 'new' : 'rel', facets: {} };
+    keys.forEach(function (k) {
+      var values = params.getAll(k).filter(Boolean);
+      if (values.length) state.facets[k] = values;
+    });
+    return state;
+  }
+
+  function writeState(state, keys) {
+    var params = new URLSearchParams();
+    if (state.q) params.set('q', state.q);
+    keys.forEach(function (k) {
+      (state.facets[k] || []).forEach(function (v) { params.append(k, v); });
+    });
+    if (state.sort === 'new') params.set('sort', 'new');
+    var s = params.toString();
+    return s ? '?' + s : '';
+  }
+
+  function isEmpty(state) {
+    return !state.q.trim() && Object.keys(state.facets).length === 0;
+  }
+
+  // Splits text into [{text, hit}] pieces, hit for words whose stem is searched for or which
+  // start with the prefix being typed.
+  function highlight(text, stems, prefix) {
+    var out = [];
+    var re;
+    try {
+      re = new RegExp('[\\p{Alphabetic}\\p{N}\\u0300-\\u036f]+', 'gu');
+    } catch (e) {
+      re = /[0-9A-Za-z\u00c0-\u024f\u0300-\u036f\u0400-\u052f]+/g;
+    }
+    var last = 0;
+    var m;
+    while ((m = re.exec(text)) !== null) {
+      var norm = Stem.normalize(m[0]);
+      var hit = stems.indexOf(Stem.stem(norm)) !== -1 || (prefix && norm.indexOf(prefix) === 0);
+      if (!hit) continue;
+      if (m.index > last) out.push({ text: text.slice(last, m.index), hit: false });
+      out.push({ text: m[0], hit: true });
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) out.push({ text: text.slice(last), hit: false });
+    return out;
+  }
+
+  function hexKey(s, limit) {
+    return Array.from(s).slice(0, limit).map(function (c) {
+      return c.codePointAt(0).toString(16);
+    }).join('-');
+  }
+
+  /* ---------- the index over HTTP ---------- */
+
+  function Index(base, fetchJson) {
+    this.base = base;
+    this.fetchJson = fetchJson;
+    this.cache = {};
+  }
+
+  Index.prototype.get = function (path) {
+    if (!this.cache[path]) {
+      var self = this;
+      this.cache[path] = this.fetchJson(this.base + path).catch(function (e) {
+        delete self.cache[path];
+        throw e;
+      });
+    }
+    return this.cache[path];
+  };
+
+  Index.prototype.start = function () {
+    var self = this;
+    if (!this.ready) {
+      this.ready = Promise.all([this.get('meta.json'), this.get('facets.json')]).then(function (r) {
+        self.meta = r[0];
+        self.shards = {};
+        r[0].shards.forEach(function (k) { self.shards[k] = true; });
+        self.facetsData = r[1];
+        self.table = facetTable(r[1]);
+        return self;
+      });
+    }
+    return this.ready;
+  };
+
+  // Loads the columns of the facets with these indices that are not loaded yet.
+  Index.prototype.columns = function (which) {
+    var self = this;
+    return Promise.all(which.map(function (f) {
+      if (self.table[f]) return null;
+      var facet = self.facetsData.facets[f];
+      return self.get('f/' + facet.key + '.json').then(function (col) {
+        self.table[f] = parseColumn(col, facet.width);
+      });
+    }));
+  };
+
+  Index.prototype.shard = function (stem) {
+    var key = hexKey(stem, this.meta.prefix);
+    return this.shards[key] ? this.get('t/' + key + '.json') : Promise.resolve({});
+  };
+
+  // Loads the postings of every stem of the clauses (and the prefix expansions), then scores.
+  Index.prototype.search = function (cls) {
+    var self = this;
+    var needed = {};
+    var jobs = [];
+    function want(stem) {
+      if (stem in needed) return;
+      needed[stem] = null;
+      jobs.push(self.shard(stem).then(function (shard) {
+        var entry = shard[stem];
+        if (typeof entry === 'number') {
+          return self.get('p/' + hexKey(stem) + '.json').then(function (p) { needed[stem] = p; });
+        }
+        needed[stem] = entry || null;
+      }));
+    }
+    cls.forEach(function (c) {
+      c.alts.forEach(function (a) { a.stems.forEach(want); });
+    });
+    var prefixJobs = cls.filter(function (c) { return c.prefix; }).map(function (c) {
+      return self.shard(c.prefix).then(function (shard) {
+        var found = Object.keys(shard).filter(function (t) {
+          return t.indexOf(c.prefix) === 0 && t !== c.alts[0].stems[0];
+        }).map(function (t) {
+          var e = shard[t];
+          return { t: t, df: typeof e === 'number' ? e : e.length / 2 };
+        }).sort(function (a, b) { return b.df - a.df; }).slice(0, PREFIX_TERMS);
+        found.forEach(function (f) {
+          c.alts.push({ stems: [f.t], weight: PREFIX_WEIGHT });
+          want(f.t);
+        });
+      });
+    });
+    return Promise.all(prefixJobs).then(function () { return Promise.all(jobs); }).then(function () {
+      return evaluate(cls, function (s) { return needed[s]; }, self.meta.docs, self.meta.scale);
+    });
+  };
+
+  Index.prototype.cards = function (ids) {
+    var self = this;
+    var per = this.meta.per_shard;
+    return Promise.all(ids.map(function (id) {
+      return self.get('d/' + Math.floor(id / per) + '.json').then(function (list) {
+        var c = list[id % per];
+        return { id: id, kind: c[0], url: c[1], title: c[2], summary: c[3], date: c[4] };
+      });
+    }));
+  };
+
+  /* ---------- the page ---------- */
+
+  function fetchJson(url) {
+    return fetch(url, { credentials: 'same-origin' }).then(function (r) {
+      if (!r.ok) throw new Error(url + ': ' + r.status);
+      return r.json();
+    });
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === 'text') node.textContent = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { if (c) node.appendChild(c); });
+    return node;
+  }
+
+  function marked(text, stems, prefix) {
+    var span = document.createElement('span');
+    highlight(text, stems, prefix).forEach(function (piece) {
+      span.appendChild(piece.hit ? el('mark', { text: piece.text }) : document.createTextNode(piece.text));
+    });
+    return span;
+  }
+
+  function plural(n, one, few, many) {
+    var m10 = n % 10;
+    var m100 = n % 100;
+    if (m10 === 1 && m100 !== 11) return one;
+    if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return few;
+    return many;
+  }
+
+  var KIND_LABEL = { p: 'Практика', e: 'Мероприятие', o: 'Документ' };
+
+  function Bank(box, index) {
+    this.box = box;
+    this.index = index;
+    this.input = box.querySelector('[data-search-input]');
+    this.sort = box.querySelector('[data-search-sort]');
+    this.status = box.querySelector('[data-search-status]');
+    this.results = box.querySelector('[data-search-results]');
+    this.resultsBox = box.querySelector('.with-sidebar');
+    this.facetsBox = box.querySelector('[data-search-facets]');
+    this.more = box.querySelector('[data-search-more]');
+    this.staticPart = document.querySelector('[data-search-static]');
+    this.shown = PAGE;
+    this.seq = 0;
+    this.typingPushed = false;
+    // Facets with a file of their own that the reader opened: their columns are loaded.
+    this.opened = {};
+  }
+
+  Bank.prototype.keys = function () {
+    return this.index.facetsData.facets.map(function (f) { return f.key; });
+  };
+
+  Bank.prototype.init = function () {
+    var self = this;
+    var timer = null;
+    this.box.hidden = false;
+    this.input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { self.change({ q: self.input.value }, 'typing'); }, DEBOUNCE_MS);
+    });
+    this.box.querySelector('form').addEventListener('submit', function (e) {
+      e.preventDefault();
+      clearTimeout(timer);
+      self.change({ q: self.input.value }, 'push');
+    });
+    this.sort.addEventListener('change', function () { self.change({ sort: self.sort.value }, 'push'); });
+    this.more.addEventListener('click', function () {
+      self.shown += PAGE;
+      self.render(false);
+    });
+    window.addEventListener('popstate', function () { self.load(); });
+    this.load();
+  };
+
+  Bank.prototype.load = function () {
+    var self = this;
+    this.index.start().then(function () {
+      self.state = readState(location.search, self.keys());
+      self.input.value = self.state.q;
+      self.sort.value = self.state.sort;
+      self.shown = PAGE;
+      self.typingPushed = false;
+      self.render(true);
+    });
+  };
+
+  // Applies a change and records it in the history: typing replaces the entry it started,
+  // other changes add one, so Back steps through searches, not keystrokes.
+  Bank.prototype.change = function (patch, how) {
+    var self = this;
+    // A reader may type before the index has loaded: apply the change once it has.
+    if (!this.state) {
+      this.index.start().then(function () {
+        if (!self.state) self.state = readState(location.search, self.keys());
+        self.change(patch, how);
+      });
+      return;
+    }
+    var state = this.state;
+    Object.keys(patch).forEach(function (k) { state[k] = patch[k]; });
+    var url = location.pathname + writeState(state, this.keys()) + location.hash;
+    if (url !== location.pathname + location.search + location.hash) {
+      if (how === 'typing' && this.typingPushed) history.replaceState(null, '', url);
+      else history.pushState(null, '', url);
+    }
+    this.typingPushed = how === 'typing';
+    this.shown = PAGE;
+    this.render(true);
+  };
+
+  Bank.prototype.selected = function () {
+    var state = this.state;
+    return this.index.facetsData.facets.map(function (f) {
+      return (state.facets[f.key] || []).map(function (v) { return f.values.indexOf(v); })
+        .filter(function (i) { return i >= 0; });
+    });
+  };
+
+  Bank.prototype.render = function (fresh) {
+    var self = this;
+    var seq = ++this.seq;
+    var state = this.state;
+    var empty = isEmpty(state);
+    if (this.staticPart) this.staticPart.hidden = !empty;
+    this.resultsBox.hidden = empty;
+    if (empty) {
+      this.status.textContent = '';
+      return;
+    }
+    var parsed = parseQuery(state.q, this.index.meta.stop);
+    var cls = clauses(parsed, this.index.meta.synonyms);
+    var search = cls.length ? this.index.search(cls) : Promise.resolve(
+      this.index.table[0].map(function (_, id) { return { id: id, score: 0 }; }));
+    var selected = self.selected();
+    var wanted = [];
+    selected.forEach(function (s, f) {
+      if (s.length || self.opened[f]) wanted.push(f);
+    });
+    Promise.all([search, this.index.columns(wanted)]).then(function (r) {
+      var all = r[0];
+      if (seq !== self.seq) return null;
+      var hits = sortResults(filterIds(all, self.index.table, selected), state.sort);
+      if (fresh) self.renderFacets(facetCounts(all, self.index.table, selected), selected);
+      var stems = [];
+      cls.forEach(function (c) { c.alts.forEach(function (a) { stems = stems.concat(a.stems); }); });
+      var prefix = cls.length && cls[cls.length - 1].prefix;
+      return self.index.cards(hits.slice(0, self.shown).map(function (h) { return h.id; })).then(function (cards) {
+        if (seq !== self.seq) return;
+        self.renderResults(hits.length, cards, stems, prefix);
+      });
+    }).catch(function () {
+      if (seq === self.seq) self.status.textContent = 'Поиск сейчас недоступен: не удалось загрузить указатель. Воспользуйтесь подборками ниже.';
+      if (self.staticPart) self.staticPart.hidden = false;
+    });
+  };
+
+  Bank.prototype.renderResults = function (total, cards, stems, prefix) {
+    var self = this;
+    this.results.textContent = '';
+    if (!total) {
+      this.status.textContent = 'Ничего не найдено.';
+      this.results.appendChild(el('li', { class: 'search-hint' }, [el('p', {
+        text: 'Попробуйте написать меньше слов, проверить написание или снять фильтры.'
+      })]));
+    } else {
+      this.status.textContent = 'Найдено: ' + total + ' ' + plural(total, 'результат', 'результата', 'результатов');
+    }
+    cards.forEach(function (c) {
+      self.results.appendChild(el('li', {}, [el('article', { class: 'card search-card search-card-' + c.kind }, [
+        el('p', { class: 'card-date', text: KIND_LABEL[c.kind] + (c.date ? ' · ' + c.date : '') }),
+        el('h2', { class: 'card-title' }, [el('a', { href: c.url }, [marked(c.title, stems, prefix)])]),
+        c.summary ? el('p', { class: 'card-text' }, [marked(c.summary, stems, prefix)]) : null
+      ])]));
+    });
+    this.more.hidden = cards.length >= total;
+  };
+
+  Bank.prototype.renderFacets = function (counts, selected) {
+    var self = this;
+    var box = this.facetsBox;
+    box.textContent = '';
+    this.index.facetsData.facets.forEach(function (f, fi) {
+      if (!counts[fi]) {
+        // Not loaded yet: a closed group that loads its counts when opened.
+        var lazy = el('details', { class: 'facet' }, [el('summary', { text: f.title }),
+          el('p', { class: 'facet-loading', text: 'Загрузка…' })]);
+        lazy.addEventListener('toggle', function () {
+          if (!lazy.open) return;
+          self.opened[fi] = true;
+          self.render(true);
+        });
+        box.appendChild(lazy);
+        return;
+      }
+      var ids = Object.keys(counts[fi]).map(Number);
+      selected[fi].forEach(function (v) { if (ids.indexOf(v) === -1) ids.push(v); });
+      if (!ids.length) return;
+      if (f.key !== 'year') ids.sort(function (a, b) { return (counts[fi][b] || 0) - (counts[fi][a] || 0) || a - b; });
+      else ids.sort(function (a, b) { return a - b; });
+      var list = el('ul', { role: 'list' });
+      ids.forEach(function (v) {
+        var id = 'sf-' + f.key + '-' + v;
+        var box2 = el('input', { type: 'checkbox', id: id, value: f.values[v] });
+        box2.checked = selected[fi].indexOf(v) !== -1;
+        box2.addEventListener('change', function () {
+          var facets = self.state.facets;
+          var now = (facets[f.key] || []).filter(function (x) { return x !== f.values[v]; });
+          if (box2.checked) now.push(f.values[v]);
+          if (now.length) facets[f.key] = now; else delete facets[f.key];
+          self.change({}, 'push');
+        });
+        list.appendChild(el('li', {}, [box2, el('label', { for: id }, [
+          document.createTextNode(f.values[v] + ' '),
+          el('span', { class: 'count', text: String(counts[fi][v] || 0) })
+        ])]));
+      });
+      var details = el('details', { class: 'facet' }, [el('summary', { text: f.title }), list]);
+      if (ids.length <= 12 || selected[fi].length || self.opened[fi]) details.open = true;
+      box.appendChild(details);
+    });
+  };
+
+  // The header field on other pages: top results as a list under the field.
+  function Suggest(form, index) {
+    this.form = form;
+    this.index = index;
+    this.input = form.querySelector('input[name=q]');
+    this.list = el('ul', { class: 'search-suggest', role: 'list', hidden: '' });
+    this.status = el('p', { class: 'vh', 'aria-live': 'polite' });
+    form.appendChild(this.status);
+    form.appendChild(this.list);
+    this.seq = 0;
+  }
+
+  Suggest.prototype.init = function () {
+    var self = this;
+    var timer = null;
+    this.input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { self.run(); }, DEBOUNCE_MS);
+    });
+    this.input.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') self.list.hidden = true;
+    });
+    // A click or focus elsewhere closes the list; coming back to the field reopens it.
+    document.addEventListener('click', function (e) {
+      if (!self.form.contains(e.target)) self.list.hidden = true;
+    });
+    this.form.addEventListener('focusout', function (e) {
+      if (!e.relatedTarget || !self.form.contains(e.relatedTarget)) self.list.hidden = true;
+    });
+    this.input.addEventListener('focus', function () {
+      if (self.list.childNodes.length && self.input.value.trim()) self.list.hidden = false;
+    });
+  };
+
+  Suggest.prototype.run = function () {
+    var self = this;
+    var seq = ++this.seq;
+    var q = this.input.value;
+    this.index.start().then(function () {
+      var cls = clauses(parseQuery(q, self.index.meta.stop), self.index.meta.synonyms);
+      if (!cls.length) return { total: 0, cards: [] };
+      return self.index.search(cls).then(function (all) {
+        var hits = sortResults(all, 'rel');
+        return self.index.cards(hits.slice(0, 5).map(function (h) { return h.id; })).then(function (cards) {
+          return { total: hits.length, cards: cards, cls: cls };
+        });
+      });
+    }).then(function (r) {
+      if (seq !== self.seq) return;
+      self.list.textContent = '';
+      self.list.hidden = !q.trim();
+      if (!q.trim()) { self.status.textContent = ''; return; }
+      self.status.textContent = r.total ? 'Найдено: ' + r.total : 'Ничего не найдено';
+      var stems = [];
+      (r.cls || []).forEach(function (c) { c.alts.forEach(function (a) { stems = stems.concat(a.stems); }); });
+      r.cards.forEach(function (c) {
+        self.list.appendChild(el('li', {}, [el('a', { href: c.url }, [marked(c.title, stems, null)])]));
+      });
+      var all = self.form.getAttribute('action') + '?q=' + encodeURIComponent(q);
+      self.list.appendChild(el('li', { class: 'search-suggest-all' }, [el('a', {
+        href: all, text: r.total ? 'Все результаты (' + r.total + ')' : 'Ничего не найдено: откройте банк практик'
+      })]));
+    }).catch(function () { self.list.hidden = true; });
+  };
+
+  function start() {
+    var bankBox = document.querySelector('[data-search-bank]');
+    var header = document.querySelector('form.search[role=search]');
+    var base = (bankBox || header || document.documentElement).getAttribute('data-search-base');
+    if (!base || !window.fetch || !window.URLSearchParams || !window.Promise) return;
+    var index = new Index(base, fetchJson);
+    if (bankBox) {
+      new Bank(bankBox, index).init();
+      if (header) {
+        header.addEventListener('submit', function (e) {
+          var own = bankBox.querySelector('[data-search-input]');
+          e.preventDefault();
+          own.value = header.querySelector('input[name=q]').value;
+          own.dispatchEvent(new Event('input'));
+          own.focus();
+        });
+      }
+    } else if (header) {
+      new Suggest(header, index).init();
+    }
+  }
+
+  var api = {
+    parseQuery: parseQuery, clauses: clauses, evaluate: evaluate, sortResults: sortResults,
+    facetTable: facetTable, facetCounts: facetCounts, filterIds: filterIds, readState: readState,
+    writeState: writeState, isEmpty: isEmpty, highlight: highlight, hexKey: hexKey, idf: idf,
+    Index: Index
+  };
+  if (typeof module !== 'undefined' && module.exports) {
+    module.exports = api;
+  } else if (root) {
+    root.NastavnikSearch = api;
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+    else start();
+  }
+})(typeof window !== 'undefined' ? window : null);
