@@ -153,3 +153,32 @@
     document.querySelectorAll(".facet[open]").forEach((d) => d.removeAttribute("open"));
   }
 })();
+
+/* The header search loads its two scripts on first use (focus or typing), so pages other than
+   the practice bank, where they load at once, stay light. What was typed meanwhile is searched
+   as soon as they arrive. */
+(function () {
+  const form = document.querySelector("form[data-search-scripts]");
+  if (!form || document.querySelector('script[src$="search.js"]')) return;
+  const input = form.querySelector('input[name="q"]');
+  if (!input) return;
+  let started = false;
+  const load = () => {
+    if (started) return;
+    started = true;
+    const urls = form.getAttribute("data-search-scripts").split(" ");
+    const next = (i) => {
+      if (i >= urls.length) {
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        return;
+      }
+      const script = document.createElement("script");
+      script.src = urls[i];
+      script.onload = () => next(i + 1);
+      document.head.appendChild(script);
+    };
+    next(0);
+  };
+  input.addEventListener("focus", load);
+  input.addEventListener("input", load);
+})();
