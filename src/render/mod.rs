@@ -164,7 +164,21 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
         })?;
         Ok((path, content))
     };
-    let results: Vec<Result<(PathBuf, Content), Diagnostic>> = jobs.par_iter().map(store).collect();
+    // The calendar and the search index are built beside the pages: their sequential parts
+    // (merging postings, writing feeds) then overlap the parallel page rendering.
+    let (results, (calendar, search)) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(store)
+                .collect::<Vec<Result<(PathBuf, Content), Diagnostic>>>()
+        },
+        || {
+            rayon::join(
+                || crate::calendar::outputs(site, &r.u, &tera, &r.base),
+                || crate::search::outputs(site, &r.u),
+            )
+        },
+    );
     watch.lap("render pages");
     let mut diags = Diagnostics::new();
     theme::static_files(&site.root, &mut out);
@@ -191,7 +205,7 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
     }
     // The calendar's pages and feeds; its HTML pages go into the sitemap with the others.
     let mut page_paths = jobs_site_paths(&r, &jobs);
-    match crate::calendar::outputs(site, &r.u, &tera, &r.base) {
+    match calendar {
         Ok(files) => {
             for (path, bytes) in files {
                 if let Some(dir) = path.to_str().and_then(|p| p.strip_suffix("index.html")) {
@@ -214,7 +228,7 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
             diags.push(conflict(&p));
         }
     }
-    for (path, bytes) in crate::search::outputs(site, &r.u) {
+    for (path, bytes) in search {
         if let Err(p) = r.add(&mut out, path, Content::Bytes(bytes)) {
             diags.push(conflict(&p));
         }

@@ -10,12 +10,14 @@
 //! posting count. The browser thus needs no field lengths or per-field postings, which keeps
 //! the postings to two small numbers each.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::content::model::{Kind, Page, Site};
+use crate::content::model::{Kind, Page, PageId, Site};
 use crate::ru::typography::typograph;
 use crate::urls::Urls;
 
@@ -129,11 +131,15 @@ fn org_names(site: &Site, ids: &[String]) -> (Vec<String>, String) {
 
 /// The documents of the site, drafts excluded, in id (newest-first) order.
 pub fn documents(site: &Site, u: &Urls) -> Vec<Doc> {
-    let mut docs: Vec<Doc> = site
+    let ids: Vec<PageId> = site
         .practices
         .iter()
         .chain(&site.events)
         .chain(&site.orders)
+        .copied()
+        .collect();
+    let mut docs: Vec<Doc> = ids
+        .par_iter()
         .map(|&id| &site.pages[id])
         .filter(|p| !p.draft)
         .filter_map(|p| document(site, u, p))
@@ -230,14 +236,16 @@ pub struct Index {
 
 /// Per-document term counts per field, and field lengths.
 struct Counted {
-    tf: HashMap<String, [u32; 4]>,
+    tf: FxHashMap<String, [u32; 4]>,
     len: [u32; 4],
 }
 
 fn count(doc: &Doc) -> Counted {
-    let mut tf: HashMap<String, [u32; 4]> = HashMap::new();
+    // FxHash: these maps see every word of the site, and need no protection against crafted
+    // keys (the input is the site's own content).
+    let mut tf: FxHashMap<String, [u32; 4]> = FxHashMap::default();
     let mut len = [0u32; 4];
-    let mut cache: HashMap<String, String> = HashMap::new();
+    let mut cache: FxHashMap<String, String> = FxHashMap::default();
     for (f, text) in doc.fields.iter().enumerate() {
         for token in stem::tokens(text) {
             if STOP_WORDS.contains(&token.as_str()) {
@@ -247,7 +255,7 @@ fn count(doc: &Doc) -> Counted {
             let stemmed = match cache.get(&token) {
                 Some(s) => s.clone(),
                 None => {
-                    let s = stem::stem(&token);
+                    let s = stem::stem_normalized(&token);
                     cache.insert(token, s.clone());
                     s
                 }
@@ -268,7 +276,9 @@ pub fn build(docs: &[Doc]) -> Index {
             avg[f] += f64::from(*l) / n;
         }
     }
-    let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
+    // Merged in a hash map and sorted once at the end: a sorted map would compare strings on
+    // every one of the millions of insertions.
+    let mut terms: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
     for (id, c) in counted.into_iter().enumerate() {
         for (term, tf) in c.tf {
             let weighted: f64 = (0..4)
@@ -283,12 +293,14 @@ pub fn build(docs: &[Doc]) -> Index {
             terms.entry(term).or_default().push((id as u32, q));
         }
     }
-    for postings in terms.values_mut() {
-        postings.sort_unstable_by_key(|p| p.0);
-    }
+    let mut sorted: Vec<(String, Vec<Posting>)> = terms.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sorted
+        .par_iter_mut()
+        .for_each(|(_, postings)| postings.sort_unstable_by_key(|p| p.0));
     Index {
         docs: docs.len(),
-        terms,
+        terms: sorted.into_iter().collect(),
     }
 }
 

@@ -27,7 +27,13 @@ fn is_combining_mark(c: char) -> bool {
 /// `Alphabetic` or numeric, as the JavaScript twin's `[\p{Alphabetic}\p{N}]`), or a
 /// combining mark that `normalize` will fold away.
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    // Fast answers for the two scripts almost all text is in; the general Unicode tables are
+    // slow for Cyrillic, and every character of the site passes through here.
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' => true,
+        ' ' | ',' | '.' | '\n' | '-' | ':' | ';' | '(' | ')' | '«' | '»' | '—' | '–' => false,
+        c => c.is_alphanumeric() || is_combining_mark(c),
+    }
 }
 
 /// Brings a word to the form the index stores: lowercase, `ё` folded into `е`, combining
@@ -37,6 +43,14 @@ fn is_word_char(c: char) -> bool {
 /// stemmer does not treat it as a vowel. `й` is kept: «мой» and «мои» are different words,
 /// and the stemmer relies on `й` as an ending.
 pub fn normalize(word: &str) -> String {
+    // Most words are already lowercase Russian or Latin letters and digits: nothing to fold
+    // (a decomposed «й» carries a combining mark, so it never takes this path).
+    if word
+        .chars()
+        .all(|c| matches!(c, 'a'..='z' | '0'..='9' | 'а'..='я'))
+    {
+        return word.to_owned();
+    }
     word.to_lowercase()
         .replace("и\u{0306}", "й")
         .replace('ё', "е")
@@ -51,8 +65,12 @@ pub fn normalize(word: &str) -> String {
 /// Words without Russian vowels (Latin words, numbers) come back normalised but otherwise
 /// unchanged.
 pub fn stem(word: &str) -> String {
-    let word = normalize(word);
-    Stemmer::create(Algorithm::Russian).stem(&word).into_owned()
+    stem_normalized(&normalize(word))
+}
+
+/// [`stem`] for a word that is already normalised (as [`tokens`] gives them).
+pub fn stem_normalized(word: &str) -> String {
+    Stemmer::create(Algorithm::Russian).stem(word).into_owned()
 }
 
 /// Splits `text` into normalised words: any character that is neither a letter nor a digit
