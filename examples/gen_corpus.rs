@@ -12,9 +12,9 @@
 //! Hugo can be measured as a peer on identical content.
 //!
 //! Why it is built this way:
-//! - The example is std only and uses none of the `nastavnik` API, so it works before the library
-//!   does and can never be broken by it; the PRNG (SplitMix64) is written by hand for the same reason
-//!   and because a benchmark corpus must be byte-identical for a given seed on every machine.
+//! - The example uses only std and the library's transliteration (`ru::translit::slugify`, so its
+//!   slugs are the site's); the PRNG (SplitMix64) is written by hand because a benchmark corpus
+//!   must be byte-identical for a given seed on every machine.
 //! - Every string in front matter is double-quoted YAML, and only fields from the content spec are
 //!   used, so any loader error on this corpus is a loader bug, not a corpus quirk.
 //! - Cross-references are only ever made to pages whose URL cannot be ambiguous (not drafts, no
@@ -386,61 +386,12 @@ fn school_day(rng: &mut Rng, start: i32) -> Date {
 // Text helpers
 // ---------------------------------------------------------------------------------------------
 
-/// Russian → Latin for slugs, the same scheme editors see in the spec (`shkola-4-dorozhnaya-karta`).
+/// Russian → Latin for slugs: the generator's own slugs follow the same transliteration as the
+/// site (`shkola-4-dorozhnaya-karta`), so it uses the library's.
 fn translit(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let latin = match c {
-            'а' => "a",
-            'б' => "b",
-            'в' => "v",
-            'г' => "g",
-            'д' => "d",
-            'е' | 'ё' | 'э' => "e",
-            'ж' => "zh",
-            'з' => "z",
-            'и' => "i",
-            'й' | 'ы' => "y",
-            'к' => "k",
-            'л' => "l",
-            'м' => "m",
-            'н' => "n",
-            'о' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' => "s",
-            'т' => "t",
-            'у' => "u",
-            'ф' => "f",
-            'х' => "kh",
-            'ц' => "ts",
-            'ч' => "ch",
-            'ш' => "sh",
-            'щ' => "shch",
-            'ъ' | 'ь' => "",
-            'ю' => "yu",
-            'я' => "ya",
-            c if c.is_ascii_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            _ => "-",
-        };
-        out.push_str(latin);
-    }
-    let mut slug = String::with_capacity(out.len());
-    for part in out.split('-').filter(|p| !p.is_empty()) {
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(part);
-    }
-    slug
+    nastavnik::ru::translit::slugify(text)
 }
 
-/// A slug from at most `words` words of `text`.
-/// Trailing one- and two-letter words (prepositions, conjunctions) are dropped: `…-ot-zamysla`,
-/// not `…-ot-zamysla-k`.
 fn slug_words(text: &str, words: usize) -> String {
     let full = translit(text);
     let mut taken: Vec<&str> = full.split('-').take(words).collect();
