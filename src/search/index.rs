@@ -266,38 +266,66 @@ fn count(doc: &Doc) -> Counted {
     Counted { tf, len }
 }
 
+/// A document id and its term's counts per field, before weighting.
+type RawPosting = (u32, [u16; 4]);
+
 /// Builds the index of `docs` (ids are positions in the slice).
 pub fn build(docs: &[Doc]) -> Index {
-    let counted: Vec<Counted> = docs.par_iter().map(count).collect();
-    let n = counted.len().max(1) as f64;
+    // Documents are counted in parallel chunks whose term maps are merged as they come, keeping
+    // raw counts: holding every document's own map at once was most of a large build's peak
+    // memory. Weights need the average field lengths, so they are computed after the merge.
+    // The merge goes into a hash map, sorted once at the end: a sorted map would compare
+    // strings on every one of the millions of insertions.
+    const CHUNK: usize = 512;
+    let mut raw: FxHashMap<String, Vec<RawPosting>> = FxHashMap::default();
+    let mut lens: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
+    for chunk in docs.chunks(CHUNK) {
+        let counted: Vec<Counted> = chunk.par_iter().map(count).collect();
+        for c in counted {
+            let id = lens.len() as u32;
+            lens.push(c.len);
+            for (term, tf) in c.tf {
+                let tf = tf.map(|n| u16::try_from(n).unwrap_or(u16::MAX));
+                raw.entry(term).or_default().push((id, tf));
+            }
+        }
+    }
+    let n = lens.len().max(1) as f64;
     let mut avg = [0f64; 4];
-    for c in &counted {
-        for (f, l) in c.len.iter().enumerate() {
+    for len in &lens {
+        for (f, l) in len.iter().enumerate() {
             avg[f] += f64::from(*l) / n;
         }
     }
-    // Merged in a hash map and sorted once at the end: a sorted map would compare strings on
-    // every one of the millions of insertions.
-    let mut terms: FxHashMap<String, Vec<Posting>> = FxHashMap::default();
-    for (id, c) in counted.into_iter().enumerate() {
-        for (term, tf) in c.tf {
-            let weighted: f64 = (0..4)
-                .filter(|&f| tf[f] > 0 && avg[f] > 0.0)
-                .map(|f| {
-                    let norm = 1.0 - B + B * f64::from(c.len[f]) / avg[f];
-                    FIELD_WEIGHTS[f] * f64::from(tf[f]) / norm
-                })
-                .sum();
-            let part = weighted / (K1 + weighted);
-            let q = (part * WEIGHT_SCALE).round().clamp(1.0, WEIGHT_SCALE) as u8;
-            terms.entry(term).or_default().push((id as u32, q));
-        }
-    }
-    let mut sorted: Vec<(String, Vec<Posting>)> = terms.into_iter().collect();
+    let weight = |tf: [u16; 4], len: [u32; 4]| -> u8 {
+        let weighted: f64 = (0..4)
+            .filter(|&f| tf[f] > 0 && avg[f] > 0.0)
+            .map(|f| {
+                let norm = 1.0 - B + B * f64::from(len[f]) / avg[f];
+                FIELD_WEIGHTS[f] * f64::from(tf[f]) / norm
+            })
+            .sum();
+        let part = weighted / (K1 + weighted);
+        (part * WEIGHT_SCALE).round().clamp(1.0, WEIGHT_SCALE) as u8
+    };
+    // Postings were pushed in ascending id order, which the format relies on.
+    let raw: Vec<(String, Vec<RawPosting>)> = raw.into_iter().collect();
+    let mut sorted: Vec<(String, Vec<Posting>)> = raw
+        .into_par_iter()
+        .map(|(term, list)| {
+            let postings = list
+                .into_iter()
+                .map(|(id, tf)| (id, weight(tf, lens[id as usize])))
+                .collect();
+            (term, postings)
+        })
+        .collect();
     sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    sorted
-        .par_iter_mut()
-        .for_each(|(_, postings)| postings.sort_unstable_by_key(|p| p.0));
+    debug_assert!(
+        sorted
+            .iter()
+            .all(|(_, p)| p.windows(2).all(|w| w[0].0 < w[1].0))
+    );
     Index {
         docs: docs.len(),
         terms: sorted.into_iter().collect(),
