@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{EPOCH, EVENT, TestSite, files_under, nastavnik};
+use common::{EPOCH, EVENT, TestSite, chromium, files_under, nastavnik};
 use serde_json::Value;
 
 /// The repository's example site, built into a temporary folder.
@@ -472,26 +472,6 @@ fn embed_page_lists_upcoming_events_with_their_filters() {
         ),
         "{guide}"
     );
-}
-
-/// Headless Chromium, if installed. Outside CI a missing browser skips the browser tests with
-/// a message; in CI (`CI` set) it must be there (`.ci/run` installs Debian's `chromium`).
-fn chromium() -> Option<&'static str> {
-    for name in ["chromium", "chromium-browser", "google-chrome"] {
-        if Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            return Some(name);
-        }
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "chromium is required in CI (apt-get install chromium)"
-    );
-    eprintln!("SKIPPED: install chromium to run the browser tests");
-    None
 }
 
 /// The page's DOM after its scripts ran in headless Chromium with the clock fixed at `now`

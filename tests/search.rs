@@ -327,25 +327,6 @@ fn recall_on_the_generated_corpus() {
     }
 }
 
-/// Chromium for the browser test; skipped without it, except in CI (`.ci/run` installs it).
-fn chromium() -> Option<&'static str> {
-    for name in ["chromium", "chromium-browser"] {
-        if Command::new(name)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            return Some(name);
-        }
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "chromium is required in CI (installed by .ci/run)"
-    );
-    eprintln!("skipping: chromium is not installed (apt-get install chromium)");
-    None
-}
-
 /// Serves `dir` over HTTP on a free local port (fetch does not work on file: URLs): one thread
 /// per connection, one request per connection. Written on std rather than with a server crate
 /// because browsers open speculative connections that send nothing, and a server that reads

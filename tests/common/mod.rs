@@ -318,3 +318,23 @@ impl Snapshot {
         assert_eq!(self.inode, now.inode, "{} was replaced", dir.display());
     }
 }
+
+/// Headless Chromium for the browser tests. Outside CI a missing browser skips them with a
+/// message; in CI (`CI` set) it must be there (`.ci/run` installs Debian's `chromium`).
+pub fn chromium() -> Option<&'static str> {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if std::process::Command::new(name)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            return Some(name);
+        }
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "chromium is required in CI (apt-get install chromium)"
+    );
+    eprintln!("SKIPPED: install chromium to run the browser tests");
+    None
+}
