@@ -168,14 +168,28 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
     // (merging postings, writing feeds) then overlap the parallel page rendering.
     let (results, (calendar, search)) = rayon::join(
         || {
-            jobs.par_iter()
+            let mut w = crate::timings::Stopwatch::new();
+            let pages = jobs
+                .par_iter()
                 .map(store)
-                .collect::<Vec<Result<(PathBuf, Content), Diagnostic>>>()
+                .collect::<Vec<Result<(PathBuf, Content), Diagnostic>>>();
+            w.lap("  pages (beside calendar and search)");
+            pages
         },
         || {
             rayon::join(
-                || crate::calendar::outputs(site, &r.u, &tera, &r.base),
-                || crate::search::outputs(site, &r.u),
+                || {
+                    let mut w = crate::timings::Stopwatch::new();
+                    let files = crate::calendar::outputs(site, &r.u, &tera, &r.base);
+                    w.lap("  calendar (beside pages)");
+                    files
+                },
+                || {
+                    let mut w = crate::timings::Stopwatch::new();
+                    let files = crate::search::outputs(site, &r.u);
+                    w.lap("  search index (beside pages)");
+                    files
+                },
             )
         },
     );
