@@ -15,6 +15,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod import;
 pub mod markdown;
 pub mod output;

@@ -32,13 +32,14 @@ pub enum LinkProblemKind {
 }
 
 /// What an internal link resolves to.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
     Url(String),
     Draft,
     Missing { suggestion: Option<String> },
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,

@@ -14,12 +14,14 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 #[derive(Debug, Clone)]
 pub enum Content {
-    Bytes(Vec<u8>),
+    /// Shared, so the dev server's successive outputs keep unchanged files without copying them.
+    Bytes(Arc<[u8]>),
     /// A file copied as is (attachments, theme and site static files).
     Copy(PathBuf),
     /// Already written to the staging directory (or, when checking, thrown away); the length.
@@ -88,7 +90,7 @@ impl Output {
     /// keeps them otherwise. Safe to call from many threads; register the result with `add`.
     pub fn store(&self, path: &Path, bytes: Vec<u8>) -> io::Result<Content> {
         match &self.mode {
-            Mode::Memory => Ok(Content::Bytes(bytes)),
+            Mode::Memory => Ok(Content::Bytes(bytes.into())),
             Mode::Discard => Ok(Content::Stored(bytes.len() as u64)),
             Mode::Staged { staging, .. } => {
                 let target = staging.join(path);
@@ -136,6 +138,23 @@ impl Output {
         self.files.insert(path.into().into_os_string(), content);
     }
 
+    /// Removes a file; what it was, if it was there.
+    pub fn remove(&mut self, path: &Path) -> Option<Content> {
+        self.files.remove(path.as_os_str())
+    }
+
+    /// A copy of an in-memory output (the dev server's next version starts from the last one;
+    /// the bytes are shared, not copied). Another mode's copy is an empty in-memory output.
+    pub fn memory_copy(&self) -> Output {
+        match self.mode {
+            Mode::Memory => Output {
+                files: self.files.clone(),
+                mode: Mode::Memory,
+            },
+            _ => Output::new(),
+        }
+    }
+
     pub fn get(&self, path: &Path) -> Option<&Content> {
         self.files.get(path.as_os_str())
     }
@@ -163,7 +182,7 @@ impl Output {
     /// Bytes of a generated file, for tests and the dev server (in-memory outputs).
     pub fn bytes(&self, path: &Path) -> Option<io::Result<Vec<u8>>> {
         self.files.get(path.as_os_str()).map(|c| match c {
-            Content::Bytes(b) => Ok(b.clone()),
+            Content::Bytes(b) => Ok(b.to_vec()),
             Content::Copy(src) => std::fs::read(src),
             Content::Stored(_) => Err(io::Error::other("the file was written to disk, not kept")),
         })
@@ -228,7 +247,7 @@ fn write_files(files: &BTreeMap<OsString, Content>, dir: &Path) -> io::Result<()
     files.par_iter().try_for_each(|(path, content)| {
         let target = dir.join(path);
         match content {
-            Content::Bytes(b) => std::fs::write(&target, b),
+            Content::Bytes(b) => std::fs::write(&target, &b[..]),
             Content::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
             Content::Stored(_) => Ok(()),
         }
@@ -317,13 +336,13 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let mut a = Output::new();
-        a.add("index.html", Content::Bytes(b"one".to_vec()))
+        a.add("index.html", Content::Bytes(b"one".as_slice().into()))
             .unwrap();
-        a.add("old/index.html", Content::Bytes(b"old".to_vec()))
+        a.add("old/index.html", Content::Bytes(b"old".as_slice().into()))
             .unwrap();
         a.write(&out).unwrap();
         let mut b = Output::new();
-        b.add("index.html", Content::Bytes(b"two".to_vec()))
+        b.add("index.html", Content::Bytes(b"two".as_slice().into()))
             .unwrap();
         b.write(&out).unwrap();
         assert_eq!(
@@ -343,7 +362,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("notes.txt"), "важное").unwrap();
         let mut a = Output::new();
-        a.add("index.html", Content::Bytes(b"x".to_vec())).unwrap();
+        a.add("index.html", Content::Bytes(b"x".as_slice().into()))
+            .unwrap();
         assert!(a.write(tmp.path()).is_err());
         assert!(tmp.path().join("notes.txt").exists());
     }
@@ -368,7 +388,8 @@ mod tests {
         let mut o = Output::staged(&out).unwrap();
         let c = o.store(Path::new("index.html"), b"new".to_vec()).unwrap();
         o.add("index.html", c).unwrap();
-        o.add("x.txt", Content::Bytes(b"x".to_vec())).unwrap();
+        o.add("x.txt", Content::Bytes(b"x".as_slice().into()))
+            .unwrap();
         o.commit().unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
@@ -381,7 +402,7 @@ mod tests {
     #[test]
     fn conflicts_are_reported() {
         let mut a = Output::new();
-        a.add("a", Content::Bytes(vec![])).unwrap();
-        assert!(a.add("a", Content::Bytes(vec![])).is_err());
+        a.add("a", Content::Bytes(Arc::from([]))).unwrap();
+        assert!(a.add("a", Content::Bytes(Arc::from([]))).is_err());
     }
 }

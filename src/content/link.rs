@@ -137,17 +137,18 @@ pub fn check_unique_paths(
 }
 
 /// Lookup of pages by the ways editors name them: slug per kind and path below `content/`.
-struct Index {
+/// Pages by kind and slug, for resolving references.
+pub struct RefIndex {
     by_slug: HashMap<(KindName, String), PageId>,
 }
 
-impl Index {
-    fn new(pages: &[Page]) -> Self {
+impl RefIndex {
+    pub fn new(pages: &[Page]) -> Self {
         let mut by_slug = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
             by_slug.entry((p.kind_name(), p.slug.clone())).or_insert(i);
         }
-        Index { by_slug }
+        RefIndex { by_slug }
     }
 
     fn slugs(&self, kind: KindName) -> Vec<&str> {
@@ -183,143 +184,266 @@ pub fn resolve_references(
     organizations: &[Organization],
     ghosts: &[Ghost],
 ) -> Vec<Diagnostic> {
-    let index = Index::new(pages);
-    let org_ids: Vec<&str> = organizations.iter().map(|o| o.id.as_str()).collect();
+    let index = RefIndex::new(pages);
     let mut diags = Vec::new();
     for page in pages.iter_mut() {
-        for id in page.organizations() {
-            if !org_ids.contains(&id.as_str()) {
-                let hint = match closest(id, org_ids.iter().copied()) {
-                    Some(c) => format!(
-                        "возможно, вы имели в виду «{c}»; список организаций — в {}",
-                        crate::content::organizations::FILE
-                    ),
-                    None => format!(
-                        "добавьте организацию с id «{id}» в {} или исправьте id",
-                        crate::content::organizations::FILE
-                    ),
-                };
-                diags.push(
-                    page.source
-                        .error_at(
-                            "unknown-organization",
-                            item_span(&page.source, "organizations", id),
-                            format!("неизвестная организация «{id}»"),
-                        )
-                        .with_hint(hint),
-                );
-            }
-        }
-        let src = &page.source;
-        let mut resolve = |r: &mut PageRef, key: &str, kind: KindName, what: &str| {
-            let folder = kind.folder().unwrap_or("");
-            let slug = ref_slug(&r.raw, folder);
-            match index.by_slug.get(&(kind, slug.clone())) {
-                Some(&id) => r.target = Some(id),
-                None if ghosts.iter().any(|g| g.kind == kind && g.slug == slug) => {}
-                None => {
-                    let slugs = index.slugs(kind);
-                    let hint = match closest(&slug, slugs.iter().copied()) {
-                        Some(c) => format!("возможно, вы имели в виду «{c}»"),
-                        None => format!("укажите имя файла из папки content/{folder} без «.md»"),
-                    };
-                    diags.push(
-                        src.error_at(
-                            "broken-reference",
-                            item_span(src, key, &r.raw),
-                            format!("{what} «{}» не найдена (или это черновик)", r.raw),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-            }
-        };
-        match &mut page.kind {
-            Kind::Event(e) => {
-                for r in &mut e.practices {
-                    resolve(r, "practices", KindName::Practice, "практика");
-                }
-            }
-            Kind::Practice(p) => {
-                for r in &mut p.events {
-                    resolve(r, "events", KindName::Event, "страница мероприятия");
-                }
-            }
-            Kind::Order(o) => {
-                if let Some(r) = &mut o.replaces {
-                    resolve(r, "replaces", KindName::Order, "страница документа");
-                }
-            }
-            Kind::Plain => {}
-        }
+        diags.extend(resolve_page_references(page, &index, organizations, ghosts));
     }
     diags
 }
 
-/// Renders every page's and section intro's Markdown in parallel, resolving `@/` links.
+/// Resolves one page's organization ids and references against `index` (of every page).
+pub fn resolve_page_references(
+    page: &mut Page,
+    index: &RefIndex,
+    organizations: &[Organization],
+    ghosts: &[Ghost],
+) -> Vec<Diagnostic> {
+    let org_ids: Vec<&str> = organizations.iter().map(|o| o.id.as_str()).collect();
+    let mut diags = Vec::new();
+    for id in page.organizations() {
+        if !org_ids.contains(&id.as_str()) {
+            let hint = match closest(id, org_ids.iter().copied()) {
+                Some(c) => format!(
+                    "возможно, вы имели в виду «{c}»; список организаций — в {}",
+                    crate::content::organizations::FILE
+                ),
+                None => format!(
+                    "добавьте организацию с id «{id}» в {} или исправьте id",
+                    crate::content::organizations::FILE
+                ),
+            };
+            diags.push(
+                page.source
+                    .error_at(
+                        "unknown-organization",
+                        item_span(&page.source, "organizations", id),
+                        format!("неизвестная организация «{id}»"),
+                    )
+                    .with_hint(hint),
+            );
+        }
+    }
+    let src = &page.source;
+    let mut resolve = |r: &mut PageRef, key: &str, kind: KindName, what: &str| {
+        let folder = kind.folder().unwrap_or("");
+        let slug = ref_slug(&r.raw, folder);
+        match index.by_slug.get(&(kind, slug.clone())) {
+            Some(&id) => r.target = Some(id),
+            None if ghosts.iter().any(|g| g.kind == kind && g.slug == slug) => {}
+            None => {
+                let slugs = index.slugs(kind);
+                let hint = match closest(&slug, slugs.iter().copied()) {
+                    Some(c) => format!("возможно, вы имели в виду «{c}»"),
+                    None => format!("укажите имя файла из папки content/{folder} без «.md»"),
+                };
+                diags.push(
+                    src.error_at(
+                        "broken-reference",
+                        item_span(src, key, &r.raw),
+                        format!("{what} «{}» не найдена (или это черновик)", r.raw),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+    };
+    match &mut page.kind {
+        Kind::Event(e) => {
+            for r in &mut e.practices {
+                resolve(r, "practices", KindName::Practice, "практика");
+            }
+        }
+        Kind::Practice(p) => {
+            for r in &mut p.events {
+                resolve(r, "events", KindName::Event, "страница мероприятия");
+            }
+        }
+        Kind::Order(o) => {
+            if let Some(r) = &mut o.replaces {
+                resolve(r, "replaces", KindName::Order, "страница документа");
+            }
+        }
+        Kind::Plain => {}
+    }
+    diags
+}
+
+/// Rendered Markdown kept between loads by the dev server, by source path. An entry is reused
+/// when the body is unchanged and every `@/` link in it still resolves as it did: a page's HTML
+/// depends on nothing else, so adding a page elsewhere re-renders only the pages linking to it.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    entries: HashMap<std::path::PathBuf, CachedMarkdown>,
+}
+
+#[derive(Debug, Clone)]
+struct CachedMarkdown {
+    body_hash: u64,
+    /// Every link target the renderer asked about, and the answer it got.
+    resolutions: Vec<(String, Resolved)>,
+    rendered: std::sync::Arc<markdown::Rendered>,
+}
+
+impl MarkdownCache {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Renders one body, through the cache when there is one; returns the new cache entry.
+fn render_cached(
+    cache: Option<&MarkdownCache>,
+    src: &SourceFile,
+    resolve: &(dyn Fn(&str) -> Resolved + Sync),
+) -> (markdown::Rendered, Option<CachedMarkdown>) {
+    let Some(cache) = cache else {
+        return (markdown::render(src.body_text(), resolve), None);
+    };
+    let body_hash = crate::fingerprint::of_str(src.body_text());
+    if let Some(hit) = cache.entries.get(&src.rel_path)
+        && hit.body_hash == body_hash
+        && hit.resolutions.iter().all(|(t, r)| resolve(t) == *r)
+    {
+        return ((*hit.rendered).clone(), Some(hit.clone()));
+    }
+    let calls = std::cell::RefCell::new(Vec::new());
+    let recording = |target: &str| {
+        let r = resolve(target);
+        calls.borrow_mut().push((target.to_string(), r.clone()));
+        r
+    };
+    let rendered = markdown::render(src.body_text(), &recording);
+    let entry = CachedMarkdown {
+        body_hash,
+        resolutions: calls.into_inner(),
+        rendered: std::sync::Arc::new(rendered.clone()),
+    };
+    (rendered, Some(entry))
+}
+
+/// Where `@/` links lead: every page's and section intro's content path, the unpublished
+/// drafts, and the pages that failed to build.
+pub struct LinkWorld<'a> {
+    by_content_path: HashMap<String, String>,
+    url: &'a Urls,
+    drafts: &'a [String],
+    ghosts: &'a [Ghost],
+}
+
+impl<'a> LinkWorld<'a> {
+    pub fn new<'s>(
+        pages: &[Page],
+        sections: impl Iterator<Item = &'s String>,
+        url: &'a Urls,
+        drafts: &'a [String],
+        ghosts: &'a [Ghost],
+    ) -> Self {
+        let mut by_content_path: HashMap<String, String> = HashMap::new();
+        for p in pages {
+            let cp = p.source.content_path();
+            if let Some(dir) = cp.strip_suffix("/index.md") {
+                by_content_path.insert(format!("{dir}.md"), p.path.clone());
+            }
+            by_content_path.insert(cp, p.path.clone());
+        }
+        for name in sections {
+            let (cp, path) = if name.is_empty() {
+                ("_index.md".to_string(), String::new())
+            } else {
+                (format!("{name}/_index.md"), format!("{name}/"))
+            };
+            by_content_path.insert(cp, path);
+        }
+        LinkWorld {
+            by_content_path,
+            url,
+            drafts,
+            ghosts,
+        }
+    }
+
+    /// What `@/target` leads to.
+    pub fn resolve(&self, target: &str) -> Resolved {
+        let t = target.trim_end_matches('/');
+        let candidates = [t.to_string(), format!("{t}.md"), format!("{t}/index.md")];
+        for c in &candidates {
+            if let Some(p) = self.by_content_path.get(c) {
+                return Resolved::Url(self.url.path(p));
+            }
+        }
+        if candidates.iter().any(|c| self.drafts.contains(c)) {
+            return Resolved::Draft;
+        }
+        if candidates
+            .iter()
+            .any(|c| self.ghosts.iter().any(|g| &g.content_path == c))
+        {
+            return Resolved::Url(String::new());
+        }
+        // Sorted: the suggestion must not depend on hash order (cached answers are compared).
+        let mut known: Vec<&str> = self.by_content_path.keys().map(String::as_str).collect();
+        known.sort_unstable();
+        Resolved::Missing {
+            suggestion: suggest_path(t, &known),
+        }
+    }
+}
+
+/// Renders one page's Markdown (the dev server's edit of one page); its link problems.
+pub fn render_page_markdown(page: &mut Page, world: &LinkWorld<'_>) -> Vec<Diagnostic> {
+    let resolve = |t: &str| world.resolve(t);
+    let rendered = markdown::render(page.source.body_text(), &resolve);
+    page.content = rendered.html;
+    page.toc = rendered.toc;
+    link_diagnostics(&page.source, rendered.problems)
+}
+
+/// Renders every page's and section intro's Markdown in parallel, resolving `@/` links. With a
+/// cache (the dev server), unchanged bodies whose links resolve as before are not rendered again.
 pub fn render_markdown(
     pages: &mut [Page],
     sections: &mut BTreeMap<String, SectionIntro>,
     url: &Urls,
     drafts: &[String],
     ghosts: &[Ghost],
+    cache: Option<&mut MarkdownCache>,
 ) -> Vec<Diagnostic> {
-    let mut by_content_path: HashMap<String, String> = HashMap::new();
-    for p in pages.iter() {
-        let cp = p.source.content_path();
-        if let Some(dir) = cp.strip_suffix("/index.md") {
-            by_content_path.insert(format!("{dir}.md"), p.path.clone());
-        }
-        by_content_path.insert(cp, p.path.clone());
-    }
-    for name in sections.keys() {
-        let cp = if name.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{name}/_index.md")
-        };
-        let path = if name.is_empty() {
-            String::new()
-        } else {
-            format!("{name}/")
-        };
-        by_content_path.insert(cp, path);
-    }
-    let known: Vec<&str> = by_content_path.keys().map(String::as_str).collect();
-    let resolve = |target: &str| -> Resolved {
-        let t = target.trim_end_matches('/');
-        let candidates = [t.to_string(), format!("{t}.md"), format!("{t}/index.md")];
-        for c in &candidates {
-            if let Some(p) = by_content_path.get(c) {
-                return Resolved::Url(url.path(p));
-            }
-        }
-        if candidates.iter().any(|c| drafts.contains(c)) {
-            return Resolved::Draft;
-        }
-        if candidates
-            .iter()
-            .any(|c| ghosts.iter().any(|g| &g.content_path == c))
-        {
-            return Resolved::Url(String::new());
-        }
-        Resolved::Missing {
-            suggestion: suggest_path(t, &known),
-        }
-    };
-    let mut diags: Vec<Diagnostic> = pages
+    let world = LinkWorld::new(pages, sections.keys(), url, drafts, ghosts);
+    let resolve = |t: &str| world.resolve(t);
+    let reading = cache.as_deref();
+    let results: Vec<(Vec<Diagnostic>, Option<CachedMarkdown>)> = pages
         .par_iter_mut()
-        .flat_map_iter(|page| {
-            let rendered = markdown::render(page.source.body_text(), &resolve);
+        .map(|page| {
+            let (rendered, entry) = render_cached(reading, &page.source, &resolve);
             page.content = rendered.html;
             page.toc = rendered.toc;
-            link_diagnostics(&page.source, rendered.problems)
+            (link_diagnostics(&page.source, rendered.problems), entry)
         })
         .collect();
+    let mut diags = Vec::new();
+    let mut entries = HashMap::new();
+    for ((d, entry), page) in results.into_iter().zip(pages.iter()) {
+        diags.extend(d);
+        if let Some(e) = entry {
+            entries.insert(page.source.rel_path.clone(), e);
+        }
+    }
     for intro in sections.values_mut() {
-        let rendered = markdown::render(intro.source.body_text(), &resolve);
+        let (rendered, entry) = render_cached(reading, &intro.source, &resolve);
         intro.content = rendered.html;
         diags.extend(link_diagnostics(&intro.source, rendered.problems));
+        if let Some(e) = entry {
+            entries.insert(intro.source.rel_path.clone(), e);
+        }
+    }
+    if let Some(cache) = cache {
+        // Only what this load rendered: entries of deleted files go.
+        cache.entries = entries;
     }
     diags
 }

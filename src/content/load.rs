@@ -1,7 +1,7 @@
 //! Loading a site folder into a [`Site`]: read and parse every file in parallel, then check and
 //! link. Every problem becomes a diagnostic; nothing is printed here.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -32,7 +32,52 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
+/// What the dev server keeps between loads: every file's parse result and every body's rendered
+/// Markdown. A file is read and parsed again only after [`LoadCache::forget`] names it (the
+/// watcher saw it change); new and deleted files are found by listing the folder, which is cheap.
+#[derive(Default)]
+pub struct LoadCache {
+    files: HashMap<PathBuf, FileResult>,
+    markdown: link::MarkdownCache,
+}
+
+impl LoadCache {
+    /// Forgets files that changed on disk (absolute paths, as the watcher reports them).
+    pub fn forget<'a>(&mut self, paths: impl IntoIterator<Item = &'a Path>) {
+        for p in paths {
+            self.files.remove(p);
+        }
+    }
+
+    /// Whether a cached file is `path` or inside it.
+    pub fn has_under(&self, path: &Path) -> bool {
+        self.files.keys().any(|p| p.starts_with(path))
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        *self = LoadCache::default();
+    }
+
+    /// How many files are cached.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// Loads a site from scratch.
 pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
+    load_with(root, opts, None)
+}
+
+/// Loads a site, reusing what `cache` holds for files that did not change and filling it for the
+/// next load. Without a cache (a build), nothing is kept: a large site's parsed files are dropped
+/// as soon as they are linked.
+pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCache>) -> Loaded {
     let mut watch = crate::timings::Stopwatch::new();
     let mut diagnostics = Diagnostics::new();
     let mut config = match config::load(root) {
@@ -68,10 +113,26 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
     diagnostics.extend(org_diags);
 
     let files = content_files(&content_dir, &mut diagnostics);
-    let results: Vec<FileResult> = files
-        .par_iter()
-        .map(|abs| load_file(root, &content_dir, abs))
-        .collect();
+    let results: Vec<FileResult> = match cache.as_deref_mut() {
+        None => files
+            .par_iter()
+            .map(|abs| load_file(root, &content_dir, abs))
+            .collect(),
+        Some(cache) => {
+            let fresh: Vec<(PathBuf, FileResult)> = files
+                .par_iter()
+                .filter(|abs| !cache.files.contains_key(*abs))
+                .map(|abs| (abs.clone(), load_file(root, &content_dir, abs)))
+                .collect();
+            cache.files.extend(fresh);
+            let listed: std::collections::HashSet<&PathBuf> = files.iter().collect();
+            cache.files.retain(|p, _| listed.contains(p));
+            files
+                .par_iter()
+                .map(|abs| cache.files[abs].clone())
+                .collect()
+        }
+    };
 
     watch.lap("read and parse files");
     let mut pages = Vec::new();
@@ -112,6 +173,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
         &urls,
         &drafts,
         &ghosts,
+        cache.map(|c| &mut c.markdown),
     ));
     watch.lap("render Markdown");
 
@@ -122,9 +184,11 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
             diagnostics,
         };
     }
-    for page in &mut pages {
+    pages.par_iter_mut().for_each(|page| {
+        page.fingerprint = fingerprint(page, &urls);
+        page.card_fingerprint = card_fingerprint(page);
         page.source.release_text();
-    }
+    });
     for intro in sections.values_mut() {
         intro.source.release_text();
     }
@@ -140,6 +204,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
         practices: Vec::new(),
         orders: Vec::new(),
         plain_pages: Vec::new(),
+        drafts,
     };
     taxonomy::index(&mut site);
     watch.lap("taxonomies");
@@ -147,6 +212,63 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
         site: Some(site),
         diagnostics,
     }
+}
+
+/// The dev server's fast path for the most common edit: files of existing pages changed, each
+/// still a valid page with the same kind, address, aliases and publication. Only those files are
+/// read; their references and Markdown are resolved against the loaded site; the lists and
+/// taxonomies are rebuilt. Gives `None` when the fast path does not apply (a new, deleted or
+/// renamed page, a section intro, a moved address, an error): then [`load_with`] does the
+/// general work, with its cache.
+pub fn reload_pages(site: &mut Site, files: &[PathBuf], opts: &LoadOptions) -> Option<Diagnostics> {
+    let mut watch = crate::timings::Stopwatch::new();
+    let content_dir = site.root.join(CONTENT_DIR);
+    let mut replaced = Vec::new();
+    for abs in files {
+        let id = site.pages.iter().position(|p| &p.source.abs_path == abs)?;
+        let result = load_file(&site.root, &content_dir, abs);
+        if result.diagnostics.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let page = result.page?;
+        let old = &site.pages[id];
+        let same_place = page.kind_name() == old.kind_name()
+            && page.path == old.path
+            && page.slug == old.slug
+            && page.aliases == old.aliases
+            && (!page.draft || opts.drafts);
+        if !same_place {
+            return None;
+        }
+        replaced.push((id, page, result.diagnostics));
+    }
+    let index = link::RefIndex::new(&site.pages);
+    let urls = crate::urls::Urls::new(&site.config.base_url);
+    let world = link::LinkWorld::new(&site.pages, site.sections.keys(), &urls, &site.drafts, &[]);
+    let mut diagnostics = Diagnostics::new();
+    let mut ready = Vec::new();
+    for (id, mut page, diags) in replaced {
+        diagnostics.extend(diags);
+        let mut problems =
+            link::resolve_page_references(&mut page, &index, &site.organizations, &[]);
+        problems.extend(link::render_page_markdown(&mut page, &world));
+        if problems.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        diagnostics.extend(problems);
+        page.fingerprint = fingerprint(&page, &urls);
+        page.card_fingerprint = card_fingerprint(&page);
+        page.source.release_text();
+        ready.push((id, page));
+    }
+    for (id, page) in ready {
+        site.pages[id] = page;
+    }
+    watch.lap("re-read changed pages");
+    taxonomy::index(site);
+    watch.lap("taxonomies");
+    diagnostics.sort();
+    Some(diagnostics)
 }
 
 /// Today's date in the site's time zone. `SOURCE_DATE_EPOCH` (the reproducible-builds
@@ -160,6 +282,43 @@ fn today_in(config: &SiteConfig) -> jiff::civil::Date {
     now.to_zoned_datetime(config.tz()).date()
 }
 
+/// A hash of all a page is made of, for [`Page::fingerprint`]: its file, the HTML its body became
+/// (which also depends on where its links lead), the pages its references resolved to, and its
+/// attachments' sizes. Cross-references are hashed by the target's path, not its index: indexes
+/// shift when a file is added.
+fn fingerprint(page: &Page, urls: &crate::urls::Urls) -> u64 {
+    use crate::content::model::Kind;
+    let mut f = crate::fingerprint::Fingerprint::new();
+    f.add(&page.source.rel_path)
+        .add(page.source.text.as_str())
+        .add(page.content.as_str())
+        .add(urls.base_path());
+    for a in &page.attachments {
+        f.add(&a.path).add(&a.size);
+    }
+    let refs: Vec<&crate::content::model::PageRef> = match &page.kind {
+        Kind::Event(e) => e.practices.iter().collect(),
+        Kind::Practice(p) => p.events.iter().collect(),
+        Kind::Order(o) => o.replaces.iter().collect(),
+        Kind::Plain => Vec::new(),
+    };
+    // Targets are indexes into the page list being built; their identity is the raw reference
+    // (already hashed with the text) plus whether it resolved.
+    for r in refs {
+        f.add(&r.target.is_some());
+    }
+    f.finish()
+}
+
+/// A hash of what the page's card shows: its front matter and its place, not its body.
+fn card_fingerprint(page: &Page) -> u64 {
+    crate::fingerprint::Fingerprint::new()
+        .add(&page.source.rel_path)
+        .add(page.source.front_matter_text())
+        .finish()
+}
+
+#[derive(Clone)]
 struct FileResult {
     page: Option<Page>,
     /// A page that exists but could not be built because of its own errors.

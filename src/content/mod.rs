@@ -10,4 +10,4 @@ pub mod parse;
 pub mod source;
 pub mod taxonomy;
 
-pub use load::{LoadOptions, Loaded, load};
+pub use load::{LoadCache, LoadOptions, Loaded, load, load_with};

@@ -53,6 +53,13 @@ pub struct Page {
     pub toc: Vec<TocEntry>,
     pub attachments: Vec<Attachment>,
     pub kind: Kind,
+    /// A hash of everything the page is made of (its file, its rendered body, the pages its
+    /// references resolved to, its attachments), set at the end of loading: the dev server
+    /// re-renders only outputs whose inputs' fingerprints changed.
+    pub fingerprint: u64,
+    /// A hash of what the page's card in lists can show: its front matter and its place, not
+    /// its body (editing a body re-renders the page, not every list it is in).
+    pub card_fingerprint: u64,
 }
 
 impl Page {
@@ -326,6 +333,8 @@ pub struct Site {
     pub practices: Vec<PageId>,
     pub orders: Vec<PageId>,
     pub plain_pages: Vec<PageId>,
+    /// Content paths of the drafts left out (`practices/x.md`): a link to one is an error.
+    pub drafts: Vec<String>,
 }
 
 impl Site {

@@ -238,6 +238,8 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
                 toc: Vec::new(),
                 attachments,
                 kind,
+                fingerprint: 0,
+                card_fingerprint: 0,
             })
         }
         _ => None,

@@ -2,7 +2,7 @@
 //! orders lists show pages in. Taxonomy pages are also how the practice bank is browsed
 //! without JavaScript, so every term gets a page.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 
 use crate::content::model::{Kind, KindName, Page, PageId, Site, Taxonomy, Term};
 use crate::ru::translit::slugify;
@@ -31,19 +31,21 @@ pub const KEYS: [&str; 8] = [
     "recognition",
 ];
 
-/// The values a page has for a taxonomy.
-pub fn values<'a>(page: &'a Page, key: &str) -> Vec<&'a str> {
-    match (&page.kind, key) {
-        (Kind::Event(e), "formats") => e.format.as_deref().into_iter().collect(),
-        (Kind::Event(e), "series") => e.series.as_deref().into_iter().collect(),
-        (Kind::Practice(p), "levels") => p.levels.iter().map(String::as_str).collect(),
-        (Kind::Practice(p), "forms") => p.forms.iter().map(String::as_str).collect(),
-        (Kind::Practice(p), "kinds") => p.kinds.iter().map(String::as_str).collect(),
-        (Kind::Practice(p), "topics") => p.topics.iter().map(String::as_str).collect(),
-        (Kind::Practice(p), "years") => p.year.as_deref().into_iter().collect(),
-        (Kind::Practice(p), "recognition") => p.recognition.as_deref().into_iter().collect(),
-        _ => Vec::new(),
-    }
+/// The values a page has for a taxonomy (without allocating: called for every page and
+/// taxonomy on each of the dev server's rebuilds).
+pub fn values<'a>(page: &'a Page, key: &str) -> impl Iterator<Item = &'a str> + use<'a> {
+    let (many, one): (&[String], Option<&String>) = match (&page.kind, key) {
+        (Kind::Event(e), "formats") => (&[], e.format.as_ref()),
+        (Kind::Event(e), "series") => (&[], e.series.as_ref()),
+        (Kind::Practice(p), "levels") => (&p.levels, None),
+        (Kind::Practice(p), "forms") => (&p.forms, None),
+        (Kind::Practice(p), "kinds") => (&p.kinds, None),
+        (Kind::Practice(p), "topics") => (&p.topics, None),
+        (Kind::Practice(p), "years") => (&[], p.year.as_ref()),
+        (Kind::Practice(p), "recognition") => (&[], p.recognition.as_ref()),
+        _ => (&[], None),
+    };
+    many.iter().chain(one).map(String::as_str)
 }
 
 /// The slug of a term: transliterated, with `/` of school years kept apart (`2022-2023`).
@@ -55,13 +57,12 @@ pub fn term_slug(name: &str) -> String {
 pub fn index(site: &mut Site) {
     let pages = &site.pages;
     let mut events: Vec<PageId> = ids_of(pages, KindName::Event);
-    events.sort_by(|&a, &b| {
-        let (ea, eb) = (
+    // Keys computed once per page, not once per comparison.
+    events.sort_by_cached_key(|&a| {
+        (
             pages[a].as_event().map(|e| e.when.sort_key()),
-            pages[b].as_event().map(|e| e.when.sort_key()),
-        );
-        ea.cmp(&eb)
-            .then_with(|| pages[a].title.cmp(&pages[b].title))
+            pages[a].title.as_str(),
+        )
     });
     let mut practices = ids_of(pages, KindName::Practice);
     practices.sort_by(|&a, &b| {
@@ -80,19 +81,28 @@ pub fn index(site: &mut Site) {
     let mut plain = ids_of(pages, KindName::Plain);
     plain.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
 
+    // Slugs by value: thousands of pages share a few dozen values, and transliterating each
+    // occurrence was most of this stage's time. Terms are gathered in hash maps by slug number
+    // and ordered once at the end (the dev server runs this on every edit).
+    let mut slug_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut slugs: Vec<String> = Vec::new();
     let mut taxonomies = Vec::new();
     for &(key, title) in TAXONOMIES {
         // Pages in list order, so each term's pages come out ordered too.
         let ordered = events.iter().chain(&practices).chain(&orders);
-        let mut terms: BTreeMap<String, (BTreeMap<String, usize>, Vec<PageId>)> = BTreeMap::new();
+        let mut terms: FxHashMap<usize, (FxHashMap<&str, usize>, Vec<PageId>)> =
+            FxHashMap::default();
         for &id in ordered {
             for value in values(&pages[id], key) {
-                let slug = term_slug(value);
-                if slug.is_empty() {
+                let slug = *slug_of.entry(value).or_insert_with(|| {
+                    slugs.push(term_slug(value));
+                    slugs.len() - 1
+                });
+                if slugs[slug].is_empty() {
                     continue;
                 }
                 let entry = terms.entry(slug).or_default();
-                *entry.0.entry(value.to_string()).or_default() += 1;
+                *entry.0.entry(value).or_default() += 1;
                 if entry.1.last() != Some(&id) {
                     entry.1.push(id);
                 }
@@ -105,9 +115,10 @@ pub fn index(site: &mut Site) {
                 // «учитель - учитель»); the most used spelling names it.
                 let name = spellings
                     .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-                    .map(|(n, _)| n)
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(n, _)| n.to_string())
                     .unwrap_or_default();
+                let slug = slugs[slug].clone();
                 Term {
                     path: urls::term(key, &slug),
                     name,
@@ -117,9 +128,9 @@ pub fn index(site: &mut Site) {
             })
             .collect();
         if key == "years" {
-            list.sort_by(|a, b| b.name.cmp(&a.name));
+            list.sort_by(|a, b| b.name.cmp(&a.name).then_with(|| a.slug.cmp(&b.slug)));
         } else {
-            list.sort_by_key(|t| t.name.to_lowercase());
+            list.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
         }
         taxonomies.push(Taxonomy {
             key,

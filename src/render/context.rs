@@ -4,7 +4,7 @@
 //! page that shows them: building a card means typographing and formatting dates, which is
 //! work not to repeat per list.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
@@ -176,14 +176,39 @@ impl Cards {
         let values = site
             .pages
             .par_iter()
-            .map(|page| match &page.kind {
-                Kind::Event(_) => Some(tera::Value::from_serializable(&event_card(lk, page))),
-                Kind::Practice(_) => Some(tera::Value::from_serializable(&practice_card(lk, page))),
-                Kind::Order(_) => Some(tera::Value::from_serializable(&order_card(lk, page))),
-                Kind::Plain => None,
+            .map(|page| card_value(lk, page))
+            .collect();
+        Cards { values }
+    }
+
+    /// Builds the cards, taking a page's card from `previous` when its key (a fingerprint of
+    /// everything the card shows) is there: the dev server then builds only changed cards.
+    pub fn build_reusing(
+        site: &Site,
+        lk: &Lookups,
+        keys: &[u64],
+        previous: &HashMap<u64, tera::Value>,
+    ) -> Cards {
+        use rayon::prelude::*;
+        let values = site
+            .pages
+            .par_iter()
+            .zip(keys)
+            .map(|(page, key)| match previous.get(key) {
+                Some(v) => Some(v.clone()),
+                None => card_value(lk, page),
             })
             .collect();
         Cards { values }
+    }
+
+    /// The cards by their keys, for [`Cards::build_reusing`] next time.
+    pub fn keyed(&self, keys: &[u64]) -> HashMap<u64, tera::Value> {
+        self.values
+            .iter()
+            .zip(keys)
+            .filter_map(|(v, k)| Some((*k, v.clone()?)))
+            .collect()
     }
 
     /// One page's card value.
@@ -219,7 +244,9 @@ impl Cards {
 pub struct Lookups {
     pub u: Urls,
     orgs: HashMap<String, OrgRef>,
-    terms: HashMap<(&'static str, String), TermCtx>,
+    /// Terms by taxonomy key and by every spelling pages use (spellings that differ only in case
+    /// or dashes share a term), with each term's fingerprint.
+    terms: HashMap<&'static str, HashMap<String, (TermCtx, u64)>>,
 }
 
 impl Lookups {
@@ -229,17 +256,35 @@ impl Lookups {
             .iter()
             .map(|o| (o.id.clone(), org_ref(o, u)))
             .collect();
-        let mut terms = HashMap::new();
+        let mut by_slug: HashMap<(&'static str, &str), (TermCtx, u64)> = HashMap::default();
         for tax in &site.taxonomies {
             for term in &tax.terms {
-                terms.insert(
-                    (tax.key, term.slug.clone()),
-                    TermCtx {
-                        name: text(&term.name),
-                        url: u.path(&term.path),
-                        count: term.pages.len(),
-                    },
-                );
+                let ctx = TermCtx {
+                    name: text(&term.name),
+                    url: u.path(&term.path),
+                    count: term.pages.len(),
+                };
+                let fp = crate::fingerprint::of(&(&ctx.name, &ctx.url, ctx.count));
+                by_slug.insert((tax.key, term.slug.as_str()), (ctx, fp));
+            }
+        }
+        // Every spelling pages use, resolved to its term once (transliterating each
+        // occurrence would cost more than the rest of the lookups).
+        let mut terms: HashMap<&'static str, HashMap<String, (TermCtx, u64)>> = HashMap::default();
+        for key in crate::content::taxonomy::KEYS {
+            terms.insert(key, HashMap::default());
+        }
+        for page in &site.pages {
+            for key in crate::content::taxonomy::KEYS {
+                let names = terms.get_mut(key).expect("every key was inserted");
+                for value in crate::content::taxonomy::values(page, key) {
+                    if names.contains_key(value) {
+                        continue;
+                    }
+                    if let Some(found) = by_slug.get(&(key, term_slug(value).as_str())) {
+                        names.insert(value.to_string(), found.clone());
+                    }
+                }
             }
         }
         Lookups {
@@ -259,12 +304,28 @@ impl Lookups {
 
     /// A term as a link with its count, by the name a page gives.
     pub fn term(&self, key: &str, name: &str) -> Option<TermCtx> {
-        let key = crate::content::taxonomy::KEYS.iter().find(|k| **k == key)?;
-        self.terms.get(&(*key, term_slug(name))).cloned()
+        self.terms.get(key)?.get(name).map(|(t, _)| t.clone())
+    }
+
+    /// The fingerprint of what [`Lookups::term`] gives (0 when there is no such term).
+    pub fn term_fingerprint(&self, key: &str, name: &str) -> u64 {
+        self.terms
+            .get(key)
+            .and_then(|m| m.get(name))
+            .map_or(0, |(_, fp)| *fp)
     }
 
     pub fn terms(&self, key: &str, names: &[String]) -> Vec<TermCtx> {
         names.iter().filter_map(|n| self.term(key, n)).collect()
+    }
+}
+
+fn card_value(lk: &Lookups, page: &Page) -> Option<tera::Value> {
+    match &page.kind {
+        Kind::Event(_) => Some(tera::Value::from_serializable(&event_card(lk, page))),
+        Kind::Practice(_) => Some(tera::Value::from_serializable(&practice_card(lk, page))),
+        Kind::Order(_) => Some(tera::Value::from_serializable(&order_card(lk, page))),
+        Kind::Plain => None,
     }
 }
 

@@ -5,10 +5,12 @@
 //! one page's context per thread rather than every page's at once.
 
 pub mod context;
+mod deps;
 pub mod feeds;
+pub mod incremental;
 pub mod theme;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -51,6 +53,14 @@ enum Job {
     },
 }
 
+/// What the home page lists.
+struct HomeIds {
+    upcoming: Vec<PageId>,
+    recent: Vec<PageId>,
+    practices: Vec<PageId>,
+    orders: Vec<PageId>,
+}
+
 /// Relations computed once for all pages: who links to whom.
 struct Backlinks {
     /// practice → events that list it, and the events it lists itself.
@@ -63,10 +73,10 @@ struct Backlinks {
 impl Backlinks {
     fn build(site: &Site) -> Self {
         let mut b = Backlinks {
-            practice_events: HashMap::new(),
-            event_practices: HashMap::new(),
-            replaced_by: HashMap::new(),
-            by_org: HashMap::new(),
+            practice_events: HashMap::default(),
+            event_practices: HashMap::default(),
+            replaced_by: HashMap::default(),
+            by_org: HashMap::default(),
         };
         let mut link = |event: PageId, practice: PageId| {
             let pe = b.practice_events.entry(practice).or_default();
@@ -94,8 +104,13 @@ impl Backlinks {
                 _ => {}
             }
         }
+        // Events in calendar order: by their place in the sorted list.
+        let mut rank = vec![usize::MAX; site.pages.len()];
+        for (i, &e) in site.events.iter().enumerate() {
+            rank[e] = i;
+        }
         for list in b.practice_events.values_mut() {
-            list.sort_by_key(|&e| site.events.iter().position(|&x| x == e));
+            list.sort_by_key(|&e| rank[e]);
         }
         for &id in &site.orders {
             if let Some(Some(target)) = site.pages[id]
@@ -137,22 +152,7 @@ struct Renderer<'a> {
 pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
     let mut watch = crate::timings::Stopwatch::new();
     let tera = theme::templates(&site.root).map_err(Diagnostics::from_iter)?;
-    let u = Urls::new(&site.config.base_url);
-    let lk = Lookups::build(site, &u);
-    let mut r = Renderer {
-        site,
-        tera: &tera,
-        cards: Cards::build(site, &lk),
-        lk,
-        links: Backlinks::build(site),
-        base: base_context(site, &u),
-        u,
-        facets: HashMap::new(),
-    };
-    for kind in [KindName::Event, KindName::Practice, KindName::Order] {
-        let facets = r.facets(kind);
-        r.facets.insert(kind, facets);
-    }
+    let r = Renderer::new(site, &tera, Cards::build);
     watch.lap("templates and cards");
     let jobs = r.jobs();
     // Each page is handed to the output as soon as it is rendered (written to the staging
@@ -199,24 +199,14 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
     for res in results {
         match res {
             Ok((path, content)) => {
-                if let Err(p) = r.add(&mut out, path, content) {
+                if let Err(p) = out.add(path, content) {
                     diags.push(conflict(&p));
                 }
             }
             Err(d) => diags.push(d),
         }
     }
-    for page in &site.pages {
-        for a in &page.attachments {
-            if let Err(p) = r.add(
-                &mut out,
-                urls::output_file(&a.path),
-                Content::Copy(a.source.clone()),
-            ) {
-                diags.push(conflict(&p));
-            }
-        }
-    }
+    add_attachments(site, &mut out, &mut diags);
     // The calendar's pages and feeds; its HTML pages go into the sitemap with the others.
     let mut page_paths = jobs_site_paths(&r, &jobs);
     match calendar {
@@ -225,25 +215,16 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
                 if let Some(dir) = path.to_str().and_then(|p| p.strip_suffix("index.html")) {
                     page_paths.push(dir.to_string());
                 }
-                if let Err(p) = r.add(&mut out, path, Content::Bytes(bytes)) {
+                if let Err(p) = out.add(path, Content::Bytes(bytes.into())) {
                     diags.push(conflict(&p));
                 }
             }
         }
         Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
     }
-    let feeds = [
-        (urls::ATOM, feeds::atom(site, &r.u)),
-        (urls::SITEMAP, feeds::sitemap(site, &r.u, &page_paths)),
-        (urls::ROBOTS, feeds::robots(&r.u)),
-    ];
-    for (path, text) in feeds {
-        if let Err(p) = r.add(&mut out, path, Content::Bytes(text.into_bytes())) {
-            diags.push(conflict(&p));
-        }
-    }
+    add_feeds(site, &r.u, &page_paths, &mut out, &mut diags);
     for (path, bytes) in search {
-        if let Err(p) = r.add(&mut out, path, Content::Bytes(bytes)) {
+        if let Err(p) = out.add(path, Content::Bytes(bytes.into())) {
             diags.push(conflict(&p));
         }
     }
@@ -276,6 +257,37 @@ pub fn render_template(
         .with_hint("проверьте шаблон: если он из темы по умолчанию, сообщите разработчикам")
     })?;
     Ok(html)
+}
+
+/// Every page's attachments, copied as they are.
+fn add_attachments(site: &Site, out: &mut Output, diags: &mut Diagnostics) {
+    for page in &site.pages {
+        for a in &page.attachments {
+            if let Err(p) = out.add(urls::output_file(&a.path), Content::Copy(a.source.clone())) {
+                diags.push(conflict(&p));
+            }
+        }
+    }
+}
+
+/// The Atom feed, the sitemap (of `page_paths`) and robots.txt.
+fn add_feeds(
+    site: &Site,
+    u: &Urls,
+    page_paths: &[String],
+    out: &mut Output,
+    diags: &mut Diagnostics,
+) {
+    let feeds = [
+        (urls::ATOM, feeds::atom(site, u)),
+        (urls::SITEMAP, feeds::sitemap(site, u, page_paths)),
+        (urls::ROBOTS, feeds::robots(u)),
+    ];
+    for (path, text) in feeds {
+        if let Err(p) = out.add(path, Content::Bytes(text.into_bytes().into())) {
+            diags.push(conflict(&p));
+        }
+    }
 }
 
 fn conflict(path: &std::path::Path) -> Diagnostic {
@@ -367,23 +379,81 @@ fn section_key(kind: KindName) -> &'static str {
     }
 }
 
+/// The taxonomies a list offers as facets.
+fn facet_keys(kind: KindName) -> &'static [&'static str] {
+    match kind {
+        KindName::Event => &["formats", "series"],
+        KindName::Practice => &["levels", "forms", "kinds", "topics", "years", "recognition"],
+        _ => &[],
+    }
+}
+
 fn pages_needed(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    /// Everything the jobs share; `cards` builds the page cards from the lookups.
+    fn new(site: &'a Site, tera: &'a Tera, cards: impl FnOnce(&Site, &Lookups) -> Cards) -> Self {
+        let u = Urls::new(&site.config.base_url);
+        let lk = Lookups::build(site, &u);
+        let mut r = Renderer {
+            site,
+            tera,
+            cards: cards(site, &lk),
+            lk,
+            links: Backlinks::build(site),
+            base: base_context(site, &u),
+            u,
+            facets: HashMap::default(),
+        };
+        for kind in [KindName::Event, KindName::Practice, KindName::Order] {
+            let facets = r.facets(kind);
+            r.facets.insert(kind, facets);
+        }
+        r
+    }
+
+    /// The file a job renders to.
+    fn output_path(&self, job: &Job) -> PathBuf {
+        match job {
+            Job::NotFound => PathBuf::from(urls::NOT_FOUND),
+            Job::Alias { from, .. } => urls::output_file(from),
+            other => urls::output_file(&self.site_path(other).unwrap_or_default()),
+        }
+    }
+
     fn per_page(&self) -> usize {
         self.site.config.paginate
     }
 
-    fn list_ids(&self, kind: KindName) -> Vec<PageId> {
+    /// The pages of a list, in list order: an iterator, not a copy (the dev server looks at
+    /// every list page's slice on each rebuild).
+    fn list_ids(&self, kind: KindName) -> (usize, Box<dyn Iterator<Item = PageId> + '_>) {
+        let site = self.site;
         match kind {
             // Newest first, so what is coming and what just happened open the list.
-            KindName::Event => self.site.events.iter().rev().copied().collect(),
-            KindName::Practice => self.site.practices.clone(),
-            KindName::Order => self.site.orders.clone(),
-            KindName::Plain => self.site.plain_pages.clone(),
+            KindName::Event => (
+                site.events.len(),
+                Box::new(site.events.iter().rev().copied()),
+            ),
+            KindName::Practice => (
+                site.practices.len(),
+                Box::new(site.practices.iter().copied()),
+            ),
+            KindName::Order => (site.orders.len(), Box::new(site.orders.iter().copied())),
+            KindName::Plain => (
+                site.plain_pages.len(),
+                Box::new(site.plain_pages.iter().copied()),
+            ),
         }
+    }
+
+    /// Page `page` (from 1) of a list: its pages, and how many the whole list has.
+    fn list_page(&self, kind: KindName, page: usize) -> (Vec<PageId>, usize) {
+        let per = self.per_page();
+        let (len, ids) = self.list_ids(kind);
+        (ids.skip((page - 1) * per).take(per).collect(), len)
     }
 
     fn jobs(&self) -> Vec<Job> {
@@ -396,7 +466,7 @@ impl Renderer<'_> {
         ];
         jobs.extend((0..site.pages.len()).map(Job::Page));
         for kind in [KindName::Event, KindName::Practice, KindName::Order] {
-            let n = pages_needed(self.list_ids(kind).len(), self.per_page());
+            let n = pages_needed(self.list_ids(kind).0, self.per_page());
             jobs.extend((1..=n).map(|page| Job::List { kind, page }));
         }
         jobs.extend((0..site.organizations.len()).map(Job::Organization));
@@ -442,32 +512,22 @@ impl Renderer<'_> {
         })
     }
 
-    fn add(
-        &self,
-        out: &mut Output,
-        path: impl Into<PathBuf>,
-        content: Content,
-    ) -> Result<(), PathBuf> {
-        out.add(path, content)
-    }
-
     fn run(&self, job: &Job) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
-        let (path, template, ctx) = match job {
+        let path = self.output_path(job);
+        let (template, ctx) = match job {
             Job::NotFound => (
-                PathBuf::from(urls::NOT_FOUND),
                 "404.html",
                 self.page_ctx("Страница не найдена", "", "error", vec![]),
             ),
-            Job::Alias { from, to } => {
+            Job::Alias { to, .. } => {
                 let mut ctx = self.page_ctx("Страница переехала", "", "page", vec![]);
                 ctx.insert("target_url", &self.u.path(to));
                 ctx.insert("target_abs", &self.u.abs(to));
-                (urls::output_file(from), "alias.html", ctx)
+                ("alias.html", ctx)
             }
             other => {
                 let site_path = self.site_path(other).unwrap_or_default();
-                let (template, ctx) = self.context(other, &site_path);
-                (urls::output_file(&site_path), template, ctx)
+                self.context(other, &site_path)
             }
         };
         let html = render_template(self.tera, template, &ctx, &path)?;
@@ -773,9 +833,9 @@ impl Renderer<'_> {
         parts.join(", ")
     }
 
-    fn home_ctx(&self) -> Context {
+    /// The pages the home page lists.
+    fn home_ids(&self) -> HomeIds {
         let site = self.site;
-        let mut ctx = self.page_ctx(&site.config.title, "", "home", vec![]);
         let today = site.today;
         // Ordered by the occurrence that is next, so a yearly event started years ago sits
         // where its coming occurrence belongs.
@@ -806,6 +866,28 @@ impl Renderer<'_> {
             })
             .take(HOME_EVENTS)
             .collect();
+        HomeIds {
+            upcoming,
+            recent,
+            practices: site
+                .practices
+                .iter()
+                .take(HOME_PRACTICES)
+                .copied()
+                .collect(),
+            orders: site.orders.iter().take(HOME_ORDERS).copied().collect(),
+        }
+    }
+
+    fn home_ctx(&self) -> Context {
+        let site = self.site;
+        let mut ctx = self.page_ctx(&site.config.title, "", "home", vec![]);
+        let HomeIds {
+            upcoming,
+            recent,
+            practices,
+            orders,
+        } = self.home_ids();
         let intro = site.sections.get("");
         ctx.insert("intro", &intro.map(|s| s.content.clone()));
         if let Some(desc) = intro.and_then(|s| s.description.as_deref()) {
@@ -819,17 +901,10 @@ impl Renderer<'_> {
             "recent_events",
             self.cards.events_of(&recent, &self.site.pages),
         );
-        let practices: Vec<PageId> = site
-            .practices
-            .iter()
-            .take(HOME_PRACTICES)
-            .copied()
-            .collect();
         ctx.insert_value(
             "newest_practices",
             self.cards.practices_of(&practices, &self.site.pages),
         );
-        let orders: Vec<PageId> = site.orders.iter().take(HOME_ORDERS).copied().collect();
         ctx.insert_value(
             "latest_orders",
             self.cards.orders_of(&orders, &self.site.pages),
@@ -858,14 +933,8 @@ impl Renderer<'_> {
 
     fn list_ctx(&self, kind: KindName, page: usize, site_path: &str) -> (&'static str, Context) {
         let site = self.site;
-        let ids = self.list_ids(kind);
         let per = self.per_page();
-        let slice: Vec<PageId> = ids
-            .iter()
-            .skip((page - 1) * per)
-            .take(per)
-            .copied()
-            .collect();
+        let (slice, total) = self.list_page(kind, page);
         let intro = site.sections.get(section_key(kind));
         let title = intro
             .and_then(|s| s.title.clone())
@@ -886,7 +955,7 @@ impl Renderer<'_> {
         );
         ctx.insert(
             "paginator",
-            &paginator(&self.u, list_base(kind), page, ids.len(), per),
+            &paginator(&self.u, list_base(kind), page, total, per),
         );
         let template = match kind {
             KindName::Event => "events.html",
@@ -902,12 +971,7 @@ impl Renderer<'_> {
 
     fn facets(&self, kind: KindName) -> tera::Value {
         let site = self.site;
-        let facet_keys: &[&str] = match kind {
-            KindName::Event => &["formats", "series"],
-            KindName::Practice => &["levels", "forms", "kinds", "topics", "years", "recognition"],
-            _ => &[],
-        };
-        let mut facets: Vec<serde_json::Value> = facet_keys
+        let mut facets: Vec<serde_json::Value> = facet_keys(kind)
             .iter()
             .filter_map(|k| site.taxonomies.iter().position(|t| t.key == *k))
             .filter(|&t| !site.taxonomies[t].terms.is_empty())

@@ -98,7 +98,7 @@ pub fn static_files(site_root: &Path, out: &mut Output) {
             let rel = file.path().strip_prefix("static").unwrap_or(file.path());
             out.put(
                 urls::static_file(&rel.to_string_lossy().replace('\\', "/")),
-                Content::Bytes(file.contents().to_vec()),
+                Content::Bytes(file.contents().into()),
             );
         }
         for sub in dir.dirs() {

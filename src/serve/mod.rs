@@ -9,10 +9,14 @@
 //!
 //! A broken edit never stops the server: the last good build keeps being served, and the errors
 //! (file, line, message, hint, in Russian) go to the terminal and to an overlay on every open page.
-//! The rebuild is a full in-memory build for now; see docs/benchmarks.md for its cost.
+//! Rebuilds are incremental (see `session.rs`): an edited page is re-rendered with the lists,
+//! taxonomy pages and feeds that show it, and the page reloads at once; the calendar and the
+//! search index follow, and requests for their files wait until they are current.
 
 pub mod http;
+pub mod session;
 
+use std::collections::HashSet;
 use std::io::Cursor;
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -27,6 +31,7 @@ use tiny_http::{Header, Method, Request, Response, StatusCode};
 use crate::cmd::SiteArgs;
 use crate::output::{Content, Output};
 use http::Target;
+use session::{Changes, Session};
 
 /// Where the reload script is served; a path no site page can have (`__` is not in slugs).
 pub const RELOAD_JS: &str = "/__nastavnik/reload.js";
@@ -42,8 +47,11 @@ const MAX_WAITING_POLLS: usize = 8;
 const WORKERS: usize = 16;
 /// Answers larger than this are written from their own thread (see `respond`).
 const BIG_RESPONSE: usize = 256 * 1024;
-/// Editors save in bursts (temporary file, rename, metadata): wait for this much quiet.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// Editors save in bursts (temporary file, rename, metadata) that take a few milliseconds:
+/// wait for this much quiet. Every millisecond here is a millisecond before the page reloads.
+const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long a request for a file being remade (calendar, search index) waits for it.
+const PENDING_WAIT: Duration = Duration::from_secs(60);
 
 /// The preview server's settings.
 #[derive(Debug, Clone)]
@@ -64,6 +72,9 @@ struct State {
     error: Option<String>,
     /// Increases with every build, good or bad; pages reload when it changes.
     version: u64,
+    /// Files of `output` being remade after an edit (the calendar, the search index): requests
+    /// for them, and for files `output` lacks, wait until they are current.
+    pending: Arc<HashSet<PathBuf>>,
 }
 
 struct Shared {
@@ -73,6 +84,8 @@ struct Shared {
     stop: AtomicBool,
     /// The site folder, resolved: copied files must really be inside it.
     real_root: Option<PathBuf>,
+    /// The build kept between edits; only the rebuild thread (or a test) uses it.
+    session: Mutex<Session>,
 }
 
 /// A running server; dropping it stops the server and its threads.
@@ -93,11 +106,23 @@ pub struct BuildReport {
     /// The rendered diagnostics (errors and warnings), plain text.
     pub diagnostics: String,
     pub files: usize,
+    /// Files rendered by this build (the rest were reused from the last one).
+    pub rendered: usize,
+    /// Whether only changed files were read again.
+    pub incremental: bool,
+    /// How long the calendar and search index took after the pages, when they were remade.
+    pub finished_after: Option<Duration>,
 }
 
 /// Binds, builds once, and starts serving (and watching, if asked). Fails with a Russian message
 /// when the address cannot be bound.
 pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
+    // One spelling of the site folder for the watcher and the build, so the paths the watcher
+    // reports name the files the build cached.
+    let root = config
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| config.root.clone());
     let addr = format!("{}:{}", config.bind, config.port);
     let listener = TcpListener::bind(&addr).map_err(|e| bind_error(config, &e))?;
     let local = listener
@@ -117,7 +142,7 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
         host
     };
     let site_args = SiteArgs {
-        root: config.root.clone(),
+        root: root.clone(),
         base_url: Some(format!("http://{host}:{}/", local.port())),
         drafts: config.drafts,
     };
@@ -126,13 +151,16 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
             output: None,
             error: None,
             version: 0,
+            pending: Arc::default(),
         }),
         changed: Condvar::new(),
         waiting_polls: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
-        real_root: config.root.canonicalize().ok(),
+        real_root: root.canonicalize().ok(),
+        session: Mutex::new(Session::new(site_args.clone())),
     });
-    let report = rebuild_into(&shared, &site_args);
+    let report = rebuild_into(&shared, &Changes::Everything);
+    finish_pending(&shared);
     let mut threads = Vec::new();
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);
@@ -141,11 +169,11 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
     }
     let watcher = if config.watch {
         let (tx, rx) = mpsc::channel();
-        let watcher = watch(&config.root, tx)?;
+        let watcher = watch(&root, tx)?;
         let shared = Arc::clone(&shared);
-        let args = site_args.clone();
+        let root = root.clone();
         threads.push(std::thread::spawn(move || {
-            rebuild_loop(&rx, &shared, &args)
+            rebuild_loop(&rx, &shared, &root)
         }));
         Some(watcher)
     } else {
@@ -194,9 +222,19 @@ impl Handle {
         self.site_args.base_url.clone().unwrap_or_default()
     }
 
-    /// Rebuilds now (what the watcher does after a change).
+    /// Rebuilds everything now, calendar and search index included.
     pub fn rebuild(&self) -> BuildReport {
-        rebuild_into(&self.shared, &self.site_args)
+        let mut report = rebuild_into(&self.shared, &Changes::Everything);
+        report.finished_after = finish_pending(&self.shared);
+        report
+    }
+
+    /// Rebuilds after a change to these files (what the watcher does), calendar and search
+    /// index included.
+    pub fn rebuild_files(&self, files: Vec<PathBuf>) -> BuildReport {
+        let mut report = rebuild_into(&self.shared, &Changes::Files(files));
+        report.finished_after = finish_pending(&self.shared);
+        report
     }
 
     /// How many polls are waiting for a change now (each open page keeps one).
@@ -238,21 +276,31 @@ fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, State> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Builds into memory and publishes the result: a good build replaces the served one, a bad one
-/// keeps it and records the errors.
-fn rebuild_into(shared: &Shared, site_args: &SiteArgs) -> BuildReport {
-    let started = Instant::now();
-    let (output, diagnostics) = crate::cmd::build::build_site(site_args);
-    let elapsed = started.elapsed();
-    let text = diagnostics.render(false);
-    let ok = output.is_some();
-    let files = output.as_ref().map_or(0, Output::len);
+fn session(shared: &Shared) -> std::sync::MutexGuard<'_, Session> {
+    // A panic mid-rebuild leaves the session possibly half-updated: start it afresh.
+    shared.session.lock().unwrap_or_else(|e| {
+        let mut guard = e.into_inner();
+        let args = guard.args().clone();
+        *guard = Session::new(args);
+        guard
+    })
+}
+
+/// Rebuilds what `changes` need and publishes the result: a good build replaces the served one
+/// (its calendar and search files held back while [`finish_pending`] remakes them), a bad one
+/// keeps it and records the errors. Every open page reloads.
+fn rebuild_into(shared: &Shared, changes: &Changes) -> BuildReport {
+    let rebuilt = session(shared).rebuild(changes);
+    let text = rebuilt.diagnostics.render(false);
+    let ok = rebuilt.output.is_some();
+    let files = rebuilt.output.as_ref().map_or(0, |o| o.len());
     {
         let mut state = lock(shared);
-        match output {
+        match rebuilt.output {
             Some(out) => {
-                state.output = Some(Arc::new(out));
+                state.output = Some(out);
                 state.error = None;
+                state.pending = Arc::new(rebuilt.pending.into_iter().collect());
             }
             None => state.error = Some(text.clone()),
         }
@@ -261,10 +309,38 @@ fn rebuild_into(shared: &Shared, site_args: &SiteArgs) -> BuildReport {
     shared.changed.notify_all();
     BuildReport {
         ok,
-        elapsed,
+        elapsed: rebuilt.elapsed,
         diagnostics: text,
         files,
+        rendered: rebuilt.rendered,
+        incremental: rebuilt.incremental,
+        finished_after: None,
     }
+}
+
+/// Remakes the calendar and the search index if the last rebuild left them out of date, and
+/// releases the requests waiting for them. No reload: a page that needed them waited for them.
+fn finish_pending(shared: &Shared) -> Option<Duration> {
+    let started = Instant::now();
+    let mut session = session(shared);
+    if !session.has_pending() {
+        return None;
+    }
+    let finished = session.finish();
+    drop(session);
+    {
+        let mut state = lock(shared);
+        match finished {
+            Ok(out) => state.output = Some(out),
+            Err(ds) => {
+                state.error = Some(ds.render(false));
+                state.version += 1;
+            }
+        }
+        state.pending = Arc::default();
+    }
+    shared.changed.notify_all();
+    Some(started.elapsed())
 }
 
 /// What is watched below the site folder.
@@ -303,30 +379,85 @@ fn watch(
     Ok(watcher)
 }
 
-fn rebuild_loop(
-    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
-    shared: &Shared,
-    site_args: &SiteArgs,
-) {
-    let root = site_args.root.as_path();
-    while let Ok(first) = rx.recv() {
+fn rebuild_loop(rx: &mpsc::Receiver<notify::Result<notify::Event>>, shared: &Shared, root: &Path) {
+    let mut next = None;
+    loop {
+        let first = match next.take() {
+            Some(ev) => ev,
+            None => match rx.recv() {
+                Ok(ev) => ev,
+                Err(_) => return,
+            },
+        };
         if shared.stop.load(Ordering::SeqCst) {
             return;
         }
-        let mut relevant = is_relevant(root, &first);
+        let mut changes = Collected::default();
+        changes.add(root, first);
         // Debounce: collect the burst.
         loop {
             match rx.recv_timeout(DEBOUNCE) {
-                Ok(ev) => relevant |= is_relevant(root, &ev),
+                Ok(ev) => changes.add(root, ev),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         }
-        if !relevant {
-            continue;
+        if let Some(changes) = changes.finish() {
+            let report = rebuild_into(shared, &changes);
+            print_report(&report);
         }
-        let report = rebuild_into(shared, site_args);
-        print_report(&report);
+        // The calendar and search index are remade when no further edit is waiting: an
+        // editor saving again soon gets the page first, again.
+        match rx.try_recv() {
+            Ok(ev) => next = Some(ev),
+            Err(mpsc::TryRecvError::Disconnected) => return,
+            Err(mpsc::TryRecvError::Empty) => {
+                if let Some(took) = finish_pending(shared) {
+                    println!(
+                        "Календарь и поиск обновлены ещё за {} мс.",
+                        took.as_millis()
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The files a burst of watcher events names.
+#[derive(Default)]
+struct Collected {
+    relevant: bool,
+    everything: bool,
+    files: Vec<PathBuf>,
+}
+
+impl Collected {
+    fn add(&mut self, root: &Path, ev: notify::Result<notify::Event>) {
+        if !is_relevant(root, &ev) {
+            return;
+        }
+        self.relevant = true;
+        match ev {
+            Ok(ev) if !ev.paths.is_empty() => {
+                for p in ev.paths {
+                    if !self.files.contains(&p) {
+                        self.files.push(p);
+                    }
+                }
+            }
+            // An error (events lost) or an event without paths: anything may have changed.
+            _ => self.everything = true,
+        }
+    }
+
+    fn finish(self) -> Option<Changes> {
+        if !self.relevant {
+            None
+        } else if self.everything {
+            Some(Changes::Everything)
+        } else {
+            Some(Changes::Files(self.files))
+        }
     }
 }
 
@@ -359,7 +490,18 @@ pub fn print_report(report: &BuildReport) {
         if !report.diagnostics.is_empty() {
             eprint!("{}", report.diagnostics);
         }
-        println!("Сайт пересобран за {ms} мс ({} файлов).", report.files);
+        if report.incremental {
+            println!(
+                "Сайт обновлён за {ms} мс: {} из {}.",
+                crate::ru::plural::count(report.rendered as u64, "файл", "файла", "файлов"),
+                report.files
+            );
+        } else {
+            println!(
+                "Сайт собран за {ms} мс ({}).",
+                crate::ru::plural::count(report.files as u64, "файл", "файла", "файлов")
+            );
+        }
     } else {
         eprint!("{}", report.diagnostics);
         eprintln!(
@@ -493,7 +635,25 @@ fn page(url: &str, shared: &Shared) -> Resp {
         Target::Bad => return text(400, "Неверный адрес.\n"),
     };
     let (output, error, version) = {
-        let state = lock(shared);
+        let mut state = lock(shared);
+        // A file being remade (or one the last output lacks, such as a new calendar month)
+        // is answered once it is current.
+        let deadline = Instant::now() + PENDING_WAIT;
+        while !state.pending.is_empty()
+            && !shared.stop.load(Ordering::SeqCst)
+            && (state.pending.contains(&rel)
+                || state.output.as_ref().is_some_and(|o| !o.contains(&rel)))
+        {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = shared
+                .changed
+                .wait_timeout(state, left)
+                .map(|(s, _)| s)
+                .unwrap_or_else(|e| e.into_inner().0);
+        }
         (state.output.clone(), state.error.clone(), state.version)
     };
     let Some(output) = output else {
@@ -522,7 +682,7 @@ fn file(
 ) -> Option<Resp> {
     let content = output.get(rel)?;
     let bytes = match content {
-        Content::Bytes(b) => b.clone(),
+        Content::Bytes(b) => b.to_vec(),
         Content::Copy(src) => {
             // A file copied from the site folder is read now, not at build time: check that it
             // (or a symlink swapped in since) still resolves to a file inside the site folder.

@@ -1,0 +1,250 @@
+//! What every output is made of, as one fingerprint per output: the dev server re-renders an
+//! output only when its fingerprint changed since the last render.
+//!
+//! Each function here mirrors a context builder in `mod.rs` and must name everything that
+//! builder reads: the pages shown (by their card's or their whole fingerprint), the taxonomy
+//! terms and counts, the lists' lengths, and the site-wide values. Site-wide inputs (settings,
+//! organizations, section intros, the build date) are in [`Renderer::global_fingerprint`]; a
+//! change to templates or static files is not tracked here at all: the dev server starts
+//! afresh then. `tests/incremental.rs` checks that every kind of edit renders exactly what a
+//! full build renders.
+
+use crate::content::model::{Kind, KindName, PageId, Site};
+use crate::content::taxonomy::{KEYS, values};
+use crate::fingerprint::Fingerprint;
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::urls::Urls;
+
+use super::context::Lookups;
+use super::{Job, Renderer};
+
+/// Fingerprints shared by many outputs, computed once per render.
+pub(super) struct PageFingerprints {
+    /// What the page's card shows: the page and the terms (with counts) on its card.
+    pub card: Vec<u64>,
+    /// The facet block of the events, practices and orders lists (see [`Renderer::facets`]).
+    facets: HashMap<KindName, u64>,
+    /// Each term's counts line («3 практики, 1 мероприятие»), by taxonomy and term.
+    term_counts: Vec<Vec<u64>>,
+}
+
+/// Settings, organizations, section intros, the build date, the base URL: read by every page.
+pub(super) fn global_fingerprint(site: &Site, u: &Urls) -> u64 {
+    let mut f = Fingerprint::new();
+    f.add(&format!("{:?}", site.config))
+        .add(&format!("{:?}", site.organizations))
+        .add(&site.today.to_string())
+        .add(u.base_path());
+    for (name, intro) in &site.sections {
+        f.add(name)
+            .add(&intro.title)
+            .add(&intro.description)
+            .add(&intro.content);
+    }
+    f.finish()
+}
+
+/// The terms a page's card shows, by taxonomy.
+fn card_terms(kind: &Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Event(_) => &["formats", "series"],
+        Kind::Practice(_) => &["levels", "forms", "years"],
+        Kind::Order(_) | Kind::Plain => &[],
+    }
+}
+
+/// What each page's card shows: the page itself, the terms (with counts) on the card, and the
+/// site-wide values (organization names, the base URL) through `global`.
+pub(super) fn page_fingerprints(site: &Site, lk: &Lookups, global: u64) -> PageFingerprints {
+    use rayon::prelude::*;
+    let card = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let mut f = Fingerprint::new();
+            f.add(&global).add(&page.card_fingerprint);
+            for key in card_terms(&page.kind) {
+                for v in values(page, key) {
+                    f.add(&lk.term_fingerprint(key, v));
+                }
+            }
+            f.finish()
+        })
+        .collect();
+    PageFingerprints {
+        card,
+        facets: HashMap::default(),
+        term_counts: Vec::new(),
+    }
+}
+
+impl Renderer<'_> {
+    /// Fills in the fingerprints that need the renderer (facets, term counts).
+    pub(super) fn complete_fingerprints(&self, fps: &mut PageFingerprints) {
+        for kind in [KindName::Event, KindName::Practice, KindName::Order] {
+            fps.facets.insert(kind, self.facets_fingerprint(kind));
+        }
+        fps.term_counts = self
+            .site
+            .taxonomies
+            .iter()
+            .map(|tax| {
+                tax.terms
+                    .iter()
+                    .map(|term| crate::fingerprint::of_str(&self.count_text(&term.pages)))
+                    .collect()
+            })
+            .collect();
+    }
+
+    fn add_cards(f: &mut Fingerprint, fps: &PageFingerprints, ids: &[PageId]) {
+        f.add(&ids.len());
+        for &id in ids {
+            f.add(&fps.card[id]);
+        }
+    }
+
+    /// The fingerprint of everything `run(job)` reads.
+    pub(super) fn job_fingerprint(&self, job: &Job, fps: &PageFingerprints, global: u64) -> u64 {
+        let site = self.site;
+        let mut f = Fingerprint::new();
+        f.add(&global);
+        match job {
+            Job::NotFound => {
+                f.add("404");
+            }
+            Job::Alias { from, to } => {
+                f.add("alias").add(from).add(to);
+            }
+            Job::Home => {
+                let home = self.home_ids();
+                f.add("home");
+                for ids in [&home.upcoming, &home.recent, &home.practices, &home.orders] {
+                    Self::add_cards(&mut f, fps, ids);
+                }
+                f.add(&(
+                    site.events.len(),
+                    site.practices.len(),
+                    site.orders.len(),
+                    site.organizations.len(),
+                ));
+            }
+            Job::Page(id) => {
+                let page = &site.pages[*id];
+                f.add("page").add(&page.fingerprint);
+                for key in KEYS {
+                    for v in values(page, key) {
+                        f.add(&self.lk.term_fingerprint(key, v));
+                    }
+                }
+                let related = [
+                    &self.links.practice_events,
+                    &self.links.event_practices,
+                    &self.links.replaced_by,
+                ];
+                for map in related {
+                    Self::add_cards(&mut f, fps, map.get(id).map_or(&[], Vec::as_slice));
+                }
+                if let Some(target) = page
+                    .as_order()
+                    .and_then(|o| o.replaces.as_ref())
+                    .and_then(|r| r.target)
+                {
+                    f.add(&fps.card[target]);
+                }
+            }
+            Job::List { kind, page } => {
+                let (slice, total) = self.list_page(*kind, *page);
+                f.add("list").add(super::section_key(*kind)).add(page);
+                f.add(&total);
+                Self::add_cards(&mut f, fps, &slice);
+                f.add(&fps.facets.get(kind));
+            }
+            Job::Organizations => {
+                f.add("organizations");
+                for o in &site.organizations {
+                    let ids = self.links.by_org.get(&o.id).map_or(&[][..], Vec::as_slice);
+                    let count = |k: KindName| {
+                        ids.iter()
+                            .filter(|&&i| site.pages[i].kind_name() == k)
+                            .count()
+                    };
+                    f.add(&o.id)
+                        .add(&count(KindName::Practice))
+                        .add(&count(KindName::Event));
+                }
+            }
+            Job::Organization(i) => {
+                let o = &site.organizations[*i];
+                f.add("organization").add(&o.id);
+                let ids = self.links.by_org.get(&o.id).map_or(&[][..], Vec::as_slice);
+                Self::add_cards(&mut f, fps, ids);
+                for &id in ids {
+                    f.add(&site.pages[id].kind_name());
+                }
+            }
+            Job::Taxonomies => {
+                f.add("taxonomies");
+                for t in &site.taxonomies {
+                    f.add(t.key).add(&t.terms.len());
+                }
+            }
+            Job::Taxonomy(t) => {
+                f.add("taxonomy");
+                self.add_taxonomy(&mut f, *t);
+            }
+            Job::Term {
+                tax,
+                term: term_i,
+                page,
+            } => {
+                let taxonomy = &site.taxonomies[*tax];
+                let term = &taxonomy.terms[*term_i];
+                f.add("term")
+                    .add(taxonomy.key)
+                    .add(&term.name)
+                    .add(&term.path)
+                    .add(page);
+                let per = self.per_page();
+                let start = ((page - 1) * per).min(term.pages.len());
+                let end = (start + per).min(term.pages.len());
+                Self::add_cards(&mut f, fps, &term.pages[start..end]);
+                f.add(&fps.term_counts[*tax][*term_i]);
+            }
+        }
+        f.finish()
+    }
+
+    fn add_taxonomy(&self, f: &mut Fingerprint, t: usize) {
+        let tax = &self.site.taxonomies[t];
+        f.add(tax.key).add(&tax.terms.len());
+        for term in &tax.terms {
+            f.add(&term.name).add(&term.path).add(&term.pages.len());
+        }
+    }
+
+    /// The facet block of a list (see `Renderer::facets`): its taxonomies' terms with counts
+    /// and, for practices, the organizations with their practice counts.
+    fn facets_fingerprint(&self, kind: KindName) -> u64 {
+        let site = self.site;
+        let mut f = Fingerprint::new();
+        let keys = super::facet_keys(kind);
+        for (t, tax) in site.taxonomies.iter().enumerate() {
+            if keys.contains(&tax.key) {
+                self.add_taxonomy(&mut f, t);
+            }
+        }
+        if kind == KindName::Practice {
+            for o in &site.organizations {
+                let n = self.links.by_org.get(&o.id).map_or(0, |ids| {
+                    ids.iter()
+                        .filter(|&&i| site.pages[i].kind_name() == KindName::Practice)
+                        .count()
+                });
+                f.add(&o.id).add(&n);
+            }
+        }
+        f.finish()
+    }
+}

@@ -1,0 +1,200 @@
+//! The dev server's build that lives between edits: it keeps every parsed file, every rendered
+//! Markdown body, the site model and the last output, so an edit costs re-reading the files that
+//! changed and re-rendering the outputs whose inputs changed (see `render::incremental`).
+//!
+//! An edit of a Markdown file under `content/` is incremental. Anything else (site.yaml, the
+//! organizations in data/, templates, the theme, static files, an attachment, a folder renamed)
+//! starts afresh: such edits are rare, and templates and static files are inputs of every page.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::cmd::SiteArgs;
+use crate::content::model::Site;
+use crate::content::{LoadCache, load_with};
+use crate::diagnostic::Diagnostics;
+use crate::output::Output;
+use crate::render::incremental::{self, Memo};
+
+/// What changed on disk since the last build.
+#[derive(Debug, Clone)]
+pub enum Changes {
+    /// Unknown or too wide to track: rebuild from scratch.
+    Everything,
+    /// These files (absolute paths, as the watcher reports them).
+    Files(Vec<PathBuf>),
+}
+
+/// The outcome of [`Session::rebuild`].
+pub struct Rebuilt {
+    /// The new output, or `None` when the site has errors (then `diagnostics` says why).
+    pub output: Option<Arc<Output>>,
+    /// Errors and warnings.
+    pub diagnostics: Diagnostics,
+    /// Files of `output` that [`Session::finish`] is about to replace.
+    pub pending: Vec<PathBuf>,
+    /// Files rendered and reused.
+    pub rendered: usize,
+    pub reused: usize,
+    pub incremental: bool,
+    pub elapsed: Duration,
+}
+
+pub struct Session {
+    args: SiteArgs,
+    today: Option<jiff::civil::Date>,
+    cache: LoadCache,
+    memo: Memo,
+    site: Option<Site>,
+    output: Option<Arc<Output>>,
+}
+
+impl Session {
+    pub fn new(args: SiteArgs) -> Self {
+        Session {
+            args,
+            today: None,
+            cache: LoadCache::default(),
+            memo: Memo::default(),
+            site: None,
+            output: None,
+        }
+    }
+
+    pub fn args(&self) -> &SiteArgs {
+        &self.args
+    }
+
+    /// Fixes the build date (tests compare with a full build of the same date).
+    pub fn with_today(mut self, today: jiff::civil::Date) -> Self {
+        self.today = Some(today);
+        self
+    }
+
+    /// Loads and renders what `changes` require. The pages are ready when this returns; the
+    /// calendar and the search index may still be out of date ([`Rebuilt::pending`]) until
+    /// [`Session::finish`].
+    pub fn rebuild(&mut self, changes: &Changes) -> Rebuilt {
+        let started = Instant::now();
+        let incremental = match changes {
+            Changes::Files(files) if self.output.is_some() && self.only_content(files) => {
+                self.cache.forget(files.iter().map(PathBuf::as_path));
+                true
+            }
+            _ => {
+                self.cache.clear();
+                self.memo = Memo::default();
+                false
+            }
+        };
+        let mut opts = self.args.load_options();
+        opts.today = self.today;
+        // The common edit first: existing pages changed in place.
+        let patched = match (changes, self.site.as_mut()) {
+            (Changes::Files(files), Some(site)) if incremental => {
+                crate::content::load::reload_pages(site, files, &opts)
+            }
+            _ => None,
+        };
+        let (site, mut diagnostics) = match patched {
+            Some(diagnostics) => (self.site.take(), diagnostics),
+            None => {
+                // The model is current again only if this load succeeds.
+                self.site = None;
+                let loaded = load_with(&self.args.root, &opts, Some(&mut self.cache));
+                (loaded.site, loaded.diagnostics)
+            }
+        };
+        let failed = |diagnostics| Rebuilt {
+            output: None,
+            diagnostics,
+            pending: Vec::new(),
+            rendered: 0,
+            reused: 0,
+            incremental,
+            elapsed: started.elapsed(),
+        };
+        let Some(site) = site else {
+            return failed(diagnostics);
+        };
+        let empty = Output::new();
+        let previous = self.output.as_deref().unwrap_or(&empty);
+        match incremental::update(&site, &mut self.memo, previous) {
+            Ok(update) => {
+                let output = Arc::new(update.output);
+                self.output = Some(Arc::clone(&output));
+                self.site = Some(site);
+                Rebuilt {
+                    output: Some(output),
+                    diagnostics,
+                    pending: update.pending,
+                    rendered: update.rendered,
+                    reused: update.reused,
+                    incremental,
+                    elapsed: started.elapsed(),
+                }
+            }
+            Err(ds) => {
+                diagnostics.extend(ds);
+                diagnostics.sort();
+                failed(diagnostics)
+            }
+        }
+    }
+
+    /// Whether [`Session::finish`] has work to do.
+    pub fn has_pending(&self) -> bool {
+        self.memo.has_pending()
+    }
+
+    /// Remakes the calendar and the search index if the last rebuild left them out of date;
+    /// the output with them, or the errors.
+    pub fn finish(&mut self) -> Result<Arc<Output>, Diagnostics> {
+        let (Some(site), Some(output)) = (&self.site, &self.output) else {
+            return Err(Diagnostics::new());
+        };
+        if !self.memo.has_pending() {
+            return Ok(Arc::clone(output));
+        }
+        let finished = incremental::finish(site, &mut self.memo, output);
+        match finished {
+            Ok(out) => {
+                let out = Arc::new(out);
+                self.output = Some(Arc::clone(&out));
+                Ok(out)
+            }
+            Err(ds) => {
+                // Start afresh next time rather than build on a half-made output.
+                self.memo = Memo::default();
+                self.output = None;
+                Err(ds)
+            }
+        }
+    }
+
+    /// Whether the changes can be handled incrementally: every changed path is a Markdown file
+    /// under `content/`, or a file that is gone and was nothing the site used (editors and
+    /// tools such as `sed -i` write a temporary file and rename it over the real one). Paths
+    /// are as the watcher reports them: below the site folder as the server was given it.
+    fn only_content(&self, files: &[PathBuf]) -> bool {
+        let content = self.args.root.join(crate::content::load::CONTENT_DIR);
+        let attachment = |f: &PathBuf| {
+            self.site.as_ref().is_some_and(|site| {
+                site.pages
+                    .iter()
+                    .any(|p| p.attachments.iter().any(|a| &a.source == f))
+            })
+        };
+        !files.is_empty()
+            && files.iter().all(|f| {
+                if !f.starts_with(&content) {
+                    false
+                } else if f.extension().is_some_and(|e| e == "md") {
+                    true
+                } else {
+                    !f.exists() && !self.cache.has_under(f) && !attachment(f)
+                }
+            })
+    }
+}

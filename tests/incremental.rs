@@ -1,0 +1,396 @@
+//! The dev server's incremental rebuilds must give exactly what a full build gives.
+//!
+//! Each test starts a session on a copy of the example site with generated practices and
+//! events added (so lists, terms and organizations have several pages), makes an edit of one
+//! kind, rebuilds incrementally, and compares every output file with a fresh full build of the
+//! edited site. Where an edit should touch few files, it also checks that few were rendered:
+//! an incremental rebuild that re-renders everything would pass the first check and still be
+//! useless.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use nastavnik::cmd::SiteArgs;
+use nastavnik::output::{Content, Output};
+use nastavnik::serve::session::{Changes, Session};
+
+/// The repository's example site plus generated pages, with short list pages.
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+const PRACTICES: usize = 36;
+const EVENTS: usize = 24;
+
+const LEVELS: [&str; 3] = ["дошкольное", "начальное общее", "основное общее"];
+const FORMS: [&str; 3] = [
+    "учитель – учитель",
+    "опытный педагог – молодой специалист",
+    "руководитель – педагог",
+];
+const TOPICS: [&str; 5] = [
+    "адаптация",
+    "молодые педагоги",
+    "мониторинг",
+    "дорожная карта",
+    "профессиональные сообщества",
+];
+const ORGS: [&str; 3] = ["gimnaziya-1", "sh-16", "sh-25"];
+
+fn practice_text(i: usize) -> String {
+    format!(
+        "---\ntitle: Практика наставничества номер {i}\nsummary: Краткое описание практики {i}.\n\
+organizations: [{org}]\nlevel: [{level}]\nforms: [{form}]\ntopics: [{t1}, {t2}]\n\
+year: \"{year}/{next}\"\ndate: 2023-{month:02}-{day:02}\n---\n## Актуальность\n\n\
+Молодые педагоги и наставники школы {i} работают в парах.\n",
+        org = ORGS[i % ORGS.len()],
+        level = LEVELS[i % LEVELS.len()],
+        form = FORMS[i % FORMS.len()],
+        t1 = TOPICS[i % TOPICS.len()],
+        t2 = TOPICS[(i + 2) % TOPICS.len()],
+        year = 2021 + i % 3,
+        next = 2022 + i % 3,
+        month = 1 + i % 12,
+        day = 1 + i % 28,
+    )
+}
+
+fn event_text(i: usize) -> String {
+    let practice = if i % 3 == 0 {
+        format!("practices: [gen-practice-{}]\n", i % PRACTICES)
+    } else {
+        String::new()
+    };
+    format!(
+        "---\ntitle: Семинар для наставников номер {i}\nstart: 2023-{month:02}-{day:02}\n\
+format: семинар\nseries: Цикл семинаров {series}\norganizations: [{org}]\n{practice}---\n\
+Занятие {i}.\n",
+        month = 1 + i % 12,
+        day = 1 + i % 27,
+        series = i % 2,
+        org = ORGS[i % ORGS.len()],
+    )
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let root = tmp.path().join("site");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &root.join("content"));
+        copy_dir(&repo.join("data"), &root.join("data"));
+        let yaml = fs::read_to_string(repo.join("site.yaml")).expect("site.yaml");
+        let yaml = yaml.replace("paginate: 20", "paginate: 5");
+        assert!(
+            yaml.contains("paginate: 5"),
+            "the fixture needs short lists"
+        );
+        fs::write(root.join("site.yaml"), yaml).expect("write site.yaml");
+        let f = Fixture { _tmp: tmp, root };
+        for i in 0..PRACTICES {
+            f.write(
+                &format!("content/practices/gen-practice-{i}.md"),
+                &practice_text(i),
+            );
+        }
+        for i in 0..EVENTS {
+            f.write(&format!("content/events/gen-event-{i}.md"), &event_text(i));
+        }
+        f
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        fs::create_dir_all(p.parent().expect("parent")).expect("folder");
+        fs::write(p, text).expect("write");
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).expect("read")
+    }
+
+    fn args(&self) -> SiteArgs {
+        SiteArgs {
+            root: self.root.clone(),
+            base_url: Some("http://127.0.0.1:1111/".to_string()),
+            drafts: false,
+        }
+    }
+
+    /// A session with the whole site built, as the server starts.
+    fn session(&self) -> Session {
+        let mut s = Session::new(self.args());
+        let first = s.rebuild(&Changes::Everything);
+        assert!(
+            first.output.is_some(),
+            "the fixture builds: {}",
+            first.diagnostics.render(false)
+        );
+        s.finish().expect("calendar and search of the fixture");
+        s
+    }
+
+    fn full_build(&self) -> Output {
+        let (out, diags) = nastavnik::cmd::build::build_site(&self.args());
+        out.unwrap_or_else(|| panic!("full build failed: {}", diags.render(false)))
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("folder");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn bytes_of(c: &Content) -> Vec<u8> {
+    match c {
+        Content::Bytes(b) => b.to_vec(),
+        Content::Copy(p) => fs::read(p).expect("copied file"),
+        Content::Stored(_) => panic!("in-memory outputs only"),
+    }
+}
+
+/// Every file of `full` is in `incremental` with the same bytes, and nothing else is.
+fn assert_same(incremental: &Output, full: &Output, what: &str) {
+    let inc: Vec<&Path> = incremental.paths().collect();
+    let all: Vec<&Path> = full.paths().collect();
+    let missing: Vec<_> = all.iter().filter(|p| !incremental.contains(p)).collect();
+    let extra: Vec<_> = inc.iter().filter(|p| !full.contains(p)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{what}: files differ: missing {missing:?}, extra {extra:?}"
+    );
+    let differing: Vec<&Path> = full
+        .iter()
+        .filter(|(p, c)| {
+            incremental
+                .get(p)
+                .is_some_and(|ic| bytes_of(ic) != bytes_of(c))
+        })
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{what}: {} files differ from a full build, e.g. {:?}",
+        differing.len(),
+        &differing[..differing.len().min(8)]
+    );
+}
+
+/// Applies an edit, rebuilds with the edited files named, finishes, and compares with a full
+/// build. Returns how many files were rendered.
+fn check_edit(
+    f: &Fixture,
+    session: &mut Session,
+    what: &str,
+    edit: impl FnOnce(&Fixture) -> Vec<&'static str>,
+) -> usize {
+    let touched = edit(f);
+    let files = touched.iter().map(|rel| f.path(rel)).collect();
+    let rebuilt = session.rebuild(&Changes::Files(files));
+    assert!(
+        rebuilt.output.is_some(),
+        "{what}: {}",
+        rebuilt.diagnostics.render(false)
+    );
+    assert!(rebuilt.incremental, "{what}: a content edit is incremental");
+    let out = session.finish().expect("finish");
+    assert_same(&out, &f.full_build(), what);
+    rebuilt.rendered
+}
+
+const P7: &str = "content/practices/gen-practice-7.md";
+const E3: &str = "content/events/gen-event-3.md";
+
+#[test]
+fn first_build_equals_a_full_build() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    let out = s.finish().expect("nothing pending");
+    assert_same(&out, &f.full_build(), "first build");
+}
+
+#[test]
+fn a_body_edit_renders_only_its_page() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    let rendered = check_edit(&f, &mut s, "body", |f| {
+        let t = f.read(P7).replace("работают в парах", "работают в тройках");
+        f.write(P7, &t);
+        vec![P7]
+    });
+    assert_eq!(rendered, 1, "only the practice's own page shows its body");
+}
+
+#[test]
+fn a_title_edit_renders_the_page_and_the_lists_showing_it() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    let rendered = check_edit(&f, &mut s, "title", |f| {
+        let t = f.read(P7).replace(
+            "Практика наставничества номер 7",
+            "Практика номер 7 <переименована> & «уточнена»",
+        );
+        f.write(P7, &t);
+        vec![P7]
+    });
+    // The page, one list page, its organization, its term pages, perhaps the home page and the
+    // event listing it: a handful, not the whole site.
+    assert!(
+        (2..30).contains(&rendered),
+        "rendered {rendered} files for a title edit"
+    );
+}
+
+#[test]
+fn edits_that_move_pages_between_lists_and_terms() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    check_edit(&f, &mut s, "date moves the practice in the list", |f| {
+        let t = f.read(P7).replace("date: 2023-08-08", "date: 2019-01-01");
+        assert_ne!(t, f.read(P7), "the fixture's date");
+        f.write(P7, &t);
+        vec![P7]
+    });
+    check_edit(&f, &mut s, "level changes facet counts", |f| {
+        let t = f
+            .read(P7)
+            .replace("level: [начальное общее]", "level: [дошкольное]");
+        assert_ne!(t, f.read(P7), "the fixture's level");
+        f.write(P7, &t);
+        vec![P7]
+    });
+    check_edit(&f, &mut s, "a new topic makes a new term page", |f| {
+        let t = f
+            .read(P7)
+            .replace("topics: [", "topics: [совсем новая тема, ");
+        f.write(P7, &t);
+        vec![P7]
+    });
+    check_edit(&f, &mut s, "the only use of a topic goes", |f| {
+        let t = f.read(P7).replace("совсем новая тема, ", "");
+        f.write(P7, &t);
+        vec![P7]
+    });
+    check_edit(&f, &mut s, "organization changes", |f| {
+        let t = f
+            .read(P7)
+            .replace("organizations: [sh-16]", "organizations: [sh-25]");
+        assert_ne!(t, f.read(P7), "the fixture's organization");
+        f.write(P7, &t);
+        vec![P7]
+    });
+}
+
+#[test]
+fn event_edits_remake_the_calendar() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    check_edit(&f, &mut s, "event date", |f| {
+        let t = f.read(E3).replace("start: 2023-04-04", "start: 2024-11-20");
+        assert_ne!(t, f.read(E3), "the fixture's start");
+        f.write(E3, &t);
+        vec![E3]
+    });
+    check_edit(&f, &mut s, "event series and time", |f| {
+        let t = f
+            .read(E3)
+            .replace("Цикл семинаров 1", "Новый цикл")
+            .replace("start: 2024-11-20", "start: 2024-11-20 15:00");
+        f.write(E3, &t);
+        vec![E3]
+    });
+    check_edit(&f, &mut s, "event links a practice", |f| {
+        let t = f
+            .read(E3)
+            .replace("practices: [gen-practice-3]", "practices: [gen-practice-7]");
+        assert_ne!(t, f.read(E3), "the fixture's practice link");
+        f.write(E3, &t);
+        vec![E3]
+    });
+}
+
+#[test]
+fn adding_removing_and_hiding_pages() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    check_edit(&f, &mut s, "a new practice", |f| {
+        f.write("content/practices/novaya.md", &practice_text(100));
+        vec!["content/practices/novaya.md"]
+    });
+    check_edit(&f, &mut s, "a practice deleted", |f| {
+        fs::remove_file(f.path("content/practices/gen-practice-11.md")).expect("remove");
+        vec!["content/practices/gen-practice-11.md"]
+    });
+    check_edit(&f, &mut s, "a practice becomes a draft", |f| {
+        let t = f
+            .read(P7)
+            .replace("---\ntitle:", "---\ndraft: true\ntitle:");
+        f.write(P7, &t);
+        vec![P7]
+    });
+    check_edit(&f, &mut s, "a link to a new page", |f| {
+        f.write(
+            "content/about.md",
+            &format!(
+                "{}\nСм. также [новую практику](@/practices/novaya.md).\n",
+                f.read("content/about.md")
+            ),
+        );
+        vec!["content/about.md"]
+    });
+    check_edit(&f, &mut s, "a section intro", |f| {
+        let p = "content/practices/_index.md";
+        f.write(p, &format!("{}\nНовый абзац вступления.\n", f.read(p)));
+        vec!["content/practices/_index.md"]
+    });
+}
+
+#[test]
+fn a_broken_edit_fails_and_its_fix_builds_like_a_full_build() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    let good = f.read(P7);
+    f.write(P7, &good.replace("title: ", "title: [не закрыто\n"));
+    let broken = s.rebuild(&Changes::Files(vec![f.path(P7)]));
+    assert!(broken.output.is_none(), "a YAML error fails the rebuild");
+    assert!(
+        broken
+            .diagnostics
+            .render(false)
+            .contains("gen-practice-7.md"),
+        "the error names the file"
+    );
+    check_edit(&f, &mut s, "fixed", |f| {
+        f.write(P7, &good.replace("номер 7", "номер семь"));
+        vec![P7]
+    });
+}
+
+#[test]
+fn changes_outside_content_start_afresh() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    let orgs = f
+        .read("data/organizations.yaml")
+        .replace("short: МБОУ «СШ № 16»", "short: МБОУ «Средняя школа № 16»");
+    f.write("data/organizations.yaml", &orgs);
+    let rebuilt = s.rebuild(&Changes::Files(vec![f.path("data/organizations.yaml")]));
+    assert!(!rebuilt.incremental, "organizations are read by every page");
+    let out = s.finish().expect("finish");
+    assert_same(&out, &f.full_build(), "organizations");
+}
