@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod import;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod ru;
 pub mod search;
