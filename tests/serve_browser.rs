@@ -309,6 +309,13 @@ fn a_broken_edit_shows_the_overlay_and_the_fix_reloads_the_page() {
             "Сайт не собран: исправьте ошибки и сохраните файл"
         ])
     );
+    // Opaque white on near-black (contrast 18:1): the page behind cannot show through.
+    assert_eq!(
+        b.eval(&format!(
+            "[getComputedStyle({OVERLAY}).color, getComputedStyle({OVERLAY}).backgroundColor]"
+        )),
+        json!(["rgb(255, 255, 255)", "rgb(20, 20, 20)"])
+    );
     assert_eq!(
         b.eval(&format!("{OVERLAY}.contains(document.activeElement)")),
         json!(true),
@@ -333,7 +340,20 @@ fn a_broken_edit_shows_the_overlay_and_the_fix_reloads_the_page() {
         &serve,
     );
 
-    // Fixed, with a new title: the overlay goes and the page shows it without a manual reload.
+    // Escape closes it too (the focus is in it), and a third failed build brings it back.
+    b.call(
+        "Input.dispatchKeyEvent",
+        json!({ "type": "keyDown", "key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27 }),
+    );
+    assert_eq!(b.eval(&format!("{OVERLAY} === null")), json!(true));
+    site.write(EVENT, &broken);
+    b.wait_until(
+        &format!("!!{OVERLAY} && {OVERLAY}.innerText.includes('2022-10-10-sobranie.md:5')"),
+        "the overlay comes back after Escape",
+        &serve,
+    );
+
+    // Fixed, with a new title, while the overlay is up: it goes and the page shows it without a manual reload.
     let fixed = EVENT_TEXT.replace(
         "title: Организационное собрание",
         "title: Организационное собрание наставников",
