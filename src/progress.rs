@@ -105,26 +105,27 @@ impl Progress {
             wake: Condvar::new(),
         });
         live.bar.set_style(spinner_style());
-        let timer = {
+        // No delay: shown from the start, without waiting for a thread to be scheduled (on a
+        // busy machine a short command could otherwise end before the bar ever appears).
+        let timer = if delay.is_zero() {
+            show(&live, &mut lock(&live.state), make());
+            None
+        } else {
             let live = Arc::clone(&live);
-            std::thread::spawn(move || {
+            Some(std::thread::spawn(move || {
                 let state = lock(&live.state);
                 let (mut state, _) = live
                     .wake
                     .wait_timeout_while(state, delay, |s| !s.finished)
                     .unwrap_or_else(PoisonError::into_inner);
                 if !state.finished {
-                    state.shown = true;
-                    live.bar.set_draw_target(make());
-                    // Drawn at once, not at the first tick or count.
-                    live.bar.tick();
-                    live.bar.enable_steady_tick(TICK);
+                    show(&live, &mut state, make());
                 }
-            })
+            }))
         };
         Progress {
             live: Some(live),
-            timer: Mutex::new(Some(timer)),
+            timer: Mutex::new(timer),
         }
     }
 
@@ -221,6 +222,15 @@ impl Drop for Progress {
     fn drop(&mut self) {
         self.finish();
     }
+}
+
+/// Puts the bar on the screen (called with the state locked, so `finish` cannot interleave).
+fn show(live: &Live, state: &mut State, target: ProgressDrawTarget) {
+    state.shown = true;
+    live.bar.set_draw_target(target);
+    // Drawn at once, not at the first tick or count.
+    live.bar.tick();
+    live.bar.enable_steady_tick(TICK);
 }
 
 /// Whether a bar may be drawn on stderr: only on a real terminal, not in CI (whose log may be a
@@ -401,6 +411,15 @@ mod tests {
         assert!(after[before_finish..].contains("<clear>"), "{after:?}");
         std::thread::sleep(Duration::from_millis(300));
         assert_eq!(screen.text(), after);
+    }
+
+    #[test]
+    fn no_delay_shows_at_once() {
+        let screen = Screen::default();
+        let progress = Progress::with_target(screen.target(), Duration::ZERO);
+        assert!(progress.is_shown());
+        progress.stage("Чтение файлов", 0);
+        screen.wait_for("Чтение файлов…");
     }
 
     #[test]
