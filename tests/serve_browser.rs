@@ -340,7 +340,19 @@ fn a_broken_edit_shows_the_overlay_and_the_fix_reloads_the_page() {
         &serve,
     );
 
-    // Escape closes it too (the focus is in it), and a third failed build brings it back.
+    // Tab keeps the keyboard in the dialog (on its close button), however often it is pressed;
+    // Escape closes it, and a third failed build brings it back.
+    for _ in 0..3 {
+        b.call(
+            "Input.dispatchKeyEvent",
+            json!({ "type": "keyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9 }),
+        );
+        assert_eq!(
+            b.eval("document.activeElement.textContent"),
+            json!("Скрыть"),
+            "Tab left the dialog"
+        );
+    }
     b.call(
         "Input.dispatchKeyEvent",
         json!({ "type": "keyDown", "key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27 }),

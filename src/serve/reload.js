@@ -3,7 +3,7 @@
 // over the page, in Russian, until the file is fixed.
 //
 // The overlay is a modal alert dialog: screen readers announce it (its title and the first line
-// of advice) when it opens and focus moves into it; Escape or the «Скрыть» button closes it and
+// of advice) when it opens and focus moves into it; Tab stays inside it; Escape or the «Скрыть» button closes it and
 // gives focus back, and the next failed build opens it again. Its colours are opaque, with
 // contrast above 7:1, so the page behind cannot wash the text out.
 (function () {
@@ -37,6 +37,8 @@
       overlay.tabIndex = -1;
       overlay.addEventListener("keydown", function (e) {
         if (e.key === "Escape") { e.preventDefault(); hide(); }
+        // A modal keeps the keyboard inside: its one control is the close button.
+        if (e.key === "Tab") { e.preventDefault(); overlay.querySelector("button").focus(); }
       });
       document.body.appendChild(overlay);
     }
