@@ -261,3 +261,40 @@ fn write_new(root: &Path, file: &PlannedFile) -> Result<(), String> {
     f.write_all(file.text.as_bytes())
         .map_err(|e| format!("не удалось записать {}: {e}", file.path))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// The bar counts one step per planned file, written or found unchanged, and is finished
+    /// (cleared) before the summary is printed.
+    #[test]
+    fn progress_counts_every_planned_file() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).expect("site folder");
+        std::fs::write(root.join("site.yaml"), "title: Наставничество\n").expect("site.yaml");
+        let args = PlanArgs {
+            file: Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/import/000-shkola-liderov-2022-2023.tsv"),
+            series: None,
+            organization: None,
+            dry_run: false,
+            root,
+        };
+        let progress = Progress::with_target(indicatif::ProgressDrawTarget::hidden, Duration::ZERO);
+        let done = import_plan_with(&args, &progress).expect("import");
+        let planned = (done.plan.files.len() + done.plan.drafts.len()) as u64;
+        assert!(planned > 0);
+        assert_eq!(done.written.len() as u64, planned);
+        assert_eq!(progress.position(), planned);
+        assert!(progress.is_shown());
+
+        // A second import finds every file unchanged: still one step each.
+        let progress = Progress::with_target(indicatif::ProgressDrawTarget::hidden, Duration::ZERO);
+        let again = import_plan_with(&args, &progress).expect("import again");
+        assert!(again.written.is_empty());
+        assert_eq!(progress.position(), planned);
+    }
+}
