@@ -19,6 +19,7 @@ pub mod fingerprint;
 pub mod import;
 pub mod markdown;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod ru;
 pub mod search;

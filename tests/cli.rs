@@ -520,3 +520,60 @@ fn unknown_command_fails_without_touching_anything() {
         .failure();
     assert!(entries_under(dir.base()).is_empty());
 }
+
+/// The progress bar never reaches a pipe or a log, even when the build outlasts its delay (set
+/// to 0 here); on a terminal (a pseudo-terminal from util-linux's `script`, when present) the
+/// same build does draw it, which shows the first half is not passing by accident.
+#[test]
+fn build_through_a_pipe_has_no_progress_bar() {
+    let site = TestSite::new();
+    let assert = site
+        .build_cmd()
+        .env("NASTAVNIK_PROGRESS_DELAY_MS", "0")
+        .env_remove("CI")
+        .env_remove("NASTAVNIK_TIMINGS")
+        .env("TERM", "xterm")
+        .assert()
+        .success();
+    let (out, err) = (stdout_of(&assert), stderr_of(&assert));
+    for text in [&out, &err] {
+        assert!(!text.contains('\u{1b}'), "an escape code: {text:?}");
+        assert!(!text.contains('\r'), "a carriage return: {text:?}");
+        assert!(!text.contains("Страницы"), "a progress label: {text:?}");
+    }
+    assert!(out.starts_with("Сайт собран: "), "{out}");
+    assert_eq!(err, "");
+
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("SKIPPED the terminal half: no `script` (util-linux) to make a pseudo-terminal");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("nastavnik");
+    let line = format!(
+        "'{}' build --root '{}' --output '{}'",
+        bin.display(),
+        site.root().display(),
+        site.base().join("tty-out").display()
+    );
+    let tty = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("NASTAVNIK_PROGRESS_DELAY_MS", "0")
+        .env_remove("CI")
+        .env_remove("NASTAVNIK_TIMINGS")
+        .env("TERM", "xterm")
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run script");
+    let shown = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{shown}");
+    assert!(shown.contains("Сайт собран: "), "{shown}");
+    assert!(
+        shown.contains("Чтение файлов") && shown.contains("\u{1b}[2K"),
+        "no bar on a terminal: {shown:?}"
+    );
+}

@@ -9,6 +9,7 @@ use crate::cmd::{BuildArgs, report};
 use crate::content;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Output;
+use crate::progress::Progress;
 use crate::ru::plural::count;
 
 /// Loads and renders a site into memory; diagnostics either way.
@@ -32,6 +33,16 @@ pub fn build_with(
     site_args: &crate::cmd::SiteArgs,
     make_output: impl FnOnce(&content::model::Site) -> Result<Output, Diagnostic>,
 ) -> Built {
+    build_with_progress(site_args, &Progress::hidden(), make_output)
+}
+
+/// [`build_with`] that reports its stages to `progress` (the `build` command's bar).
+pub fn build_with_progress(
+    site_args: &crate::cmd::SiteArgs,
+    progress: &Progress,
+    make_output: impl FnOnce(&content::model::Site) -> Result<Output, Diagnostic>,
+) -> Built {
+    progress.stage("Чтение файлов", 0);
     let loaded = content::load(&site_args.root, &site_args.load_options());
     let mut diagnostics = loaded.diagnostics;
     let Some(site) = loaded.site else {
@@ -52,6 +63,7 @@ pub fn build_with(
             };
         }
     };
+    progress.stage("Страницы", 0);
     let output = match crate::render::render(&site, out) {
         Ok(out) => Some(out),
         Err(ds) => {
@@ -76,11 +88,12 @@ pub fn output_dir(args: &BuildArgs) -> PathBuf {
 pub fn run(args: &BuildArgs) -> ExitCode {
     let started = Instant::now();
     let dir = output_dir(args);
+    let progress = Progress::stderr();
     let Built {
         output,
         diagnostics,
         site,
-    } = build_with(&args.site, |_| {
+    } = build_with_progress(&args.site, &progress, |_| {
         Output::staged(&dir).map_err(|e| {
             Diagnostic::error(
                 "io",
@@ -90,8 +103,9 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         })
     });
     std::mem::forget(site);
-    report(&diagnostics);
+    progress.suspend(|| report(&diagnostics));
     let Some(output) = output else {
+        progress.finish();
         eprintln!("Сайт не собран: исправьте ошибки выше. Опубликованный сайт не изменён.");
         return ExitCode::FAILURE;
     };
@@ -101,8 +115,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         .count();
     let files = output.len();
     let mut watch = crate::timings::Stopwatch::new();
+    progress.stage("Запись", 0);
     let written = output.commit();
     watch.lap("write output");
+    progress.finish();
     if let Err(e) = written {
         let d = Diagnostic::error("io", &dir, format!("не удалось записать сайт: {e}"));
         report(&std::iter::once(d).collect());

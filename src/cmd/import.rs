@@ -14,6 +14,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use crate::import::{ImportOptions, ImportPlan, Outcome, PlannedFile, plan_import};
+use crate::progress::Progress;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -53,7 +54,7 @@ pub struct PlanArgs {
 
 pub fn run(args: &ImportArgs) -> ExitCode {
     match &args.what {
-        ImportWhat::Plan(plan) => match import_plan(plan) {
+        ImportWhat::Plan(plan) => match import_plan_with(plan, &Progress::stderr()) {
             Ok(done) => {
                 print!("{}", done.summary());
                 ExitCode::SUCCESS
@@ -112,6 +113,18 @@ impl Imported {
 
 /// Plans the import, makes names unique against the disk and, unless `dry_run`, writes.
 pub fn import_plan(args: &PlanArgs) -> Result<Imported, String> {
+    import_plan_with(args, &Progress::hidden())
+}
+
+/// [`import_plan`] that reports to `progress` (the command's bar): reading the table, then one
+/// step per file written. The bar is cleared before this returns, so the summary prints clean.
+pub fn import_plan_with(args: &PlanArgs, progress: &Progress) -> Result<Imported, String> {
+    let done = import_plan_steps(args, progress);
+    progress.finish();
+    done
+}
+
+fn import_plan_steps(args: &PlanArgs, progress: &Progress) -> Result<Imported, String> {
     let root = &args.root;
     if !root.join("site.yaml").is_file() {
         return Err(format!(
@@ -122,6 +135,7 @@ pub fn import_plan(args: &PlanArgs) -> Result<Imported, String> {
     if let Some(id) = &args.organization {
         check_organization(root, id)?;
     }
+    progress.stage("Чтение файлов", 0);
     let bytes = std::fs::read(&args.file)
         .map_err(|e| format!("не удалось прочитать {}: {e}", args.file.display()))?;
     let opts = ImportOptions {
@@ -147,7 +161,10 @@ pub fn import_plan(args: &PlanArgs) -> Result<Imported, String> {
     let mut written = Vec::new();
     if !args.dry_run {
         let skip: HashSet<&String> = unchanged.iter().collect();
+        let rows = plan.files.len() + plan.drafts.len();
+        progress.stage("Запись", rows as u64);
         for file in plan.files.iter().chain(&plan.drafts) {
+            progress.inc(1);
             if skip.contains(&file.path) {
                 continue;
             }
@@ -243,4 +260,41 @@ fn write_new(root: &Path, file: &PlannedFile) -> Result<(), String> {
         .map_err(|e| format!("не удалось создать {}: {e}", file.path))?;
     f.write_all(file.text.as_bytes())
         .map_err(|e| format!("не удалось записать {}: {e}", file.path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// The bar counts one step per planned file, written or found unchanged, and is finished
+    /// (cleared) before the summary is printed.
+    #[test]
+    fn progress_counts_every_planned_file() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(&root).expect("site folder");
+        std::fs::write(root.join("site.yaml"), "title: Наставничество\n").expect("site.yaml");
+        let args = PlanArgs {
+            file: Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/import/000-shkola-liderov-2022-2023.tsv"),
+            series: None,
+            organization: None,
+            dry_run: false,
+            root,
+        };
+        let progress = Progress::with_target(indicatif::ProgressDrawTarget::hidden, Duration::ZERO);
+        let done = import_plan_with(&args, &progress).expect("import");
+        let planned = (done.plan.files.len() + done.plan.drafts.len()) as u64;
+        assert!(planned > 0);
+        assert_eq!(done.written.len() as u64, planned);
+        assert_eq!(progress.position(), planned);
+        assert!(progress.is_shown());
+
+        // A second import finds every file unchanged: still one step each.
+        let progress = Progress::with_target(indicatif::ProgressDrawTarget::hidden, Duration::ZERO);
+        let again = import_plan_with(&args, &progress).expect("import again");
+        assert!(again.written.is_empty());
+        assert_eq!(progress.position(), planned);
+    }
 }
