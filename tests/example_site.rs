@@ -64,8 +64,12 @@ fn example() -> &'static BTreeMap<String, Vec<u8>> {
             "the example site must load without warnings:\n{}",
             loaded.diagnostics.render(false)
         );
-        let output = nastavnik::render::render(&site, Output::new())
-            .unwrap_or_else(|ds| panic!("the example site must render:\n{}", ds.render(false)));
+        let output = nastavnik::render::render(
+            &site,
+            Output::new(),
+            &nastavnik::progress::Progress::hidden(),
+        )
+        .unwrap_or_else(|ds| panic!("the example site must render:\n{}", ds.render(false)));
         in_memory(&output)
     })
 }

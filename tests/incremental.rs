@@ -394,3 +394,42 @@ fn changes_outside_content_start_afresh() {
     let out = s.finish().expect("finish");
     assert_same(&out, &f.full_build(), "organizations");
 }
+
+#[test]
+fn a_failed_rebuild_does_not_lose_the_other_edits_of_its_burst() {
+    // One save breaks a file and changes another; the next save fixes the first only. The
+    // second file's change must still be in the site.
+    let f = Fixture::new();
+    let mut s = f.session();
+    let good = f.read(P7);
+    f.write(P7, &good.replace("title: ", "title: [не закрыто\n"));
+    let e3 = f
+        .read(E3)
+        .replace("Семинар для наставников номер 3", "Семинар три");
+    f.write(E3, &e3);
+    let broken = s.rebuild(&Changes::Files(vec![f.path(P7), f.path(E3)]));
+    assert!(broken.output.is_none(), "the burst has an error");
+    check_edit(&f, &mut s, "fixed after a failed burst", |f| {
+        f.write(P7, &good);
+        vec![P7]
+    });
+}
+
+#[test]
+fn a_temporary_file_renamed_over_a_page_is_still_incremental() {
+    // `sed -i` and many editors write `content/practices/.tmpXXXX` (or `sedXXXX`) and rename
+    // it over the page: the watcher names both.
+    let f = Fixture::new();
+    let mut s = f.session();
+    let t = f.read(P7).replace("номер 7", "номер семь");
+    f.write(P7, &t);
+    let temp = f.path("content/practices/sedAb12Cd");
+    let rebuilt = s.rebuild(&Changes::Files(vec![temp, f.path(P7)]));
+    assert!(
+        rebuilt.incremental,
+        "a vanished temporary file changes nothing"
+    );
+    assert!(rebuilt.output.is_some());
+    let out = s.finish().expect("finish");
+    assert_same(&out, &f.full_build(), "temporary file");
+}

@@ -63,8 +63,7 @@ pub fn build_with_progress(
             };
         }
     };
-    progress.stage("Страницы", 0);
-    let output = match crate::render::render(&site, out) {
+    let output = match crate::render::render(&site, out, progress) {
         Ok(out) => Some(out),
         Err(ds) => {
             diagnostics.extend(ds);

@@ -20,6 +20,7 @@ use tera::{Context, Tera};
 use crate::content::model::{Kind, KindName, PageId, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Content, Output};
+use crate::progress::Progress;
 use crate::ru;
 use crate::urls::{self, Urls};
 use context::*;
@@ -149,16 +150,18 @@ struct Renderer<'a> {
 
 /// Renders the whole site. Template errors (only possible with a site's own templates, or a
 /// bug in the theme) come back as diagnostics.
-pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
+pub fn render(site: &Site, mut out: Output, progress: &Progress) -> Result<Output, Diagnostics> {
     let mut watch = crate::timings::Stopwatch::new();
     let tera = theme::templates(&site.root).map_err(Diagnostics::from_iter)?;
     let r = Renderer::new(site, &tera, Cards::build);
     watch.lap("templates and cards");
     let jobs = r.jobs();
+    progress.stage("Страницы", jobs.len() as u64);
     // Each page is handed to the output as soon as it is rendered (written to the staging
     // directory when building), so memory holds only the pages being rendered.
     let store = |job: &Job| -> Result<(PathBuf, Content), Diagnostic> {
         let (path, bytes) = r.run(job)?;
+        progress.inc(1);
         let content = out.store(&path, bytes).map_err(|e| {
             Diagnostic::error("io", &path, format!("не удалось записать файл сайта: {e}"))
         })?;
@@ -179,12 +182,14 @@ pub fn render(site: &Site, mut out: Output) -> Result<Output, Diagnostics> {
         || {
             rayon::join(
                 || {
+                    let _beside = progress.beside("Календарь");
                     let mut w = crate::timings::Stopwatch::new();
                     let files = crate::calendar::outputs(site, &r.u, &tera, &r.base);
                     w.lap("  calendar (beside pages)");
                     files
                 },
                 || {
+                    let _beside = progress.beside("Поиск");
                     let mut w = crate::timings::Stopwatch::new();
                     let files = crate::search::outputs(site, &r.u);
                     w.lap("  search index (beside pages)");
