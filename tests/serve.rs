@@ -241,6 +241,13 @@ fn an_edit_rebuilds_a_broken_edit_shows_errors_and_keeps_the_last_good_site() {
     let v2 = state["version"].as_u64().expect("a version");
     let page = get(addr, "/events/2022-10-10-sobranie/");
     assert!(page.text().contains("Установочное собрание"));
+    // The calendar feed is remade after the pages; a request for it waits until it is current.
+    let feed = get(addr, "/calendar.ics");
+    assert_eq!(feed.status, 200);
+    assert!(
+        feed.text().contains("Установочное собрание"),
+        "the feed must never be served stale after the page changed"
+    );
 
     // A broken edit: errors with file and line, the last good page still served.
     let broken = edited.replace("start: 2022-10-10 15:00", "startt: 2022-10-10 15:00");
