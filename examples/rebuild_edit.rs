@@ -33,7 +33,10 @@ fn main() {
         first.diagnostics.render(false)
     );
     let pages = t.elapsed();
-    session.finish().expect("calendar and search");
+    session
+        .finish()
+        .expect("a site to finish")
+        .expect("calendar and search");
     println!(
         "first build: pages {:.0} ms, with calendar and search {:.0} ms",
         pages.as_secs_f64() * 1000.0,
@@ -57,7 +60,7 @@ fn main() {
         assert!(r.output.is_some(), "{}", r.diagnostics.render(false));
         visible.push(t.elapsed().as_secs_f64() * 1000.0);
         if !pages_only {
-            session.finish().expect("finish");
+            session.finish().expect("a site to finish").expect("finish");
         }
         finished.push(t.elapsed().as_secs_f64() * 1000.0);
         println!(

@@ -133,7 +133,9 @@ impl Fixture {
             "the fixture builds: {}",
             first.diagnostics.render(false)
         );
-        s.finish().expect("calendar and search of the fixture");
+        s.finish()
+            .expect("a site to finish")
+            .expect("calendar and search of the fixture");
         s
     }
 
@@ -208,7 +210,7 @@ fn check_edit(
         rebuilt.diagnostics.render(false)
     );
     assert!(rebuilt.incremental, "{what}: a content edit is incremental");
-    let out = session.finish().expect("finish");
+    let out = session.finish().expect("a site to finish").expect("finish");
     assert_same(&out, &f.full_build(), what);
     rebuilt.rendered
 }
@@ -220,7 +222,10 @@ const E3: &str = "content/events/gen-event-3.md";
 fn first_build_equals_a_full_build() {
     let f = Fixture::new();
     let mut s = f.session();
-    let out = s.finish().expect("nothing pending");
+    let out = s
+        .finish()
+        .expect("a site to finish")
+        .expect("nothing pending");
     assert_same(&out, &f.full_build(), "first build");
 }
 
@@ -391,7 +396,7 @@ fn changes_outside_content_start_afresh() {
     f.write("data/organizations.yaml", &orgs);
     let rebuilt = s.rebuild(&Changes::Files(vec![f.path("data/organizations.yaml")]));
     assert!(!rebuilt.incremental, "organizations are read by every page");
-    let out = s.finish().expect("finish");
+    let out = s.finish().expect("a site to finish").expect("finish");
     assert_same(&out, &f.full_build(), "organizations");
 }
 
@@ -430,6 +435,6 @@ fn a_temporary_file_renamed_over_a_page_is_still_incremental() {
         "a vanished temporary file changes nothing"
     );
     assert!(rebuilt.output.is_some());
-    let out = s.finish().expect("finish");
+    let out = s.finish().expect("a site to finish").expect("finish");
     assert_same(&out, &f.full_build(), "temporary file");
 }

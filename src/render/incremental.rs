@@ -148,6 +148,7 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
         }
     }
     add_attachments(site, &mut out, &mut diags);
+    watch.lap("  assemble: pages and attachments");
 
     // The calendar reads the events; the search index reads every page.
     let mut f = Fingerprint::new();
@@ -182,6 +183,7 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
             group.wanted = None;
         }
     }
+    watch.lap("  assemble: calendar and search files");
     let page_paths: Vec<String> = jobs.iter().filter_map(|j| r.site_path(j)).collect();
     let mut sitemap_paths = page_paths.clone();
     sitemap_paths.extend(memo.calendar.pages.iter().cloned());
@@ -189,7 +191,7 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
     if memo.calendar.is_stale() {
         pending.push(PathBuf::from(urls::SITEMAP));
     }
-    watch.lap("assemble output and feeds");
+    watch.lap("  assemble: feeds");
     if !diags.is_empty() {
         diags.sort();
         return Err(diags);
@@ -197,6 +199,7 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
     memo.jobs = job_fps;
     memo.cards = r.cards.keyed(&fps.card);
     memo.page_paths = page_paths;
+    watch.lap("  remember");
     Ok(Update {
         output: out,
         rendered,

@@ -331,11 +331,13 @@ fn finish_pending(shared: &Shared) -> Option<Duration> {
     {
         let mut state = lock(shared);
         match finished {
-            Ok(out) => state.output = Some(out),
-            Err(ds) => {
+            Some(Ok(out)) => state.output = Some(out),
+            Some(Err(ds)) => {
                 state.error = Some(ds.render(false));
                 state.version += 1;
             }
+            // The last rebuild failed; its errors are shown. Nothing better to serve.
+            None => {}
         }
         state.pending = Arc::default();
     }

@@ -148,17 +148,18 @@ impl Session {
         self.memo.has_pending()
     }
 
-    /// Remakes the calendar and the search index if the last rebuild left them out of date;
-    /// the output with them, or the errors.
-    pub fn finish(&mut self) -> Result<Arc<Output>, Diagnostics> {
+    /// Remakes the calendar and the search index if the last rebuild left them out of date:
+    /// the output with them, or the errors; `None` when there is nothing to remake them from
+    /// (the last rebuild failed: its errors stand, and the next good rebuild starts over).
+    pub fn finish(&mut self) -> Option<Result<Arc<Output>, Diagnostics>> {
         let (Some(site), Some(output)) = (&self.site, &self.output) else {
-            return Err(Diagnostics::new());
+            return None;
         };
         if !self.memo.has_pending() {
-            return Ok(Arc::clone(output));
+            return Some(Ok(Arc::clone(output)));
         }
         let finished = incremental::finish(site, &mut self.memo, output);
-        match finished {
+        Some(match finished {
             Ok(out) => {
                 let out = Arc::new(out);
                 self.output = Some(Arc::clone(&out));
@@ -170,7 +171,7 @@ impl Session {
                 self.output = None;
                 Err(ds)
             }
-        }
+        })
     }
 
     /// Whether the changes can be handled incrementally: every changed path is a Markdown file
