@@ -615,13 +615,7 @@ fn served_dom_at(browser: &str, out: &Path, page: &str, copy_dir: &str, now: &st
     let server = serve(out);
     let profile = tempfile::tempdir().expect("profile");
     let output = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-        ])
+        .args(common::CHROMIUM_FLAGS)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!(

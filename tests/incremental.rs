@@ -215,6 +215,14 @@ fn check_edit(
     rebuilt.rendered
 }
 
+/// Replaces text in a file of the fixture (which must contain it); the file, for `check_edit`.
+fn replace_in(f: &Fixture, rel: &'static str, from: &str, to: &str) -> Vec<&'static str> {
+    let text = f.read(rel);
+    assert!(text.contains(from), "{rel} has no «{from}»");
+    f.write(rel, &text.replacen(from, to, 1));
+    vec![rel]
+}
+
 const P7: &str = "content/practices/gen-practice-7.md";
 const E3: &str = "content/events/gen-event-3.md";
 
@@ -234,9 +242,7 @@ fn a_body_edit_renders_only_its_page() {
     let f = Fixture::new();
     let mut s = f.session();
     let rendered = check_edit(&f, &mut s, "body", |f| {
-        let t = f.read(P7).replace("работают в парах", "работают в тройках");
-        f.write(P7, &t);
-        vec![P7]
+        replace_in(f, P7, "работают в парах", "работают в тройках")
     });
     assert_eq!(rendered, 1, "only the practice's own page shows its body");
 }
@@ -246,12 +252,12 @@ fn a_title_edit_renders_the_page_and_the_lists_showing_it() {
     let f = Fixture::new();
     let mut s = f.session();
     let rendered = check_edit(&f, &mut s, "title", |f| {
-        let t = f.read(P7).replace(
+        replace_in(
+            f,
+            P7,
             "Практика наставничества номер 7",
             "Практика номер 7 <переименована> & «уточнена»",
-        );
-        f.write(P7, &t);
-        vec![P7]
+        )
     });
     // The page, one list page, its organization, its term pages, perhaps the home page and the
     // event listing it: a handful, not the whole site.
@@ -266,38 +272,19 @@ fn edits_that_move_pages_between_lists_and_terms() {
     let f = Fixture::new();
     let mut s = f.session();
     check_edit(&f, &mut s, "date moves the practice in the list", |f| {
-        let t = f.read(P7).replace("date: 2023-08-08", "date: 2019-01-01");
-        assert_ne!(t, f.read(P7), "the fixture's date");
-        f.write(P7, &t);
-        vec![P7]
+        replace_in(f, P7, "date: 2023-08-08", "date: 2019-01-01")
     });
     check_edit(&f, &mut s, "level changes facet counts", |f| {
-        let t = f
-            .read(P7)
-            .replace("level: [начальное общее]", "level: [дошкольное]");
-        assert_ne!(t, f.read(P7), "the fixture's level");
-        f.write(P7, &t);
-        vec![P7]
+        replace_in(f, P7, "level: [начальное общее]", "level: [дошкольное]")
     });
     check_edit(&f, &mut s, "a new topic makes a new term page", |f| {
-        let t = f
-            .read(P7)
-            .replace("topics: [", "topics: [совсем новая тема, ");
-        f.write(P7, &t);
-        vec![P7]
+        replace_in(f, P7, "topics: [", "topics: [совсем новая тема, ")
     });
     check_edit(&f, &mut s, "the only use of a topic goes", |f| {
-        let t = f.read(P7).replace("совсем новая тема, ", "");
-        f.write(P7, &t);
-        vec![P7]
+        replace_in(f, P7, "совсем новая тема, ", "")
     });
     check_edit(&f, &mut s, "organization changes", |f| {
-        let t = f
-            .read(P7)
-            .replace("organizations: [sh-16]", "organizations: [sh-25]");
-        assert_ne!(t, f.read(P7), "the fixture's organization");
-        f.write(P7, &t);
-        vec![P7]
+        replace_in(f, P7, "organizations: [sh-16]", "organizations: [sh-25]")
     });
 }
 
@@ -306,10 +293,7 @@ fn event_edits_remake_the_calendar() {
     let f = Fixture::new();
     let mut s = f.session();
     check_edit(&f, &mut s, "event date", |f| {
-        let t = f.read(E3).replace("start: 2023-04-04", "start: 2024-11-20");
-        assert_ne!(t, f.read(E3), "the fixture's start");
-        f.write(E3, &t);
-        vec![E3]
+        replace_in(f, E3, "start: 2023-04-04", "start: 2024-11-20")
     });
     check_edit(&f, &mut s, "event series and time", |f| {
         let t = f
@@ -320,12 +304,12 @@ fn event_edits_remake_the_calendar() {
         vec![E3]
     });
     check_edit(&f, &mut s, "event links a practice", |f| {
-        let t = f
-            .read(E3)
-            .replace("practices: [gen-practice-3]", "practices: [gen-practice-7]");
-        assert_ne!(t, f.read(E3), "the fixture's practice link");
-        f.write(E3, &t);
-        vec![E3]
+        replace_in(
+            f,
+            E3,
+            "practices: [gen-practice-3]",
+            "practices: [gen-practice-7]",
+        )
     });
 }
 
@@ -342,11 +326,7 @@ fn adding_removing_and_hiding_pages() {
         vec!["content/practices/gen-practice-11.md"]
     });
     check_edit(&f, &mut s, "a practice becomes a draft", |f| {
-        let t = f
-            .read(P7)
-            .replace("---\ntitle:", "---\ndraft: true\ntitle:");
-        f.write(P7, &t);
-        vec![P7]
+        replace_in(f, P7, "---\ntitle:", "---\ndraft: true\ntitle:")
     });
     check_edit(&f, &mut s, "a link to a new page", |f| {
         f.write(

@@ -122,14 +122,8 @@ impl Browser {
         let (child_in, child_out) = (cmd_read.as_raw_fd(), ans_write.as_raw_fd());
         let mut command = Command::new(browser);
         command
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--remote-debugging-pipe",
-            ])
+            .args(common::CHROMIUM_FLAGS)
+            .arg("--remote-debugging-pipe")
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
             .stdin(Stdio::null())

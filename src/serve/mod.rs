@@ -596,6 +596,28 @@ fn respond(request: Request, shared: &Shared) -> std::io::Result<()> {
     request.respond(resp)
 }
 
+/// Waits (at most `limit`, and not past the server's stop) while `waiting` holds.
+fn wait_while<'a>(
+    shared: &'a Shared,
+    mut state: std::sync::MutexGuard<'a, State>,
+    limit: Duration,
+    waiting: impl Fn(&State) -> bool,
+) -> std::sync::MutexGuard<'a, State> {
+    let deadline = Instant::now() + limit;
+    while waiting(&state) && !shared.stop.load(Ordering::SeqCst) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        state = shared
+            .changed
+            .wait_timeout(state, left)
+            .map(|(s, _)| s)
+            .unwrap_or_else(|e| e.into_inner().0);
+    }
+    state
+}
+
 /// `?v=N`: waits (bounded) until the version differs from N, then answers with the version and
 /// the errors, if any, as JSON.
 fn poll(url: &str, shared: &Shared) -> Resp {
@@ -606,18 +628,7 @@ fn poll(url: &str, shared: &Shared) -> Resp {
     let may_wait = shared.waiting_polls.fetch_add(1, Ordering::SeqCst) < MAX_WAITING_POLLS;
     let mut state = lock(shared);
     if may_wait && let Some(seen) = seen {
-        let deadline = Instant::now() + POLL_WAIT;
-        while state.version == seen && !shared.stop.load(Ordering::SeqCst) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            state = shared
-                .changed
-                .wait_timeout(state, left)
-                .map(|(s, _)| s)
-                .unwrap_or_else(|e| e.into_inner().0);
-        }
+        state = wait_while(shared, state, POLL_WAIT, |s| s.version == seen);
     }
     let body = serde_json::json!({
         "version": state.version,
@@ -637,25 +648,13 @@ fn page(url: &str, shared: &Shared) -> Resp {
         Target::Bad => return text(400, "Неверный адрес.\n"),
     };
     let (output, error, version) = {
-        let mut state = lock(shared);
         // A file being remade (or one the last output lacks, such as a new calendar month)
         // is answered once it is current.
-        let deadline = Instant::now() + PENDING_WAIT;
-        while !state.pending.is_empty()
-            && !shared.stop.load(Ordering::SeqCst)
-            && (state.pending.contains(&rel)
-                || state.output.as_ref().is_some_and(|o| !o.contains(&rel)))
-        {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            state = shared
-                .changed
-                .wait_timeout(state, left)
-                .map(|(s, _)| s)
-                .unwrap_or_else(|e| e.into_inner().0);
-        }
+        let state = wait_while(shared, lock(shared), PENDING_WAIT, |s| {
+            !s.pending.is_empty()
+                && (s.pending.contains(&rel)
+                    || s.output.as_ref().is_some_and(|o| !o.contains(&rel)))
+        });
         (state.output.clone(), state.error.clone(), state.version)
     };
     let Some(output) = output else {

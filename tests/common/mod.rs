@@ -321,6 +321,16 @@ impl Snapshot {
 
 /// Headless Chromium for the browser tests. Outside CI a missing browser skips them with a
 /// message; in CI (`CI` set) it must be there (`.ci/run` installs Debian's `chromium`).
+/// Flags every headless Chromium run in the tests starts with: no sandbox (containers), no
+/// GPU, no first-run or background requests (nothing may go to another host).
+pub const CHROMIUM_FLAGS: [&str; 5] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+];
+
 pub fn chromium() -> Option<&'static str> {
     for name in ["chromium", "chromium-browser", "google-chrome"] {
         if std::process::Command::new(name)
