@@ -160,7 +160,11 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
         session: Mutex::new(Session::new(site_args.clone())),
     });
     let report = rebuild_into(&shared, &Changes::Everything);
-    finish_pending(&shared);
+    if !config.watch {
+        finish_pending(&shared);
+    }
+    // With a watcher, the calendar and search index are made by the rebuild thread while the
+    // pages are already served (requests for their files wait for them).
     let mut threads = Vec::new();
     for _ in 0..WORKERS {
         let server = Arc::clone(&server);
@@ -383,6 +387,9 @@ fn watch(
 
 fn rebuild_loop(rx: &mpsc::Receiver<notify::Result<notify::Event>>, shared: &Shared, root: &Path) {
     let mut next = None;
+    if let Some(took) = finish_pending(shared) {
+        print_finished(took);
+    }
     loop {
         let first = match next.take() {
             Some(ev) => ev,
@@ -415,10 +422,7 @@ fn rebuild_loop(rx: &mpsc::Receiver<notify::Result<notify::Event>>, shared: &Sha
             Err(mpsc::TryRecvError::Disconnected) => return,
             Err(mpsc::TryRecvError::Empty) => {
                 if let Some(took) = finish_pending(shared) {
-                    println!(
-                        "Календарь и поиск обновлены ещё за {} мс.",
-                        took.as_millis()
-                    );
+                    print_finished(took);
                 }
             }
         }
@@ -483,6 +487,14 @@ fn is_relevant(root: &Path, ev: &notify::Result<notify::Event>) -> bool {
                 || name.starts_with(".#")
                 || name.ends_with(".tmp"))
         })
+}
+
+/// Prints that the calendar and the search index caught up with the pages.
+fn print_finished(took: Duration) {
+    println!(
+        "Календарь и поиск обновлены ещё за {} мс.",
+        took.as_millis()
+    );
 }
 
 /// Prints one build's outcome in Russian.
