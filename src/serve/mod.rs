@@ -112,6 +112,8 @@ pub struct BuildReport {
     pub incremental: bool,
     /// How long the calendar and search index took after the pages, when they were remade.
     pub finished_after: Option<Duration>,
+    /// Whether the calendar and search index are still being remade after this build.
+    pub catching_up: bool,
 }
 
 /// Binds, builds once, and starts serving (and watching, if asked). Fails with a Russian message
@@ -159,9 +161,10 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
         real_root: root.canonicalize().ok(),
         session: Mutex::new(Session::new(site_args.clone())),
     });
-    let report = rebuild_into(&shared, &Changes::Everything);
+    let mut report = rebuild_into(&shared, &Changes::Everything);
     if !config.watch {
-        finish_pending(&shared);
+        report.finished_after = finish_pending(&shared);
+        report.catching_up = false;
     }
     // With a watcher, the calendar and search index are made by the rebuild thread while the
     // pages are already served (requests for their files wait for them).
@@ -230,6 +233,7 @@ impl Handle {
     pub fn rebuild(&self) -> BuildReport {
         let mut report = rebuild_into(&self.shared, &Changes::Everything);
         report.finished_after = finish_pending(&self.shared);
+        report.catching_up = false;
         report
     }
 
@@ -238,6 +242,7 @@ impl Handle {
     pub fn rebuild_files(&self, files: Vec<PathBuf>) -> BuildReport {
         let mut report = rebuild_into(&self.shared, &Changes::Files(files));
         report.finished_after = finish_pending(&self.shared);
+        report.catching_up = false;
         report
     }
 
@@ -294,7 +299,11 @@ fn session(shared: &Shared) -> std::sync::MutexGuard<'_, Session> {
 /// (its calendar and search files held back while [`finish_pending`] remakes them), a bad one
 /// keeps it and records the errors. Every open page reloads.
 fn rebuild_into(shared: &Shared, changes: &Changes) -> BuildReport {
-    let rebuilt = session(shared).rebuild(changes);
+    let (rebuilt, catching_up) = {
+        let mut session = session(shared);
+        let rebuilt = session.rebuild(changes);
+        (rebuilt, session.has_pending())
+    };
     let text = rebuilt.diagnostics.render(false);
     let ok = rebuilt.output.is_some();
     let files = rebuilt.output.as_ref().map_or(0, |o| o.len());
@@ -319,6 +328,7 @@ fn rebuild_into(shared: &Shared, changes: &Changes) -> BuildReport {
         rendered: rebuilt.rendered,
         incremental: rebuilt.incremental,
         finished_after: None,
+        catching_up,
     }
 }
 
@@ -491,10 +501,7 @@ fn is_relevant(root: &Path, ev: &notify::Result<notify::Event>) -> bool {
 
 /// Prints that the calendar and the search index caught up with the pages.
 fn print_finished(took: Duration) {
-    println!(
-        "Календарь и поиск обновлены ещё за {} мс.",
-        took.as_millis()
-    );
+    println!("Календарь и поиск готовы ещё через {} мс.", took.as_millis());
 }
 
 /// Prints one build's outcome in Russian.
@@ -504,15 +511,20 @@ pub fn print_report(report: &BuildReport) {
         if !report.diagnostics.is_empty() {
             eprint!("{}", report.diagnostics);
         }
+        let then = if report.catching_up {
+            "; календарь и поиск догонят"
+        } else {
+            ""
+        };
         if report.incremental {
             println!(
-                "Сайт обновлён за {ms} мс: {} из {}.",
+                "Сайт обновлён за {ms} мс: перерисовано {} из {}{then}.",
                 crate::ru::plural::count(report.rendered as u64, "файл", "файла", "файлов"),
                 report.files
             );
         } else {
             println!(
-                "Сайт собран за {ms} мс ({}).",
+                "Сайт собран за {ms} мс ({}){then}.",
                 crate::ru::plural::count(report.files as u64, "файл", "файла", "файлов")
             );
         }
