@@ -171,12 +171,12 @@ pub struct Cards {
 }
 
 impl Cards {
-    pub fn build(site: &Site, lk: &Lookups) -> Cards {
+    pub fn build(site: &Site, lk: &Lookups, tera: &tera::Tera) -> Cards {
         use rayon::prelude::*;
         let values = site
             .pages
             .par_iter()
-            .map(|page| card_value(lk, page))
+            .map(|page| card_value(lk, tera, page))
             .collect();
         Cards { values }
     }
@@ -186,6 +186,7 @@ impl Cards {
     pub fn build_reusing(
         site: &Site,
         lk: &Lookups,
+        tera: &tera::Tera,
         keys: &[u64],
         previous: &HashMap<u64, tera::Value>,
     ) -> Cards {
@@ -196,7 +197,7 @@ impl Cards {
             .zip(keys)
             .map(|(page, key)| match previous.get(key) {
                 Some(v) => Some(v.clone()),
-                None => card_value(lk, page),
+                None => card_value(lk, tera, page),
             })
             .collect();
         Cards { values }
@@ -320,13 +321,32 @@ impl Lookups {
     }
 }
 
-fn card_value(lk: &Lookups, page: &Page) -> Option<tera::Value> {
+fn card_value(lk: &Lookups, tera: &tera::Tera, page: &Page) -> Option<tera::Value> {
     match &page.kind {
-        Kind::Event(_) => Some(tera::Value::from_serializable(&event_card(lk, page))),
-        Kind::Practice(_) => Some(tera::Value::from_serializable(&practice_card(lk, page))),
-        Kind::Order(_) => Some(tera::Value::from_serializable(&order_card(lk, page))),
+        Kind::Event(_) => Some(with_html(tera, "event", &event_card(lk, page))),
+        Kind::Practice(_) => Some(with_html(tera, "practice", &practice_card(lk, page))),
+        Kind::Order(_) => Some(with_html(tera, "order", &order_card(lk, page))),
         Kind::Plain => None,
     }
+}
+
+/// A card as a template value with `html`: the card rendered at heading level 3, which lists at
+/// that level print instead of rendering the card again. Without `html` if rendering failed:
+/// the lists then render the card themselves and report the template error with the page.
+fn with_html<T: Serialize>(tera: &tera::Tera, kind: &str, card: &T) -> tera::Value {
+    #[derive(Serialize)]
+    struct WithHtml<'a, T: Serialize> {
+        #[serde(flatten)]
+        card: &'a T,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        html: Option<String>,
+    }
+    let mut ctx = tera::Context::new();
+    ctx.insert("card", card);
+    let html = tera
+        .render(&format!("nastavnik/{kind}_card.html"), &ctx)
+        .ok();
+    tera::Value::from_serializable(&WithHtml { card, html })
 }
 
 fn org_ref(o: &Organization, u: &Urls) -> OrgRef {

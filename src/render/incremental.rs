@@ -100,7 +100,7 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
     let mut fps = None;
     let r = Renderer::new(site, &tera, |site, lk| {
         let f = deps::page_fingerprints(site, lk, global);
-        let cards = Cards::build_reusing(site, lk, &f.card, &memo.cards);
+        let cards = Cards::build_reusing(site, lk, &tera, &f.card, &memo.cards);
         fps = Some(f);
         cards
     });

@@ -153,7 +153,7 @@ struct Renderer<'a> {
 pub fn render(site: &Site, mut out: Output, progress: &Progress) -> Result<Output, Diagnostics> {
     let mut watch = crate::timings::Stopwatch::new();
     let tera = theme::templates(&site.root).map_err(Diagnostics::from_iter)?;
-    let r = Renderer::new(site, &tera, Cards::build);
+    let r = Renderer::new(site, &tera, |site, lk| Cards::build(site, lk, &tera));
     watch.lap("templates and cards");
     let jobs = r.jobs();
     progress.stage("Страницы", jobs.len() as u64);

@@ -501,7 +501,10 @@ fn is_relevant(root: &Path, ev: &notify::Result<notify::Event>) -> bool {
 
 /// Prints that the calendar and the search index caught up with the pages.
 fn print_finished(took: Duration) {
-    println!("Календарь и поиск готовы ещё через {} мс.", took.as_millis());
+    println!(
+        "Календарь и поиск готовы ещё через {} мс.",
+        took.as_millis()
+    );
 }
 
 /// Prints one build's outcome in Russian.
