@@ -896,3 +896,48 @@ fn reproducible_through_the_binary() {
         .collect();
     assert_same_tree(&first, &library, "the binary and the library");
 }
+
+/// Lists print each card's pre-rendered `html` (rendered once per build) instead of rendering it
+/// again: it must be there, and be what the component gives, or pages would silently fall back
+/// to the slow path (or, worse, differ).
+#[test]
+fn cards_carry_their_html_rendered_by_the_components() {
+    use nastavnik::render::context::{Cards, Lookups};
+    let root = repo_root();
+    let loaded = content::load(&root, &LoadOptions::default());
+    let site = loaded.site.expect("the example site loads");
+    let tera = nastavnik::render::theme::templates(&root).expect("the theme compiles");
+    let u = nastavnik::urls::Urls::new(&site.config.base_url);
+    let lk = Lookups::build(&site, &u);
+    let cards = Cards::build(&site, &lk, &tera);
+    let mut checked = 0;
+    for (id, page) in site.pages.iter().enumerate() {
+        let Some(card) = cards.value(id) else {
+            continue;
+        };
+        let json = serde_json::to_value(&card).expect("a card is JSON");
+        let html = json["html"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{} has no card html", page.path))
+            .to_string();
+        let component = match page.kind_name() {
+            nastavnik::content::model::KindName::Event => "event_card",
+            nastavnik::content::model::KindName::Practice => "practice_card",
+            _ => "order_card",
+        };
+        let arg = &component[..1];
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("card", card.clone());
+        let direct = tera
+            .render_str(
+                &format!("{{{{ <{component} {arg}={{card}} level={{3}} /> }}}}"),
+                &ctx,
+                true,
+            )
+            .expect("the component renders");
+        assert_eq!(html, direct, "{}", page.path);
+        assert!(html.contains(&u.path(&page.path)), "{}", page.path);
+        checked += 1;
+    }
+    assert!(checked > 10, "the example site has cards");
+}
