@@ -137,7 +137,8 @@ pub fn check_unique_paths(
 }
 
 /// Lookup of pages by the ways editors name them: slug per kind and path below `content/`.
-/// Pages by kind and slug, for resolving references.
+/// Pages by kind and slug, for resolving references. Kept in the site, like [`LinkTargets`].
+#[derive(Debug, Default, Clone)]
 pub struct RefIndex {
     by_slug: HashMap<(KindName, String), PageId>,
 }
@@ -181,13 +182,13 @@ fn ref_slug(raw: &str, folder: &str) -> String {
 /// closest existing name.
 pub fn resolve_references(
     pages: &mut [Page],
+    index: &RefIndex,
     organizations: &[Organization],
     ghosts: &[Ghost],
 ) -> Vec<Diagnostic> {
-    let index = RefIndex::new(pages);
     let mut diags = Vec::new();
     for page in pages.iter_mut() {
-        diags.extend(resolve_page_references(page, &index, organizations, ghosts));
+        diags.extend(resolve_page_references(page, index, organizations, ghosts));
     }
     diags
 }
@@ -326,23 +327,16 @@ fn render_cached(
     (rendered, Some(entry))
 }
 
-/// Where `@/` links lead: every page's and section intro's content path, the unpublished
-/// drafts, and the pages that failed to build.
-pub struct LinkWorld<'a> {
+/// Every page's and section intro's content path (as `@/` links name them) and its site path.
+/// Kept in the [`crate::content::model::Site`]: the dev server resolves an edited page's links
+/// with it instead of building it again.
+#[derive(Debug, Default, Clone)]
+pub struct LinkTargets {
     by_content_path: HashMap<String, String>,
-    url: &'a Urls,
-    drafts: &'a [String],
-    ghosts: &'a [Ghost],
 }
 
-impl<'a> LinkWorld<'a> {
-    pub fn new<'s>(
-        pages: &[Page],
-        sections: impl Iterator<Item = &'s String>,
-        url: &'a Urls,
-        drafts: &'a [String],
-        ghosts: &'a [Ghost],
-    ) -> Self {
+impl LinkTargets {
+    pub fn new<'s>(pages: &[Page], sections: impl Iterator<Item = &'s String>) -> Self {
         let mut by_content_path: HashMap<String, String> = HashMap::new();
         for p in pages {
             let cp = p.source.content_path();
@@ -359,20 +353,26 @@ impl<'a> LinkWorld<'a> {
             };
             by_content_path.insert(cp, path);
         }
-        LinkWorld {
-            by_content_path,
-            url,
-            drafts,
-            ghosts,
-        }
+        LinkTargets { by_content_path }
     }
+}
 
+/// Where `@/` links lead: the link targets, the unpublished drafts, and the pages that failed
+/// to build.
+pub struct LinkWorld<'a> {
+    pub targets: &'a LinkTargets,
+    pub url: &'a Urls,
+    pub drafts: &'a [String],
+    pub ghosts: &'a [Ghost],
+}
+
+impl LinkWorld<'_> {
     /// What `@/target` leads to.
     pub fn resolve(&self, target: &str) -> Resolved {
         let t = target.trim_end_matches('/');
         let candidates = [t.to_string(), format!("{t}.md"), format!("{t}/index.md")];
         for c in &candidates {
-            if let Some(p) = self.by_content_path.get(c) {
+            if let Some(p) = self.targets.by_content_path.get(c) {
                 return Resolved::Url(self.url.path(p));
             }
         }
@@ -386,7 +386,12 @@ impl<'a> LinkWorld<'a> {
             return Resolved::Url(String::new());
         }
         // Sorted: the suggestion must not depend on hash order (cached answers are compared).
-        let mut known: Vec<&str> = self.by_content_path.keys().map(String::as_str).collect();
+        let mut known: Vec<&str> = self
+            .targets
+            .by_content_path
+            .keys()
+            .map(String::as_str)
+            .collect();
         known.sort_unstable();
         Resolved::Missing {
             suggestion: suggest_path(t, &known),
@@ -408,12 +413,9 @@ pub fn render_page_markdown(page: &mut Page, world: &LinkWorld<'_>) -> Vec<Diagn
 pub fn render_markdown(
     pages: &mut [Page],
     sections: &mut BTreeMap<String, SectionIntro>,
-    url: &Urls,
-    drafts: &[String],
-    ghosts: &[Ghost],
+    world: &LinkWorld<'_>,
     cache: Option<&mut MarkdownCache>,
 ) -> Vec<Diagnostic> {
-    let world = LinkWorld::new(pages, sections.keys(), url, drafts, ghosts);
     let resolve = |t: &str| world.resolve(t);
     let reading = cache.as_deref();
     let results: Vec<(Vec<Diagnostic>, Option<CachedMarkdown>)> = pages

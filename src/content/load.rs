@@ -161,18 +161,25 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
     let today = opts.today.unwrap_or_else(|| today_in(&config));
     let urls = crate::urls::Urls::new(&config.base_url);
     diagnostics.extend(link::check_unique_paths(&pages, &organizations, &urls));
+    let ref_index = link::RefIndex::new(&pages);
     diagnostics.extend(link::resolve_references(
         &mut pages,
+        &ref_index,
         &organizations,
         &ghosts,
     ));
     watch.lap("check URLs and references");
+    let link_targets = link::LinkTargets::new(&pages, sections.keys());
+    let world = link::LinkWorld {
+        targets: &link_targets,
+        url: &urls,
+        drafts: &drafts,
+        ghosts: &ghosts,
+    };
     diagnostics.extend(link::render_markdown(
         &mut pages,
         &mut sections,
-        &urls,
-        &drafts,
-        &ghosts,
+        &world,
         cache.map(|c| &mut c.markdown),
     ));
     watch.lap("render Markdown");
@@ -205,6 +212,8 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
         orders: Vec::new(),
         plain_pages: Vec::new(),
         drafts,
+        link_targets,
+        ref_index,
     };
     taxonomy::index(&mut site);
     watch.lap("taxonomies");
@@ -242,15 +251,19 @@ pub fn reload_pages(site: &mut Site, files: &[PathBuf], opts: &LoadOptions) -> O
         }
         replaced.push((id, page, result.diagnostics));
     }
-    let index = link::RefIndex::new(&site.pages);
     let urls = crate::urls::Urls::new(&site.config.base_url);
-    let world = link::LinkWorld::new(&site.pages, site.sections.keys(), &urls, &site.drafts, &[]);
+    let world = link::LinkWorld {
+        targets: &site.link_targets,
+        url: &urls,
+        drafts: &site.drafts,
+        ghosts: &[],
+    };
     let mut diagnostics = Diagnostics::new();
     let mut ready = Vec::new();
     for (id, mut page, diags) in replaced {
         diagnostics.extend(diags);
         let mut problems =
-            link::resolve_page_references(&mut page, &index, &site.organizations, &[]);
+            link::resolve_page_references(&mut page, &site.ref_index, &site.organizations, &[]);
         problems.extend(link::render_page_markdown(&mut page, &world));
         if problems.iter().any(Diagnostic::is_error) {
             return None;

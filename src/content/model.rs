@@ -335,6 +335,9 @@ pub struct Site {
     pub plain_pages: Vec<PageId>,
     /// Content paths of the drafts left out (`practices/x.md`): a link to one is an error.
     pub drafts: Vec<String>,
+    /// Where `@/` links and references lead, as loading resolved them.
+    pub link_targets: crate::content::link::LinkTargets,
+    pub ref_index: crate::content::link::RefIndex,
 }
 
 impl Site {

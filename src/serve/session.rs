@@ -93,7 +93,14 @@ impl Session {
         // The common edit first: existing pages changed in place.
         let patched = match (changes, self.site.as_mut()) {
             (Changes::Files(files), Some(site)) if incremental => {
-                crate::content::load::reload_pages(site, files, &opts)
+                // Only Markdown files: the others are temporary files already gone (see
+                // `only_content`).
+                let pages: Vec<PathBuf> = files
+                    .iter()
+                    .filter(|f| f.extension().is_some_and(|e| e == "md"))
+                    .cloned()
+                    .collect();
+                crate::content::load::reload_pages(site, &pages, &opts)
             }
             _ => None,
         };
