@@ -217,7 +217,7 @@ mod tests {
     use super::*;
     use crate::search::index::{Doc, build};
 
-    fn doc(title: &str, facets: Vec<Vec<&str>>) -> Doc {
+    fn doc(title: &str, facets: Vec<Vec<&str>>) -> Doc<'static> {
         Doc {
             kind: 'p',
             url: format!("/p/{title}/"),
@@ -225,7 +225,7 @@ mod tests {
             summary: String::new(),
             date_text: String::new(),
             date: None,
-            fields: [title.into(), String::new(), String::new(), String::new()],
+            fields: [title.to_owned().into(), "".into(), "".into(), "".into()],
             facets: facets
                 .into_iter()
                 .map(|v| v.into_iter().map(String::from).collect())

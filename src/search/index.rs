@@ -10,9 +10,10 @@
 //! posting count. The browser thus needs no field lengths or per-field postings, which keeps
 //! the postings to two small numbers each.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -67,7 +68,7 @@ pub const TYPE_ORDER: &str = "Документы";
 
 /// One searchable page.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub struct Doc<'a> {
     /// `p`, `e` or `o`, for the card's look.
     pub kind: char,
     pub url: String,
@@ -76,14 +77,19 @@ pub struct Doc {
     /// The date line of the card («12 сентября 2023 г.»), may be empty.
     pub date_text: String,
     pub date: Option<Date>,
-    /// Plain text of each field ([`FIELD_TITLE`]…).
-    pub fields: [String; 4],
+    /// Each field ([`FIELD_TITLE`]…): plain text, but the body is the page's rendered HTML,
+    /// borrowed rather than copied into text (a large site's bodies are most of its size).
+    pub fields: [Cow<'a, str>; 4],
     /// Values of each facet of [`FACETS`].
     pub facets: Vec<Vec<String>>,
 }
 
 /// Turns rendered HTML into text: tags and character references become spaces. The tokenizer
 /// splits on anything that is not a letter or digit, so «&nbsp;» must not survive as «nbsp».
+///
+/// The index reads HTML with `stem::for_each_html_word`, which gives the same words without
+/// building the text; this is its specification, held to it by the tests.
+#[cfg(test)]
 pub fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -130,7 +136,7 @@ fn org_names(site: &Site, ids: &[String]) -> (Vec<String>, String) {
 }
 
 /// The documents of the site, drafts excluded, in id (newest-first) order.
-pub fn documents(site: &Site, u: &Urls) -> Vec<Doc> {
+pub fn documents<'a>(site: &'a Site, u: &Urls) -> Vec<Doc<'a>> {
     let ids: Vec<PageId> = site
         .practices
         .iter()
@@ -149,7 +155,7 @@ pub fn documents(site: &Site, u: &Urls) -> Vec<Doc> {
     docs
 }
 
-fn document(site: &Site, u: &Urls, page: &Page) -> Option<Doc> {
+fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
     let mut facets = vec![Vec::new(); FACETS.len()];
     let mut meta = String::new();
     let (kind, date, orgs) = match &page.kind {
@@ -210,16 +216,21 @@ fn document(site: &Site, u: &Urls, page: &Page) -> Option<Doc> {
     let (shorts, org_text) = org_names(site, orgs);
     facets[1] = shorts;
     meta.push_str(&org_text);
-    let summary = page.summary.clone().unwrap_or_default();
+    let summary = page.summary.as_deref().unwrap_or_default();
     let date_text = date.map(crate::ru::dates::format_date).unwrap_or_default();
     Some(Doc {
         kind,
         url: u.path(&page.path),
         title: typograph(&page.title),
-        summary: typograph(&summary),
+        summary: typograph(summary),
         date_text,
         date,
-        fields: [page.title.clone(), summary, meta, html_text(&page.content)],
+        fields: [
+            page.title.as_str().into(),
+            summary.into(),
+            meta.into(),
+            page.content.as_str().into(),
+        ],
         facets,
     })
 }
@@ -234,62 +245,93 @@ pub struct Index {
     pub terms: BTreeMap<String, Vec<Posting>>,
 }
 
-/// Per-document term counts per field, and field lengths.
-struct Counted {
-    tf: FxHashMap<String, [u32; 4]>,
-    len: [u32; 4],
-}
-
-fn count(doc: &Doc) -> Counted {
-    // FxHash: these maps see every word of the site, and need no protection against crafted
-    // keys (the input is the site's own content).
-    let mut tf: FxHashMap<String, [u32; 4]> = FxHashMap::default();
-    let mut len = [0u32; 4];
-    let mut cache: FxHashMap<String, String> = FxHashMap::default();
-    for (f, text) in doc.fields.iter().enumerate() {
-        for token in stem::tokens(text) {
-            if STOP_WORDS.contains(&token.as_str()) {
-                continue;
-            }
-            len[f] += 1;
-            let stemmed = match cache.get(&token) {
-                Some(s) => s.clone(),
-                None => {
-                    let s = stem::stem_normalized(&token);
-                    cache.insert(token, s.clone());
-                    s
-                }
-            };
-            tf.entry(stemmed).or_default()[f] += 1;
+/// Calls `f` with every indexed word of field `field` of `doc`, normalised, stop words left
+/// out. The body is rendered HTML, read as [`html_text`] would turn it into text; the other
+/// fields are plain text. `buf` holds a word that normalising changed.
+#[inline]
+fn for_each_word(doc: &Doc, field: usize, buf: &mut String, mut f: impl FnMut(&str)) {
+    let word = |w: &str| {
+        // Every stop word is at most three two-byte letters: most words skip the list.
+        if w.len() <= 6 && STOP_WORDS.contains(&w) {
+            return;
         }
+        f(w);
+    };
+    let text: &str = &doc.fields[field];
+    if field == FIELD_BODY {
+        stem::for_each_word::<true>(text, buf, word);
+    } else {
+        stem::for_each_word::<false>(text, buf, word);
     }
-    Counted { tf, len }
 }
 
-/// A document id and its term's counts per field, before weighting.
-type RawPosting = (u32, [u16; 4]);
+/// Documents per parallel task: enough to amortise a task's scratch space.
+const CHUNK: usize = 256;
+
+/// The vocabulary of the documents: every distinct stem, sorted (a stem's id is its position),
+/// and every distinct normalised word with the id of its stem. Russian text repeats its words
+/// heavily, so each distinct word is stemmed once and every occurrence after that is one hash
+/// lookup; stems are compared as `u32` ids from then on.
+struct Vocabulary {
+    stems: Vec<String>,
+    words: FxHashMap<Box<str>, u32>,
+}
+
+/// The first pass: the distinct words of all documents and each document's field lengths.
+fn vocabulary(docs: &[Doc]) -> (Vocabulary, Vec<[u32; 4]>) {
+    let parts: Vec<(FxHashSet<Box<str>>, Vec<[u32; 4]>)> = docs
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut seen: FxHashSet<Box<str>> = FxHashSet::default();
+            let mut buf = String::new();
+            let lens = chunk
+                .iter()
+                .map(|doc| {
+                    let mut len = [0u32; 4];
+                    for (f, n) in len.iter_mut().enumerate() {
+                        for_each_word(doc, f, &mut buf, |w| {
+                            *n += 1;
+                            if !seen.contains(w) {
+                                seen.insert(w.into());
+                            }
+                        });
+                    }
+                    len
+                })
+                .collect();
+            (seen, lens)
+        })
+        .collect();
+    let mut lens = Vec::with_capacity(docs.len());
+    let mut all: FxHashSet<Box<str>> = FxHashSet::default();
+    for (seen, part) in parts {
+        lens.extend(part);
+        all.extend(seen);
+    }
+    let words: Vec<Box<str>> = all.into_iter().collect();
+    let word_stems: Vec<String> = words.par_iter().map(|w| stem::stem_normalized(w)).collect();
+    let mut stems = word_stems.clone();
+    stems.par_sort_unstable();
+    stems.dedup();
+    let words = words
+        .into_iter()
+        .zip(&word_stems)
+        .map(|(w, s)| {
+            let id = stems.binary_search(s).unwrap_or_default();
+            (w, id as u32)
+        })
+        .collect();
+    (Vocabulary { stems, words }, lens)
+}
 
 /// Builds the index of `docs` (ids are positions in the slice).
+///
+/// Two passes over the text: the first finds the vocabulary and the field lengths, whose
+/// averages every weight needs; the second counts each document's stems by id in reused
+/// scratch space and appends its weighted postings, so no per-word string is allocated and
+/// only the final postings are held (five bytes of payload each).
 pub fn build(docs: &[Doc]) -> Index {
-    // Documents are counted in parallel chunks whose term maps are merged as they come, keeping
-    // raw counts: holding every document's own map at once was most of a large build's peak
-    // memory. Weights need the average field lengths, so they are computed after the merge.
-    // The merge goes into a hash map, sorted once at the end: a sorted map would compare
-    // strings on every one of the millions of insertions.
-    const CHUNK: usize = 512;
-    let mut raw: FxHashMap<String, Vec<RawPosting>> = FxHashMap::default();
-    let mut lens: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
-    for chunk in docs.chunks(CHUNK) {
-        let counted: Vec<Counted> = chunk.par_iter().map(count).collect();
-        for c in counted {
-            let id = lens.len() as u32;
-            lens.push(c.len);
-            for (term, tf) in c.tf {
-                let tf = tf.map(|n| u16::try_from(n).unwrap_or(u16::MAX));
-                raw.entry(term).or_default().push((id, tf));
-            }
-        }
-    }
+    let (vocab, lens) = vocabulary(docs);
     let n = lens.len().max(1) as f64;
     let mut avg = [0f64; 4];
     for len in &lens {
@@ -308,27 +350,67 @@ pub fn build(docs: &[Doc]) -> Index {
         let part = weighted / (K1 + weighted);
         (part * WEIGHT_SCALE).round().clamp(1.0, WEIGHT_SCALE) as u8
     };
-    // Postings were pushed in ascending id order, which the format relies on.
-    let raw: Vec<(String, Vec<RawPosting>)> = raw.into_iter().collect();
-    let mut sorted: Vec<(String, Vec<Posting>)> = raw
-        .into_par_iter()
-        .map(|(term, list)| {
-            let postings = list
-                .into_iter()
-                .map(|(id, tf)| (id, weight(tf, lens[id as usize])))
-                .collect();
-            (term, postings)
-        })
-        .collect();
-    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); vocab.stems.len()];
+    for (c, chunk) in docs.chunks(CHUNK * 4).enumerate() {
+        let first = c * CHUNK * 4;
+        let counted: Vec<Vec<(u32, u8)>> = chunk
+            .par_iter()
+            .enumerate()
+            .with_min_len(CHUNK / 4)
+            .map_init(
+                || {
+                    (
+                        vec![[0u32; 4]; vocab.stems.len()],
+                        Vec::new(),
+                        String::new(),
+                    )
+                },
+                |(counts, touched, buf), (i, doc)| {
+                    for f in 0..4 {
+                        for_each_word(doc, f, buf, |w| {
+                            let id = vocab.words.get(w).copied().unwrap_or_default();
+                            let slot = &mut counts[id as usize];
+                            if *slot == [0; 4] {
+                                touched.push(id);
+                            }
+                            slot[f] += 1;
+                        });
+                    }
+                    let len = lens[first + i];
+                    let out = touched
+                        .iter()
+                        .map(|&id| {
+                            let tf =
+                                counts[id as usize].map(|n| u16::try_from(n).unwrap_or(u16::MAX));
+                            counts[id as usize] = [0; 4];
+                            (id, weight(tf, len))
+                        })
+                        .collect();
+                    touched.clear();
+                    out
+                },
+            )
+            .collect();
+        for (i, list) in counted.into_iter().enumerate() {
+            let id = (first + i) as u32;
+            for (stem, q) in list {
+                postings[stem as usize].push((id, q));
+            }
+        }
+    }
     debug_assert!(
-        sorted
+        postings
             .iter()
-            .all(|(_, p)| p.windows(2).all(|w| w[0].0 < w[1].0))
+            .all(|p| !p.is_empty() && p.windows(2).all(|w| w[0].0 < w[1].0))
     );
     Index {
         docs: docs.len(),
-        terms: sorted.into_iter().collect(),
+        terms: vocab
+            .stems
+            .into_iter()
+            .zip(postings)
+            .filter(|(_, p)| !p.is_empty())
+            .collect(),
     }
 }
 
@@ -342,7 +424,7 @@ pub fn idf(docs: usize, df: usize) -> f64 {
 mod tests {
     use super::*;
 
-    fn doc(title: &str, summary: &str, body: &str) -> Doc {
+    fn doc(title: &str, summary: &str, body: &str) -> Doc<'static> {
         Doc {
             kind: 'p',
             url: String::new(),
@@ -350,7 +432,12 @@ mod tests {
             summary: summary.into(),
             date_text: String::new(),
             date: None,
-            fields: [title.into(), summary.into(), String::new(), body.into()],
+            fields: [
+                title.to_owned().into(),
+                summary.to_owned().into(),
+                "".into(),
+                body.to_owned().into(),
+            ],
             facets: vec![Vec::new(); FACETS.len()],
         }
     }
@@ -374,6 +461,76 @@ mod tests {
             stem::tokens(&html_text("a & b")).collect::<Vec<_>>(),
             ["a", "b"]
         );
+    }
+
+    fn words<const HTML: bool>(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        stem::for_each_word::<HTML>(text, &mut String::new(), |w| out.push(w.to_owned()));
+        out
+    }
+
+    #[test]
+    fn the_fast_word_reader_agrees_with_tokens_and_html_text() {
+        let cases = [
+            "<p>Школа&nbsp;№&#160;40 &laquo;Луч&raquo;</p><li>ДОУ</li>",
+            "a & b; c&d ;e &amp",
+            "&foo<b>bar baz</b> Ёлка ЁЖ ещё",
+            "ab<i>cd</i>ef <unterminated",
+            "x > y < z",
+            "Мо\u{301}лодо\u{301}й мои\u{306} İstanbul ΣΑΣ 𝐀👩‍🏫 Ђорђе",
+            "&#x41;B&;C&&D",
+            "",
+        ];
+        for case in cases {
+            assert_eq!(
+                words::<false>(case),
+                stem::tokens(case).collect::<Vec<_>>(),
+                "{case:?}"
+            );
+            assert_eq!(
+                words::<true>(case),
+                stem::tokens(&html_text(case)).collect::<Vec<_>>(),
+                "{case:?}"
+            );
+        }
+        // Random strings over an alphabet rich in markup and letters that need folding.
+        let alphabet: Vec<char> = "аяЯАёЁйЙzZ09 <>&;#/\u{301}\u{306}İΣ👩.-ѐ".chars().collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for _ in 0..(state % 16) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            assert_eq!(
+                words::<false>(&text),
+                stem::tokens(&text).collect::<Vec<_>>(),
+                "{text:?}"
+            );
+            assert_eq!(
+                words::<true>(&text),
+                stem::tokens(&html_text(&text)).collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn body_html_is_read_as_text() {
+        let index = build(&[doc(
+            "Заголовок",
+            "",
+            "<p>Молодой&nbsp;педагог</p><a href=\"/x/\">ссылка</a>",
+        )]);
+        assert!(index.terms.contains_key(&stem::stem("педагог")));
+        assert!(index.terms.contains_key(&stem::stem("ссылка")));
+        assert!(!index.terms.contains_key("nbsp"));
+        assert!(!index.terms.contains_key("href"));
     }
 
     #[test]
