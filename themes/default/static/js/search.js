@@ -10,7 +10,8 @@
  * field-weighted term-frequency part, this file multiplies it by the IDF.
  *
  * Plain ES2017, no modules, no other hosts. Without JavaScript the header form still leads to
- * the bank page, whose static facet pages stay fully browsable. The pure query logic is
+ * the bank page, which says in a <noscript> note that word search needs JavaScript and points
+ * to its static facet pages, which stay fully browsable. The pure query logic is
  * exported for the Node tests (tests/js/search.test.js).
  */
 (function (root) {
