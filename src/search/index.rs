@@ -277,9 +277,12 @@ struct Vocabulary {
     words: FxHashMap<Box<str>, u32>,
 }
 
+/// What the first pass finds in a run of documents: their distinct words and field lengths.
+type Seen = (FxHashSet<Box<str>>, Vec<[u32; 4]>);
+
 /// The first pass: the distinct words of all documents and each document's field lengths.
 fn vocabulary(docs: &[Doc]) -> (Vocabulary, Vec<[u32; 4]>) {
-    let parts: Vec<(FxHashSet<Box<str>>, Vec<[u32; 4]>)> = docs
+    let parts: Vec<Seen> = docs
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut seen: FxHashSet<Box<str>> = FxHashSet::default();
