@@ -80,6 +80,7 @@
         .reduce(function (n, r) { return n + r.encodedBodySize; }, 0);
       first.firstIndexFetch = fetches.length ? Math.round(fetches[0].start) : null;
       first.domContentLoaded = Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd);
+      first.protocol = performance.getEntriesByType('navigation')[0].nextHopProtocol;
       if (!second) { report({ first: first }); return; }
       var n = fetches.length;
       var from = t();

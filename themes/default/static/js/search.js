@@ -214,6 +214,8 @@
   }
 
   function filterIds(results, table, selected) {
+    // Nothing ticked, as in most searches: nothing to check.
+    if (!selected.some(function (s) { return s && s.length; })) return results;
     return results.filter(function (r) { return passes(table, selected, r.id, -1); });
   }
 
