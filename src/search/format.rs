@@ -1,10 +1,11 @@
 //! The static index files under `search/`, shaped so that a query downloads only what it needs.
 //!
 //! - `meta.json`: counts, stop words, stemmed synonyms, the list of term shards that exist
-//!   (a missing shard would otherwise cost the site's 404 page) and the common terms with their
-//!   document counts: the words people search for are mostly common ones, and knowing them up
-//!   front lets the browser fetch their postings at once instead of reading their shard first
-//!   (one round trip less for a first query).
+//!   (a missing shard would otherwise cost the site's 404 page) and the list of common terms
+//!   (those with a `p/` file): the words people search for are mostly common ones, and knowing
+//!   them up front lets the browser fetch their postings at once instead of reading their shard
+//!   first (one round trip less for a first query). A list, not counts: the counts are in the
+//!   shards, and the list costs half the bytes.
 //! - `facets.json`: facet values and, per facet, one column with every document's value ids —
 //!   counts for any result set are computed from it in the browser.
 //! - `t/KEY.json`: the terms whose stems start with the same two letters (KEY is their code
@@ -151,10 +152,10 @@ fn facets_json(docs: &[Doc], lazy: &mut Vec<(String, String)>) -> Value {
 pub fn files(docs: &[Doc], index: &Index, synonyms: &[Vec<Vec<String>>]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let mut shards: BTreeMap<String, Vec<(&str, String)>> = BTreeMap::new();
-    let mut common: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut common: Vec<&str> = Vec::new();
     for (term, postings) in &index.terms {
         let entry = if postings.len() > INLINE_POSTINGS {
-            common.insert(term, postings.len());
+            common.push(term);
             out.push((
                 format!("p/{}.json", term_key(term)),
                 encode_postings(postings).into_bytes(),
@@ -284,8 +285,8 @@ mod tests {
         assert_eq!(rare["редкост"].as_array().unwrap()[0], json!(0));
         let meta = get("meta.json");
         assert_eq!(meta["docs"], json!(INLINE_POSTINGS + 1));
-        // The common term is announced with its count; the rare one is not.
-        assert_eq!(meta["common"], json!({"школ": INLINE_POSTINGS + 1}));
+        // The common term is announced; the rare one is not.
+        assert_eq!(meta["common"], json!(["школ"]));
         let cards = get("d/0.json");
         assert_eq!(cards.as_array().unwrap().len(), DOCS_PER_SHARD);
     }

@@ -120,7 +120,7 @@ test('common terms listed in meta.json are fetched without their shard; rare one
   const files = {
     'meta.json': {
       docs: 3, prefix: 2, per_shard: 4, scale: 20, stop: [], synonyms: [],
-      shards: [S.hexKey('молод', 2), S.hexKey('педагог', 2)], common: { 'молод': 2 },
+      shards: [S.hexKey('молод', 2), S.hexKey('педагог', 2)], common: ['молод'],
     },
     'facets.json': { facets: [{ key: 'type', width: 1, values: ['Практики'] }], cols: ['0,0,0'] },
   };

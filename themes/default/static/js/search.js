@@ -321,7 +321,8 @@
         self.meta = r[0];
         self.shards = {};
         r[0].shards.forEach(function (k) { self.shards[k] = true; });
-        self.common = r[0].common || {};
+        self.common = Object.create(null);
+        (r[0].common || []).forEach(function (t) { self.common[t] = true; });
         self.facetsData = r[1];
         // The columns are parsed on first use (facetTable below), which a query arranges for
         // while its postings are downloading.
@@ -366,7 +367,7 @@
       needed[stem] = null;
       // A common term (listed in meta.json) has its postings in a file of its own: fetch it
       // at once rather than after its shard.
-      if (Object.prototype.hasOwnProperty.call(self.common, stem)) {
+      if (self.common[stem] === true) {
         jobs.push(self.get('p/' + hexKey(stem) + '.json').then(function (p) { needed[stem] = p; }));
         return;
       }
