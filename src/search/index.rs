@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -265,76 +265,110 @@ fn for_each_word(doc: &Doc, field: usize, buf: &mut String, mut f: impl FnMut(&s
     }
 }
 
-/// Documents per parallel task: enough to amortise a task's scratch space.
-const CHUNK: usize = 256;
+/// Documents counted in parallel between two merges: enough to keep both cores busy, few
+/// enough that the words they are the first to use stay few.
+const CHUNK: usize = 1024;
 
-/// The vocabulary of the documents: every distinct stem, sorted (a stem's id is its position),
-/// and every distinct normalised word with the id of its stem. Russian text repeats its words
-/// heavily, so each distinct word is stemmed once and every occurrence after that is one hash
-/// lookup; stems are compared as `u32` ids from then on.
-struct Vocabulary {
-    stems: Vec<String>,
-    words: FxHashMap<Box<str>, u32>,
-}
-
-/// What the first pass finds in a run of documents: their distinct words and field lengths.
-type Seen = (FxHashSet<Box<str>>, Vec<[u32; 4]>);
-
-/// The first pass: the distinct words of all documents and each document's field lengths.
-fn vocabulary(docs: &[Doc]) -> (Vocabulary, Vec<[u32; 4]>) {
-    let parts: Vec<Seen> = docs
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut seen: FxHashSet<Box<str>> = FxHashSet::default();
-            let mut buf = String::new();
-            let lens = chunk
-                .iter()
-                .map(|doc| {
-                    let mut len = [0u32; 4];
-                    for (f, n) in len.iter_mut().enumerate() {
-                        for_each_word(doc, f, &mut buf, |w| {
-                            *n += 1;
-                            if !seen.contains(w) {
-                                seen.insert(w.into());
-                            }
-                        });
-                    }
-                    len
-                })
-                .collect();
-            (seen, lens)
-        })
-        .collect();
-    let mut lens = Vec::with_capacity(docs.len());
-    let mut all: FxHashSet<Box<str>> = FxHashSet::default();
-    for (seen, part) in parts {
-        lens.extend(part);
-        all.extend(seen);
-    }
-    let words: Vec<Box<str>> = all.into_iter().collect();
-    let word_stems: Vec<String> = words.par_iter().map(|w| stem::stem_normalized(w)).collect();
-    let mut stems = word_stems.clone();
-    stems.par_sort_unstable();
-    stems.dedup();
-    let words = words
-        .into_iter()
-        .zip(&word_stems)
-        .map(|(w, s)| {
-            let id = stems.binary_search(s).unwrap_or_default();
-            (w, id as u32)
-        })
-        .collect();
-    (Vocabulary { stems, words }, lens)
-}
+/// One document as counted: field lengths, counts of the stems already known (by id), and
+/// counts of the words not yet known, which the merge stems and adds to the vocabulary.
+type Counted = ([u32; 4], Vec<(u32, [u32; 4])>, Vec<(Box<str>, [u32; 4])>);
 
 /// Builds the index of `docs` (ids are positions in the slice).
 ///
-/// Two passes over the text: the first finds the vocabulary and the field lengths, whose
-/// averages every weight needs; the second counts each document's stems by id in reused
-/// scratch space and appends its weighted postings, so no per-word string is allocated and
-/// only the final postings are held (five bytes of payload each).
+/// One pass over the text, in chunks of documents counted in parallel and merged in order.
+/// The vocabulary maps every normalised word seen so far to the id of its stem: Russian text
+/// repeats its words heavily, so a word is stemmed once, and from the second chunk on almost
+/// every word is one hash lookup, counted by stem id in reused scratch space; no string is
+/// allocated per word. Postings keep raw counts until the end, because the weights need the
+/// average field lengths of all documents.
 pub fn build(docs: &[Doc]) -> Index {
-    let (vocab, lens) = vocabulary(docs);
+    let mut words: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut stem_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut stems: Vec<Box<str>> = Vec::new();
+    let mut raw: Vec<Vec<(u32, [u16; 4])>> = Vec::new();
+    let mut lens: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
+    let mut merged: Vec<(u32, [u32; 4])> = Vec::new();
+    for chunk in docs.chunks(CHUNK) {
+        let known = stems.len();
+        let vocabulary = &words;
+        let counted: Vec<Counted> = chunk
+            .par_iter()
+            .with_min_len(CHUNK / 16)
+            .map_init(
+                || {
+                    let counts = vec![[0u32; 4]; known];
+                    let misses: FxHashMap<Box<str>, [u32; 4]> = FxHashMap::default();
+                    (counts, Vec::new(), String::new(), misses)
+                },
+                |(counts, touched, buf, misses), doc| {
+                    let mut len = [0u32; 4];
+                    for (f, n) in len.iter_mut().enumerate() {
+                        for_each_word(doc, f, buf, |w| {
+                            *n += 1;
+                            if let Some(&id) = vocabulary.get(w) {
+                                let slot = &mut counts[id as usize];
+                                if *slot == [0; 4] {
+                                    touched.push(id);
+                                }
+                                slot[f] += 1;
+                            } else if let Some(slot) = misses.get_mut(w) {
+                                slot[f] += 1;
+                            } else {
+                                let mut slot = [0; 4];
+                                slot[f] = 1;
+                                misses.insert(w.into(), slot);
+                            }
+                        });
+                    }
+                    let hits = touched
+                        .drain(..)
+                        .map(|id| (id, std::mem::take(&mut counts[id as usize])))
+                        .collect();
+                    (len, hits, misses.drain().collect())
+                },
+            )
+            .collect();
+        for (len, hits, missed) in counted {
+            let id = lens.len() as u32;
+            lens.push(len);
+            merged.clear();
+            merged.extend(hits);
+            for (word, tf) in missed {
+                let stem_id = match words.get(&word) {
+                    Some(&s) => s,
+                    None => {
+                        let stemmed = stem::stem_normalized(&word).into_boxed_str();
+                        let next = stems.len() as u32;
+                        let s = *stem_ids.entry(stemmed.clone()).or_insert(next);
+                        if s == next {
+                            stems.push(stemmed);
+                            raw.push(Vec::new());
+                        }
+                        words.insert(word, s);
+                        s
+                    }
+                };
+                merged.push((stem_id, tf));
+            }
+            // Two words of one stem (one known, one new) count together.
+            merged.sort_unstable_by_key(|e| e.0);
+            let mut i = 0;
+            while i < merged.len() {
+                let (stem_id, mut tf) = merged[i];
+                i += 1;
+                while i < merged.len() && merged[i].0 == stem_id {
+                    for (a, b) in tf.iter_mut().zip(merged[i].1) {
+                        *a += b;
+                    }
+                    i += 1;
+                }
+                let tf = tf.map(|n| u16::try_from(n).unwrap_or(u16::MAX));
+                raw[stem_id as usize].push((id, tf));
+            }
+        }
+    }
+    drop(words);
+    drop(stem_ids);
     let n = lens.len().max(1) as f64;
     let mut avg = [0f64; 4];
     for len in &lens {
@@ -353,67 +387,26 @@ pub fn build(docs: &[Doc]) -> Index {
         let part = weighted / (K1 + weighted);
         (part * WEIGHT_SCALE).round().clamp(1.0, WEIGHT_SCALE) as u8
     };
-    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); vocab.stems.len()];
-    for (c, chunk) in docs.chunks(CHUNK * 4).enumerate() {
-        let first = c * CHUNK * 4;
-        let counted: Vec<Vec<(u32, u8)>> = chunk
-            .par_iter()
-            .enumerate()
-            .with_min_len(CHUNK / 4)
-            .map_init(
-                || {
-                    (
-                        vec![[0u32; 4]; vocab.stems.len()],
-                        Vec::new(),
-                        String::new(),
-                    )
-                },
-                |(counts, touched, buf), (i, doc)| {
-                    for f in 0..4 {
-                        for_each_word(doc, f, buf, |w| {
-                            let id = vocab.words.get(w).copied().unwrap_or_default();
-                            let slot = &mut counts[id as usize];
-                            if *slot == [0; 4] {
-                                touched.push(id);
-                            }
-                            slot[f] += 1;
-                        });
-                    }
-                    let len = lens[first + i];
-                    let out = touched
-                        .iter()
-                        .map(|&id| {
-                            let tf =
-                                counts[id as usize].map(|n| u16::try_from(n).unwrap_or(u16::MAX));
-                            counts[id as usize] = [0; 4];
-                            (id, weight(tf, len))
-                        })
-                        .collect();
-                    touched.clear();
-                    out
-                },
-            )
-            .collect();
-        for (i, list) in counted.into_iter().enumerate() {
-            let id = (first + i) as u32;
-            for (stem, q) in list {
-                postings[stem as usize].push((id, q));
-            }
-        }
-    }
+    // Postings were pushed in ascending id order, which the format relies on.
+    let terms: Vec<(String, Vec<Posting>)> = stems
+        .into_par_iter()
+        .zip(raw)
+        .map(|(stem, list)| {
+            let postings = list
+                .into_iter()
+                .map(|(id, tf)| (id, weight(tf, lens[id as usize])))
+                .collect();
+            (stem.into_string(), postings)
+        })
+        .collect();
     debug_assert!(
-        postings
+        terms
             .iter()
-            .all(|p| !p.is_empty() && p.windows(2).all(|w| w[0].0 < w[1].0))
+            .all(|(_, p)| !p.is_empty() && p.windows(2).all(|w| w[0].0 < w[1].0))
     );
     Index {
         docs: docs.len(),
-        terms: vocab
-            .stems
-            .into_iter()
-            .zip(postings)
-            .filter(|(_, p)| !p.is_empty())
-            .collect(),
+        terms: terms.into_iter().collect(),
     }
 }
 
