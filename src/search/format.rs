@@ -197,6 +197,7 @@ pub fn files(docs: &[Doc], index: &Index, synonyms: &[Vec<Vec<String>>]) -> Vec<
         "synonyms": synonyms,
         "shards": keys,
         "common": common,
+        "facet_keys": FACETS.iter().map(|(key, _)| *key).collect::<Vec<_>>(),
     });
     out.push(("meta.json".into(), meta.to_string().into_bytes()));
     for (key, terms) in &shards {
@@ -308,6 +309,10 @@ mod tests {
         assert_eq!(meta["docs"], json!(INLINE_POSTINGS + 1));
         // The common term is announced; the rare one is not.
         assert_eq!(meta["common"], json!(["школ"]));
+        assert_eq!(
+            meta["facet_keys"],
+            json!(["type", "org", "level", "form", "kind", "topic", "year"])
+        );
         let cards = get("d/0.json");
         assert_eq!(cards.as_array().unwrap().len(), DOCS_PER_SHARD);
     }

@@ -120,7 +120,7 @@ test('common terms listed in meta.json are fetched without their shard; rare one
   const files = {
     'meta.json': {
       docs: 3, prefix: 2, per_shard: 4, scale: 20, stop: [], synonyms: [],
-      shards: [S.hexKey('молод', 2), S.hexKey('педагог', 2)], common: ['молод'],
+      shards: [S.hexKey('молод', 2), S.hexKey('педагог', 2)], common: ['молод'], facet_keys: ['type'],
     },
     'facets.json': { facets: [{ key: 'type', width: 1, values: ['Практики'] }], cols: ['0,0,0'] },
   };
@@ -138,6 +138,10 @@ test('common terms listed in meta.json are fetched without their shard; rare one
   assert.ok(read.includes('p/' + S.hexKey('молод') + '.json'));
   assert.ok(!read.includes('t/' + S.hexKey('молод', 2) + '.json'), read.join(' '));
   assert.ok(read.includes('t/' + S.hexKey('педагог', 2) + '.json'));
+  // A query needs no facet data: the header field of other pages never loads it.
+  assert.ok(!read.includes('facets.json'), read.join(' '));
+  await index.facets();
+  assert.deepEqual(S.valuesOf(index.facetTable()[0], 1), [0]);
   // An index written before the list existed still works, through the shards.
   delete files['meta.json'].common;
   const old = new S.Index('', (p) => Promise.resolve(files[p]));

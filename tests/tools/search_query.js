@@ -33,6 +33,7 @@ async function run() {
     const started = process.hrtime.bigint();
     if (!shared || !index) index = new S.Index('search/', fetchJson);
     await index.start();
+    await index.facets();
     const parsed = S.parseQuery(query.q, index.meta.stop);
     const cls = S.clauses(parsed, index.meta.synonyms);
     const all = cls.length

@@ -317,23 +317,36 @@
   Index.prototype.start = function () {
     var self = this;
     if (!this.ready) {
-      this.ready = Promise.all([this.get('meta.json'), this.get('facets.json')]).then(function (r) {
-        self.meta = r[0];
+      // A query needs only meta.json to start; facets.json (much larger) is loaded beside it
+      // by facets(), and not at all by the header field of other pages.
+      this.ready = this.get('meta.json').then(function (meta) {
+        self.meta = meta;
         self.shards = {};
-        r[0].shards.forEach(function (k) { self.shards[k] = true; });
+        meta.shards.forEach(function (k) { self.shards[k] = true; });
         self.common = Object.create(null);
-        (r[0].common || []).forEach(function (t) { self.common[t] = true; });
-        self.facetsData = r[1];
-        // The columns are parsed on first use (facetTable below), which a query arranges for
-        // while its postings are downloading.
-        self.table = null;
+        (meta.common || []).forEach(function (t) { self.common[t] = true; });
         return self;
       });
     }
     return this.ready;
   };
 
-  // The parsed facet columns (see facetTable), parsed on first call.
+  // Loads facets.json: facet titles, values and the columns of the smaller facets.
+  Index.prototype.facets = function () {
+    var self = this;
+    if (!this.facetsReady) {
+      this.facetsReady = this.get('facets.json').then(function (data) {
+        self.facetsData = data;
+        // The columns are parsed on first use (facetTable below), which a query arranges for
+        // while its postings are downloading.
+        self.table = null;
+        return self;
+      });
+    }
+    return this.facetsReady;
+  };
+
+  // The parsed facet columns (see facetTable), parsed on first call; needs facets().
   Index.prototype.facetTable = function () {
     if (!this.table) this.table = facetTable(this.facetsData);
     return this.table;
@@ -468,7 +481,7 @@
   }
 
   Bank.prototype.keys = function () {
-    return this.index.facetsData.facets.map(function (f) { return f.key; });
+    return this.index.meta.facet_keys;
   };
 
   Bank.prototype.init = function () {
@@ -495,6 +508,7 @@
 
   Bank.prototype.load = function () {
     var self = this;
+    this.index.facets();
     this.index.start().then(function () {
       self.state = readState(location.search, self.keys());
       self.input.value = self.state.q;
@@ -552,13 +566,18 @@
     var cls = clauses(parsed, this.index.meta.synonyms);
     var search = cls.length ? this.index.search(cls) : Promise.resolve(
       Array.from({ length: this.index.meta.docs }, function (_, id) { return { id: id, score: 0 }; }));
-    var selected = self.selected();
-    var wanted = [];
-    selected.forEach(function (s, f) {
-      if (s.length || self.opened[f]) wanted.push(f);
+    var selected = null;
+    // search() has sent its requests: the facet data arrives and its columns are parsed (once)
+    // while they travel.
+    var facets = this.index.facets().then(function () {
+      selected = self.selected();
+      var wanted = [];
+      selected.forEach(function (s, f) {
+        if (s.length || self.opened[f]) wanted.push(f);
+      });
+      return self.index.columns(wanted);
     });
-    // search() has sent its requests: the facet columns are parsed (once) while they travel.
-    Promise.all([search, this.index.columns(wanted)]).then(function (r) {
+    Promise.all([search, facets]).then(function (r) {
       var all = r[0];
       if (seq !== self.seq) return null;
       var table = self.index.facetTable();
