@@ -477,3 +477,85 @@ fn drafts_stay_out_of_the_index_even_when_built_with_drafts() {
         assert!(!text.contains("chernovik"), "{}", file.display());
     }
 }
+
+/// Without JavaScript the header form still leads to the bank page (`?q=` in the URL), which
+/// cannot search by words: it must say so in Russian, point to the static facet pages and the
+/// organizations, and keep the whole list browsable. The built HTML is checked, then the page
+/// as Chromium renders it with scripts disabled.
+#[test]
+fn without_javascript_the_bank_says_search_needs_it_and_stays_browsable() {
+    let site = TestSite::new();
+    site.build_cmd().assert().success();
+    let home = site.read_out("index.html");
+    assert!(
+        home.contains(
+            "<form class=\"search\" action=\"/metod/nastavnichestvo/practices/\" role=\"search\""
+        ),
+        "the header form must lead to the bank"
+    );
+    assert!(home.contains("name=\"q\""));
+    let bank = site.read_out("practices/index.html");
+    let note_start = bank
+        .find("<noscript>")
+        .expect("a note for readers without JavaScript");
+    let note = &bank[note_start..note_start + bank[note_start..].find("</noscript>").unwrap()];
+    assert!(
+        note.contains("Поиск по&nbsp;словам работает, когда в&nbsp;браузере включён JavaScript"),
+        "{note}"
+    );
+    assert!(note.contains("href=\"#facets-title\""), "{note}");
+    assert!(
+        note.contains("href=\"/metod/nastavnichestvo/organizations/\""),
+        "{note}"
+    );
+    // The anchor exists, and its facet links and the list are plain links, not hidden.
+    assert!(bank.contains("id=\"facets-title\""));
+    let static_part = &bank[bank.find("data-search-static").expect("the static part")..];
+    assert!(static_part.contains("href=\"/metod/nastavnichestvo/practices/shkola-4/\""));
+    assert!(
+        !bank[bank
+            .find("<div class=\"with-sidebar\" data-search-static")
+            .unwrap()..]
+            .starts_with("<div class=\"with-sidebar\" data-search-static hidden"),
+    );
+    // The search box itself is hidden without JavaScript (search.js reveals it).
+    assert!(bank.contains("data-search-bank data-search-base=\"/metod/nastavnichestvo/search/\" aria-labelledby=\"bank-search-title\" hidden>"));
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let public = site.out();
+    let port = serve(public);
+    let profile = tempfile::tempdir().expect("a browser profile folder");
+    // Scripts off as a reader switches them off, in the profile's content settings
+    // (`--blink-settings=scriptEnabled=false` also stops headless Chromium from dumping the DOM).
+    std::fs::create_dir_all(profile.path().join("Default")).expect("a profile folder");
+    std::fs::write(
+        profile.path().join("Default/Preferences"),
+        r#"{"profile":{"default_content_setting_values":{"javascript":2}}}"#,
+    )
+    .expect("write the profile preferences");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--timeout=60000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!(
+            "http://127.0.0.1:{port}/practices/?q=%D0%BC%D0%BE%D0%BB%D0%BE%D0%B4%D0%BE%D0%B9"
+        ))
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    // With scripts off, the note is part of the page (parsed as elements, not as text).
+    assert!(
+        dom.contains("<p class=\"search-nojs\" data-search-nojs=\"\">Поиск по"),
+        "no note in the page Chromium rendered without JavaScript:\n{dom}"
+    );
+    // The html element keeps its no-js class: nothing ran.
+    assert!(dom.contains("<html lang=\"ru\" class=\"no-js\">"), "{dom}");
+    assert!(dom.contains("href=\"/metod/nastavnichestvo/practices/shkola-4/\""));
+}

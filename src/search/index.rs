@@ -10,6 +10,7 @@
 //! posting count. The browser thus needs no field lengths or per-field postings, which keeps
 //! the postings to two small numbers each.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -67,7 +68,7 @@ pub const TYPE_ORDER: &str = "Документы";
 
 /// One searchable page.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub struct Doc<'a> {
     /// `p`, `e` or `o`, for the card's look.
     pub kind: char,
     pub url: String,
@@ -76,14 +77,19 @@ pub struct Doc {
     /// The date line of the card («12 сентября 2023 г.»), may be empty.
     pub date_text: String,
     pub date: Option<Date>,
-    /// Plain text of each field ([`FIELD_TITLE`]…).
-    pub fields: [String; 4],
+    /// Each field ([`FIELD_TITLE`]…): plain text, but the body is the page's rendered HTML,
+    /// borrowed rather than copied into text (a large site's bodies are most of its size).
+    pub fields: [Cow<'a, str>; 4],
     /// Values of each facet of [`FACETS`].
     pub facets: Vec<Vec<String>>,
 }
 
 /// Turns rendered HTML into text: tags and character references become spaces. The tokenizer
 /// splits on anything that is not a letter or digit, so «&nbsp;» must not survive as «nbsp».
+///
+/// The index reads HTML with `stem::for_each_html_word`, which gives the same words without
+/// building the text; this is its specification, held to it by the tests.
+#[cfg(test)]
 pub fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -130,7 +136,7 @@ fn org_names(site: &Site, ids: &[String]) -> (Vec<String>, String) {
 }
 
 /// The documents of the site, drafts excluded, in id (newest-first) order.
-pub fn documents(site: &Site, u: &Urls) -> Vec<Doc> {
+pub fn documents<'a>(site: &'a Site, u: &Urls) -> Vec<Doc<'a>> {
     let ids: Vec<PageId> = site
         .practices
         .iter()
@@ -149,7 +155,7 @@ pub fn documents(site: &Site, u: &Urls) -> Vec<Doc> {
     docs
 }
 
-fn document(site: &Site, u: &Urls, page: &Page) -> Option<Doc> {
+fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
     let mut facets = vec![Vec::new(); FACETS.len()];
     let mut meta = String::new();
     let (kind, date, orgs) = match &page.kind {
@@ -210,16 +216,21 @@ fn document(site: &Site, u: &Urls, page: &Page) -> Option<Doc> {
     let (shorts, org_text) = org_names(site, orgs);
     facets[1] = shorts;
     meta.push_str(&org_text);
-    let summary = page.summary.clone().unwrap_or_default();
+    let summary = page.summary.as_deref().unwrap_or_default();
     let date_text = date.map(crate::ru::dates::format_date).unwrap_or_default();
     Some(Doc {
         kind,
         url: u.path(&page.path),
         title: typograph(&page.title),
-        summary: typograph(&summary),
+        summary: typograph(summary),
         date_text,
         date,
-        fields: [page.title.clone(), summary, meta, html_text(&page.content)],
+        fields: [
+            page.title.as_str().into(),
+            summary.into(),
+            meta.into(),
+            page.content.as_str().into(),
+        ],
         facets,
     })
 }
@@ -234,62 +245,130 @@ pub struct Index {
     pub terms: BTreeMap<String, Vec<Posting>>,
 }
 
-/// Per-document term counts per field, and field lengths.
-struct Counted {
-    tf: FxHashMap<String, [u32; 4]>,
-    len: [u32; 4],
-}
-
-fn count(doc: &Doc) -> Counted {
-    // FxHash: these maps see every word of the site, and need no protection against crafted
-    // keys (the input is the site's own content).
-    let mut tf: FxHashMap<String, [u32; 4]> = FxHashMap::default();
-    let mut len = [0u32; 4];
-    let mut cache: FxHashMap<String, String> = FxHashMap::default();
-    for (f, text) in doc.fields.iter().enumerate() {
-        for token in stem::tokens(text) {
-            if STOP_WORDS.contains(&token.as_str()) {
-                continue;
-            }
-            len[f] += 1;
-            let stemmed = match cache.get(&token) {
-                Some(s) => s.clone(),
-                None => {
-                    let s = stem::stem_normalized(&token);
-                    cache.insert(token, s.clone());
-                    s
-                }
-            };
-            tf.entry(stemmed).or_default()[f] += 1;
+/// Calls `f` with every indexed word of field `field` of `doc`, normalised, stop words left
+/// out. The body is rendered HTML, read as [`html_text`] would turn it into text; the other
+/// fields are plain text. `buf` holds a word that normalising changed.
+#[inline]
+fn for_each_word(doc: &Doc, field: usize, buf: &mut String, mut f: impl FnMut(&str)) {
+    let word = |w: &str| {
+        // Every stop word is at most three two-byte letters: most words skip the list.
+        if w.len() <= 6 && STOP_WORDS.contains(&w) {
+            return;
         }
+        f(w);
+    };
+    let text: &str = &doc.fields[field];
+    if field == FIELD_BODY {
+        stem::for_each_word::<true>(text, buf, word);
+    } else {
+        stem::for_each_word::<false>(text, buf, word);
     }
-    Counted { tf, len }
 }
 
-/// A document id and its term's counts per field, before weighting.
-type RawPosting = (u32, [u16; 4]);
+/// Documents counted in parallel between two merges: enough to keep both cores busy, few
+/// enough that the words they are the first to use stay few.
+const CHUNK: usize = 1024;
+
+/// One document as counted: field lengths, counts of the stems already known (by id), and
+/// counts of the words not yet known, which the merge stems and adds to the vocabulary.
+type Counted = ([u32; 4], Vec<(u32, [u32; 4])>, Vec<(Box<str>, [u32; 4])>);
 
 /// Builds the index of `docs` (ids are positions in the slice).
+///
+/// One pass over the text, in chunks of documents counted in parallel and merged in order.
+/// The vocabulary maps every normalised word seen so far to the id of its stem: Russian text
+/// repeats its words heavily, so a word is stemmed once, and from the second chunk on almost
+/// every word is one hash lookup, counted by stem id in reused scratch space; no string is
+/// allocated per word. Postings keep raw counts until the end, because the weights need the
+/// average field lengths of all documents.
 pub fn build(docs: &[Doc]) -> Index {
-    // Documents are counted in parallel chunks whose term maps are merged as they come, keeping
-    // raw counts: holding every document's own map at once was most of a large build's peak
-    // memory. Weights need the average field lengths, so they are computed after the merge.
-    // The merge goes into a hash map, sorted once at the end: a sorted map would compare
-    // strings on every one of the millions of insertions.
-    const CHUNK: usize = 512;
-    let mut raw: FxHashMap<String, Vec<RawPosting>> = FxHashMap::default();
+    let mut words: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut stem_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut stems: Vec<Box<str>> = Vec::new();
+    let mut raw: Vec<Vec<(u32, [u16; 4])>> = Vec::new();
     let mut lens: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
+    let mut merged: Vec<(u32, [u32; 4])> = Vec::new();
     for chunk in docs.chunks(CHUNK) {
-        let counted: Vec<Counted> = chunk.par_iter().map(count).collect();
-        for c in counted {
+        let known = stems.len();
+        let vocabulary = &words;
+        let counted: Vec<Counted> = chunk
+            .par_iter()
+            .with_min_len(CHUNK / 16)
+            .map_init(
+                || {
+                    let counts = vec![[0u32; 4]; known];
+                    let misses: FxHashMap<Box<str>, [u32; 4]> = FxHashMap::default();
+                    (counts, Vec::new(), String::new(), misses)
+                },
+                |(counts, touched, buf, misses), doc| {
+                    let mut len = [0u32; 4];
+                    for (f, n) in len.iter_mut().enumerate() {
+                        for_each_word(doc, f, buf, |w| {
+                            *n += 1;
+                            if let Some(&id) = vocabulary.get(w) {
+                                let slot = &mut counts[id as usize];
+                                if *slot == [0; 4] {
+                                    touched.push(id);
+                                }
+                                slot[f] += 1;
+                            } else if let Some(slot) = misses.get_mut(w) {
+                                slot[f] += 1;
+                            } else {
+                                let mut slot = [0; 4];
+                                slot[f] = 1;
+                                misses.insert(w.into(), slot);
+                            }
+                        });
+                    }
+                    let hits = touched
+                        .drain(..)
+                        .map(|id| (id, std::mem::take(&mut counts[id as usize])))
+                        .collect();
+                    (len, hits, misses.drain().collect())
+                },
+            )
+            .collect();
+        for (len, hits, missed) in counted {
             let id = lens.len() as u32;
-            lens.push(c.len);
-            for (term, tf) in c.tf {
+            lens.push(len);
+            merged.clear();
+            merged.extend(hits);
+            for (word, tf) in missed {
+                let stem_id = match words.get(&word) {
+                    Some(&s) => s,
+                    None => {
+                        let stemmed = stem::stem_normalized(&word).into_boxed_str();
+                        let next = stems.len() as u32;
+                        let s = *stem_ids.entry(stemmed.clone()).or_insert(next);
+                        if s == next {
+                            stems.push(stemmed);
+                            raw.push(Vec::new());
+                        }
+                        words.insert(word, s);
+                        s
+                    }
+                };
+                merged.push((stem_id, tf));
+            }
+            // Two words of one stem (one known, one new) count together.
+            merged.sort_unstable_by_key(|e| e.0);
+            let mut i = 0;
+            while i < merged.len() {
+                let (stem_id, mut tf) = merged[i];
+                i += 1;
+                while i < merged.len() && merged[i].0 == stem_id {
+                    for (a, b) in tf.iter_mut().zip(merged[i].1) {
+                        *a += b;
+                    }
+                    i += 1;
+                }
                 let tf = tf.map(|n| u16::try_from(n).unwrap_or(u16::MAX));
-                raw.entry(term).or_default().push((id, tf));
+                raw[stem_id as usize].push((id, tf));
             }
         }
     }
+    drop(words);
+    drop(stem_ids);
     let n = lens.len().max(1) as f64;
     let mut avg = [0f64; 4];
     for len in &lens {
@@ -309,26 +388,25 @@ pub fn build(docs: &[Doc]) -> Index {
         (part * WEIGHT_SCALE).round().clamp(1.0, WEIGHT_SCALE) as u8
     };
     // Postings were pushed in ascending id order, which the format relies on.
-    let raw: Vec<(String, Vec<RawPosting>)> = raw.into_iter().collect();
-    let mut sorted: Vec<(String, Vec<Posting>)> = raw
+    let terms: Vec<(String, Vec<Posting>)> = stems
         .into_par_iter()
-        .map(|(term, list)| {
+        .zip(raw)
+        .map(|(stem, list)| {
             let postings = list
                 .into_iter()
                 .map(|(id, tf)| (id, weight(tf, lens[id as usize])))
                 .collect();
-            (term, postings)
+            (stem.into_string(), postings)
         })
         .collect();
-    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     debug_assert!(
-        sorted
+        terms
             .iter()
-            .all(|(_, p)| p.windows(2).all(|w| w[0].0 < w[1].0))
+            .all(|(_, p)| !p.is_empty() && p.windows(2).all(|w| w[0].0 < w[1].0))
     );
     Index {
         docs: docs.len(),
-        terms: sorted.into_iter().collect(),
+        terms: terms.into_iter().collect(),
     }
 }
 
@@ -342,7 +420,7 @@ pub fn idf(docs: usize, df: usize) -> f64 {
 mod tests {
     use super::*;
 
-    fn doc(title: &str, summary: &str, body: &str) -> Doc {
+    fn doc(title: &str, summary: &str, body: &str) -> Doc<'static> {
         Doc {
             kind: 'p',
             url: String::new(),
@@ -350,7 +428,12 @@ mod tests {
             summary: summary.into(),
             date_text: String::new(),
             date: None,
-            fields: [title.into(), summary.into(), String::new(), body.into()],
+            fields: [
+                title.to_owned().into(),
+                summary.to_owned().into(),
+                "".into(),
+                body.to_owned().into(),
+            ],
             facets: vec![Vec::new(); FACETS.len()],
         }
     }
@@ -374,6 +457,76 @@ mod tests {
             stem::tokens(&html_text("a & b")).collect::<Vec<_>>(),
             ["a", "b"]
         );
+    }
+
+    fn words<const HTML: bool>(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        stem::for_each_word::<HTML>(text, &mut String::new(), |w| out.push(w.to_owned()));
+        out
+    }
+
+    #[test]
+    fn the_fast_word_reader_agrees_with_tokens_and_html_text() {
+        let cases = [
+            "<p>Школа&nbsp;№&#160;40 &laquo;Луч&raquo;</p><li>ДОУ</li>",
+            "a & b; c&d ;e &amp",
+            "&foo<b>bar baz</b> Ёлка ЁЖ ещё",
+            "ab<i>cd</i>ef <unterminated",
+            "x > y < z",
+            "Мо\u{301}лодо\u{301}й мои\u{306} İstanbul ΣΑΣ 𝐀👩‍🏫 Ђорђе",
+            "&#x41;B&;C&&D",
+            "",
+        ];
+        for case in cases {
+            assert_eq!(
+                words::<false>(case),
+                stem::tokens(case).collect::<Vec<_>>(),
+                "{case:?}"
+            );
+            assert_eq!(
+                words::<true>(case),
+                stem::tokens(&html_text(case)).collect::<Vec<_>>(),
+                "{case:?}"
+            );
+        }
+        // Random strings over an alphabet rich in markup and letters that need folding.
+        let alphabet: Vec<char> = "аяЯАёЁйЙzZ09 <>&;#/\u{301}\u{306}İΣ👩.-ѐ".chars().collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for _ in 0..(state % 16) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            assert_eq!(
+                words::<false>(&text),
+                stem::tokens(&text).collect::<Vec<_>>(),
+                "{text:?}"
+            );
+            assert_eq!(
+                words::<true>(&text),
+                stem::tokens(&html_text(&text)).collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn body_html_is_read_as_text() {
+        let index = build(&[doc(
+            "Заголовок",
+            "",
+            "<p>Молодой&nbsp;педагог</p><a href=\"/x/\">ссылка</a>",
+        )]);
+        assert!(index.terms.contains_key(&stem::stem("педагог")));
+        assert!(index.terms.contains_key(&stem::stem("ссылка")));
+        assert!(!index.terms.contains_key("nbsp"));
+        assert!(!index.terms.contains_key("href"));
     }
 
     #[test]

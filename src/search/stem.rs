@@ -26,6 +26,7 @@ fn is_combining_mark(c: char) -> bool {
 /// A character that belongs to a word: a letter or digit of any script (Unicode
 /// `Alphabetic` or numeric, as the JavaScript twin's `[\p{Alphabetic}\p{N}]`), or a
 /// combining mark that `normalize` will fold away.
+#[inline]
 fn is_word_char(c: char) -> bool {
     // Fast answers for the two scripts almost all text is in; the general Unicode tables are
     // slow for Cyrillic, and every character of the site passes through here.
@@ -85,6 +86,128 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|part| !part.is_empty())
         .map(normalize)
         .filter(|word| !word.is_empty())
+}
+
+/// Calls `f` with every word of `text`, normalised, exactly as [`tokens`] gives them, but
+/// without allocating: the index builder reads every word of the site through here.
+///
+/// With `HTML`, `text` is rendered HTML and is read as `index::html_text` turns it into text
+/// (tags and character references become separators; that function is the specification this
+/// is tested against). A removed tag or reference always leaves a separator behind, so every
+/// word is a contiguous run of the source and can be passed as a slice of it. A word that
+/// normalising changes is written into `buf` first.
+#[inline]
+pub fn for_each_word<const HTML: bool>(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut start = usize::MAX;
+    let mut end = 0;
+    // Whether the word so far needs no normalising: lowercase Russian or Latin, digits.
+    let mut clean = true;
+    let (mut in_tag, mut in_entity) = (false, false);
+    let mut flush = |start: &mut usize, end: usize, clean: bool| {
+        if *start != usize::MAX {
+            let word = &text[*start..end];
+            *start = usize::MAX;
+            let word = if clean {
+                word
+            } else {
+                normalize_into(word, buf)
+            };
+            if !word.is_empty() {
+                f(word);
+            }
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Decode: ASCII and the Cyrillic block (two bytes led by 0xD0 or 0xD1) by hand, the
+        // rest through the standard library. `text` is valid UTF-8, so `i` is always at the
+        // start of a character.
+        let (c, width) = if b < 0x80 {
+            (char::from(b), 1)
+        } else if (b == 0xD0 || b == 0xD1) && i + 1 < bytes.len() {
+            let code = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+            (char::from_u32(code).unwrap_or(' '), 2)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
+        i += width;
+        if HTML {
+            // The decisions of `index::html_text`, in its order.
+            match c {
+                '<' => {
+                    in_tag = true;
+                    flush(&mut start, end, clean);
+                    continue;
+                }
+                '>' if in_tag => {
+                    in_tag = false;
+                    continue;
+                }
+                _ if in_tag => continue,
+                '&' => {
+                    in_entity = true;
+                    flush(&mut start, end, clean);
+                    continue;
+                }
+                ';' if in_entity => {
+                    in_entity = false;
+                    continue;
+                }
+                c if in_entity && (c.is_ascii_alphanumeric() || c == '#') => continue,
+                _ => in_entity = false,
+            }
+        }
+        let (word_char, plain) = match c {
+            'a'..='z' | '0'..='9' | 'а'..='я' => (true, true),
+            'A'..='Z' | 'А'..='Я' | 'ё' | 'Ё' => (true, false),
+            c => (is_word_char(c), false),
+        };
+        if word_char {
+            if start == usize::MAX {
+                start = i - width;
+                clean = true;
+            }
+            clean &= plain;
+            end = i;
+        } else {
+            flush(&mut start, end, clean);
+        }
+    }
+    flush(&mut start, end, clean);
+}
+
+/// [`normalize`] without allocating for the words that need it most: lowercase words of Russian
+/// and Latin letters and digits come back as they are, and words that only need lowercasing
+/// (a capital first letter, an abbreviation) and `ё` folded are written into `buf`. Anything else
+/// takes the general path.
+pub fn normalize_into<'a>(word: &'a str, buf: &'a mut String) -> &'a str {
+    if word
+        .chars()
+        .all(|c| matches!(c, 'a'..='z' | '0'..='9' | 'а'..='я'))
+    {
+        return word;
+    }
+    buf.clear();
+    for c in word.chars() {
+        let folded = match c {
+            'a'..='z' | '0'..='9' | 'а'..='я' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            // Cyrillic capitals А..Я are 32 code points below their small letters.
+            'А'..='Я' => char::from_u32(c as u32 + 32).unwrap_or(c),
+            'ё' | 'Ё' => 'е',
+            _ => {
+                *buf = normalize(word);
+                return buf;
+            }
+        };
+        buf.push(folded);
+    }
+    buf
 }
 
 #[cfg(test)]

@@ -82,7 +82,8 @@ test('facets: AND across facets, OR within one, counts ignore their own selectio
   };
   data.facets.push({ key: 'org', width: 1, values: ['Ш'], lazy: true });
   const table = S.facetTable(data);
-  assert.deepEqual(table[0], [[0], [0, 1], [1], []]);
+  assert.deepEqual([0, 1, 2, 3].map((id) => S.valuesOf(table[0], id)), [[0], [0, 1], [1], []]);
+  assert.deepEqual(S.valuesOf(table[1], 9), []);
   const all = [0, 1, 2, 3].map((id) => ({ id, score: 0 }));
   assert.equal(table[2], null);
   const sel = [[1], [], []];
@@ -113,4 +114,38 @@ test('highlighting marks inflected forms and the typed prefix', () => {
 test('file keys match the build (src/search/format.rs)', () => {
   assert.equal(S.hexKey('молод', 2), '43c-43e');
   assert.equal(S.hexKey('доу'), '434-43e-443');
+});
+
+test('common terms listed in meta.json are fetched without their shard; rare ones through it', async () => {
+  const files = {
+    'meta.json': {
+      docs: 3, prefix: 2, per_shard: 4, scale: 20, stop: [], synonyms: [],
+      shards: [S.hexKey('молод', 2), S.hexKey('педагог', 2)], common: ['молод'], facet_keys: ['type'],
+    },
+    'facets.json': { facets: [{ key: 'type', width: 1, values: ['Практики'] }], cols: ['0,0,0'] },
+  };
+  files['p/' + S.hexKey('молод') + '.json'] = [0, 20, 2, 10];
+  files['t/' + S.hexKey('педагог', 2) + '.json'] = { 'педагог': [2, 15] };
+  files['t/' + S.hexKey('молод', 2) + '.json'] = { 'молод': 2 };
+  const read = [];
+  const index = new S.Index('', (p) => {
+    read.push(p);
+    return files[p] ? Promise.resolve(files[p]) : Promise.reject(new Error('404 ' + p));
+  });
+  await index.start();
+  const found = await index.search(S.clauses(S.parseQuery('молодых педагогов ', []), []));
+  assert.deepEqual(found.map((r) => r.id), [2]);
+  assert.ok(read.includes('p/' + S.hexKey('молод') + '.json'));
+  assert.ok(!read.includes('t/' + S.hexKey('молод', 2) + '.json'), read.join(' '));
+  assert.ok(read.includes('t/' + S.hexKey('педагог', 2) + '.json'));
+  // A query needs no facet data: the header field of other pages never loads it.
+  assert.ok(!read.includes('facets.json'), read.join(' '));
+  await index.facets();
+  assert.deepEqual(S.valuesOf(index.facetTable()[0], 1), [0]);
+  // An index written before the list existed still works, through the shards.
+  delete files['meta.json'].common;
+  const old = new S.Index('', (p) => Promise.resolve(files[p]));
+  await old.start();
+  const again = await old.search(S.clauses(S.parseQuery('молодых педагогов ', []), []));
+  assert.deepEqual(again.map((r) => r.id), [2]);
 });

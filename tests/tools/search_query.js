@@ -33,16 +33,17 @@ async function run() {
     const started = process.hrtime.bigint();
     if (!shared || !index) index = new S.Index('search/', fetchJson);
     await index.start();
+    await index.facets();
     const parsed = S.parseQuery(query.q, index.meta.stop);
     const cls = S.clauses(parsed, index.meta.synonyms);
     const all = cls.length
       ? await index.search(cls)
-      : index.table[0].map((_, id) => ({ id, score: 0 }));
+      : Array.from({ length: index.meta.docs }, (_, id) => ({ id, score: 0 }));
     const facets = query.facets || {};
     const selected = index.facetsData.facets.map((f) =>
       (facets[f.key] || []).map((v) => f.values.indexOf(v)).filter((i) => i >= 0));
     await index.columns(selected.map((s, f) => (s.length ? f : -1)).filter((f) => f >= 0));
-    const hits = S.sortResults(S.filterIds(all, index.table, selected), query.sort || 'rel');
+    const hits = S.sortResults(S.filterIds(all, index.facetTable(), selected), query.sort || 'rel');
     // What a browser reads for the first page of results: the bytes figure.
     await index.cards(hits.slice(0, 20).map((h) => h.id));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -10,7 +10,8 @@
  * field-weighted term-frequency part, this file multiplies it by the IDF.
  *
  * Plain ES2017, no modules, no other hosts. Without JavaScript the header form still leads to
- * the bank page, whose static facet pages stay fully browsable. The pure query logic is
+ * the bank page, which says in a <noscript> note that word search needs JavaScript and points
+ * to its static facet pages, which stay fully browsable. The pure query logic is
  * exported for the Node tests (tests/js/search.test.js).
  */
 (function (root) {
@@ -90,59 +91,49 @@
     return Math.log(1 + (docs - df + 0.5) / (df + 0.5));
   }
 
-  function decode(flat) {
-    var ids = [];
-    var qs = [];
-    var id = 0;
-    for (var i = 0; i + 1 < flat.length; i += 2) {
-      id += flat[i];
-      ids.push(id);
-      qs.push(flat[i + 1]);
-    }
-    return { ids: ids, qs: qs };
-  }
-
-  // Scores documents. `postings(stem)` gives the flat posting array of a stem or null.
-  // Returns [{id, score}] of documents satisfying every clause.
+  // Scores documents. `postings(stem)` gives the flat posting array of a stem or null; ids are
+  // below `docs`. Returns [{id, score}] of documents satisfying every clause, by id. Scores live
+  // in typed arrays indexed by id: a common word has postings in thousands of documents, and
+  // objects keyed by id were most of the time of a query.
   function evaluate(cls, postings, docs, scale) {
-    var total = null;
+    if (!cls.length) return [];
+    var total = new Float64Array(docs);
+    var matched = new Uint16Array(docs);
     for (var c = 0; c < cls.length; c++) {
-      var clauseScores = {};
+      var best = new Float64Array(docs).fill(-1);
       cls[c].alts.forEach(function (alt) {
-        var altScores = null;
-        for (var s = 0; s < alt.stems.length; s++) {
+        var n = alt.stems.length;
+        if (!n) return;
+        var score = new Float64Array(docs);
+        var hits = new Uint16Array(docs);
+        for (var s = 0; s < n; s++) {
           var flat = postings(alt.stems[s]);
-          var next = {};
-          if (flat) {
-            var p = decode(flat);
-            var w = idf(docs, p.ids.length) * alt.weight / scale;
-            for (var k = 0; k < p.ids.length; k++) {
-              var id = p.ids[k];
-              if (altScores === null || id in altScores) {
-                next[id] = (altScores === null ? 0 : altScores[id]) + w * p.qs[k];
-              }
+          if (!flat) return;
+          var w = idf(docs, flat.length >> 1) * alt.weight / scale;
+          var id = 0;
+          for (var i = 0; i + 1 < flat.length; i += 2) {
+            id += flat[i];
+            if (id < docs && hits[id] === s) {
+              hits[id] = s + 1;
+              score[id] += w * flat[i + 1];
             }
           }
-          altScores = next;
         }
-        for (var key in altScores) {
-          if (!(key in clauseScores) || clauseScores[key] < altScores[key]) {
-            clauseScores[key] = altScores[key];
-          }
+        for (var d = 0; d < docs; d++) {
+          if (hits[d] === n && score[d] > best[d]) best[d] = score[d];
         }
       });
-      if (total === null) {
-        total = clauseScores;
-      } else {
-        var merged = {};
-        for (var d in total) {
-          if (d in clauseScores) merged[d] = total[d] + clauseScores[d];
+      for (var e = 0; e < docs; e++) {
+        if (best[e] >= 0 && matched[e] === c) {
+          matched[e] = c + 1;
+          total[e] += best[e];
         }
-        total = merged;
       }
     }
     var out = [];
-    for (var doc in total || {}) out.push({ id: Number(doc), score: total[doc] });
+    for (var k = 0; k < docs; k++) {
+      if (matched[k] === cls.length) out.push({ id: k, score: total[k] });
+    }
     return out;
   }
 
@@ -156,21 +147,50 @@
 
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
 
-  // One facet column: per document, its value ids (fixed-width base-64 digits).
+  var DIGIT_VALUE = (function () {
+    var t = new Int8Array(128);
+    for (var i = 0; i < DIGITS.length; i++) t[DIGITS.charCodeAt(i)] = i;
+    return t;
+  })();
+
+  // One facet column: per document, its value ids (fixed-width base-64 digits, documents
+  // separated by commas), read into two typed arrays, document `id`'s values being
+  // vals[start[id]] … vals[start[id + 1] - 1]: ten thousand small arrays took most of a first
+  // query's script time.
   function parseColumn(col, w) {
-    return col.split(',').map(function (cell) {
-      var ids = [];
-      for (var k = 0; k + w <= cell.length; k += w) {
-        var n = 0;
-        for (var j = 0; j < w; j++) n = n * 64 + DIGITS.indexOf(cell.charAt(k + j));
-        ids.push(n);
+    var docs = 1;
+    for (var i = 0; i < col.length; i++) if (col.charCodeAt(i) === 44) docs++;
+    var start = new Uint32Array(docs + 1);
+    var vals = new Uint32Array(col.length);
+    var d = 0;
+    var n = 0;
+    var p = 0;
+    while (p < col.length) {
+      if (col.charCodeAt(p) === 44) {
+        start[++d] = n;
+        p++;
+        continue;
       }
-      return ids;
-    });
+      var v = 0;
+      var j = 0;
+      for (; j < w && p + j < col.length && col.charCodeAt(p + j) !== 44; j++) {
+        v = v * 64 + (DIGIT_VALUE[col.charCodeAt(p + j) & 127] || 0);
+      }
+      if (j === w) vals[n++] = v;
+      p += j;
+    }
+    start[docs] = n;
+    return { docs: docs, start: start, vals: vals.subarray(0, n) };
   }
 
-  // Per facet, per document, the value ids: from the columns of facets.json; null for a facet
-  // whose column is in a file of its own (f/KEY.json) and not loaded yet.
+  // The value ids of document `id` in a parsed column, as an array.
+  function valuesOf(column, id) {
+    if (id >= column.docs) return [];
+    return Array.prototype.slice.call(column.vals, column.start[id], column.start[id + 1]);
+  }
+
+  // Per facet, the parsed column of facets.json; null for a facet whose column is in a file of
+  // its own (f/KEY.json) and not loaded yet.
   function facetTable(data) {
     return data.facets.map(function (f, i) {
       return typeof data.cols[i] === 'string' ? parseColumn(data.cols[i], f.width) : null;
@@ -181,29 +201,40 @@
   // facets, OR within one). `selected` is an array (per facet) of value-id arrays.
   function passes(table, selected, id, skip) {
     for (var f = 0; f < table.length; f++) {
-      if (f === skip || !table[f] || !selected[f] || !selected[f].length) continue;
-      var own = table[f][id] || [];
+      var col = table[f];
+      var sel = selected[f];
+      if (f === skip || !col || !sel || !sel.length) continue;
       var hit = false;
-      for (var k = 0; k < own.length && !hit; k++) hit = selected[f].indexOf(own[k]) !== -1;
+      if (id < col.docs) {
+        for (var k = col.start[id]; k < col.start[id + 1] && !hit; k++) hit = sel.indexOf(col.vals[k]) !== -1;
+      }
       if (!hit) return false;
     }
     return true;
   }
 
   function filterIds(results, table, selected) {
+    // Nothing ticked, as in most searches: nothing to check.
+    if (!selected.some(function (s) { return s && s.length; })) return results;
     return results.filter(function (r) { return passes(table, selected, r.id, -1); });
   }
 
   // Counts of each facet's values among the results filtered by the other facets, so that
   // ticking a value shows what adding another value of the same facet would give.
   function facetCounts(results, table, selected) {
-    return table.map(function (column, f) {
-      if (!column) return null;
+    return table.map(function (col, f) {
+      if (!col) return null;
+      var tally = [];
+      for (var r = 0; r < results.length; r++) {
+        var id = results[r].id;
+        if (id >= col.docs || !passes(table, selected, id, f)) continue;
+        for (var k = col.start[id]; k < col.start[id + 1]; k++) {
+          var v = col.vals[k];
+          tally[v] = (tally[v] || 0) + 1;
+        }
+      }
       var counts = {};
-      results.forEach(function (r) {
-        if (!passes(table, selected, r.id, f)) return;
-        (column[r.id] || []).forEach(function (v) { counts[v] = (counts[v] || 0) + 1; });
-      });
+      tally.forEach(function (n, v) { if (n) counts[v] = n; });
       return counts;
     });
   }
@@ -286,21 +317,45 @@
   Index.prototype.start = function () {
     var self = this;
     if (!this.ready) {
-      this.ready = Promise.all([this.get('meta.json'), this.get('facets.json')]).then(function (r) {
-        self.meta = r[0];
+      // A query needs only meta.json to start; facets.json (much larger) is loaded beside it
+      // by facets(), and not at all by the header field of other pages.
+      this.ready = this.get('meta.json').then(function (meta) {
+        self.meta = meta;
         self.shards = {};
-        r[0].shards.forEach(function (k) { self.shards[k] = true; });
-        self.facetsData = r[1];
-        self.table = facetTable(r[1]);
+        meta.shards.forEach(function (k) { self.shards[k] = true; });
+        self.common = Object.create(null);
+        (meta.common || []).forEach(function (t) { self.common[t] = true; });
         return self;
       });
     }
     return this.ready;
   };
 
+  // Loads facets.json: facet titles, values and the columns of the smaller facets.
+  Index.prototype.facets = function () {
+    var self = this;
+    if (!this.facetsReady) {
+      this.facetsReady = this.get('facets.json').then(function (data) {
+        self.facetsData = data;
+        // The columns are parsed on first use (facetTable below), which a query arranges for
+        // while its postings are downloading.
+        self.table = null;
+        return self;
+      });
+    }
+    return this.facetsReady;
+  };
+
+  // The parsed facet columns (see facetTable), parsed on first call; needs facets().
+  Index.prototype.facetTable = function () {
+    if (!this.table) this.table = facetTable(this.facetsData);
+    return this.table;
+  };
+
   // Loads the columns of the facets with these indices that are not loaded yet.
   Index.prototype.columns = function (which) {
     var self = this;
+    this.facetTable();
     return Promise.all(which.map(function (f) {
       if (self.table[f]) return null;
       var facet = self.facetsData.facets[f];
@@ -323,6 +378,12 @@
     function want(stem) {
       if (stem in needed) return;
       needed[stem] = null;
+      // A common term (listed in meta.json) has its postings in a file of its own: fetch it
+      // at once rather than after its shard.
+      if (self.common[stem] === true) {
+        jobs.push(self.get('p/' + hexKey(stem) + '.json').then(function (p) { needed[stem] = p; }));
+        return;
+      }
       jobs.push(self.shard(stem).then(function (shard) {
         var entry = shard[stem];
         if (typeof entry === 'number') {
@@ -420,7 +481,7 @@
   }
 
   Bank.prototype.keys = function () {
-    return this.index.facetsData.facets.map(function (f) { return f.key; });
+    return this.index.meta.facet_keys;
   };
 
   Bank.prototype.init = function () {
@@ -447,6 +508,7 @@
 
   Bank.prototype.load = function () {
     var self = this;
+    this.index.facets();
     this.index.start().then(function () {
       self.state = readState(location.search, self.keys());
       self.input.value = self.state.q;
@@ -503,21 +565,30 @@
     var parsed = parseQuery(state.q, this.index.meta.stop);
     var cls = clauses(parsed, this.index.meta.synonyms);
     var search = cls.length ? this.index.search(cls) : Promise.resolve(
-      this.index.table[0].map(function (_, id) { return { id: id, score: 0 }; }));
-    var selected = self.selected();
-    var wanted = [];
-    selected.forEach(function (s, f) {
-      if (s.length || self.opened[f]) wanted.push(f);
+      Array.from({ length: this.index.meta.docs }, function (_, id) { return { id: id, score: 0 }; }));
+    var selected = null;
+    // search() has sent its requests: the facet data arrives and its columns are parsed (once)
+    // while they travel.
+    var facets = this.index.facets().then(function () {
+      selected = self.selected();
+      var wanted = [];
+      selected.forEach(function (s, f) {
+        if (s.length || self.opened[f]) wanted.push(f);
+      });
+      return self.index.columns(wanted);
     });
-    Promise.all([search, this.index.columns(wanted)]).then(function (r) {
+    Promise.all([search, facets]).then(function (r) {
       var all = r[0];
       if (seq !== self.seq) return null;
-      var hits = sortResults(filterIds(all, self.index.table, selected), state.sort);
-      if (fresh) self.renderFacets(facetCounts(all, self.index.table, selected), selected);
+      var table = self.index.facetTable();
+      var hits = sortResults(filterIds(all, table, selected), state.sort);
       var stems = [];
       cls.forEach(function (c) { c.alts.forEach(function (a) { stems = stems.concat(a.stems); }); });
       var prefix = cls.length && cls[cls.length - 1].prefix;
-      return self.index.cards(hits.slice(0, self.shown).map(function (h) { return h.id; })).then(function (cards) {
+      var cards = self.index.cards(hits.slice(0, self.shown).map(function (h) { return h.id; }));
+      // The card requests are out: count and draw the facets while they travel.
+      if (fresh) self.renderFacets(facetCounts(all, table, selected), selected);
+      return cards.then(function (cards) {
         if (seq !== self.seq) return;
         self.renderResults(hits.length, cards, stems, prefix);
       });
@@ -682,7 +753,7 @@
 
   var api = {
     parseQuery: parseQuery, clauses: clauses, evaluate: evaluate, sortResults: sortResults,
-    facetTable: facetTable, facetCounts: facetCounts, filterIds: filterIds, readState: readState,
+    facetTable: facetTable, valuesOf: valuesOf, facetCounts: facetCounts, filterIds: filterIds, readState: readState,
     writeState: writeState, isEmpty: isEmpty, highlight: highlight, hexKey: hexKey, idf: idf,
     Index: Index
   };
