@@ -418,3 +418,81 @@ fn a_temporary_file_renamed_over_a_page_is_still_incremental() {
     let out = s.finish().expect("a site to finish").expect("finish");
     assert_same(&out, &f.full_build(), "temporary file");
 }
+
+#[test]
+fn the_about_page_link_in_every_navigation_follows_its_page() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    // The intros link the about page too; without those links, only the navigation shows it.
+    check_edit(&f, &mut s, "intros stop linking the about page", |f| {
+        let mut v = replace_in(f, "content/_index.md", "(@/about.md)", "");
+        v.extend(replace_in(
+            f,
+            "content/events/_index.md",
+            "(@/about.md)",
+            "",
+        ));
+        v
+    });
+    check_edit(&f, &mut s, "about page slug", |f| {
+        replace_in(
+            f,
+            "content/about.md",
+            "---\ntitle:",
+            "---\nslug: o-razdele\ntitle:",
+        )
+    });
+}
+
+#[test]
+fn after_a_failed_rebuild_nothing_is_pending_that_cannot_be_made() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    replace_in(&f, E3, "start: 2023-04-04", "start: 2024-11-20");
+    assert!(
+        s.rebuild(&Changes::Files(vec![f.path(E3)]))
+            .output
+            .is_some()
+    );
+    assert!(s.has_pending(), "an event edit remakes the calendar");
+    let good = f.read(P7);
+    f.write(P7, &good.replace("title: ", "title: [не закрыто\n"));
+    assert!(
+        s.rebuild(&Changes::Files(vec![f.path(P7)]))
+            .output
+            .is_none()
+    );
+    assert!(s.finish().is_none(), "no site to finish from");
+    assert!(
+        !s.has_pending(),
+        "the server must not hold requests for work it cannot do"
+    );
+    check_edit(&f, &mut s, "fixed", |f| {
+        f.write(P7, &good);
+        vec![P7]
+    });
+}
+
+#[test]
+fn spellings_of_one_term_that_differ_in_case_share_its_page() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    check_edit(&f, &mut s, "a capitalised topic", |f| {
+        replace_in(
+            f,
+            "content/practices/gen-practice-0.md",
+            "topics: [адаптация",
+            "topics: [Адаптация",
+        )
+    });
+    let out = f.full_build();
+    let term = out
+        .bytes(Path::new("topics/adaptatsiya/index.html"))
+        .expect("the term page")
+        .expect("bytes");
+    let term = String::from_utf8(term).expect("UTF-8");
+    assert!(
+        term.contains("адаптация"),
+        "the most used spelling names the term"
+    );
+}

@@ -277,6 +277,8 @@ pub fn reload_pages(site: &mut Site, files: &[PathBuf], opts: &LoadOptions) -> O
     for (id, page) in ready {
         site.pages[id] = page;
     }
+    // The server may have run past midnight: upcoming events are decided by today's date.
+    site.today = opts.today.unwrap_or_else(|| today_in(&site.config));
     watch.lap("re-read changed pages");
     taxonomy::index(site);
     watch.lap("taxonomies");

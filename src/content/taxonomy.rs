@@ -85,6 +85,8 @@ pub fn index(site: &mut Site) {
     // occurrence was most of this stage's time. Terms are gathered in hash maps by slug number
     // and ordered once at the end (the dev server runs this on every edit).
     let mut slug_of: FxHashMap<&str, usize> = FxHashMap::default();
+    // Spellings that differ only in case or dashes share a slug, and so a term.
+    let mut slug_ids: FxHashMap<String, usize> = FxHashMap::default();
     let mut slugs: Vec<String> = Vec::new();
     let mut taxonomies = Vec::new();
     for &(key, title) in TAXONOMIES {
@@ -95,8 +97,11 @@ pub fn index(site: &mut Site) {
         for &id in ordered {
             for value in values(&pages[id], key) {
                 let slug = *slug_of.entry(value).or_insert_with(|| {
-                    slugs.push(term_slug(value));
-                    slugs.len() - 1
+                    let text = term_slug(value);
+                    *slug_ids.entry(text.clone()).or_insert_with(|| {
+                        slugs.push(text);
+                        slugs.len() - 1
+                    })
                 });
                 if slugs[slug].is_empty() {
                     continue;

@@ -35,7 +35,8 @@ pub(super) fn global_fingerprint(site: &Site, u: &Urls) -> u64 {
     f.add(&format!("{:?}", site.config))
         .add(&format!("{:?}", site.organizations))
         .add(&site.today.to_string())
-        .add(u.base_path());
+        .add(u.base_path())
+        .add(&super::about_path(site));
     for (name, intro) in &site.sections {
         f.add(name)
             .add(&intro.title)

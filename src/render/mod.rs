@@ -311,14 +311,18 @@ fn jobs_site_paths(r: &Renderer<'_>, jobs: &[Job]) -> Vec<String> {
     jobs.iter().filter_map(|j| r.site_path(j)).collect()
 }
 
-fn base_context(site: &Site, u: &Urls) -> Context {
-    let cfg = &site.config;
-    let about = site
-        .plain_pages
+/// The «О разделе» page every page's navigation links to, if the site has one.
+fn about_path(site: &Site) -> Option<&str> {
+    site.plain_pages
         .iter()
         .map(|&i| &site.pages[i])
         .find(|p| p.slug == "about" || p.slug == "o-razdele")
-        .map(|p| u.path(&p.path));
+        .map(|p| p.path.as_str())
+}
+
+fn base_context(site: &Site, u: &Urls) -> Context {
+    let cfg = &site.config;
+    let about = about_path(site).map(|p| u.path(p));
     let mut ctx = Context::new();
     ctx.insert(
         "site",

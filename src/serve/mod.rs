@@ -52,6 +52,8 @@ const BIG_RESPONSE: usize = 256 * 1024;
 const DEBOUNCE: Duration = Duration::from_millis(50);
 /// How long a request for a file being remade (calendar, search index) waits for it.
 const PENDING_WAIT: Duration = Duration::from_secs(60);
+/// How long a request for a file the output lacks waits while files are being remade.
+const MISS_WAIT: Duration = Duration::from_secs(5);
 
 /// The preview server's settings.
 #[derive(Debug, Clone)]
@@ -677,7 +679,15 @@ fn page(url: &str, shared: &Shared) -> Resp {
     let (output, error, version) = {
         // A file being remade (or one the last output lacks, such as a new calendar month)
         // is answered once it is current.
-        let state = wait_while(shared, lock(shared), PENDING_WAIT, |s| {
+        let state = lock(shared);
+        // A file the output lacks is most likely a real miss (a favicon, a mistyped address):
+        // it waits only briefly, in case it is a calendar page being made.
+        let limit = if state.pending.contains(&rel) {
+            PENDING_WAIT
+        } else {
+            MISS_WAIT
+        };
+        let state = wait_while(shared, state, limit, |s| {
             !s.pending.is_empty()
                 && (s.pending.contains(&rel)
                     || s.output.as_ref().is_some_and(|o| !o.contains(&rel)))

@@ -150,9 +150,10 @@ impl Session {
         }
     }
 
-    /// Whether [`Session::finish`] has work to do.
+    /// Whether [`Session::finish`] has work to do (never after a failed rebuild: there is no
+    /// site to remake the calendar and search index from).
     pub fn has_pending(&self) -> bool {
-        self.memo.has_pending()
+        self.site.is_some() && self.memo.has_pending()
     }
 
     /// Remakes the calendar and the search index if the last rebuild left them out of date:
