@@ -496,3 +496,33 @@ fn spellings_of_one_term_that_differ_in_case_share_its_page() {
         "the most used spelling names the term"
     );
 }
+
+#[test]
+fn an_edit_after_midnight_uses_the_new_date() {
+    // The home page's upcoming and past events depend on the date; a server running past
+    // midnight must render the next edit with the new one.
+    let f = Fixture::new();
+    let (day1, day2) = (jiff::civil::date(2023, 4, 3), jiff::civil::date(2023, 4, 5));
+    let mut s = Session::new(f.args()).with_today(day1);
+    assert!(s.rebuild(&Changes::Everything).output.is_some());
+    s.finish().expect("a site").expect("finish");
+    s.set_today(day2);
+    replace_in(&f, P7, "работают в парах", "работают в тройках");
+    let rebuilt = s.rebuild(&Changes::Files(vec![f.path(P7)]));
+    assert!(rebuilt.output.is_some());
+    let out = s.finish().expect("a site").expect("finish");
+    let opts = nastavnik::content::LoadOptions {
+        today: Some(day2),
+        ..f.args().load_options()
+    };
+    let site = nastavnik::content::load(&f.root, &opts)
+        .site
+        .expect("the fixture loads");
+    let full = nastavnik::render::render(
+        &site,
+        Output::new(),
+        &nastavnik::progress::Progress::hidden(),
+    )
+    .expect("renders");
+    assert_same(&out, &full, "the day after");
+}

@@ -72,6 +72,11 @@ impl Session {
         self
     }
 
+    /// Changes the fixed build date, as midnight does for a running server.
+    pub fn set_today(&mut self, today: jiff::civil::Date) {
+        self.today = Some(today);
+    }
+
     /// Loads and renders what `changes` require. The pages are ready when this returns; the
     /// calendar and the search index may still be out of date ([`Rebuilt::pending`]) until
     /// [`Session::finish`].
