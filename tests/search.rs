@@ -405,11 +405,8 @@ fn the_bank_page_searches_in_headless_chromium() {
     let port = serve(public);
     let profile = tempfile::tempdir().expect("a browser profile folder");
     let out = Command::new(browser)
+        .args(common::CHROMIUM_FLAGS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
             "--virtual-time-budget=20000",
             // A stalled page fails the test in a minute instead of hanging it.
             "--timeout=60000",
@@ -535,13 +532,8 @@ fn without_javascript_the_bank_says_search_needs_it_and_stays_browsable() {
     )
     .expect("write the profile preferences");
     let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--timeout=60000",
-        ])
+        .args(common::CHROMIUM_FLAGS)
+        .arg("--timeout=60000")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
         .arg(format!(
