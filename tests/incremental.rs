@@ -223,6 +223,13 @@ fn replace_in(f: &Fixture, rel: &'static str, from: &str, to: &str) -> Vec<&'sta
     vec![rel]
 }
 
+/// Breaks a file's YAML (an unclosed bracket); returns its good text, to write back.
+fn break_yaml(f: &Fixture, rel: &str) -> String {
+    let good = f.read(rel);
+    f.write(rel, &good.replacen("title: ", "title: [не закрыто\n", 1));
+    good
+}
+
 const P7: &str = "content/practices/gen-practice-7.md";
 const E3: &str = "content/events/gen-event-3.md";
 
@@ -349,8 +356,7 @@ fn adding_removing_and_hiding_pages() {
 fn a_broken_edit_fails_and_its_fix_builds_like_a_full_build() {
     let f = Fixture::new();
     let mut s = f.session();
-    let good = f.read(P7);
-    f.write(P7, &good.replace("title: ", "title: [не закрыто\n"));
+    let good = break_yaml(&f, P7);
     let broken = s.rebuild(&Changes::Files(vec![f.path(P7)]));
     assert!(broken.output.is_none(), "a YAML error fails the rebuild");
     assert!(
@@ -386,8 +392,7 @@ fn a_failed_rebuild_does_not_lose_the_other_edits_of_its_burst() {
     // second file's change must still be in the site.
     let f = Fixture::new();
     let mut s = f.session();
-    let good = f.read(P7);
-    f.write(P7, &good.replace("title: ", "title: [не закрыто\n"));
+    let good = break_yaml(&f, P7);
     let e3 = f
         .read(E3)
         .replace("Семинар для наставников номер 3", "Семинар три");
@@ -455,8 +460,7 @@ fn after_a_failed_rebuild_nothing_is_pending_that_cannot_be_made() {
             .is_some()
     );
     assert!(s.has_pending(), "an event edit remakes the calendar");
-    let good = f.read(P7);
-    f.write(P7, &good.replace("title: ", "title: [не закрыто\n"));
+    let good = break_yaml(&f, P7);
     assert!(
         s.rebuild(&Changes::Files(vec![f.path(P7)]))
             .output
