@@ -286,16 +286,6 @@ struct CachedMarkdown {
     rendered: std::sync::Arc<markdown::Rendered>,
 }
 
-impl MarkdownCache {
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-}
-
 /// Renders one body, through the cache when there is one; returns the new cache entry.
 fn render_cached(
     cache: Option<&MarkdownCache>,

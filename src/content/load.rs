@@ -58,15 +58,6 @@ impl LoadCache {
     pub fn clear(&mut self) {
         *self = LoadCache::default();
     }
-
-    /// How many files are cached.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
 }
 
 /// Loads a site from scratch.

@@ -239,15 +239,6 @@ impl Handle {
         report
     }
 
-    /// Rebuilds after a change to these files (what the watcher does), calendar and search
-    /// index included.
-    pub fn rebuild_files(&self, files: Vec<PathBuf>) -> BuildReport {
-        let mut report = rebuild_into(&self.shared, &Changes::Files(files));
-        report.finished_after = finish_pending(&self.shared);
-        report.catching_up = false;
-        report
-    }
-
     /// How many polls are waiting for a change now (each open page keeps one).
     pub fn waiting_polls(&self) -> usize {
         self.shared.waiting_polls.load(Ordering::SeqCst)
