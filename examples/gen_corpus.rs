@@ -348,20 +348,8 @@ impl Date {
     }
 }
 
-const MONTHS: [&str; 12] = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-];
+/// Month names as the seeds' plan tables write them.
+const MONTHS: [&str; 12] = nastavnik::ru::dates::MONTHS_NOMINATIVE;
 
 /// Calendar year of month `m` within the academic year that starts in September of `start`.
 fn academic_month_year(start: i32, m: u32) -> i32 {

@@ -50,13 +50,7 @@ const DRAFT_TEXT: &str = "---\ntitle: Черновая практика ЧЕРН
 #[test]
 fn build_writes_the_site_into_public_by_default() {
     let site = TestSite::new();
-    let assert = site
-        .cmd()
-        .arg("build")
-        .arg("--root")
-        .arg(site.root())
-        .assert()
-        .success();
+    let assert = site.command("build").assert().success();
     let stdout = stdout_of(&assert);
     assert!(stdout.starts_with("Сайт собран: "), "{stdout}");
     assert!(stdout.contains(" страниц"), "{stdout}");
@@ -92,10 +86,7 @@ fn build_writes_the_site_into_public_by_default() {
 fn build_into_an_output_folder_elsewhere() {
     let site = TestSite::new();
     let elsewhere = site.base().join("deploy/nested/nastavnichestvo");
-    site.cmd()
-        .arg("build")
-        .arg("--root")
-        .arg(site.root())
+    site.command("build")
         .arg("--output")
         .arg(&elsewhere)
         .assert()
@@ -254,13 +245,7 @@ fn drafts_option_includes_drafts_and_warns() {
 fn check_of_a_good_site_writes_nothing_and_succeeds() {
     let site = TestSite::new();
     let before = entries_under(site.base());
-    let assert = site
-        .cmd()
-        .arg("check")
-        .arg("--root")
-        .arg(site.root())
-        .assert()
-        .success();
+    let assert = site.command("check").assert().success();
     let stdout = stdout_of(&assert);
     assert!(stdout.contains("Ошибок нет"), "{stdout}");
     assert!(stderr_of(&assert).is_empty());
@@ -276,13 +261,7 @@ fn check_of_a_broken_site_fails_and_writes_nothing() {
         "---\ntitle: Приказ\nnumber: \"633\"\ndate: 2022-12-32\n---\n",
     );
     let before = entries_under(site.base());
-    let assert = site
-        .cmd()
-        .arg("check")
-        .arg("--root")
-        .arg(site.root())
-        .assert()
-        .code(1);
+    let assert = site.command("check").assert().code(1);
     let stderr = stderr_of(&assert);
     assert!(stderr.contains("ошибка"), "{stderr}");
     assert!(stderr.contains("Найдено: 1 ошибка."), "{stderr}");
@@ -385,10 +364,7 @@ fn build_refuses_to_write_over_the_site_folder() {
     let site = TestSite::new();
     let before = Snapshot::take(&site.root());
     let assert = site
-        .cmd()
-        .arg("build")
-        .arg("--root")
-        .arg(site.root())
+        .command("build")
         .arg("--output")
         .arg(site.root())
         .assert()
@@ -405,10 +381,7 @@ fn same_input_and_date_give_byte_identical_output() {
     let a = site.base().join("a");
     let b = site.base().join("b");
     for out in [&a, &b] {
-        site.cmd()
-            .arg("build")
-            .arg("--root")
-            .arg(site.root())
+        site.command("build")
             .arg("--output")
             .arg(out)
             .assert()

@@ -1288,13 +1288,7 @@ fn check_reports_the_same_problems_and_writes_nothing() {
     let site = TestSite::new();
     site.write(EVENT, &event("title: Собрание\nstart: 2023-02-30\n", ""));
     let before = common::entries_under(site.base());
-    let assert = site
-        .cmd()
-        .arg("check")
-        .arg("--root")
-        .arg(site.root())
-        .assert()
-        .code(1);
+    let assert = site.command("check").assert().code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     assert!(stderr.contains(&format!("{EVENT}:3:8")), "{stderr}");
     assert!(stderr.contains("2023-02-28"), "{stderr}");

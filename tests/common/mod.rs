@@ -197,14 +197,17 @@ impl TestSite {
         cmd
     }
 
+    /// `nastavnik SUBCOMMAND --root SITE`.
+    pub fn command(&self, subcommand: &str) -> assert_cmd::Command {
+        let mut cmd = self.cmd();
+        cmd.arg(subcommand).arg("--root").arg(self.root());
+        cmd
+    }
+
     /// `nastavnik build --root SITE --output OUT`.
     pub fn build_cmd(&self) -> assert_cmd::Command {
-        let mut cmd = self.cmd();
-        cmd.arg("build")
-            .arg("--root")
-            .arg(self.root())
-            .arg("--output")
-            .arg(self.out());
+        let mut cmd = self.command("build");
+        cmd.arg("--output").arg(self.out());
         cmd
     }
 
