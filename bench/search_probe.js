@@ -81,6 +81,8 @@
       first.firstIndexFetch = fetches.length ? Math.round(fetches[0].start) : null;
       first.domContentLoaded = Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd);
       first.protocol = performance.getEntriesByType('navigation')[0].nextHopProtocol;
+      // Marks the search code may set (performance.mark), for finding where time goes.
+      first.marks = performance.getEntriesByType('mark').map(function (m) { return [m.name, Math.round(m.startTime)]; });
       if (!second) { report({ first: first }); return; }
       var n = fetches.length;
       var from = t();

@@ -54,16 +54,54 @@ const POSTINGS = {
 test('every clause must match; synonyms satisfy a clause; scores are BM25', () => {
   const get = (s) => POSTINGS[s] || null;
   const cls = S.clauses(S.parseQuery('молодых педагогов ', STOP), SYNONYMS);
-  const found = S.sortResults(S.evaluate(cls, get, 10, 100), 'rel');
+  const found = S.sortResults(S.evaluate(cls, get, 10, 100).hits, 'rel');
   assert.deepEqual(found.map((r) => r.id).sort(), [0, 1, 2]);
   // Doc 2 has the highest weights of the typed words.
   assert.equal(found[0].id, 2);
   const plain = S.evaluate(S.clauses(S.parseQuery('молодой педагог ', STOP), []), get, 10, 100);
-  assert.deepEqual(plain.map((r) => r.id).sort(), [0, 2]);
-  assert.deepEqual(S.evaluate(S.clauses(S.parseQuery('нет такого ', STOP), []), get, 10, 100), []);
+  assert.deepEqual(plain.hits.map((r) => r.id).sort(), [0, 2]);
+  assert.equal(plain.partial, false);
+  const nothing = S.evaluate(S.clauses(S.parseQuery('нет такого ', STOP), []), get, 10, 100);
+  assert.deepEqual(nothing.hits, []);
+  assert.deepEqual(nothing.absent.map((c) => c.text), ['нет', 'такого']);
   const idf = S.idf(10, 3);
-  const one = S.evaluate(S.clauses(S.parseQuery('молодой ', STOP), []), get, 10, 100);
+  const one = S.evaluate(S.clauses(S.parseQuery('молодой ', STOP), []), get, 10, 100).hits;
   assert.ok(Math.abs(one.find((r) => r.id === 2).score - idf * 0.8) < 1e-9);
+});
+
+test('when no document has every word, those with the most words come first', () => {
+  const get = (s) => POSTINGS[s] || null;
+  // «адаптировать» is in no document; «молодой» and «педагог» are both in docs 0 and 2.
+  const cls = S.clauses(S.parseQuery('как адаптировать молодого педагога', ['как']), []);
+  const found = S.evaluate(cls, get, 10, 100);
+  assert.equal(found.partial, true);
+  assert.deepEqual(found.absent.map((c) => c.text), ['адаптировать']);
+  const order = S.sortResults(found.hits, 'rel');
+  assert.deepEqual(order.slice(0, 2).map((r) => r.id).sort(), [0, 2]);
+  assert.deepEqual(order.map((r) => r.matched), [2, 2, 1, 1]);
+  // Newest first still puts the fuller matches first.
+  assert.deepEqual(S.sortResults(found.hits, 'new').map((r) => r.id), [0, 2, 1, 3]);
+  // Words that are all somewhere, but never together: partial, nothing absent.
+  const apart = S.evaluate(S.clauses(S.parseQuery('начинающий молодой', []), []), get, 10, 100);
+  assert.equal(apart.partial, true);
+  assert.deepEqual(apart.absent, []);
+  assert.deepEqual(apart.hits.map((r) => r.id), [0, 1, 2, 3]);
+});
+
+test('the first page is the head of the full order', () => {
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let round = 0; round < 50; round++) {
+    const rs = [];
+    for (let id = 0; id < 200; id++) {
+      if (rand() < 0.6) rs.push({ id, score: Math.floor(rand() * 8), matched: 1 + Math.floor(rand() * 2) });
+    }
+    for (const mode of ['rel', 'new']) {
+      for (const k of [1, 5, 20, 500]) {
+        assert.deepEqual(S.topResults(rs, mode, k), S.sortResults(rs, mode).slice(0, k));
+      }
+    }
+  }
 });
 
 test('ties and the newest order go by id (ids are newest first)', () => {
@@ -134,7 +172,7 @@ test('common terms listed in meta.json are fetched without their shard; rare one
   });
   await index.start();
   const found = await index.search(S.clauses(S.parseQuery('молодых педагогов ', []), []));
-  assert.deepEqual(found.map((r) => r.id), [2]);
+  assert.deepEqual(found.hits.map((r) => r.id), [2]);
   assert.ok(read.includes('p/' + S.hexKey('молод') + '.json'));
   assert.ok(!read.includes('t/' + S.hexKey('молод', 2) + '.json'), read.join(' '));
   assert.ok(read.includes('t/' + S.hexKey('педагог', 2) + '.json'));
@@ -147,5 +185,5 @@ test('common terms listed in meta.json are fetched without their shard; rare one
   const old = new S.Index('', (p) => Promise.resolve(files[p]));
   await old.start();
   const again = await old.search(S.clauses(S.parseQuery('молодых педагогов ', []), []));
-  assert.deepEqual(again.map((r) => r.id), [2]);
+  assert.deepEqual(again.hits.map((r) => r.id), [2]);
 });

@@ -4,10 +4,11 @@
 //   node tests/tools/search_query.js PUBLIC_DIR < queries.json
 //
 // queries.json: [{"q": "молодых педагогов", "facets": {"form": ["…"]}, "sort": "rel"}, …]
-// Prints, for each query, {"total": N, "urls": [...all result URLs in order...], "bytes": B,
-// "files": [...], "ms": time to the first page of cards, disk reads and JSON parsing included},
-// where B is the size of the index files read for the first page of 20 results (meta and
-// facets included).
+// Prints, for each query, {"total": N, "partial": only some words matched (see evaluate in
+// search.js), "absent": [words no document has], "urls": [...all result URLs in order...],
+// "bytes": B, "files": [...], "ms": time to the first page of cards, disk reads and JSON parsing
+// included}, where B is the size of the index files read for the first page of 20 results (meta
+// and facets included).
 'use strict';
 
 const fs = require('node:fs');
@@ -36,9 +37,10 @@ async function run() {
     await index.facets();
     const parsed = S.parseQuery(query.q, index.meta.stop);
     const cls = S.clauses(parsed, index.meta.synonyms);
-    const all = cls.length
+    const found = cls.length
       ? await index.search(cls)
-      : Array.from({ length: index.meta.docs }, (_, id) => ({ id, score: 0 }));
+      : { hits: Array.from({ length: index.meta.docs }, (_, id) => ({ id, score: 0 })), partial: false, absent: [] };
+    const all = found.hits;
     const facets = query.facets || {};
     const selected = index.facetsData.facets.map((f) =>
       (facets[f.key] || []).map((v) => f.values.indexOf(v)).filter((i) => i >= 0));
@@ -51,7 +53,10 @@ async function run() {
     const firstPage = Array.from(read).sort();
     for (const p of firstPage) bytes += fs.statSync(path.join(dir, p)).size;
     const cards = await index.cards(hits.map((h) => h.id));
-    out.push({ total: hits.length, urls: cards.map((c) => c.url), bytes, files: firstPage, ms });
+    out.push({
+      total: hits.length, partial: found.partial, absent: found.absent.map((c) => c.text),
+      urls: cards.map((c) => c.url), bytes, files: firstPage, ms,
+    });
   }
   process.stdout.write(JSON.stringify(out));
 }

@@ -50,6 +50,10 @@
     return true;
   }
 
+  function wordsText(words, from, n) {
+    return words.slice(from, from + n).map(function (w) { return w.norm; }).join(' ');
+  }
+
   // Clauses of a parsed query: each is a list of alternatives, each alternative a list of
   // stems that must all be found, with a weight. A run of words equal to a phrase of a synonym
   // group (longest first) becomes one clause whose alternatives are the group's phrases.
@@ -70,13 +74,14 @@
       if (best) {
         out.push({
           words: best.phrase.length,
+          text: wordsText(parsed.words, i, best.phrase.length),
           alts: best.group.map(function (p) {
             return { stems: p, weight: p === best.phrase ? 1 : SYNONYM_WEIGHT };
           })
         });
         i += best.phrase.length;
       } else {
-        out.push({ words: 1, alts: [{ stems: [stems[i]], weight: 1 }] });
+        out.push({ words: 1, text: wordsText(parsed.words, i, 1), alts: [{ stems: [stems[i]], weight: 1 }] });
         i += 1;
       }
     }
@@ -92,23 +97,55 @@
   }
 
   // Scores documents. `postings(stem)` gives the flat posting array of a stem or null; ids are
-  // below `docs`. Returns [{id, score}] of documents satisfying every clause, by id. Scores live
-  // in typed arrays indexed by id: a common word has postings in thousands of documents, and
-  // objects keyed by id were most of the time of a query.
+  // below `docs`. Returns {hits, partial, absent}: `hits` are [{id, score, matched}] by id, the
+  // documents satisfying every clause; when no document does, `partial` is set and `hits` are
+  // the documents satisfying some clauses, `matched` telling how many (results then go by that
+  // first). A reader who types a whole question («как адаптировать молодого педагога в детском
+  // саду») should get the write-ups that have most of its words, not «Ничего не найдено»
+  // because one word («адаптировать») is in no text. `absent` lists the clauses no document
+  // has, so the page can say which words found nothing. Scores live in typed arrays indexed by
+  // id: a common word has postings in thousands of documents, and objects keyed by id were
+  // most of the time of a query.
   function evaluate(cls, postings, docs, scale) {
-    if (!cls.length) return [];
+    var none = { hits: [], partial: false, absent: [] };
+    if (!cls.length) return none;
     var total = new Float64Array(docs);
     var matched = new Uint16Array(docs);
+    var best = new Float64Array(docs);
+    var score = null;
+    var hits = null;
+    var absent = [];
     for (var c = 0; c < cls.length; c++) {
-      var best = new Float64Array(docs).fill(-1);
-      cls[c].alts.forEach(function (alt) {
+      best.fill(-1);
+      var alts = cls[c].alts;
+      for (var a = 0; a < alts.length; a++) {
+        var alt = alts[a];
         var n = alt.stems.length;
-        if (!n) return;
-        var score = new Float64Array(docs);
-        var hits = new Uint16Array(docs);
-        for (var s = 0; s < n; s++) {
+        if (!n) continue;
+        if (n === 1) {
+          // One word, the usual case: its postings go straight into the clause's best.
+          var one = postings(alt.stems[0]);
+          if (!one) continue;
+          var w1 = idf(docs, one.length >> 1) * alt.weight / scale;
+          var id1 = 0;
+          for (var i1 = 0; i1 + 1 < one.length; i1 += 2) {
+            id1 += one[i1];
+            if (id1 < docs && w1 * one[i1 + 1] > best[id1]) best[id1] = w1 * one[i1 + 1];
+          }
+          continue;
+        }
+        // A phrase of a synonym group: every one of its words must be in the document.
+        if (!score) {
+          score = new Float64Array(docs);
+          hits = new Uint16Array(docs);
+        } else {
+          score.fill(0);
+          hits.fill(0);
+        }
+        var complete = true;
+        for (var s = 0; s < n && complete; s++) {
           var flat = postings(alt.stems[s]);
-          if (!flat) return;
+          if (!flat) { complete = false; break; }
           var w = idf(docs, flat.length >> 1) * alt.weight / scale;
           var id = 0;
           for (var i = 0; i + 1 < flat.length; i += 2) {
@@ -119,30 +156,71 @@
             }
           }
         }
+        if (!complete) continue;
         for (var d = 0; d < docs; d++) {
           if (hits[d] === n && score[d] > best[d]) best[d] = score[d];
         }
-      });
+      }
+      var found = false;
       for (var e = 0; e < docs; e++) {
-        if (best[e] >= 0 && matched[e] === c) {
-          matched[e] = c + 1;
+        if (best[e] >= 0) {
+          matched[e]++;
           total[e] += best[e];
+          found = true;
         }
       }
+      if (!found) absent.push(cls[c]);
     }
+    var most = 0;
+    for (var m = 0; m < docs; m++) if (matched[m] > most) most = matched[m];
+    if (!most) return { hits: [], partial: false, absent: absent };
+    var partial = most < cls.length;
     var out = [];
     for (var k = 0; k < docs; k++) {
-      if (matched[k] === cls.length) out.push({ id: k, score: total[k] });
+      if (partial ? matched[k] > 0 : matched[k] === cls.length) {
+        out.push({ id: k, score: total[k], matched: matched[k] });
+      }
     }
-    return out;
+    return { hits: out, partial: partial, absent: absent };
   }
 
-  // Relevance: score, then newest (ids are given newest first). Newest: id.
+  // Whether result `a` goes before `b`: more clauses matched (see evaluate), then, by
+  // relevance, the higher score; then newest (ids are given newest first).
+  function before(a, b, mode) {
+    var ma = a.matched || 0;
+    var mb = b.matched || 0;
+    if (ma !== mb) return ma > mb;
+    if (mode !== 'new' && b.score !== a.score) return a.score > b.score;
+    return a.id < b.id;
+  }
+
+  function compare(mode) {
+    return function (a, b) { return before(a, b, mode) ? -1 : before(b, a, mode) ? 1 : 0; };
+  }
+
+  // All results in order.
   function sortResults(results, mode) {
-    return results.slice().sort(function (a, b) {
-      if (mode !== 'new' && b.score !== a.score) return b.score - a.score;
-      return a.id - b.id;
-    });
+    return results.slice().sort(compare(mode));
+  }
+
+  // The first `k` results in order, without sorting the rest: a first query on a big index
+  // has thousands of results and shows twenty.
+  function topResults(results, mode, k) {
+    if (k >= results.length) return sortResults(results, mode);
+    var top = [];
+    for (var i = 0; i < results.length; i++) {
+      var r = results[i];
+      if (top.length === k && !before(r, top[k - 1], mode)) continue;
+      var lo = 0;
+      var hi = top.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (before(r, top[mid], mode)) hi = mid; else lo = mid + 1;
+      }
+      top.splice(lo, 0, r);
+      if (top.length > k) top.pop();
+    }
+    return top;
   }
 
   var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
@@ -165,6 +243,7 @@
     var d = 0;
     var n = 0;
     var p = 0;
+    var most = -1;
     while (p < col.length) {
       if (col.charCodeAt(p) === 44) {
         start[++d] = n;
@@ -176,11 +255,14 @@
       for (; j < w && p + j < col.length && col.charCodeAt(p + j) !== 44; j++) {
         v = v * 64 + (DIGIT_VALUE[col.charCodeAt(p + j) & 127] || 0);
       }
-      if (j === w) vals[n++] = v;
+      if (j === w) {
+        vals[n++] = v;
+        if (v > most) most = v;
+      }
       p += j;
     }
     start[docs] = n;
-    return { docs: docs, start: start, vals: vals.subarray(0, n) };
+    return { docs: docs, start: start, vals: vals.subarray(0, n), values: most + 1 };
   }
 
   // The value ids of document `id` in a parsed column, as an array.
@@ -220,21 +302,21 @@
   }
 
   // Counts of each facet's values among the results filtered by the other facets, so that
-  // ticking a value shows what adding another value of the same facet would give.
+  // ticking a value shows what adding another value of the same facet would give. Counted in
+  // typed arrays, and without the filter when nothing is ticked: a first query counts every
+  // facet over thousands of results while its cards are downloading.
   function facetCounts(results, table, selected) {
+    var ticked = selected.some(function (s) { return s && s.length; });
     return table.map(function (col, f) {
       if (!col) return null;
-      var tally = [];
+      var tally = new Uint32Array(col.values);
       for (var r = 0; r < results.length; r++) {
         var id = results[r].id;
-        if (id >= col.docs || !passes(table, selected, id, f)) continue;
-        for (var k = col.start[id]; k < col.start[id + 1]; k++) {
-          var v = col.vals[k];
-          tally[v] = (tally[v] || 0) + 1;
-        }
+        if (id >= col.docs || (ticked && !passes(table, selected, id, f))) continue;
+        for (var k = col.start[id]; k < col.start[id + 1]; k++) tally[col.vals[k]]++;
       }
       var counts = {};
-      tally.forEach(function (n, v) { if (n) counts[v] = n; });
+      for (var v = 0; v < tally.length; v++) if (tally[v]) counts[v] = tally[v];
       return counts;
     });
   }
@@ -265,21 +347,42 @@
     return !state.q.trim() && Object.keys(state.facets).length === 0;
   }
 
+  var WORD_RE = (function () {
+    try {
+      return new RegExp('[\\p{Alphabetic}\\p{N}\\u0300-\\u036f]+', 'gu');
+    } catch (e) {
+      return /[0-9A-Za-z\u00c0-\u024f\u0300-\u036f\u0400-\u052f]+/g;
+    }
+  })();
+
+  // Stems of words already seen in titles and summaries: twenty cards repeat many words.
+  var stemOf = Object.create(null);
+  var stemsKnown = 0;
+
+  function cachedStem(norm) {
+    var st = stemOf[norm];
+    if (st === undefined) {
+      if (stemsKnown > 20000) {
+        stemOf = Object.create(null);
+        stemsKnown = 0;
+      }
+      st = stemOf[norm] = Stem.stem(norm);
+      stemsKnown++;
+    }
+    return st;
+  }
+
   // Splits text into [{text, hit}] pieces, hit for words whose stem is searched for or which
   // start with the prefix being typed.
   function highlight(text, stems, prefix) {
     var out = [];
-    var re;
-    try {
-      re = new RegExp('[\\p{Alphabetic}\\p{N}\\u0300-\\u036f]+', 'gu');
-    } catch (e) {
-      re = /[0-9A-Za-z\u00c0-\u024f\u0300-\u036f\u0400-\u052f]+/g;
-    }
+    var re = WORD_RE;
+    re.lastIndex = 0;
     var last = 0;
     var m;
     while ((m = re.exec(text)) !== null) {
       var norm = Stem.normalize(m[0]);
-      var hit = stems.indexOf(Stem.stem(norm)) !== -1 || (prefix && norm.indexOf(prefix) === 0);
+      var hit = stems.indexOf(cachedStem(norm)) !== -1 || (prefix && norm.indexOf(prefix) === 0);
       if (!hit) continue;
       if (m.index > last) out.push({ text: text.slice(last, m.index), hit: false });
       out.push({ text: m[0], hit: true });
@@ -564,8 +667,11 @@
     }
     var parsed = parseQuery(state.q, this.index.meta.stop);
     var cls = clauses(parsed, this.index.meta.synonyms);
-    var search = cls.length ? this.index.search(cls) : Promise.resolve(
-      Array.from({ length: this.index.meta.docs }, function (_, id) { return { id: id, score: 0 }; }));
+    var search = cls.length ? this.index.search(cls) : Promise.resolve({
+      hits: Array.from({ length: this.index.meta.docs }, function (_, id) { return { id: id, score: 0 }; }),
+      partial: false,
+      absent: []
+    });
     var selected = null;
     // search() has sent its requests: the facet data arrives and its columns are parsed (once)
     // while they travel.
@@ -578,19 +684,21 @@
       return self.index.columns(wanted);
     });
     Promise.all([search, facets]).then(function (r) {
-      var all = r[0];
+      var found = r[0];
+      var all = found.hits;
       if (seq !== self.seq) return null;
       var table = self.index.facetTable();
-      var hits = sortResults(filterIds(all, table, selected), state.sort);
+      var filtered = filterIds(all, table, selected);
+      var top = topResults(filtered, state.sort, self.shown);
       var stems = [];
       cls.forEach(function (c) { c.alts.forEach(function (a) { stems = stems.concat(a.stems); }); });
       var prefix = cls.length && cls[cls.length - 1].prefix;
-      var cards = self.index.cards(hits.slice(0, self.shown).map(function (h) { return h.id; }));
+      var cards = self.index.cards(top.map(function (h) { return h.id; }));
       // The card requests are out: count and draw the facets while they travel.
       if (fresh) self.renderFacets(facetCounts(all, table, selected), selected);
       return cards.then(function (cards) {
         if (seq !== self.seq) return;
-        self.renderResults(hits.length, cards, stems, prefix);
+        self.renderResults(filtered.length, cards, stems, prefix, found);
       });
     }).catch(function () {
       if (seq === self.seq) self.status.textContent = 'Поиск сейчас недоступен: не удалось загрузить указатель. Воспользуйтесь подборками ниже.';
@@ -598,13 +706,23 @@
     });
   };
 
-  Bank.prototype.renderResults = function (total, cards, stems, prefix) {
+  // `found` is what evaluate() returned: whether the results have only some of the words, and
+  // which words no document has.
+  Bank.prototype.renderResults = function (total, cards, stems, prefix, found) {
     var self = this;
     this.results.textContent = '';
+    var absent = absentWords(found.absent);
     if (!total) {
       this.status.textContent = 'Ничего не найдено.';
       this.results.appendChild(el('li', { class: 'search-hint' }, [el('p', {
-        text: 'Попробуйте написать меньше слов, проверить написание или снять фильтры.'
+        text: (absent ? absent + ' ' : '') +
+          'Попробуйте написать меньше слов, проверить написание или снять фильтры.'
+      })]));
+    } else if (found.partial) {
+      this.status.textContent = 'Все слова запроса вместе не встречаются. Найдено по части слов: ' +
+        total + ' ' + plural(total, 'результат', 'результата', 'результатов') + '.';
+      this.results.appendChild(el('li', { class: 'search-hint' }, [el('p', {
+        text: (absent ? absent + ' ' : '') + 'Сначала показаны материалы, где слов запроса больше.'
       })]));
     } else {
       this.status.textContent = 'Найдено: ' + total + ' ' + plural(total, 'результат', 'результата', 'результатов');
@@ -618,6 +736,14 @@
     });
     this.more.hidden = cards.length >= total;
   };
+
+  // «Слово «адаптировать» не встречается ни в одном материале.» for the clauses no document has.
+  function absentWords(cls) {
+    var words = (cls || []).map(function (c) { return '«' + c.text + '»'; });
+    if (!words.length) return '';
+    return (words.length === 1 ? 'Слово ' + words[0] + ' не встречается' : 'Слова ' + words.join(', ') + ' не встречаются') +
+      ' ни в одном материале.';
+  }
 
   Bank.prototype.renderFacets = function (counts, selected) {
     var self = this;
@@ -705,10 +831,10 @@
     this.index.start().then(function () {
       var cls = clauses(parseQuery(q, self.index.meta.stop), self.index.meta.synonyms);
       if (!cls.length) return { total: 0, cards: [] };
-      return self.index.search(cls).then(function (all) {
-        var hits = sortResults(all, 'rel');
-        return self.index.cards(hits.slice(0, 5).map(function (h) { return h.id; })).then(function (cards) {
-          return { total: hits.length, cards: cards, cls: cls };
+      return self.index.search(cls).then(function (found) {
+        var top = topResults(found.hits, 'rel', 5);
+        return self.index.cards(top.map(function (h) { return h.id; })).then(function (cards) {
+          return { total: found.hits.length, partial: found.partial, cards: cards, cls: cls };
         });
       });
     }).then(function (r) {
@@ -716,7 +842,8 @@
       self.list.textContent = '';
       self.list.hidden = !q.trim();
       if (!q.trim()) { self.status.textContent = ''; return; }
-      self.status.textContent = r.total ? 'Найдено: ' + r.total : 'Ничего не найдено';
+      self.status.textContent = !r.total ? 'Ничего не найдено'
+        : (r.partial ? 'Найдено по части слов: ' : 'Найдено: ') + r.total;
       var stems = [];
       (r.cls || []).forEach(function (c) { c.alts.forEach(function (a) { stems = stems.concat(a.stems); }); });
       r.cards.forEach(function (c) {
@@ -724,7 +851,9 @@
       });
       var all = self.form.getAttribute('action') + '?q=' + encodeURIComponent(q);
       self.list.appendChild(el('li', { class: 'search-suggest-all' }, [el('a', {
-        href: all, text: r.total ? 'Все результаты (' + r.total + ')' : 'Ничего не найдено: откройте банк практик'
+        href: all,
+        text: !r.total ? 'Ничего не найдено: откройте банк практик'
+          : (r.partial ? 'Все результаты по части слов (' : 'Все результаты (') + r.total + ')'
       })]));
     }).catch(function () { self.list.hidden = true; });
   };
@@ -753,6 +882,7 @@
 
   var api = {
     parseQuery: parseQuery, clauses: clauses, evaluate: evaluate, sortResults: sortResults,
+    topResults: topResults,
     facetTable: facetTable, valuesOf: valuesOf, facetCounts: facetCounts, filterIds: filterIds, readState: readState,
     writeState: writeState, isEmpty: isEmpty, highlight: highlight, hexKey: hexKey, idf: idf,
     Index: Index
