@@ -1,0 +1,57 @@
+//! Times the search index builder alone (`search::outputs` and its three stages) on a loaded
+//! site, single-threaded unless RAYON_NUM_THREADS says otherwise, for docs/benchmarks.md.
+//!
+//! usage: cargo run --release --example search_index -- SITE [ROUNDS]
+//! Prints each round's stage times and the median of the whole.
+
+use std::time::Instant;
+
+// As in the binary: the allocator changes the figures.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use nastavnik::content::{self, LoadOptions};
+use nastavnik::search;
+use nastavnik::urls::Urls;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = std::path::PathBuf::from(args.next().expect("usage: search_index SITE [ROUNDS]"));
+    let rounds: usize = args.next().map_or(5, |r| r.parse().expect("rounds"));
+    if std::env::var_os("RAYON_NUM_THREADS").is_none() {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build_global()
+            .expect("one thread");
+    }
+    let loaded = content::load(&root, &LoadOptions::default());
+    let site = loaded
+        .site
+        .unwrap_or_else(|| panic!("{}", loaded.diagnostics.render(false)));
+    let u = Urls::new(&site.config.base_url);
+    let mut totals = Vec::new();
+    for round in 0..rounds {
+        let t = Instant::now();
+        let docs = search::index::documents(&site, &u);
+        let documents = t.elapsed();
+        let built = search::index::build(&docs);
+        let index = t.elapsed() - documents;
+        let groups = search::synonyms::defaults();
+        let stemmed = search::synonyms::stemmed(&groups, search::index::STOP_WORDS);
+        let files = search::format::files(&docs, &built, &stemmed);
+        let total = t.elapsed();
+        let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+        println!(
+            "round {round}: documents {:.0} ms, postings {:.0} ms, files {:.0} ms, total {:.0} ms ({} files, {} bytes)",
+            documents.as_secs_f64() * 1e3,
+            index.as_secs_f64() * 1e3,
+            (total - documents - index).as_secs_f64() * 1e3,
+            total.as_secs_f64() * 1e3,
+            files.len(),
+            bytes
+        );
+        totals.push(total.as_secs_f64());
+    }
+    totals.sort_by(f64::total_cmp);
+    println!("median {:.0} ms", totals[totals.len() / 2] * 1e3);
+}
