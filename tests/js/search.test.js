@@ -187,3 +187,32 @@ test('common terms listed in meta.json are fetched without their shard; rare one
   const again = await old.search(S.clauses(S.parseQuery('молодых педагогов ', []), []));
   assert.deepEqual(again.hits.map((r) => r.id), [2]);
 });
+
+test('cards that come with a common term need no card file', async () => {
+  const files = {
+    'meta.json': {
+      docs: 6, prefix: 2, per_shard: 4, scale: 20, stop: [], synonyms: [],
+      shards: [S.hexKey('молод', 2)], common: ['молод'], facet_keys: ['type'],
+    },
+    'd/0.json': [0, 1, 2, 3].map((i) => ['p', '/d' + i + '/', 'Из файла ' + i, '', '']),
+    'd/1.json': [4, 5].map((i) => ['p', '/d' + i + '/', 'Из файла ' + i, '', '']),
+  };
+  files['p/' + S.hexKey('молод') + '.json'] = {
+    p: [1, 20, 4, 10],
+    c: [[1, 'p', '/one/', 'Молодой', 'Кратко', '1 марта 2024 г.']],
+  };
+  const read = [];
+  const index = new S.Index('', (p) => {
+    read.push(p);
+    return files[p] ? Promise.resolve(files[p]) : Promise.reject(new Error('404 ' + p));
+  });
+  await index.start();
+  const found = await index.search(S.clauses(S.parseQuery('молодой ', []), []));
+  assert.deepEqual(found.hits.map((r) => r.id), [1, 5]);
+  const cards = await index.cards(S.topResults(found.hits, 'rel', 20).map((h) => h.id));
+  assert.deepEqual(cards.map((c) => c.url), ['/one/', '/d5/']);
+  assert.deepEqual(cards[0], { id: 1, kind: 'p', url: '/one/', title: 'Молодой', summary: 'Кратко', date: '1 марта 2024 г.' });
+  // Document 1's card came with the postings; document 5's needed its card file.
+  assert.ok(!read.includes('d/0.json'), read.join(' '));
+  assert.ok(read.includes('d/1.json'), read.join(' '));
+});

@@ -404,7 +404,23 @@
     this.base = base;
     this.fetchJson = fetchJson;
     this.cache = {};
+    // Cards that came with a term's postings (see postingsOf), by document id.
+    this.known = {};
   }
+
+  function card(id, c) {
+    return { id: id, kind: c[0], url: c[1], title: c[2], summary: c[3], date: c[4] };
+  }
+
+  // The postings of a p/ file. The file also brings the cards of the term's best documents
+  // ({"p": postings, "c": [[id, card…], …]}): a query of one common word then shows its first
+  // page without fetching a card file per result, and a query of several words fetches fewer.
+  Index.prototype.postingsOf = function (file) {
+    if (Array.isArray(file)) return file;
+    var known = this.known;
+    (file.c || []).forEach(function (c) { known[c[0]] = card(c[0], c.slice(1)); });
+    return file.p;
+  };
 
   Index.prototype.get = function (path) {
     if (!this.cache[path]) {
@@ -484,13 +500,13 @@
       // A common term (listed in meta.json) has its postings in a file of its own: fetch it
       // at once rather than after its shard.
       if (self.common[stem] === true) {
-        jobs.push(self.get('p/' + hexKey(stem) + '.json').then(function (p) { needed[stem] = p; }));
+        jobs.push(self.get('p/' + hexKey(stem) + '.json').then(function (p) { needed[stem] = self.postingsOf(p); }));
         return;
       }
       jobs.push(self.shard(stem).then(function (shard) {
         var entry = shard[stem];
         if (typeof entry === 'number') {
-          return self.get('p/' + hexKey(stem) + '.json').then(function (p) { needed[stem] = p; });
+          return self.get('p/' + hexKey(stem) + '.json').then(function (p) { needed[stem] = self.postingsOf(p); });
         }
         needed[stem] = entry || null;
       }));
@@ -521,9 +537,9 @@
     var self = this;
     var per = this.meta.per_shard;
     return Promise.all(ids.map(function (id) {
+      if (self.known[id]) return self.known[id];
       return self.get('d/' + Math.floor(id / per) + '.json').then(function (list) {
-        var c = list[id % per];
-        return { id: id, kind: c[0], url: c[1], title: c[2], summary: c[3], date: c[4] };
+        return card(id, list[id % per]);
       });
     }));
   };
