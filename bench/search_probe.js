@@ -1,8 +1,10 @@
 /*
  * Timing probe for bench/search_query.sh: loaded first in a copy of the bank page opened at
- * ?q=FIRST. It records every fetch of the search code (start, headers, body parsed), the moment
- * the result count is written for the first query, the next frame after it (cards on screen),
- * then submits SECOND in the same tab and times it the same way, and POSTs it all to /__report.
+ * ?q=FIRST (or, with #typed=FIRST, opened without a query, FIRST then being submitted in the
+ * field once the page has loaded and rested). It records every fetch of the search code (start,
+ * headers, body parsed), the moment the result count is written for the first query, the next
+ * frame after it (cards on screen), then submits SECOND in the same tab and times it the same
+ * way, and POSTs it all to /__report.
  */
 (function () {
   'use strict';
@@ -22,6 +24,10 @@
     });
   };
   var second = decodeURIComponent((location.hash.match(/second=([^&]*)/) || [])[1] || '');
+  // #typed=QUERY: the page is opened without a query; once it has loaded and read the index's
+  // meta.json and facets.json (which the bank page does on load), and has rested, QUERY is
+  // submitted in the field, as a reader types a first search.
+  var typed = decodeURIComponent((location.hash.match(/typed=([^&]*)/) || [])[1] || '');
   function report(data) {
     var x = new XMLHttpRequest();
     x.open('POST', '/__report');
@@ -45,7 +51,7 @@
       if (e.end && e.end > last) last = e.end;
     });
     // Wall time with at least one fetch pending: the rest is script (parsing, scoring, DOM).
-    var spans = list.filter(function (e) { return e.end; })
+    var spans = list.filter(function (e) { return e.end && e.start >= from; })
       .map(function (e) { return [e.start, e.end]; }).sort(function (a, b) { return a[0] - b[0]; });
     var cur = null;
     spans.forEach(function (s) {
@@ -68,29 +74,56 @@
       })
     };
   }
+  function submit(input, q) {
+    input.value = q;
+    input.form.dispatchEvent(new Event('submit', { cancelable: true }));
+  }
   document.addEventListener('DOMContentLoaded', function () {
     var status = document.querySelector('[data-search-status]');
     var input = document.querySelector('[data-search-input]');
-    var scripts = performance.getEntriesByType('resource').filter(function (r) { return /\.js$/.test(r.name); });
-    whenStatus(status, 0, function (text, done, painted) {
-      // The first query starts at navigation: the page, the scripts and the index.
-      var first = phase(fetches.slice(), 0, done, painted, text);
-      first.scriptsGzipBytes = performance.getEntriesByType('resource')
-        .filter(function (r) { return /js\/(stem|search)\.js$/.test(r.name); })
-        .reduce(function (n, r) { return n + r.encodedBodySize; }, 0);
-      first.firstIndexFetch = fetches.length ? Math.round(fetches[0].start) : null;
-      first.domContentLoaded = Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd);
-      first.protocol = performance.getEntriesByType('navigation')[0].nextHopProtocol;
-      // Marks the search code may set (performance.mark), for finding where time goes.
-      first.marks = performance.getEntriesByType('mark').map(function (m) { return [m.name, Math.round(m.startTime)]; });
-      if (!second) { report({ first: first }); return; }
-      var n = fetches.length;
-      var from = t();
-      whenStatus(status, from, function (text2, done2, painted2) {
-        report({ first: first, second: phase(fetches.slice(n), from, done2, painted2, text2) });
+    // The first query timed from `from` (navigation, or the typed submit), then the second.
+    function measure(from) {
+      whenStatus(status, from, function (text, done, painted) {
+        var first = phase(fetches.slice(), from, done, painted, text);
+        first.scriptsGzipBytes = performance.getEntriesByType('resource')
+          .filter(function (r) { return /js\/(stem|search)\.js$/.test(r.name); })
+          .reduce(function (n, r) { return n + r.encodedBodySize; }, 0);
+        // Where the search starts: its first index request, or the typed submit.
+        first.firstIndexFetch = typed ? Math.round(from) : (fetches.length ? Math.round(fetches[0].start) : null);
+        first.domContentLoaded = Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd);
+        first.protocol = performance.getEntriesByType('navigation')[0].nextHopProtocol;
+        first.mode = typed ? 'typed' : 'url';
+        // Marks the search code may set (performance.mark), for finding where time goes.
+        first.marks = performance.getEntriesByType('mark').map(function (m) { return [m.name, Math.round(m.startTime)]; });
+        if (!second) { report({ first: first }); return; }
+        var n = fetches.length;
+        var from2 = t();
+        whenStatus(status, from2, function (text2, done2, painted2) {
+          report({ first: first, second: phase(fetches.slice(n), from2, done2, painted2, text2) });
+        });
+        submit(input, second);
       });
-      input.value = second;
-      input.form.dispatchEvent(new Event('submit', { cancelable: true }));
+    }
+    if (!typed) {
+      // The first query starts at navigation: the page, the scripts and the index.
+      measure(0);
+      return;
+    }
+    window.addEventListener('load', function () {
+      var waited = 0;
+      (function idle() {
+        var loaded = fetches.filter(function (e) { return /(meta|facets)\.json$/.test(e.url) && e.end; }).length;
+        if (loaded < 2 && waited < 5000) {
+          waited += 50;
+          setTimeout(idle, 50);
+          return;
+        }
+        setTimeout(function () {
+          var from = t();
+          measure(from);
+          submit(input, typed);
+        }, 500);
+      })();
     });
   });
 })();

@@ -5,6 +5,10 @@
 #   bench/search_query.sh [-n RUNS] [--sizes "1000:100 10000:1000"] [--seed S]
 #   bench/search_query.sh [-n RUNS] --public BUILT_SITE [--public ANOTHER …]
 #
+# With --typed the bank page is opened without a query and the first query is submitted in its
+# field once the page has loaded (and read meta.json and facets.json, as it does on load) and
+# rested: a reader's first search on the bank page, timed from the submit.
+#
 # With --h2 the sites are served over HTTPS with HTTP/2 (a throwaway self-signed certificate,
 # made with openssl), as static hosts serve them; by default over plain HTTP/1.1.
 #
@@ -16,11 +20,12 @@
 # and the first 20 cards painted, then submits «профессиональные дефициты детский сад» in the
 # same tab and times it too. Printed: medians (min–max) of the first query from its first index
 # request to the cards painted (the search itself) and from navigation (page load included),
-# requests and gzip bytes, and the second query. Needs chromium, node and python3.
+# requests and gzip bytes, and the second query. Between runs the browser exits and the machine
+# rests SETTLE seconds (default 1). Needs chromium, node and python3.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-runs=7 public=() sizes="1000:100 10000:1000" seed=1 h2=""
+runs=7 public=() sizes="1000:100 10000:1000" seed=1 h2="" typed=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     -n) runs=$2; shift 2 ;;
@@ -28,7 +33,8 @@ while [[ $# -gt 0 ]]; do
     --sizes) sizes=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --h2) h2=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --typed) typed=1; shift ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -70,7 +76,7 @@ run_once() { # INDEX RUN: one cold-profile page load of site INDEX
   setsid "$browser" --headless --no-sandbox --disable-gpu --no-first-run --disable-extensions \
     --user-data-dir="$work/profile-$k-$i" \
     --ignore-certificate-errors \
-    "$scheme://127.0.0.1:${ports[$k]}${bases[$k]}practices/search_bench.html?q=$q1#second=$q2" \
+    "$scheme://127.0.0.1:${ports[$k]}${bases[$k]}practices/search_bench.html$page" \
     >/dev/null 2>&1 &
   local browser_pid=$!
   for _ in $(seq 600); do
@@ -80,7 +86,14 @@ run_once() { # INDEX RUN: one cold-profile page load of site INDEX
   done
   kill -- -"$browser_pid" 2>/dev/null || true
   wait "$browser_pid" 2>/dev/null || true
+  # Let the browser's other processes exit and the machine settle, so that each run starts on
+  # a machine as quiet as the first (back to back, one run's shutdown slowed the next one).
+  for _ in $(seq 50); do
+    pgrep -f "$work/profile-$k-$i" >/dev/null || break
+    sleep 0.1
+  done
   rm -rf "$work/profile-$k-$i"
+  sleep "${SETTLE:-1}"
 }
 
 summary() { # INDEX
@@ -101,7 +114,8 @@ def rng(part, key):
     v = vals(part, key)
     return f"{min(v)}–{max(v)}" if v else "–"
 f = rows[0]['first']
-print(f"| {label} ({f.get('protocol', '?')}) | {len(rows)}/{runs} | {f['status']} "
+mode = ', typed' if f.get('mode') == 'typed' else ''
+print(f"| {label} ({f.get('protocol', '?')}{mode}) | {len(rows)}/{runs} | {f['status']} "
       f"| {med('first','query'):.0f} ({rng('first','query')}) "
       f"| {med('first','ms'):.0f} ({rng('first','ms')}) | {med('first','requests'):.0f} "
       f"| {(med('first','gzipBytes') + med('first','scriptsGzipBytes')) / 1024:.0f} "
@@ -119,6 +133,7 @@ if [[ -n $h2 ]]; then
 fi
 q1=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$FIRST")
 q2=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$SECOND")
+if [[ -n $typed ]]; then page="#typed=$q1&second=$q2"; else page="?q=$q1#second=$q2"; fi
 if [[ ${#public[@]} -gt 0 ]]; then
   for p in "${public[@]}"; do setup "$p" "$(basename "$p")"; done
 else
