@@ -183,28 +183,45 @@ fn card_json(d: &Doc) -> String {
 /// The postings file of a common term: its postings and the cards of its best documents, each
 /// card behind its document id (`[id, type, URL, …]`).
 fn common_term_json(postings: &[Posting], cards: &[String]) -> String {
-    let mut best: Vec<&Posting> = postings.iter().collect();
-    let k = CHAMPION_CARDS.min(best.len());
-    let order = |a: &&Posting, b: &&Posting| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
-    if k < best.len() {
-        best.select_nth_unstable_by(k, order);
-        best.truncate(k);
-    }
-    best.sort_unstable_by(order);
     let mut out = String::from("{\"p\":");
     out.push_str(&encode_postings(postings));
     out.push_str(",\"c\":[");
-    for (i, (id, _)) in best.iter().enumerate() {
+    for (i, id) in champions(postings, CHAMPION_CARDS).into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         out.push('[');
-        push_decimal(&mut out, *id);
+        push_decimal(&mut out, id);
         out.push(',');
         // The card without its opening bracket.
-        out.push_str(&cards[*id as usize][1..]);
+        out.push_str(&cards[id as usize][1..]);
     }
     out.push_str("]}");
+    out
+}
+
+/// The ids of the `k` best postings, by weight and then id (newest first), in that order.
+/// Weights are small integers, so a count per weight finds the lowest weight that makes the
+/// cut and two linear passes collect the ids: no sort of thousands of postings per term.
+fn champions(postings: &[Posting], k: usize) -> Vec<u32> {
+    let mut per_weight = [0usize; 256];
+    for &(_, w) in postings {
+        per_weight[usize::from(w)] += 1;
+    }
+    let mut out = Vec::with_capacity(k.min(postings.len()));
+    let mut taken = 0;
+    for w in (0..=255u8).rev() {
+        if taken >= k {
+            break;
+        }
+        let n = per_weight[usize::from(w)];
+        if n == 0 {
+            continue;
+        }
+        let room = k - taken;
+        out.extend(postings.iter().filter(|p| p.1 == w).take(room).map(|p| p.0));
+        taken += n.min(room);
+    }
     out
 }
 
@@ -407,6 +424,15 @@ mod tests {
         assert_eq!(lazy.len(), 1);
         assert_eq!(lazy[0].0, "topic");
         assert!(lazy[0].1.starts_with("0,1,2,"));
+    }
+
+    #[test]
+    fn champions_are_the_heaviest_postings_newest_first() {
+        let postings = [(0, 3), (2, 9), (5, 3), (7, 9), (8, 1), (9, 3)];
+        assert_eq!(champions(&postings, 3), vec![2, 7, 0]);
+        assert_eq!(champions(&postings, 4), vec![2, 7, 0, 5]);
+        assert_eq!(champions(&postings, 10), vec![2, 7, 0, 5, 9, 8]);
+        assert_eq!(champions(&postings, 0), Vec::<u32>::new());
     }
 
     #[test]
