@@ -252,6 +252,76 @@ fn titles_rank_first_and_numbers_are_found() {
     assert!(results[3]["total"].as_u64().unwrap() >= 1);
 }
 
+/// The header field of the other pages: the search scripts load on first use, typing shows the
+/// five best results (the typed word highlighted in other forms: «практики» in «Практика») and a
+/// link to all of them on the bank page, Escape closes the
+/// list, and a word no text has says so.
+#[test]
+fn the_header_field_suggests_results_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let steps = run_harness(browser, "search_header.html");
+    let step = |name: &str| {
+        steps
+            .iter()
+            .find(|s| s["step"] == name)
+            .unwrap_or_else(|| panic!("no step {name}: {steps:#?}"))
+            .clone()
+    };
+    let start = step("start");
+    assert!(
+        !start["scripts"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("search.js")),
+        "other pages load the search scripts only when the field is used: {start}"
+    );
+    let typed = step("typed");
+    assert!(
+        typed["scripts"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("search.js")),
+        "{typed}"
+    );
+    assert_eq!(typed["listHidden"], json!(false), "{typed}");
+    let results = typed["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5, "{typed}");
+    assert!(
+        results
+            .iter()
+            .all(|r| r["href"].as_str().unwrap().contains("/practices/"))
+    );
+    assert!(
+        results.iter().any(|r| r["marks"].as_u64().unwrap() > 0),
+        "{typed}"
+    );
+    let total = typed["status"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("Найдено: ")
+        .unwrap_or_else(|| panic!("{typed}"));
+    assert_eq!(
+        typed["allText"],
+        json!(format!("Все результаты ({total})")),
+        "{typed}"
+    );
+    let href = typed["allHref"].as_str().unwrap();
+    assert!(
+        href.ends_with("/practices/?q=%D0%BF%D1%80%D0%B0%D0%BA%D1%82%D0%B8%D0%BA%D0%B8"),
+        "{href}"
+    );
+    assert_eq!(step("escape")["listHidden"], json!(true));
+    let nothing = step("nothing");
+    assert_eq!(nothing["status"], json!("Ничего не найдено"), "{nothing}");
+    assert_eq!(nothing["results"], json!([]));
+    assert_eq!(
+        nothing["allText"],
+        json!("Ничего не найдено: откройте банк практик")
+    );
+}
+
 /// The question of issue 4, as a teacher would type it, on the repository's example site: «адаптировать» is in
 /// no text (the write-ups say «адаптация»), so no document has every word; the results are then
 /// the documents with most of the words, the kindergarten's mentoring plan first, and the page is
@@ -425,11 +495,9 @@ fn respond(dir: &Path, mut stream: std::net::TcpStream) {
     let _ = stream.write_all(&body);
 }
 
-#[test]
-fn the_bank_page_searches_in_headless_chromium() {
-    let Some(browser) = chromium() else {
-        return;
-    };
+/// Builds the recall site for http://127.0.0.1/, copies the harness `tests/tools/HARNESS` into
+/// it, opens it in headless Chromium and returns the steps it wrote into its `<pre id="out">`.
+fn run_harness(browser: &str, harness: &str) -> Vec<Value> {
     let (site, _) = recall_site();
     site.build_cmd()
         .arg("--base-url")
@@ -438,8 +506,10 @@ fn the_bank_page_searches_in_headless_chromium() {
         .success();
     let public = site.out();
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/search_browser.html"),
-        public.join("search_browser_test.html"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/tools")
+            .join(harness),
+        public.join("harness_under_test.html"),
     )
     .expect("copy the harness");
     let port = serve(public);
@@ -453,7 +523,7 @@ fn the_bank_page_searches_in_headless_chromium() {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
-        .arg(format!("http://127.0.0.1:{port}/search_browser_test.html"))
+        .arg(format!("http://127.0.0.1:{port}/harness_under_test.html"))
         .output()
         .expect("run chromium");
     let dom = String::from_utf8_lossy(&out.stdout);
@@ -464,7 +534,15 @@ fn the_bank_page_searches_in_headless_chromium() {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&");
-    let steps: Vec<Value> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[test]
+fn the_bank_page_searches_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let steps = run_harness(browser, "search_browser.html");
     let step = |name: &str| {
         steps
             .iter()
