@@ -36,7 +36,7 @@
   function whenStatus(status, from, done) {
     var obs = new MutationObserver(function () {
       var text = status.textContent;
-      if (/^(Найдено|Ничего)/.test(text)) {
+      if (/^(Найдено|Ничего|Материалов)/.test(text)) {
         obs.disconnect();
         var at = t();
         requestAnimationFrame(function () { setTimeout(function () { done(text, at, t()); }, 0); });

@@ -39,8 +39,12 @@ pub struct UrlsCtx {
     pub search: String,
     pub atom: String,
     pub sitemap: String,
+    /// The theme's style sheet and scripts, each with its fingerprint (see
+    /// [`super::theme::asset_path`]).
     pub css: String,
     pub js: String,
+    pub stem_js: String,
+    pub search_js: String,
     pub taxonomies: String,
 }
 

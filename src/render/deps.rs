@@ -29,7 +29,8 @@ pub(super) struct PageFingerprints {
     term_counts: Vec<Vec<u64>>,
 }
 
-/// Settings, organizations, section intros, the build date, the base URL: read by every page.
+/// Settings, organizations, section intros, the build date, the base URL, the theme's asset
+/// addresses: read by every page.
 pub(super) fn global_fingerprint(site: &Site, u: &Urls) -> u64 {
     let mut f = Fingerprint::new();
     f.add(&format!("{:?}", site.config))
@@ -37,6 +38,10 @@ pub(super) fn global_fingerprint(site: &Site, u: &Urls) -> u64 {
         .add(&site.today.to_string())
         .add(u.base_path())
         .add(&super::about_path(site));
+    // The fingerprinted addresses of the theme's style sheet and scripts, which every page links.
+    for rel in super::theme::FINGERPRINTED {
+        f.add(&super::theme::asset_path(&site.root, u, rel));
+    }
     for (name, intro) in &site.sections {
         f.add(name)
             .add(&intro.title)

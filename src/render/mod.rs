@@ -351,8 +351,10 @@ fn base_context(site: &Site, u: &Urls) -> Context {
             search: u.path(urls::PRACTICES),
             atom: u.path(urls::ATOM),
             sitemap: u.path(urls::SITEMAP),
-            css: u.path(&urls::static_file("css/site.css")),
-            js: u.path(&urls::static_file("js/site.js")),
+            css: theme::asset_path(&site.root, u, theme::FINGERPRINTED[0]),
+            js: theme::asset_path(&site.root, u, theme::FINGERPRINTED[1]),
+            stem_js: theme::asset_path(&site.root, u, theme::FINGERPRINTED[2]),
+            search_js: theme::asset_path(&site.root, u, theme::FINGERPRINTED[3]),
             taxonomies: u.path(urls::TAXONOMIES),
         },
     );

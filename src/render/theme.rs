@@ -114,6 +114,37 @@ pub fn templates(site_root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     Ok(tera)
 }
 
+/// The theme's static files that pages link by a fingerprinted address ([`asset_path`]).
+pub const FINGERPRINTED: [&str; 4] = ["css/site.css", "js/site.js", "js/stem.js", "js/search.js"];
+
+/// The address of the theme's static file `rel` (below `static/`) with a fingerprint of its
+/// bytes as a query, `…/js/search.js?v=1a2b3c4d`. Browsers and proxies keep static files for days
+/// (docs/deploy.md sets a week), so a new version of the theme must come under a new address:
+/// a cached old `search.js` reading a new index format would quietly find nothing.
+pub fn asset_path(site_root: &Path, u: &urls::Urls, rel: &str) -> String {
+    let path = u.path(&urls::static_file(rel));
+    match static_bytes(site_root, rel) {
+        Some(bytes) => format!("{path}?v={:08x}", crate::fingerprint::of(&bytes[..]) as u32),
+        None => path,
+    }
+}
+
+/// The bytes the build writes for `static/rel`: the site's own `static/static/rel`, else the
+/// copied theme's, else the embedded theme's (the order in which [`static_files`] overrides).
+fn static_bytes(site_root: &Path, rel: &str) -> Option<std::borrow::Cow<'static, [u8]>> {
+    let own = [
+        site_root.join("static").join(urls::static_file(rel)),
+        site_root.join("themes/default/static").join(rel),
+    ];
+    own.iter()
+        .find_map(|p| std::fs::read(p).ok().map(std::borrow::Cow::Owned))
+        .or_else(|| {
+            DEFAULT_THEME
+                .get_file(format!("static/{rel}"))
+                .map(|f| std::borrow::Cow::Borrowed(f.contents()))
+        })
+}
+
 /// Adds the theme's static files (as `static/…`) and the site's `static/` (at the root).
 pub fn static_files(site_root: &Path, out: &mut Output) {
     fn walk_embedded(dir: &Dir<'static>, out: &mut Output) {
@@ -151,5 +182,38 @@ pub fn static_files(site_root: &Path, out: &mut Output) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn asset_addresses_change_with_the_bytes_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let u = urls::Urls::new("https://example.org/metod/");
+        let embedded = asset_path(dir.path(), &u, "js/search.js");
+        let (path, version) = embedded.split_once("?v=").unwrap();
+        assert_eq!(path, "/metod/static/js/search.js");
+        assert!(version.len() == 8 && version.bytes().all(|b| b.is_ascii_hexdigit()));
+        // Same bytes, same address: caches stay valid from one build to the next.
+        assert_eq!(asset_path(dir.path(), &u, "js/search.js"), embedded);
+        // A copied theme's file, then the site's own static/static/…, take over as the build does.
+        let copied = dir.path().join("themes/default/static/js");
+        std::fs::create_dir_all(&copied).unwrap();
+        std::fs::write(copied.join("search.js"), "// changed").unwrap();
+        let from_copy = asset_path(dir.path(), &u, "js/search.js");
+        assert_ne!(from_copy, embedded);
+        let own = dir.path().join("static/static/js");
+        std::fs::create_dir_all(&own).unwrap();
+        std::fs::write(own.join("search.js"), "// the site's own").unwrap();
+        let from_own = asset_path(dir.path(), &u, "js/search.js");
+        assert!(from_own != from_copy && from_own != embedded);
+        // A file the theme does not have keeps its plain address.
+        assert_eq!(
+            asset_path(dir.path(), &u, "js/none.js"),
+            "/metod/static/js/none.js"
+        );
     }
 }

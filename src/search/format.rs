@@ -201,8 +201,9 @@ fn common_term_json(postings: &[Posting], cards: &[String]) -> String {
 }
 
 /// The ids of the `k` best postings, by weight and then id (newest first), in that order.
-/// Weights are small integers, so a count per weight finds the lowest weight that makes the
-/// cut and two linear passes collect the ids: no sort of thousands of postings per term.
+/// Weights are small integers: a count per weight, then one pass per weight from the heaviest
+/// down until `k` are taken (usually one or two), instead of sorting thousands of postings per
+/// term.
 fn champions(postings: &[Posting], k: usize) -> Vec<u32> {
     let mut per_weight = [0usize; 256];
     for &(_, w) in postings {

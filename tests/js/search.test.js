@@ -88,6 +88,22 @@ test('when no document has every word, those with the most words come first', ()
   assert.deepEqual(apart.hits.map((r) => r.id), [0, 1, 2, 3]);
 });
 
+test('a word still being typed that matches nothing yet is left out, not reported', () => {
+  const get = (s) => POSTINGS[s] || null;
+  // «д» on the way to another word: no document has it, and it is too short for prefixes.
+  const typing = S.evaluate(S.clauses(S.parseQuery('молодой педагог д', []), []), get, 10, 100);
+  assert.equal(typing.partial, false);
+  assert.deepEqual(typing.absent, []);
+  assert.deepEqual(typing.hits.map((r) => r.id), [0, 2]);
+  // Once typed (a space after it), the same word is a word no document has.
+  const typed = S.evaluate(S.clauses(S.parseQuery('молодой педагог д ', []), []), get, 10, 100);
+  assert.equal(typed.partial, true);
+  assert.deepEqual(typed.absent.map((c) => c.text), ['д']);
+  // Alone, it finds nothing either way.
+  assert.deepEqual(S.evaluate(S.clauses(S.parseQuery('д', []), []), get, 10, 100).hits, []);
+  assert.deepEqual(S.topResults([{ id: 1, score: 1 }], 'rel', 0), []);
+});
+
 test('the first page is the head of the full order', () => {
   let seed = 7;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;

@@ -6,7 +6,8 @@
  * into terms, then: stop words (listed by meta.json) are dropped; phrases of the site's
  * synonym groups (stemmed by the build) may be satisfied by any phrase of their group; the
  * last word, while it is being typed, also matches as a prefix. Each word (or synonym
- * phrase) must be found (AND); the score is BM25: the build stored each posting's
+ * phrase) must be found (AND); when no document has them all, the documents with most of them
+ * are the results (see evaluate). The score is BM25: the build stored each posting's
  * field-weighted term-frequency part, this file multiplies it by the IDF.
  *
  * Plain ES2017, no modules, no other hosts. Without JavaScript the header form still leads to
@@ -86,8 +87,10 @@
       }
     }
     var last = parsed.words[parsed.words.length - 1];
-    if (parsed.typing && out.length && out[out.length - 1].words === 1 && last.norm.length >= 2) {
-      out[out.length - 1].prefix = last.norm;
+    if (parsed.typing && out.length && out[out.length - 1].words === 1) {
+      // The word being typed: see evaluate for what it does while it matches nothing yet.
+      out[out.length - 1].typing = true;
+      if (last.norm.length >= 2) out[out.length - 1].prefix = last.norm;
     }
     return out;
   }
@@ -103,8 +106,10 @@
   // first). A reader who types a whole question («как адаптировать молодого педагога в детском
   // саду») should get the write-ups that have most of its words, not «Ничего не найдено»
   // because one word («адаптировать») is in no text. `absent` lists the clauses no document
-  // has, so the page can say which words found nothing. Scores live in typed arrays indexed by
-  // id: a common word has postings in thousands of documents, and objects keyed by id were
+  // has, so the page can say which words found nothing; the word still being typed («д» on the
+  // way to «детский») is not one of them: while it matches nothing it is left out, so the
+  // results do not turn partial at every pause in typing. Scores live in typed arrays indexed
+  // by id: a common word has postings in thousands of documents, and objects keyed by id were
   // most of the time of a query.
   function evaluate(cls, postings, docs, scale) {
     var none = { hits: [], partial: false, absent: [] };
@@ -115,6 +120,7 @@
     var score = null;
     var hits = null;
     var absent = [];
+    var need = cls.length;
     for (var c = 0; c < cls.length; c++) {
       best.fill(-1);
       var alts = cls[c].alts;
@@ -169,15 +175,18 @@
           found = true;
         }
       }
-      if (!found) absent.push(cls[c]);
+      if (!found) {
+        if (cls[c].typing) need--;
+        else absent.push(cls[c]);
+      }
     }
     var most = 0;
     for (var m = 0; m < docs; m++) if (matched[m] > most) most = matched[m];
     if (!most) return { hits: [], partial: false, absent: absent };
-    var partial = most < cls.length;
+    var partial = most < need;
     var out = [];
     for (var k = 0; k < docs; k++) {
-      if (partial ? matched[k] > 0 : matched[k] === cls.length) {
+      if (partial ? matched[k] > 0 : matched[k] === need) {
         out.push({ id: k, score: total[k], matched: matched[k] });
       }
     }
@@ -206,6 +215,7 @@
   // The first `k` results in order, without sorting the rest: a first query on a big index
   // has thousands of results and shows twenty.
   function topResults(results, mode, k) {
+    if (k <= 0) return [];
     if (k >= results.length) return sortResults(results, mode);
     var top = [];
     for (var i = 0; i < results.length; i++) {
@@ -714,7 +724,8 @@
       if (fresh) self.renderFacets(facetCounts(all, table, selected), selected);
       return cards.then(function (cards) {
         if (seq !== self.seq) return;
-        self.renderResults(filtered.length, cards, stems, prefix, found);
+        var ticked = selected.some(function (v) { return v.length > 0; });
+        self.renderResults(filtered.length, cards, stems, prefix, found, ticked);
       });
     }).catch(function () {
       if (seq === self.seq) self.status.textContent = 'Поиск сейчас недоступен: не удалось загрузить указатель. Воспользуйтесь подборками ниже.';
@@ -723,25 +734,25 @@
   };
 
   // `found` is what evaluate() returned: whether the results have only some of the words, and
-  // which words no document has.
-  Bank.prototype.renderResults = function (total, cards, stems, prefix, found) {
+  // which words no document has; `ticked`, whether a facet filter is on. Everything a screen
+  // reader should hear is in the status (an aria-live region): the count, whether it is for
+  // part of the words, and which words found nothing.
+  Bank.prototype.renderResults = function (total, cards, stems, prefix, found, ticked) {
     var self = this;
     this.results.textContent = '';
     var absent = absentWords(found.absent);
+    var count = total + ' ' + plural(total, 'результат', 'результата', 'результатов');
     if (!total) {
       this.status.textContent = 'Ничего не найдено.';
       this.results.appendChild(el('li', { class: 'search-hint' }, [el('p', {
-        text: (absent ? absent + ' ' : '') +
-          'Попробуйте написать меньше слов, проверить написание или снять фильтры.'
+        text: (absent ? absent + ' ' : '') + 'Проверьте написание, сократите запрос или замените слова другими' +
+          (ticked ? ', снимите фильтры.' : '.')
       })]));
     } else if (found.partial) {
-      this.status.textContent = 'Все слова запроса вместе не встречаются. Найдено по части слов: ' +
-        total + ' ' + plural(total, 'результат', 'результата', 'результатов') + '.';
-      this.results.appendChild(el('li', { class: 'search-hint' }, [el('p', {
-        text: (absent ? absent + ' ' : '') + 'Сначала показаны материалы, где слов запроса больше.'
-      })]));
+      this.status.textContent = 'Материалов со всеми словами запроса нет. Найдено по части слов: ' + count +
+        ', сначала те, где совпало больше слов.' + (absent ? ' ' + absent : '');
     } else {
-      this.status.textContent = 'Найдено: ' + total + ' ' + plural(total, 'результат', 'результата', 'результатов');
+      this.status.textContent = 'Найдено: ' + count;
     }
     cards.forEach(function (c) {
       self.results.appendChild(el('li', {}, [el('article', { class: 'card search-card search-card-' + c.kind }, [
@@ -757,7 +768,8 @@
   function absentWords(cls) {
     var words = (cls || []).map(function (c) { return '«' + c.text + '»'; });
     if (!words.length) return '';
-    return (words.length === 1 ? 'Слово ' + words[0] + ' не встречается' : 'Слова ' + words.join(', ') + ' не встречаются') +
+    var one = words.length === 1 && cls[0].words === 1;
+    return (one ? 'Слово ' + words[0] + ' не встречается' : 'Слова ' + words.join(', ') + ' не встречаются') +
       ' ни в одном материале.';
   }
 

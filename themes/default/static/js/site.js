@@ -159,7 +159,7 @@
    as soon as they arrive. */
 (function () {
   const form = document.querySelector("form[data-search-scripts]");
-  if (!form || document.querySelector('script[src$="search.js"]')) return;
+  if (!form || document.querySelector('script[src*="js/search.js"]')) return;
   const input = form.querySelector('input[name="q"]');
   if (!input) return;
   let started = false;
