@@ -2,7 +2,7 @@
 //! site, single-threaded unless RAYON_NUM_THREADS says otherwise, for docs/benchmarks.md.
 //!
 //! usage: cargo run --release --example search_index -- SITE [ROUNDS]
-//! Prints each round's stage times and the median of the whole.
+//! Prints each round's stage times, the peak memory after it, and the median of the whole.
 
 use std::time::Instant;
 
@@ -29,6 +29,7 @@ fn main() {
         .site
         .unwrap_or_else(|| panic!("{}", loaded.diagnostics.render(false)));
     let u = Urls::new(&site.config.base_url);
+    println!("site loaded: peak memory {} MB", peak_mb());
     let mut totals = Vec::new();
     for round in 0..rounds {
         let t = Instant::now();
@@ -51,7 +52,20 @@ fn main() {
             bytes
         );
         totals.push(total.as_secs_f64());
+        println!("  peak memory so far {} MB", peak_mb());
     }
     totals.sort_by(f64::total_cmp);
     println!("median {:.0} ms", totals[totals.len() / 2] * 1e3);
+}
+
+/// The process's peak resident memory (VmHWM), in MB; 0 where /proc is not there.
+fn peak_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
 }

@@ -159,14 +159,26 @@ pub fn render(site: &Site, mut out: Output, progress: &Progress) -> Result<Outpu
     progress.stage("Страницы", jobs.len() as u64);
     // Each page is handed to the output as soon as it is rendered (written to the staging
     // directory when building), so memory holds only the pages being rendered.
-    let store = |job: &Job| -> Result<(PathBuf, Content), Diagnostic> {
-        let (path, bytes) = r.run(job)?;
-        progress.inc(1);
+    let store_file = |path: PathBuf, bytes: Vec<u8>| -> Result<(PathBuf, Content), Diagnostic> {
         let content = out.store(&path, bytes).map_err(|e| {
             Diagnostic::error("io", &path, format!("не удалось записать файл сайта: {e}"))
         })?;
         Ok((path, content))
     };
+    let store = |job: &Job| -> Result<(PathBuf, Content), Diagnostic> {
+        let (path, bytes) = r.run(job)?;
+        progress.inc(1);
+        store_file(path, bytes)
+    };
+    // The calendar's and the search index's files are handed over as soon as they are made, like
+    // the pages: held to the end, they were a sixth of a large build's peak memory.
+    let store_all =
+        |files: Vec<(PathBuf, Vec<u8>)>| -> Vec<Result<(PathBuf, Content), Diagnostic>> {
+            files
+                .into_iter()
+                .map(|(path, bytes)| store_file(path, bytes))
+                .collect()
+        };
     // The calendar and the search index are built beside the pages: their sequential parts
     // (merging postings, writing feeds) then overlap the parallel page rendering.
     let (results, (calendar, search)) = rayon::join(
@@ -184,14 +196,14 @@ pub fn render(site: &Site, mut out: Output, progress: &Progress) -> Result<Outpu
                 || {
                     let _beside = progress.beside("Календарь");
                     let mut w = crate::timings::Stopwatch::new();
-                    let files = crate::calendar::outputs(site, &r.u, &tera, &r.base);
+                    let files = crate::calendar::outputs(site, &r.u, &tera, &r.base).map(store_all);
                     w.lap("  calendar (beside pages)");
                     files
                 },
                 || {
                     let _beside = progress.beside("Поиск");
                     let mut w = crate::timings::Stopwatch::new();
-                    let files = crate::search::outputs(site, &r.u);
+                    let files = store_all(crate::search::outputs(site, &r.u));
                     w.lap("  search index (beside pages)");
                     files
                 },
@@ -202,41 +214,49 @@ pub fn render(site: &Site, mut out: Output, progress: &Progress) -> Result<Outpu
     let mut diags = Diagnostics::new();
     theme::static_files(&site.root, &mut out);
     for res in results {
-        match res {
-            Ok((path, content)) => {
-                if let Err(p) = out.add(path, content) {
-                    diags.push(conflict(&p));
-                }
-            }
-            Err(d) => diags.push(d),
-        }
+        add_stored(&mut out, &mut diags, res);
     }
     add_attachments(site, &mut out, &mut diags);
     // The calendar's pages and feeds; its HTML pages go into the sitemap with the others.
     let mut page_paths = jobs_site_paths(&r, &jobs);
     match calendar {
         Ok(files) => {
-            for (path, bytes) in files {
-                if let Some(dir) = path.to_str().and_then(|p| p.strip_suffix("index.html")) {
+            for file in files {
+                if let Ok((path, _)) = &file
+                    && let Some(dir) = path.to_str().and_then(|p| p.strip_suffix("index.html"))
+                {
                     page_paths.push(dir.to_string());
                 }
-                if let Err(p) = out.add(path, Content::Bytes(bytes.into())) {
-                    diags.push(conflict(&p));
-                }
+                add_stored(&mut out, &mut diags, file);
             }
         }
         Err(ds) => ds.into_iter().for_each(|d| diags.push(d)),
     }
     add_feeds(site, &r.u, &page_paths, &mut out, &mut diags);
-    for (path, bytes) in search {
-        if let Err(p) = out.add(path, Content::Bytes(bytes.into())) {
-            diags.push(conflict(&p));
-        }
+    for file in search {
+        add_stored(&mut out, &mut diags, file);
     }
     if diags.is_empty() {
         Ok(out)
     } else {
         Err(diags)
+    }
+}
+
+/// Adds a file already handed to the output's store; a failed write, or a second file at one
+/// address, becomes a diagnostic.
+fn add_stored(
+    out: &mut Output,
+    diags: &mut Diagnostics,
+    file: Result<(PathBuf, Content), Diagnostic>,
+) {
+    match file {
+        Ok((path, content)) => {
+            if let Err(p) = out.add(path, content) {
+                diags.push(conflict(&p));
+            }
+        }
+        Err(d) => diags.push(d),
     }
 }
 
