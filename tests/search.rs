@@ -254,21 +254,14 @@ fn titles_rank_first_and_numbers_are_found() {
 
 /// The header field of the other pages: the search scripts load on first use, typing shows the
 /// five best results (the typed word highlighted in other forms: «практики» in «Практика») and a
-/// link to all of them on the bank page, Escape closes the
-/// list, and a word no text has says so.
+/// link to all of them on the bank page, Escape closes the list, and a word no text has says so.
 #[test]
 fn the_header_field_suggests_results_in_headless_chromium() {
     let Some(browser) = chromium() else {
         return;
     };
     let steps = run_harness(browser, "search_header.html");
-    let step = |name: &str| {
-        steps
-            .iter()
-            .find(|s| s["step"] == name)
-            .unwrap_or_else(|| panic!("no step {name}: {steps:#?}"))
-            .clone()
-    };
+    let step = |name: &str| steps.get(name);
     let start = step("start");
     assert!(
         !start["scripts"]
@@ -495,9 +488,22 @@ fn respond(dir: &Path, mut stream: std::net::TcpStream) {
     let _ = stream.write_all(&body);
 }
 
+/// What a browser harness observed, step by step (`{"step": NAME, …}`).
+struct Steps(Vec<Value>);
+
+impl Steps {
+    fn get(&self, name: &str) -> Value {
+        self.0
+            .iter()
+            .find(|s| s["step"] == name)
+            .unwrap_or_else(|| panic!("no step {name}: {:#?}", self.0))
+            .clone()
+    }
+}
+
 /// Builds the recall site for http://127.0.0.1/, copies the harness `tests/tools/HARNESS` into
 /// it, opens it in headless Chromium and returns the steps it wrote into its `<pre id="out">`.
-fn run_harness(browser: &str, harness: &str) -> Vec<Value> {
+fn run_harness(browser: &str, harness: &str) -> Steps {
     let (site, _) = recall_site();
     site.build_cmd()
         .arg("--base-url")
@@ -534,7 +540,7 @@ fn run_harness(browser: &str, harness: &str) -> Vec<Value> {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    Steps(serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}")))
 }
 
 #[test]
@@ -543,13 +549,7 @@ fn the_bank_page_searches_in_headless_chromium() {
         return;
     };
     let steps = run_harness(browser, "search_browser.html");
-    let step = |name: &str| {
-        steps
-            .iter()
-            .find(|s| s["step"] == name)
-            .unwrap_or_else(|| panic!("no step {name}: {steps:#?}"))
-            .clone()
-    };
+    let step = |name: &str| steps.get(name);
     // Without a query the static list shows.
     assert_eq!(step("start")["staticHidden"], json!(false));
     // Typing: results as you type, highlighted, counted, and the query in the URL.
