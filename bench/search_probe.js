@@ -86,7 +86,7 @@
       whenStatus(status, from, function (text, done, painted) {
         var first = phase(fetches.slice(), from, done, painted, text);
         first.scriptsGzipBytes = performance.getEntriesByType('resource')
-          .filter(function (r) { return /js\/(stem|search)\.js$/.test(r.name); })
+          .filter(function (r) { return /js\/(stem|search)\.js(\?|$)/.test(r.name); })
           .reduce(function (n, r) { return n + r.encodedBodySize; }, 0);
         // Where the search starts: its first index request, or the typed submit.
         first.firstIndexFetch = typed ? Math.round(from) : (fetches.length ? Math.round(fetches[0].start) : null);
