@@ -62,20 +62,13 @@ impl Output {
     }
 
     /// Renders straight into a staging directory beside `out_dir`; [`Output::commit`] swaps it
-    /// in. Fails early if `out_dir` must not be replaced.
-    pub fn staged(out_dir: &Path) -> io::Result<Self> {
-        check_output_dir(out_dir)?;
-        let (parent, name) = parent_and_name(out_dir);
-        std::fs::create_dir_all(&parent)?;
-        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging)?;
-        }
-        std::fs::create_dir_all(&staging)?;
+    /// in. Fails early if `out_dir` must not be replaced (see [`check_output_dir`]).
+    pub fn staged(out_dir: &Path, site_root: &Path) -> io::Result<Self> {
+        let (out_dir, staging) = prepare_staging(out_dir, site_root)?;
         Ok(Output {
             files: BTreeMap::new(),
             mode: Mode::Staged {
-                out_dir: out_dir.to_path_buf(),
+                out_dir,
                 staging,
                 committed: false,
             },
@@ -194,18 +187,13 @@ impl Output {
         })
     }
 
-    /// Writes an in-memory output into `out_dir`, replacing it atomically.
-    pub fn write(&self, out_dir: &Path) -> io::Result<()> {
-        check_output_dir(out_dir)?;
-        let (parent, name) = parent_and_name(out_dir);
-        std::fs::create_dir_all(&parent)?;
-        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging)?;
-        }
-        let result = std::fs::create_dir_all(&staging)
-            .and_then(|()| write_files(&self.files, &staging, out_dir))
-            .and_then(|()| swap_in(&staging, out_dir, &parent, &name));
+    /// Writes an in-memory output into `out_dir`, replacing it atomically. Refuses an `out_dir`
+    /// that must not be replaced, as [`Output::staged`] does.
+    pub fn write(&self, out_dir: &Path, site_root: &Path) -> io::Result<()> {
+        let (out_dir, staging) = prepare_staging(out_dir, site_root)?;
+        let (parent, name) = parent_and_name(&out_dir);
+        let result = write_files(&self.files, &staging, &out_dir)
+            .and_then(|()| swap_in(&staging, &out_dir, &parent, &name));
         if result.is_err() {
             let _ = std::fs::remove_dir_all(&staging);
         }
@@ -290,27 +278,191 @@ fn write_files(files: &BTreeMap<OsString, Content>, dir: &Path, previous: &Path)
     })
 }
 
-/// Refuses output directories whose replacement would destroy something that is not a built
-/// site: the site folder itself, a parent of it, or a non-empty folder without an `index.html`.
-fn check_output_dir(out_dir: &Path) -> io::Result<()> {
-    if !out_dir.exists() {
-        return Ok(());
+/// The file that marks a folder as an output of nastavnik. A build replaces its output folder
+/// whole, so it must never take a folder that holds anything else: a web root with other
+/// applications, a home folder with a saved `index.html`, the site's own sources. Only an
+/// empty or missing folder, or one holding this marker, is replaced. The first line names the
+/// format, so a later version can recognise (and, if it must, migrate) what an older one wrote.
+pub const MARKER: &str = ".nastavnik-output";
+const MARKER_FORMAT: u32 = 1;
+const MARKER_PREFIX: &str = "nastavnik-output ";
+
+fn marker_text() -> String {
+    format!(
+        "{MARKER_PREFIX}{MARKER_FORMAT}\n\
+         # Эту папку создал nastavnik: каждая сборка заменяет её целиком.\n\
+         # Не кладите сюда ничего своего: оно будет удалено при следующей сборке.\n"
+    )
+}
+
+/// Whether `dir` is a folder nastavnik wrote: it holds the marker of a known shape, or it is
+/// an output of a version from before the marker (every such output has these files; a folder
+/// that merely has an `index.html` does not qualify).
+fn is_our_output(dir: &Path) -> bool {
+    if let Ok(text) = std::fs::read_to_string(dir.join(MARKER)) {
+        return text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix(MARKER_PREFIX))
+            .is_some_and(|v| v.trim().parse::<u32>().is_ok());
     }
-    let is_empty = std::fs::read_dir(out_dir)?.next().is_none();
-    if is_empty || out_dir.join("index.html").is_file() || out_dir.join("404.html").is_file() {
-        if out_dir.join("site.yaml").exists() || out_dir.join("content").is_dir() {
+    const BEFORE_THE_MARKER: [&str; 5] = [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "calendar.ics",
+    ];
+    BEFORE_THE_MARKER.iter().all(|f| dir.join(f).is_file()) && dir.join("search").is_dir()
+}
+
+/// `path` made absolute and free of `..` and symbolic links as far as it exists, so two
+/// spellings of one folder compare equal. The part that does not exist yet is kept as written.
+fn resolved(path: &Path) -> io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        match existing.canonicalize() {
+            Ok(mut base) => {
+                base.extend(rest.iter().rev());
+                return Ok(base);
+            }
+            Err(_) => match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => return Ok(absolute),
+            },
+        }
+    }
+}
+
+/// Decides whether `out_dir` may be replaced by a build of the site in `site_root`, and returns
+/// the folder to replace: `out_dir` itself, or, when it is a symbolic link, the folder it points
+/// to (the link is kept: deployments often point `public` at the web server's folder).
+///
+/// Refused: a folder that contains the site folder (or is it), one inside the site's sources,
+/// a file, and any non-empty folder that nastavnik did not write. The messages say what to do.
+pub fn check_output_dir(out_dir: &Path, site_root: &Path) -> io::Result<PathBuf> {
+    let link = std::fs::symlink_metadata(out_dir).is_ok_and(|m| m.file_type().is_symlink());
+    if link && !out_dir.exists() {
+        return Err(io::Error::other(format!(
+            "папка вывода {} — символическая ссылка на несуществующую папку; создайте папку, \
+             на которую она указывает, или укажите другую папку вывода",
+            out_dir.display()
+        )));
+    }
+    let target = resolved(out_dir)?;
+    let root = resolved(site_root)?;
+    if root.starts_with(&target) {
+        return Err(io::Error::other(format!(
+            "папка вывода {} содержит папку сайта {}: сборка заменяет папку вывода целиком и \
+             удалила бы исходные файлы сайта; укажите отдельную папку, например --output {}",
+            out_dir.display(),
+            site_root.display(),
+            site_root.join("public").display()
+        )));
+    }
+    for source in ["content", "data", "static", "templates"] {
+        if target.starts_with(root.join(source)) {
             return Err(io::Error::other(format!(
-                "папка вывода {} содержит материалы сайта (site.yaml или content): укажите другую папку",
-                out_dir.display()
+                "папка вывода {} находится внутри папки {source}/ с исходными файлами сайта; \
+                 укажите папку вне её, например --output {}",
+                out_dir.display(),
+                site_root.join("public").display()
             )));
         }
-        return Ok(());
+    }
+    let meta = match std::fs::metadata(&target) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(target),
+        Err(e) => return Err(e),
+    };
+    if !meta.is_dir() {
+        return Err(io::Error::other(format!(
+            "{} — это файл, а не папка; укажите папку вывода",
+            out_dir.display()
+        )));
+    }
+    if std::fs::read_dir(&target)?.next().is_none() || is_our_output(&target) {
+        return Ok(target);
     }
     Err(io::Error::other(format!(
-        "папка вывода {} не пуста и не похожа на собранный сайт (в ней нет index.html); \
-         nastavnik заменяет эту папку целиком, поэтому укажите пустую или новую папку",
-        out_dir.display()
+        "папка вывода {} не пуста и создана не nastavnik (в ней нет файла {MARKER}). Сборка \
+         заменяет папку вывода целиком, и всё, что в ней лежит, было бы удалено. Укажите новую \
+         или пустую папку (например, --output {}); если это старая копия сайта, которая больше \
+         не нужна, удалите или переименуйте её сами",
+        out_dir.display(),
+        site_root.join("public").display()
     )))
+}
+
+/// Checks `out_dir` (see [`check_output_dir`]), removes what killed builds left beside it, and
+/// creates a fresh staging folder holding the marker. Returns the folder to replace and the
+/// staging folder.
+fn prepare_staging(out_dir: &Path, site_root: &Path) -> io::Result<(PathBuf, PathBuf)> {
+    let out_dir = check_output_dir(out_dir, site_root)?;
+    let (parent, name) = parent_and_name(&out_dir);
+    std::fs::create_dir_all(&parent)?;
+    remove_stale_staging(&parent, &name);
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    std::fs::create_dir_all(&staging)?;
+    std::fs::write(staging.join(MARKER), marker_text())?;
+    Ok((out_dir, staging))
+}
+
+/// Removes `.NAME.staging-PID` and `.NAME.old-PID` folders in `parent` whose build process is
+/// gone (killed, or the machine stopped): nothing else would ever remove them, and on a large
+/// site each is as big as the site. Only folders that nastavnik wrote are touched; a folder
+/// whose process still runs belongs to a build under way. Failures are ignored: this is
+/// tidying, not the build.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if is_dir && !process_is_alive(pid) && is_our_output(&path) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_is_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 checks only that the process exists; nothing is sent.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_is_alive(_pid: u32) -> bool {
+    // Without a cheap check, assume the build is under way: leaving a folder is harmless.
+    true
 }
 
 fn swap_in(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
@@ -367,6 +519,11 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
+    /// A site folder beside the output folders of a test.
+    fn site_root(tmp: &tempfile::TempDir) -> PathBuf {
+        tmp.path().join("site")
+    }
+
     #[test]
     fn replaces_output_and_keeps_nothing_of_the_old_build() {
         let tmp = tempfile::tempdir().unwrap();
@@ -376,11 +533,11 @@ mod tests {
             .unwrap();
         a.add("old/index.html", Content::Bytes(b"old".as_slice().into()))
             .unwrap();
-        a.write(&out).unwrap();
+        a.write(&out, &site_root(&tmp)).unwrap();
         let mut b = Output::new();
         b.add("index.html", Content::Bytes(b"two".as_slice().into()))
             .unwrap();
-        b.write(&out).unwrap();
+        b.write(&out, &site_root(&tmp)).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
@@ -404,7 +561,7 @@ mod tests {
         let source = tmp.path().join("photo.jpg");
         std::fs::write(&source, b"jpeg").unwrap();
         let build = |page: &[u8], feed: &[u8]| {
-            let mut o = Output::staged(&out).unwrap();
+            let mut o = Output::staged(&out, &site_root(&tmp)).unwrap();
             for (path, bytes) in [
                 ("index.html", page),
                 ("same/index.html", b"same".as_slice()),
@@ -450,7 +607,7 @@ mod tests {
         let mut a = Output::new();
         a.add("index.html", Content::Bytes(b"x".as_slice().into()))
             .unwrap();
-        assert!(a.write(tmp.path()).is_err());
+        assert!(a.write(tmp.path(), &tmp.path().join("site")).is_err());
         assert!(tmp.path().join("notes.txt").exists());
     }
 
@@ -459,9 +616,10 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join(MARKER), marker_text()).unwrap();
         std::fs::write(out.join("index.html"), "old").unwrap();
         {
-            let mut o = Output::staged(&out).unwrap();
+            let mut o = Output::staged(&out, &site_root(&tmp)).unwrap();
             let c = o.store(Path::new("a/index.html"), b"new".to_vec()).unwrap();
             o.add("a/index.html", c).unwrap();
             // Dropped without commit: a failed build.
@@ -471,7 +629,7 @@ mod tests {
             "old"
         );
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
-        let mut o = Output::staged(&out).unwrap();
+        let mut o = Output::staged(&out, &site_root(&tmp)).unwrap();
         let c = o.store(Path::new("index.html"), b"new".to_vec()).unwrap();
         o.add("index.html", c).unwrap();
         o.add("x.txt", Content::Bytes(b"x".as_slice().into()))
@@ -483,6 +641,159 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(out.join("x.txt")).unwrap(), "x");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    /// An output with one page, written into `out` for the site in `root`.
+    fn write_one(out: &Path, root: &Path) -> io::Result<()> {
+        let mut o = Output::new();
+        o.add("index.html", Content::Bytes(b"new".as_slice().into()))
+            .unwrap();
+        o.write(out, root)
+    }
+
+    #[test]
+    fn every_output_carries_the_marker_and_can_be_replaced_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_one(&out, &site_root(&tmp)).unwrap();
+        let marker = std::fs::read_to_string(out.join(MARKER)).unwrap();
+        assert!(marker.starts_with("nastavnik-output 1\n"), "{marker}");
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        write_one(&out, &site_root(&tmp)).unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"new");
+    }
+
+    /// The reported case: a web root with an `index.html`, another application and the site's
+    /// sources inside it. Neither that folder nor one with just an `index.html` is replaced.
+    #[test]
+    fn refuses_a_folder_with_an_index_html_that_nastavnik_did_not_write() {
+        let tmp = tempfile::tempdir().unwrap();
+        let www = tmp.path().join("www");
+        std::fs::create_dir_all(www.join("other-app")).unwrap();
+        std::fs::write(www.join("index.html"), "hi").unwrap();
+        std::fs::write(www.join("other-app/config.php"), "x").unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        let err = write_one(&www, &elsewhere).unwrap_err().to_string();
+        assert!(err.contains("создана не nastavnik"), "{err}");
+        assert!(err.contains(MARKER), "{err}");
+        assert!(www.join("other-app/config.php").exists());
+        assert_eq!(std::fs::read(www.join("index.html")).unwrap(), b"hi");
+        // A marker of another shape does not make it ours either.
+        std::fs::write(www.join(MARKER), "something else").unwrap();
+        assert!(write_one(&www, &elsewhere).is_err());
+        assert!(www.join("other-app/config.php").exists());
+    }
+
+    #[test]
+    fn refuses_a_folder_that_contains_the_site_even_when_it_is_ours() {
+        let tmp = tempfile::tempdir().unwrap();
+        let www = tmp.path().join("www");
+        let root = www.join("src");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("site.yaml"), "title: x").unwrap();
+        std::fs::write(www.join(MARKER), marker_text()).unwrap();
+        for out in [www.clone(), root.clone(), tmp.path().to_path_buf()] {
+            let err = write_one(&out, &root).unwrap_err().to_string();
+            assert!(
+                err.contains("содержит папку сайта"),
+                "{}: {err}",
+                out.display()
+            );
+        }
+        // The same folder spelled with `..` is the same folder.
+        let dotted = root.join("content").join("..").join("..");
+        assert!(write_one(&dotted, &root).is_err());
+        let inside = root.join("content/public");
+        let err = write_one(&inside, &root).unwrap_err().to_string();
+        assert!(err.contains("content/"), "{err}");
+        assert!(root.join("site.yaml").exists());
+        assert!(!inside.exists());
+    }
+
+    #[test]
+    fn refuses_a_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("public");
+        std::fs::write(&file, "x").unwrap();
+        let err = write_one(&file, &site_root(&tmp)).unwrap_err().to_string();
+        assert!(err.contains("это файл"), "{err}");
+    }
+
+    /// An output of a version from before the marker is recognised by the files every such
+    /// output has, so upgrading does not make `build` refuse its own `public/`.
+    #[test]
+    fn replaces_an_output_written_before_the_marker() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(out.join("search")).unwrap();
+        for f in [
+            "index.html",
+            "404.html",
+            "sitemap.xml",
+            "atom.xml",
+            "calendar.ics",
+        ] {
+            std::fs::write(out.join(f), "x").unwrap();
+        }
+        write_one(&out, &site_root(&tmp)).unwrap();
+        assert!(out.join(MARKER).is_file());
+        assert!(!out.join("calendar.ics").exists());
+    }
+
+    /// `--output` naming a symbolic link replaces the folder it points to and keeps the link.
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_followed_and_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("var-www");
+        write_one(&real, &site_root(&tmp)).unwrap();
+        std::fs::write(real.join("index.html"), "old").unwrap();
+        let link = tmp.path().join("public");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_one(&link, &site_root(&tmp)).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(real.join("index.html")).unwrap(), b"new");
+        let dangling = tmp.path().join("dangling");
+        std::os::unix::fs::symlink(tmp.path().join("nowhere"), &dangling).unwrap();
+        let err = write_one(&dangling, &site_root(&tmp))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("несуществующую"), "{err}");
+    }
+
+    /// A killed build's staging folder is removed by the next build; a running build's, and a
+    /// folder of the same name that nastavnik did not write, are not.
+    #[cfg(unix)]
+    #[test]
+    fn stale_staging_folders_of_dead_builds_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // A process that has exited: its pid is free (until reused, which a test cannot race).
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let stale = tmp.path().join(format!(".public.staging-{dead}"));
+        let stale_old = tmp.path().join(format!(".public.old-{dead}"));
+        let foreign = tmp
+            .path()
+            .join(format!(".public.staging-{}", dead + 1_000_000));
+        let running = tmp.path().join(".public.staging-1");
+        for dir in [&stale, &stale_old, &running] {
+            std::fs::create_dir_all(dir.join("events")).unwrap();
+            std::fs::write(dir.join(MARKER), marker_text()).unwrap();
+        }
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "x").unwrap();
+        write_one(&out, &site_root(&tmp)).unwrap();
+        assert!(!stale.exists());
+        assert!(!stale_old.exists());
+        assert!(foreign.exists(), "not written by nastavnik");
+        assert!(running.exists(), "pid 1 is alive");
     }
 
     #[test]

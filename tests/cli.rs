@@ -70,8 +70,10 @@ fn build_writes_the_site_into_public_by_default() {
     ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
-    // The counts in the summary line are the real ones.
-    let files = files_under(&out).len();
+    // The counts in the summary line are the real ones: the site's files, without the marker
+    // that says the folder is nastavnik's.
+    assert!(out.join(".nastavnik-output").is_file());
+    let files = files_under(&out).len() - 1;
     let pages = html_files(&out).len();
     assert!(
         stdout.contains(&format!("{pages} страниц")) && stdout.contains(&format!("всего {files} ")),
@@ -348,7 +350,7 @@ fn build_refuses_an_output_folder_that_is_not_a_site() {
     let before = Snapshot::take(&out);
     let assert = site.build_cmd().assert().code(1);
     let stderr = stderr_of(&assert);
-    assert!(stderr.contains("не похожа на собранный сайт"), "{stderr}");
+    assert!(stderr.contains("создана не nastavnik"), "{stderr}");
     assert!(
         stderr.contains("Опубликованный сайт не изменён"),
         "{stderr}"
@@ -371,6 +373,68 @@ fn build_refuses_to_write_over_the_site_folder() {
         .code(1);
     assert!(stdout_of(&assert).is_empty());
     before.assert_unchanged(&site.root());
+}
+
+/// The reported case, as typed: a web root holding an `index.html`, another application and
+/// the site's own sources; `build --output` that web root must refuse and touch nothing.
+#[test]
+fn build_refuses_a_web_root_that_holds_the_site_and_another_application() {
+    let site = TestSite::new();
+    let www = site.base().join("www");
+    fs::create_dir_all(www.join("other-app")).unwrap();
+    fs::write(www.join("index.html"), "hi").unwrap();
+    fs::write(www.join("other-app/config.php"), "x").unwrap();
+    let src = www.join("src");
+    let copy = nastavnik()
+        .arg("init")
+        .arg(&src)
+        .current_dir(site.base())
+        .assert();
+    copy.success();
+    let before = Snapshot::take(&www);
+    let assert = site
+        .cmd()
+        .arg("build")
+        .arg("--root")
+        .arg(&src)
+        .arg("--output")
+        .arg(&www)
+        .assert()
+        .code(1);
+    let stderr = stderr_of(&assert);
+    assert!(stderr.contains("содержит папку сайта"), "{stderr}");
+    assert!(!stdout_of(&assert).contains("Сайт собран"));
+    before.assert_unchanged(&www);
+    // The same web root without the sources inside: still not ours, still refused.
+    let elsewhere = site.base().join("www2");
+    fs::create_dir_all(elsewhere.join("other-app")).unwrap();
+    fs::write(elsewhere.join("index.html"), "hi").unwrap();
+    fs::write(elsewhere.join("other-app/config.php"), "x").unwrap();
+    let before = Snapshot::take(&elsewhere);
+    let assert = site
+        .command("build")
+        .arg("--output")
+        .arg(&elsewhere)
+        .assert()
+        .code(1);
+    let stderr = stderr_of(&assert);
+    assert!(stderr.contains("создана не nastavnik"), "{stderr}");
+    before.assert_unchanged(&elsewhere);
+    assert_eq!(names_in(site.base()), ["site", "www", "www2"]);
+}
+
+/// A folder `build` made is its own: the next build replaces it, and a folder the editor made
+/// empty for it is taken too.
+#[test]
+fn build_replaces_its_own_output_and_an_empty_folder() {
+    let site = TestSite::new();
+    let out = site.out();
+    fs::create_dir_all(&out).unwrap();
+    site.build_cmd().assert().success();
+    assert!(out.join(".nastavnik-output").is_file());
+    fs::write(out.join("stale.html"), "old").unwrap();
+    site.build_cmd().assert().success();
+    assert!(!out.join("stale.html").exists());
 }
 
 // --- reproducibility -------------------------------------------------------------------------

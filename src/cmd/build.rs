@@ -93,7 +93,7 @@ pub fn run(args: &BuildArgs) -> ExitCode {
         diagnostics,
         site,
     } = build_with_progress(&args.site, &progress, |_| {
-        Output::staged(&dir).map_err(|e| {
+        Output::staged(&dir, &args.site.root).map_err(|e| {
             Diagnostic::error(
                 "io",
                 &dir,

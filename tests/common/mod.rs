@@ -178,7 +178,9 @@ impl TestSite {
         let output = output.unwrap_or_else(|| {
             panic!("the test site must build before it is broken:\n{diagnostics:#?}")
         });
-        output.write(&self.out()).expect("write the good site");
+        output
+            .write(&self.out(), &self.root())
+            .expect("write the good site");
         let sentinel = self.out().join(SENTINEL);
         fs::write(&sentinel, SENTINEL_TEXT).expect("write the sentinel");
         let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
