@@ -7,7 +7,6 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
-use crate::content::model::TocEntry;
 use crate::ru::translit::slugify;
 use crate::ru::typography::Typographer;
 
@@ -37,6 +36,14 @@ pub enum Resolved {
     Url(String),
     Draft,
     Missing { suggestion: Option<String> },
+}
+
+/// A heading of level 2 or 3, for a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
 }
 
 #[derive(Debug, Default, Clone)]

@@ -137,7 +137,8 @@ pub fn check_unique_paths(
 }
 
 /// Lookup of pages by the ways editors name them: slug per kind and path below `content/`.
-/// Pages by kind and slug, for resolving references. Kept in the site, like [`LinkTargets`].
+/// Pages by kind and slug, for resolving references. The dev server keeps it between edits, with
+/// the [`LinkTargets`], in [`SiteLinks`].
 #[derive(Debug, Default, Clone)]
 pub struct RefIndex {
     by_slug: HashMap<(KindName, String), PageId>,
@@ -318,8 +319,7 @@ fn render_cached(
 }
 
 /// Every page's and section intro's content path (as `@/` links name them) and its site path.
-/// Kept in the [`crate::content::model::Site`]: the dev server resolves an edited page's links
-/// with it instead of building it again.
+/// The dev server keeps it between edits, in [`SiteLinks`].
 #[derive(Debug, Default, Clone)]
 pub struct LinkTargets {
     by_content_path: HashMap<String, String>,
@@ -345,6 +345,16 @@ impl LinkTargets {
         }
         LinkTargets { by_content_path }
     }
+}
+
+/// Where `@/` links and front-matter references lead, as the last successful load resolved them.
+/// The dev server keeps them in its [`crate::content::LoadCache`], beside the site: an edit that
+/// moves no page (see [`crate::content::load::reload_pages`]) leaves them as they are, so the
+/// edited page's links are resolved without building them again.
+#[derive(Debug, Default, Clone)]
+pub struct SiteLinks {
+    pub targets: LinkTargets,
+    pub references: RefIndex,
 }
 
 /// Where `@/` links lead: the link targets, the unpublished drafts, and the pages that failed

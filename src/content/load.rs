@@ -32,13 +32,17 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
-/// What the dev server keeps between loads: every file's parse result and every body's rendered
-/// Markdown. A file is read and parsed again only after [`LoadCache::forget`] names it (the
-/// watcher saw it change); new and deleted files are found by listing the folder, which is cheap.
+/// What the dev server keeps between loads: every file's parse result, every body's rendered
+/// Markdown, and where the loaded site's links and references lead. A file is read and parsed
+/// again only after [`LoadCache::forget`] names it (the watcher saw it change); new and deleted
+/// files are found by listing the folder, which is cheap.
 #[derive(Default)]
 pub struct LoadCache {
     files: HashMap<PathBuf, FileResult>,
     markdown: link::MarkdownCache,
+    /// The link targets and reference index of the site the last load made; `None` after a load
+    /// that made no site. [`reload_pages`] resolves edited pages against them.
+    links: Option<link::SiteLinks>,
 }
 
 impl LoadCache {
@@ -70,6 +74,10 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Loaded {
 /// as soon as they are linked.
 pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCache>) -> Loaded {
     let mut watch = crate::timings::Stopwatch::new();
+    if let Some(cache) = cache.as_deref_mut() {
+        // They belong to the site this load makes, if it makes one.
+        cache.links = None;
+    }
     let mut diagnostics = Diagnostics::new();
     let mut config = match config::load(root) {
         Ok(c) => Some(c),
@@ -171,7 +179,7 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
         &mut pages,
         &mut sections,
         &world,
-        cache.map(|c| &mut c.markdown),
+        cache.as_deref_mut().map(|c| &mut c.markdown),
     ));
     watch.lap("render Markdown");
 
@@ -203,11 +211,15 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
         orders: Vec::new(),
         plain_pages: Vec::new(),
         drafts,
-        link_targets,
-        ref_index,
     };
     taxonomy::index(&mut site);
     watch.lap("taxonomies");
+    if let Some(cache) = cache {
+        cache.links = Some(link::SiteLinks {
+            targets: link_targets,
+            references: ref_index,
+        });
+    }
     Loaded {
         site: Some(site),
         diagnostics,
@@ -216,12 +228,19 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
 
 /// The dev server's fast path for the most common edit: files of existing pages changed, each
 /// still a valid page with the same kind, address, aliases and publication. Only those files are
-/// read; their references and Markdown are resolved against the loaded site; the lists and
-/// taxonomies are rebuilt. Gives `None` when the fast path does not apply (a new, deleted or
-/// renamed page, a section intro, a moved address, an error): then [`load_with`] does the
-/// general work, with its cache.
-pub fn reload_pages(site: &mut Site, files: &[PathBuf], opts: &LoadOptions) -> Option<Diagnostics> {
+/// read; their references and Markdown are resolved against the link targets and reference index
+/// that `cache` kept from the load that made `site`; the lists and taxonomies are rebuilt. Gives
+/// `None` when the fast path does not apply (a new, deleted or renamed page, a section intro, a
+/// moved address, an error, no links kept): then [`load_with`] does the general work, with its
+/// cache.
+pub fn reload_pages(
+    site: &mut Site,
+    cache: &LoadCache,
+    files: &[PathBuf],
+    opts: &LoadOptions,
+) -> Option<Diagnostics> {
     let mut watch = crate::timings::Stopwatch::new();
+    let links = cache.links.as_ref()?;
     let content_dir = site.root.join(CONTENT_DIR);
     let mut replaced = Vec::new();
     for abs in files {
@@ -244,7 +263,7 @@ pub fn reload_pages(site: &mut Site, files: &[PathBuf], opts: &LoadOptions) -> O
     }
     let urls = crate::urls::Urls::new(&site.config.base_url);
     let world = link::LinkWorld {
-        targets: &site.link_targets,
+        targets: &links.targets,
         url: &urls,
         drafts: &site.drafts,
         ghosts: &[],
@@ -254,7 +273,7 @@ pub fn reload_pages(site: &mut Site, files: &[PathBuf], opts: &LoadOptions) -> O
     for (id, mut page, diags) in replaced {
         diagnostics.extend(diags);
         let mut problems =
-            link::resolve_page_references(&mut page, &site.ref_index, &site.organizations, &[]);
+            link::resolve_page_references(&mut page, &links.references, &site.organizations, &[]);
         problems.extend(link::render_page_markdown(&mut page, &world));
         if problems.iter().any(Diagnostic::is_error) {
             return None;
@@ -427,5 +446,79 @@ impl SourceFile {
     pub fn content_path(&self) -> String {
         let s = self.rel_path.to_string_lossy().replace('\\', "/");
         s.strip_prefix("content/").unwrap_or(&s).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    /// The repository's example site, in a temporary folder the test may edit.
+    fn example_site(tmp: &tempfile::TempDir) -> PathBuf {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = tmp.path().join("site");
+        copy_dir(&repo.join("content"), &root.join(CONTENT_DIR));
+        copy_dir(&repo.join("data"), &root.join("data"));
+        std::fs::copy(repo.join("site.yaml"), root.join("site.yaml")).unwrap();
+        root
+    }
+
+    #[test]
+    fn edited_pages_resolve_against_the_links_the_cache_kept_from_the_last_good_load() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = example_site(&tmp);
+        let opts = LoadOptions {
+            today: Some(jiff::civil::date(2026, 11, 23)),
+            ..LoadOptions::default()
+        };
+        let mut cache = LoadCache::default();
+        let loaded = load_with(&root, &opts, Some(&mut cache));
+        let mut site = loaded.site.expect("the example site loads");
+        assert!(
+            cache.links.is_some(),
+            "a load that made a site keeps its links"
+        );
+
+        let about = root.join(CONTENT_DIR).join("about.md");
+        let text = std::fs::read_to_string(&about).unwrap();
+        let linked = format!(
+            "{text}\nСм. [практику школы № 4](@/practices/shkola-4-dorozhnaya-karta.md).\n"
+        );
+        std::fs::write(&about, &linked).unwrap();
+        let diagnostics = reload_pages(&mut site, &cache, std::slice::from_ref(&about), &opts)
+            .expect("a body edit takes the fast path");
+        assert!(!diagnostics.has_errors(), "{}", diagnostics.render(false));
+        let page = site
+            .pages
+            .iter()
+            .find(|p| p.source.abs_path == about)
+            .unwrap();
+        assert!(
+            page.content
+                .contains("href=\"/metod/nastavnichestvo/practices/shkola-4-dorozhnaya-karta/\""),
+            "{}",
+            page.content
+        );
+
+        // A load that makes no site leaves no links to resolve against: the fast path gives way.
+        std::fs::write(&about, "---\ntitle: [\n---\n").unwrap();
+        cache.forget([about.as_path()]);
+        assert!(load_with(&root, &opts, Some(&mut cache)).site.is_none());
+        assert!(cache.links.is_none());
+        std::fs::write(&about, &linked).unwrap();
+        assert!(reload_pages(&mut site, &cache, std::slice::from_ref(&about), &opts).is_none());
     }
 }

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use crate::config::SiteConfig;
 use crate::content::source::SourceFile;
+use crate::markdown::TocEntry;
 use crate::when::{DatePoint, When, Yearly};
 
 /// The kind of a content file, decided by its folder.
@@ -110,13 +111,6 @@ pub enum Kind {
     Practice(Practice),
     Order(Order),
     Plain,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
 }
 
 /// A file published with a page: copied to the page's folder and shown with type and size.
@@ -335,9 +329,6 @@ pub struct Site {
     pub plain_pages: Vec<PageId>,
     /// Content paths of the drafts left out (`practices/x.md`): a link to one is an error.
     pub drafts: Vec<String>,
-    /// Where `@/` links and references lead, as loading resolved them.
-    pub link_targets: crate::content::link::LinkTargets,
-    pub ref_index: crate::content::link::RefIndex,
 }
 
 impl Site {

@@ -1105,7 +1105,7 @@ impl<'a> Renderer<'a> {
                     #[serde(flatten)]
                     card: PracticeCard,
                     content: &'a str,
-                    toc: &'a [crate::content::model::TocEntry],
+                    toc: &'a [crate::markdown::TocEntry],
                     authors: Vec<String>,
                     kinds: Vec<TermCtx>,
                     topics: Vec<TermCtx>,

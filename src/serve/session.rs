@@ -105,7 +105,7 @@ impl Session {
                     .filter(|f| f.extension().is_some_and(|e| e == "md"))
                     .cloned()
                     .collect();
-                crate::content::load::reload_pages(site, &pages, &opts)
+                crate::content::load::reload_pages(site, &self.cache, &pages, &opts)
             }
             _ => None,
         };
