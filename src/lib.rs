@@ -16,6 +16,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fingerprint;
+pub mod html;
 pub mod import;
 pub mod markdown;
 pub mod output;

@@ -42,7 +42,7 @@ pub fn feed_link(u: &Urls, title: &str, site_path: &str) -> FeedLink {
         None => https.clone(),
     };
     FeedLink {
-        title: crate::render::context::text(title),
+        title: crate::ru::typography::typograph(title),
         https,
         webcal,
     }
@@ -225,7 +225,7 @@ fn render_page(
     site_path: &str,
 ) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
     let path = urls::output_file(site_path);
-    let html = crate::render::render_template(tera, template, ctx, &path)?;
+    let html = crate::html::render_template(tera, template, ctx, &path)?;
     Ok((path, html))
 }
 

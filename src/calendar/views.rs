@@ -116,7 +116,7 @@ fn item(site: &Site, u: &Urls, o: &Occurrence) -> Item {
         _ => String::new(),
     };
     Item {
-        title: crate::render::context::html_text(&page.title),
+        title: crate::html::text_to_html(&page.title),
         url: u.path(&page.path),
         time_text,
         when_text: ru::dates::format_when(&o.when),

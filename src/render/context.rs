@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::content::model::{Attachment, Kind, KindName, Organization, Page, PageId, Site};
 use crate::content::taxonomy::term_slug;
+use crate::html::text_to_html;
 use crate::ru;
 use crate::urls::{self, Urls};
 
@@ -139,27 +140,6 @@ pub struct PageLink {
     pub url: String,
     pub current: bool,
     pub gap: bool,
-}
-
-/// A title or other short text for HTML: typographed, then escaped.
-pub fn html_text(s: &str) -> String {
-    escape_html(&ru::typography::typograph(s))
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Plain text with typography, for values the template escapes itself.
@@ -368,7 +348,7 @@ pub fn event_card(lk: &Lookups, page: &Page) -> EventCard {
         unreachable!("event_card is only called for events")
     };
     EventCard {
-        title: html_text(&page.title),
+        title: text_to_html(&page.title),
         url: u.path(&page.path),
         when_text: ru::dates::format_event_when(&e.when, e.repeat.as_ref()),
         start_iso: iso_point(&e.when.start),
@@ -406,7 +386,7 @@ pub fn practice_card(lk: &Lookups, page: &Page) -> PracticeCard {
         unreachable!("practice_card is only called for practices")
     };
     PracticeCard {
-        title: html_text(&page.title),
+        title: text_to_html(&page.title),
         url: u.path(&page.path),
         summary: text(page.summary.as_deref().unwrap_or("")),
         organizations: lk.org_refs(&p.organizations),
@@ -424,7 +404,7 @@ pub fn order_card(lk: &Lookups, page: &Page) -> OrderCard {
         unreachable!("order_card is only called for orders")
     };
     OrderCard {
-        title: html_text(&page.title),
+        title: text_to_html(&page.title),
         url: u.path(&page.path),
         number: o.number.clone(),
         date_text: o.date.map(ru::dates::format_date),

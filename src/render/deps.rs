@@ -1,10 +1,10 @@
 //! What every output is made of, as one fingerprint per output: the dev server re-renders an
 //! output only when its fingerprint changed since the last render.
 //!
-//! Each function here mirrors a context builder in `mod.rs` and must name everything that
-//! builder reads: the pages shown (by their card's or their whole fingerprint), the taxonomy
+//! Each function here mirrors a context builder (`home.rs`, `lists.rs`, `pages.rs`,
+//! `organizations.rs`, `taxonomies.rs`) and must name everything that builder reads: the pages shown (by their card's or their whole fingerprint), the taxonomy
 //! terms and counts, the lists' lengths, and the site-wide values. Site-wide inputs (settings,
-//! organizations, section intros, the build date) are in [`Renderer::global_fingerprint`]; a
+//! organizations, section intros, the build date) are in [`global_fingerprint`]; a
 //! change to templates or static files is not tracked here at all: the dev server starts
 //! afresh then. `tests/incremental.rs` checks that every kind of edit renders exactly what a
 //! full build renders.
@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::urls::Urls;
 
+use super::assemble::SiteWide;
 use super::context::Lookups;
 use super::{Job, Renderer};
 
@@ -83,6 +84,31 @@ pub(super) fn page_fingerprints(site: &Site, lk: &Lookups, global: u64) -> PageF
         facets: HashMap::default(),
         term_counts: Vec::new(),
     }
+}
+
+/// What a site-wide product reads: the calendar, the events (their cards and their whole
+/// pages); the search index, every page. A change to either remakes the product's files.
+pub(super) fn site_wide_fingerprint(
+    product: SiteWide,
+    site: &Site,
+    fps: &PageFingerprints,
+    global: u64,
+) -> u64 {
+    let mut f = Fingerprint::new();
+    f.add(&global);
+    match product {
+        SiteWide::Calendar => {
+            for &id in &site.events {
+                f.add(&fps.card[id]).add(&site.pages[id].fingerprint);
+            }
+        }
+        SiteWide::Search => {
+            for page in &site.pages {
+                f.add(&page.fingerprint);
+            }
+        }
+    }
+    f.finish()
 }
 
 impl Renderer<'_> {
@@ -235,7 +261,7 @@ impl Renderer<'_> {
     fn facets_fingerprint(&self, kind: KindName) -> u64 {
         let site = self.site;
         let mut f = Fingerprint::new();
-        let keys = super::facet_keys(kind);
+        let keys = super::lists::facet_keys(kind);
         for (t, tax) in site.taxonomies.iter().enumerate() {
             if keys.contains(&tax.key) {
                 self.add_taxonomy(&mut f, t);

@@ -6,28 +6,11 @@ use std::fmt::Write as _;
 use jiff::civil::Date;
 
 use crate::content::model::{PageId, Site};
+use crate::html::escape_xml;
 use crate::urls::{self, Urls};
 
 /// How many entries the Atom feed carries.
 const ATOM_ENTRIES: usize = 30;
-
-/// Escapes text for XML element content and attribute values.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// A date as the start of that day in the site's time zone, in RFC 3339.
 fn rfc3339(site: &Site, d: Date) -> String {
@@ -64,7 +47,7 @@ pub fn atom(site: &Site, u: &Urls) -> String {
     let _ = writeln!(
         x,
         "  <title>{}</title>",
-        xml_escape(&format!(
+        escape_xml(&format!(
             "{}: новые практики и документы",
             site.config.title
         ))
@@ -73,27 +56,27 @@ pub fn atom(site: &Site, u: &Urls) -> String {
         let _ = writeln!(
             x,
             "  <subtitle>{}</subtitle>",
-            xml_escape(&site.config.description)
+            escape_xml(&site.config.description)
         );
     }
     let _ = writeln!(
         x,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml_escape(&u.abs(urls::ATOM))
+        escape_xml(&u.abs(urls::ATOM))
     );
     let _ = writeln!(
         x,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml_escape(&u.abs(""))
+        escape_xml(&u.abs(""))
     );
-    let _ = writeln!(x, "  <id>{}</id>", xml_escape(&u.abs("")));
+    let _ = writeln!(x, "  <id>{}</id>", escape_xml(&u.abs("")));
     let _ = writeln!(x, "  <updated>{updated}</updated>");
     let author = if site.config.department.is_empty() {
         &site.config.title
     } else {
         &site.config.department
     };
-    let _ = writeln!(x, "  <author><name>{}</name></author>", xml_escape(author));
+    let _ = writeln!(x, "  <author><name>{}</name></author>", escape_xml(author));
     for (date, id) in items {
         let page = &site.pages[id];
         let url = u.abs(&page.path);
@@ -104,26 +87,26 @@ pub fn atom(site: &Site, u: &Urls) -> String {
         let _ = writeln!(
             x,
             "    <title>{}</title>",
-            xml_escape(&crate::ru::typography::typograph(&page.title))
+            escape_xml(&crate::ru::typography::typograph(&page.title))
         );
         let _ = writeln!(
             x,
             "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            xml_escape(&url)
+            escape_xml(&url)
         );
-        let _ = writeln!(x, "    <id>{}</id>", xml_escape(&url));
+        let _ = writeln!(x, "    <id>{}</id>", escape_xml(&url));
         let _ = writeln!(x, "    <updated>{when}</updated>");
         let category = if page.as_practice().is_some() {
             "Практика"
         } else {
             "Документ"
         };
-        let _ = writeln!(x, "    <category term=\"{}\"/>", xml_escape(category));
+        let _ = writeln!(x, "    <category term=\"{}\"/>", escape_xml(category));
         if let Some(summary) = &page.summary {
             let _ = writeln!(
                 x,
                 "    <summary>{}</summary>",
-                xml_escape(&crate::ru::typography::typograph(summary))
+                escape_xml(&crate::ru::typography::typograph(summary))
             );
         }
         x.push_str("  </entry>\n");
@@ -141,7 +124,7 @@ pub fn sitemap(_site: &Site, u: &Urls, site_paths: &[String]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for p in paths {
-        let _ = writeln!(x, "  <url><loc>{}</loc></url>", xml_escape(&u.abs(p)));
+        let _ = writeln!(x, "  <url><loc>{}</loc></url>", escape_xml(&u.abs(p)));
     }
     x.push_str("</urlset>\n");
     x
@@ -152,17 +135,4 @@ pub fn robots(u: &Urls) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         u.abs(urls::SITEMAP)
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_xml_and_drops_control_characters() {
-        assert_eq!(
-            xml_escape("a & <b> \"c\" 'd'\u{1}"),
-            "a &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;"
-        );
-    }
 }

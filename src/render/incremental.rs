@@ -2,17 +2,17 @@
 //!
 //! [`update`] renders the pages, lists, taxonomy and organization pages whose fingerprint (see
 //! `deps.rs`) differs from the last render, and reuses every other file of the last output. The
-//! two site-wide products that read every page, the calendar (views and feeds) and the search
-//! index, are recomputed by [`finish`] afterwards, when their inputs changed: the edited page is
-//! then on screen before they are done, and the server holds back requests for their files
+//! site-wide products that read every page ([`SiteWide`]: the calendar's views and feeds, the
+//! search index) are remade by [`finish`] afterwards, when their inputs changed: the edited page
+//! is then on screen before they are done, and the server holds back requests for their files
 //! (listed in [`Update::pending`]) until [`finish`] has replaced them, so nothing stale is
-//! ever served.
+//! ever served. Both put the output together with [`assemble`], as the full build does.
 //!
 //! The contract, checked by `tests/incremental.rs`: after `update` and `finish`, the output is
 //! byte for byte what a full [`super::render`] of the same site gives.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -20,12 +20,12 @@ use tera::Tera;
 
 use crate::content::model::Site;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::fingerprint::Fingerprint;
 use crate::output::{Content, Output};
 use crate::urls::{self, Urls};
 
+use super::assemble::{Parts, SiteWide, Stored, assemble, page_site_path};
 use super::context::Cards;
-use super::{Renderer, add_attachments, add_feeds, base_context, conflict, deps, theme};
+use super::{Renderer, base_context, deps, theme};
 
 /// A job's output path, its inputs' fingerprint, and its file (and whether it was rendered
 /// now rather than reused).
@@ -42,11 +42,11 @@ pub struct Memo {
     cards: HashMap<u64, tera::Value>,
     /// Site paths of the rendered HTML pages, for the sitemap (the calendar adds its own).
     page_paths: Vec<String>,
-    calendar: Group,
-    search: Group,
+    /// Each site-wide product's state, in [`SiteWide::ALL`] order.
+    site_wide: [Group; SiteWide::ALL.len()],
 }
 
-/// A site-wide product recomputed as a whole.
+/// A site-wide product's files, recomputed as a whole.
 #[derive(Default)]
 struct Group {
     /// The fingerprint of the inputs its files were made from (`None`: never made).
@@ -55,13 +55,19 @@ struct Group {
     wanted: Option<u64>,
     /// Its files in the last output.
     paths: Vec<PathBuf>,
-    /// Site paths of its HTML pages (for the sitemap).
-    pages: Vec<String>,
 }
 
 impl Group {
     fn is_stale(&self) -> bool {
         self.wanted.is_some() && self.wanted != self.made_from
+    }
+
+    /// Its files as the last output has them.
+    fn files_in(&self, output: &Output) -> Vec<Stored> {
+        self.paths
+            .iter()
+            .filter_map(|path| Some(Ok((path.clone(), output.get(path)?.clone()))))
+            .collect()
     }
 }
 
@@ -79,7 +85,7 @@ pub struct Update {
 impl Memo {
     /// Whether [`finish`] has work to do.
     pub fn has_pending(&self) -> bool {
-        self.calendar.is_stale() || self.search.is_stale()
+        self.site_wide.iter().any(Group::is_stale)
     }
 }
 
@@ -126,11 +132,9 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
         .collect();
     watch.lap("fingerprint and render changed jobs");
 
-    let mut out = Output::new();
-    let mut diags = Diagnostics::new();
-    theme::static_files(&site.root, &mut out);
     let (mut rendered, mut reused) = (0, 0);
     let mut job_fps = HashMap::with_capacity_and_hasher(results.len(), Default::default());
+    let mut pages = Vec::with_capacity(results.len());
     for (path, fp, res) in results {
         match res {
             Ok((content, fresh)) => {
@@ -140,58 +144,41 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
                     reused += 1;
                 }
                 job_fps.insert(path.clone().into_os_string(), fp);
-                if let Err(p) = out.add(path, content) {
-                    diags.push(conflict(&p));
-                }
+                pages.push(Ok((path, content)));
             }
-            Err(d) => diags.push(d),
+            Err(d) => pages.push(Err(d)),
         }
     }
-    add_attachments(site, &mut out, &mut diags);
-    watch.lap("  assemble: pages and attachments");
 
-    // The calendar reads the events; the search index reads every page.
-    let mut f = Fingerprint::new();
-    f.add(&global);
-    for &id in &site.events {
-        f.add(&fps.card[id]).add(&site.pages[id].fingerprint);
-    }
-    let calendar_inputs = f.finish();
-    let mut f = Fingerprint::new();
-    f.add(&global);
-    for page in &site.pages {
-        f.add(&page.fingerprint);
-    }
-    let search_inputs = f.finish();
     let mut pending = Vec::new();
-    for (group, inputs) in [
-        (&mut memo.calendar, calendar_inputs),
-        (&mut memo.search, search_inputs),
-    ] {
+    let mut sitemap_pending = false;
+    let mut site_wide = Vec::with_capacity(SiteWide::ALL.len());
+    for (group, product) in memo.site_wide.iter_mut().zip(SiteWide::ALL) {
         // Until `finish` replaces them, the last files stay (the server holds them back).
-        for path in &group.paths {
-            if let Some(c) = previous.get(path)
-                && out.add(path.clone(), c.clone()).is_err()
-            {
-                diags.push(conflict(path));
-            }
-        }
+        site_wide.push(Ok(group.files_in(previous)));
+        let inputs = deps::site_wide_fingerprint(product, site, &fps, global);
         if group.made_from != Some(inputs) {
             group.wanted = Some(inputs);
             pending.extend(group.paths.iter().cloned());
+            // The sitemap lists the product's pages: it is remade with them.
+            sitemap_pending |= group.made_from.is_none()
+                || group.paths.iter().any(|p| page_site_path(p).is_some());
         } else {
             group.wanted = None;
         }
     }
-    watch.lap("  assemble: calendar and search files");
-    let page_paths: Vec<String> = jobs.iter().filter_map(|j| r.site_path(j)).collect();
-    let mut sitemap_paths = page_paths.clone();
-    sitemap_paths.extend(memo.calendar.pages.iter().cloned());
-    add_feeds(site, &r.u, &sitemap_paths, &mut out, &mut diags);
-    if memo.calendar.is_stale() {
+    if sitemap_pending {
         pending.push(PathBuf::from(urls::SITEMAP));
     }
-    watch.lap("  assemble: feeds");
+    let page_paths = r.site_paths(&jobs);
+    let mut out = Output::new();
+    let parts = Parts {
+        pages,
+        page_paths: page_paths.clone(),
+        site_wide,
+    };
+    let mut diags = assemble(site, &r.u, &mut out, parts);
+    watch.lap("  assemble");
     if !diags.is_empty() {
         diags.sort();
         return Err(diags);
@@ -208,67 +195,58 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
     })
 }
 
-/// Remakes the calendar and the search index if [`update`] found their inputs changed, and
-/// gives the output with them in place of the old ones.
+/// Remakes the site-wide products (the calendar, the search index) that [`update`] found out of
+/// date, and gives the output with them in place of the old ones: the pages of `output`, which
+/// [`update`] made, assembled again with them.
 pub fn finish(site: &Site, memo: &mut Memo, output: &Output) -> Result<Output, Diagnostics> {
-    let mut out = output.memory_copy();
     if !memo.has_pending() {
-        return Ok(out);
+        return Ok(output.memory_copy());
     }
     let tera = match &memo.tera {
         Some(t) => Arc::clone(t),
         None => Arc::new(theme::templates(&site.root).map_err(Diagnostics::from_iter)?),
     };
     let u = Urls::new(&site.config.base_url);
-    let (calendar, search) = rayon::join(
-        || {
-            memo.calendar.is_stale().then(|| {
-                let base = base_context(site, &u);
-                crate::calendar::outputs(site, &u, &tera, &base)
-            })
-        },
-        || {
-            memo.search
+    let base = base_context(site, &u);
+    let made: Vec<_> = SiteWide::ALL
+        .par_iter()
+        .zip(&memo.site_wide)
+        .map(|(product, group)| {
+            group
                 .is_stale()
-                .then(|| crate::search::outputs(site, &u))
-        },
-    );
-    let mut diags = Diagnostics::new();
-    let replace = |group: &mut Group,
-                   files: Vec<(PathBuf, Vec<u8>)>,
-                   out: &mut Output,
-                   diags: &mut Diagnostics| {
-        for path in &group.paths {
-            out.remove(path);
-        }
-        group.paths.clear();
-        group.pages.clear();
-        for (path, bytes) in files {
-            if let Some(dir) = path.to_str().and_then(|p| p.strip_suffix("index.html")) {
-                group.pages.push(dir.to_string());
+                .then(|| product.make(site, &u, &tera, &base))
+        })
+        .collect();
+    let mut site_wide = Vec::with_capacity(SiteWide::ALL.len());
+    for (group, made) in memo.site_wide.iter_mut().zip(made) {
+        site_wide.push(match made {
+            None => Ok(group.files_in(output)),
+            Some(Ok(files)) => {
+                group.paths = files.iter().map(|(path, _)| path.clone()).collect();
+                group.made_from = group.wanted.take();
+                Ok(files
+                    .into_iter()
+                    .map(|(path, bytes)| Ok((path, Content::Bytes(bytes.into()))))
+                    .collect())
             }
-            group.paths.push(path.clone());
-            if let Err(p) = out.add(path, Content::Bytes(bytes.into())) {
-                diags.push(conflict(&p));
-            }
-        }
-        group.made_from = group.wanted.take();
+            Some(Err(ds)) => Err(ds),
+        });
+    }
+    let pages = memo
+        .jobs
+        .keys()
+        .filter_map(|path| {
+            let path = Path::new(path);
+            Some(Ok((path.to_path_buf(), output.get(path)?.clone())))
+        })
+        .collect();
+    let mut out = Output::new();
+    let parts = Parts {
+        pages,
+        page_paths: memo.page_paths.clone(),
+        site_wide,
     };
-    match calendar {
-        Some(Ok(files)) => replace(&mut memo.calendar, files, &mut out, &mut diags),
-        Some(Err(ds)) => ds.into_iter().for_each(|d| diags.push(d)),
-        None => {}
-    }
-    if let Some(files) = search {
-        replace(&mut memo.search, files, &mut out, &mut diags);
-    }
-    // The sitemap lists the calendar's pages too.
-    out.remove(std::path::Path::new(urls::SITEMAP));
-    out.remove(std::path::Path::new(urls::ATOM));
-    out.remove(std::path::Path::new(urls::ROBOTS));
-    let mut sitemap_paths = memo.page_paths.clone();
-    sitemap_paths.extend(memo.calendar.pages.iter().cloned());
-    add_feeds(site, &u, &sitemap_paths, &mut out, &mut diags);
+    let mut diags = assemble(site, &u, &mut out, parts);
     if diags.is_empty() {
         Ok(out)
     } else {

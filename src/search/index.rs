@@ -90,7 +90,7 @@ pub struct Doc<'a> {
 /// The index reads HTML with `stem::for_each_html_word`, which gives the same words without
 /// building the text; this is its specification, held to it by the tests.
 #[cfg(test)]
-pub fn html_text(html: &str) -> String {
+pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
     let mut in_entity = false;
@@ -246,7 +246,7 @@ pub struct Index {
 }
 
 /// Calls `f` with every indexed word of field `field` of `doc`, normalised, stop words left
-/// out. The body is rendered HTML, read as [`html_text`] would turn it into text; the other
+/// out. The body is rendered HTML, read as [`html_to_text`] would turn it into text; the other
 /// fields are plain text. `buf` holds a word that normalising changed.
 #[inline]
 fn for_each_word(doc: &Doc, field: usize, buf: &mut String, mut f: impl FnMut(&str)) {
@@ -447,14 +447,14 @@ mod tests {
     #[test]
     fn html_becomes_text_without_entity_names() {
         assert_eq!(
-            stem::tokens(&html_text(
+            stem::tokens(&html_to_text(
                 "<p>Школа&nbsp;№&#160;40 &laquo;Луч&raquo;</p><li>ДОУ</li>"
             ))
             .collect::<Vec<_>>(),
             ["школа", "40", "луч", "доу"]
         );
         assert_eq!(
-            stem::tokens(&html_text("a & b")).collect::<Vec<_>>(),
+            stem::tokens(&html_to_text("a & b")).collect::<Vec<_>>(),
             ["a", "b"]
         );
     }
@@ -466,7 +466,7 @@ mod tests {
     }
 
     #[test]
-    fn the_fast_word_reader_agrees_with_tokens_and_html_text() {
+    fn the_fast_word_reader_agrees_with_tokens_and_html_to_text() {
         let cases = [
             "<p>Школа&nbsp;№&#160;40 &laquo;Луч&raquo;</p><li>ДОУ</li>",
             "a & b; c&d ;e &amp",
@@ -485,7 +485,7 @@ mod tests {
             );
             assert_eq!(
                 words::<true>(case),
-                stem::tokens(&html_text(case)).collect::<Vec<_>>(),
+                stem::tokens(&html_to_text(case)).collect::<Vec<_>>(),
                 "{case:?}"
             );
         }
@@ -510,7 +510,7 @@ mod tests {
             );
             assert_eq!(
                 words::<true>(&text),
-                stem::tokens(&html_text(&text)).collect::<Vec<_>>(),
+                stem::tokens(&html_to_text(&text)).collect::<Vec<_>>(),
                 "{text:?}"
             );
         }

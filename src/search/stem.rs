@@ -91,7 +91,7 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 /// Calls `f` with every word of `text`, normalised, exactly as [`tokens`] gives them, but
 /// without allocating: the index builder reads every word of the site through here.
 ///
-/// With `HTML`, `text` is rendered HTML and is read as `index::html_text` turns it into text
+/// With `HTML`, `text` is rendered HTML and is read as `index::html_to_text` turns it into text
 /// (tags and character references become separators; that function is the specification this
 /// is tested against). A removed tag or reference always leaves a separator behind, so every
 /// word is a contiguous run of the source and can be passed as a slice of it. A word that
@@ -137,7 +137,7 @@ pub fn for_each_word<const HTML: bool>(text: &str, buf: &mut String, mut f: impl
         };
         i += width;
         if HTML {
-            // The decisions of `index::html_text`, in its order.
+            // The decisions of `index::html_to_text`, in its order.
             match c {
                 '<' => {
                     in_tag = true;

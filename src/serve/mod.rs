@@ -742,7 +742,7 @@ fn error_page(errors: &str, version: u64) -> Resp {
         "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Сайт не собран</title></head>\
 <body><h1>Сайт не собран</h1><p>Исправьте ошибки и сохраните файл: страница обновится сама.</p>\
 <pre>{}</pre></body></html>",
-        http::escape(errors)
+        crate::html::escape_html(errors)
     );
     let html = http::inject_reload(html.as_bytes(), version);
     with_type(
