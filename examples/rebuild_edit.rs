@@ -10,7 +10,7 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use nastavnik::cmd::SiteArgs;
+use nastavnik::build::BuildOptions;
 use nastavnik::serve::session::{Changes, Session};
 
 fn main() {
@@ -20,7 +20,7 @@ fn main() {
     // `pages-only`: skip remaking the calendar and search index (for profiling the page part).
     let pages_only = args.next().is_some_and(|a| a == "pages-only");
     let root = root.canonicalize().expect("site folder");
-    let mut session = Session::new(SiteArgs {
+    let mut session = Session::new(BuildOptions {
         root: root.clone(),
         base_url: Some("http://127.0.0.1:1111/".into()),
         drafts: false,

@@ -10,6 +10,7 @@
 // it is built once per editor mistake, far off any hot path, so boxing it buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod build;
 pub mod calendar;
 pub mod cmd;
 pub mod config;

@@ -525,6 +525,53 @@ fn help_describes_the_commands_in_russian() {
     }
 }
 
+/// The description `--help` gives an option (the text after the option and its value name), or
+/// `None` when the command has no such option.
+fn option_help<'a>(help: &'a str, option: &str) -> Option<&'a str> {
+    help.lines().find_map(|line| {
+        let rest = line.trim_start().strip_prefix(option)?;
+        let rest = rest.strip_prefix(' ')?.trim_start();
+        let rest = match rest.strip_prefix('<') {
+            Some(value) => value.split_once('>')?.1.trim_start(),
+            None => rest,
+        };
+        Some(rest)
+    })
+}
+
+/// `--root` and `--drafts` are declared once and shared: each command still lists exactly the
+/// options it had, and `serve` words `--drafts` for a preview, without the build's warning.
+#[test]
+fn shared_options_keep_each_commands_set_and_wording() {
+    let help = |args: &[&str]| stdout_of(&nastavnik().args(args).assert().success());
+    let root = Some("Папка сайта, где лежит site.yaml (по умолчанию текущая)");
+    for args in [
+        &["build", "--help"][..],
+        &["check", "--help"][..],
+        &["serve", "--help"][..],
+        &["new", "--help"][..],
+        &["import", "plan", "--help"][..],
+    ] {
+        let text = help(args);
+        assert_eq!(option_help(&text, "--root"), root, "{args:?}:\n{text}");
+        let drafts = match args[0] {
+            "build" | "check" => Some("Включить черновики (только для предпросмотра!)"),
+            "serve" => Some("Показывать и черновики"),
+            _ => None,
+        };
+        assert_eq!(option_help(&text, "--drafts"), drafts, "{args:?}:\n{text}");
+        let base_url = match args[0] {
+            "build" | "check" => Some("Адрес сайта вместо base_url из site.yaml"),
+            _ => None,
+        };
+        assert_eq!(
+            option_help(&text, "--base-url"),
+            base_url,
+            "{args:?}:\n{text}"
+        );
+    }
+}
+
 #[test]
 fn help_has_no_english_boilerplate() {
     for args in [

@@ -9,8 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use nastavnik::cmd::SiteArgs;
-use nastavnik::cmd::build::build_site;
+use nastavnik::build::{BuildOptions, build_site};
 use nastavnik::content::{self, LoadOptions};
 use nastavnik::output::Output;
 
@@ -43,16 +42,16 @@ fn repo_root() -> PathBuf {
 fn example() -> &'static BTreeMap<String, Vec<u8>> {
     static SITE: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
     SITE.get_or_init(|| {
-        let args = SiteArgs {
+        let build = BuildOptions {
             root: repo_root(),
             base_url: None,
             drafts: false,
         };
         let options = LoadOptions {
             today: Some(jiff::civil::date(2023, 3, 1)),
-            ..args.load_options()
+            ..build.load_options()
         };
-        let loaded = content::load(&args.root, &options);
+        let loaded = content::load(&build.root, &options);
         let site = loaded.site.unwrap_or_else(|| {
             panic!(
                 "the example site must load:\n{}",
@@ -822,7 +821,7 @@ fn snapshot_of_diagnostics() {
         common::ORDER,
         &common::ORDER_TEXT.replace("date: 2022-12-26", "date: 2022-02-30"),
     );
-    let (output, diagnostics) = build_site(&site.site_args(false));
+    let (output, diagnostics) = build_site(&site.build_options(false));
     assert!(output.is_none(), "a site with errors must not build");
     assert_eq!(
         diagnostics.error_count(),

@@ -12,7 +12,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use nastavnik::cmd::SiteArgs;
+use nastavnik::build::BuildOptions;
 use nastavnik::output::{Content, Output};
 use nastavnik::serve::session::{Changes, Session};
 
@@ -116,8 +116,8 @@ impl Fixture {
         fs::read_to_string(self.path(rel)).expect("read")
     }
 
-    fn args(&self) -> SiteArgs {
-        SiteArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
             root: self.root.clone(),
             base_url: Some("http://127.0.0.1:1111/".to_string()),
             drafts: false,
@@ -126,7 +126,7 @@ impl Fixture {
 
     /// A session with the whole site built, as the server starts.
     fn session(&self) -> Session {
-        let mut s = Session::new(self.args());
+        let mut s = Session::new(self.options());
         let first = s.rebuild(&Changes::Everything);
         assert!(
             first.output.is_some(),
@@ -140,7 +140,7 @@ impl Fixture {
     }
 
     fn full_build(&self) -> Output {
-        let (out, diags) = nastavnik::cmd::build::build_site(&self.args());
+        let (out, diags) = nastavnik::build::build_site(&self.options());
         out.unwrap_or_else(|| panic!("full build failed: {}", diags.render(false)))
     }
 }
@@ -507,7 +507,7 @@ fn an_edit_after_midnight_uses_the_new_date() {
     // midnight must render the next edit with the new one.
     let f = Fixture::new();
     let (day1, day2) = (jiff::civil::date(2023, 4, 3), jiff::civil::date(2023, 4, 5));
-    let mut s = Session::new(f.args()).with_today(day1);
+    let mut s = Session::new(f.options()).with_today(day1);
     assert!(s.rebuild(&Changes::Everything).output.is_some());
     s.finish().expect("a site").expect("finish");
     s.set_today(day2);
@@ -517,7 +517,7 @@ fn an_edit_after_midnight_uses_the_new_date() {
     let out = s.finish().expect("a site").expect("finish");
     let opts = nastavnik::content::LoadOptions {
         today: Some(day2),
-        ..f.args().load_options()
+        ..f.options().load_options()
     };
     let site = nastavnik::content::load(&f.root, &opts)
         .site

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use common::{TestSite, nastavnik};
+use nastavnik::cmd::RootArg;
 use nastavnik::cmd::import::{PlanArgs, import_plan};
 use nastavnik::diagnostic::Severity;
 
@@ -252,7 +253,7 @@ fn plan_args(site: &TestSite, file: &Path, dry_run: bool) -> PlanArgs {
         series: Some("Школа лидеров образования".into()),
         organization: Some("sh-40".into()),
         dry_run,
-        root: site.root(),
+        root: RootArg { path: site.root() },
     }
 }
 

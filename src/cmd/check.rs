@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use crate::cmd::build::{Built, build_with};
+use crate::build::{Built, build_with};
 use crate::cmd::{CheckArgs, CheckFormat, report};
 use crate::diagnostic::Diagnostics;
 use crate::output::Output;
@@ -12,7 +12,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         output,
         diagnostics,
         site,
-    } = build_with(&args.site, |_| Ok(Output::discarding()));
+    } = build_with(&args.site.build_options(), |_| Ok(Output::discarding()));
     std::mem::forget(site);
     if args.format == CheckFormat::Json {
         return report_json(&diagnostics, output.as_ref().map(Output::len));

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
+use crate::cmd::RootArg;
 use crate::import::{ImportOptions, ImportPlan, Outcome, PlannedFile, plan_import};
 use crate::progress::Progress;
 
@@ -42,14 +43,8 @@ pub struct PlanArgs {
     /// Только показать, что будет создано; ничего не записывать
     #[arg(long)]
     pub dry_run: bool,
-    /// Папка сайта, где лежит site.yaml (по умолчанию текущая)
-    #[arg(
-        long,
-        default_value = ".",
-        hide_default_value = true,
-        value_name = "ПАПКА"
-    )]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub root: RootArg,
 }
 
 pub fn run(args: &ImportArgs) -> ExitCode {
@@ -125,7 +120,7 @@ pub fn import_plan_with(args: &PlanArgs, progress: &Progress) -> Result<Imported
 }
 
 fn import_plan_steps(args: &PlanArgs, progress: &Progress) -> Result<Imported, String> {
-    let root = &args.root;
+    let root = &args.root.path;
     if !root.join("site.yaml").is_file() {
         return Err(format!(
             "в папке {} нет site.yaml: запустите команду в папке сайта или укажите её через --root",
@@ -281,7 +276,7 @@ mod tests {
             series: None,
             organization: None,
             dry_run: false,
-            root,
+            root: RootArg { path: root },
         };
         let progress = Progress::with_target(indicatif::ProgressDrawTarget::hidden, Duration::ZERO);
         let done = import_plan_with(&args, &progress).expect("import");

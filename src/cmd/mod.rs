@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostics;
 
 #[derive(Debug, Parser)]
@@ -46,23 +47,39 @@ pub enum Command {
     Serve(serve::ServeArgs),
 }
 
-/// Options shared by the commands that load a site.
+/// `--root`, the site folder: every command that works on a site takes it.
 #[derive(Debug, Args, Clone)]
-pub struct SiteArgs {
+pub struct RootArg {
     /// Папка сайта, где лежит site.yaml (по умолчанию текущая)
     #[arg(
-        long,
+        id = "root",
+        long = "root",
         default_value = ".",
         hide_default_value = true,
         value_name = "ПАПКА"
     )]
-    pub root: PathBuf,
+    pub path: PathBuf,
+}
+
+/// `--drafts`: publish drafts too. `serve` words its help for a preview (see
+/// [`serve::ServeArgs`]).
+#[derive(Debug, Args, Clone)]
+pub struct DraftsArg {
+    /// Включить черновики (только для предпросмотра!)
+    #[arg(id = "drafts", long = "drafts")]
+    pub include: bool,
+}
+
+/// Options shared by the commands that build a site.
+#[derive(Debug, Args, Clone)]
+pub struct SiteArgs {
+    #[command(flatten)]
+    pub root: RootArg,
     /// Адрес сайта вместо base_url из site.yaml
     #[arg(long, value_name = "АДРЕС")]
     pub base_url: Option<String>,
-    /// Включить черновики (только для предпросмотра!)
-    #[arg(long)]
-    pub drafts: bool,
+    #[command(flatten)]
+    pub drafts: DraftsArg,
 }
 
 #[derive(Debug, Args)]
@@ -98,11 +115,12 @@ pub enum CheckFormat {
 }
 
 impl SiteArgs {
-    pub fn load_options(&self) -> crate::content::LoadOptions {
-        crate::content::LoadOptions {
-            drafts: self.drafts,
+    /// The library's options for what the command line asked.
+    pub fn build_options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.path.clone(),
             base_url: self.base_url.clone(),
-            today: None,
+            drafts: self.drafts.include,
         }
     }
 }

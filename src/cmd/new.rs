@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use crate::cmd::RootArg;
 use crate::import::dates::DateSpec;
 use crate::when::DatePoint;
 
@@ -45,14 +46,8 @@ pub struct NewArgs {
     /// Имя файла (адрес страницы) вместо созданного из названия: латиница, цифры, дефисы
     #[arg(long, value_name = "ИМЯ")]
     pub slug: Option<String>,
-    /// Папка сайта, где лежит site.yaml (по умолчанию текущая)
-    #[arg(
-        long,
-        default_value = ".",
-        hide_default_value = true,
-        value_name = "ПАПКА"
-    )]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub root: RootArg,
 }
 
 /// What `new` created.
@@ -104,7 +99,7 @@ fn today() -> jiff::civil::Date {
 
 /// Creates the file; every refusal is a Russian message for the editor.
 pub fn create(args: &NewArgs, today: jiff::civil::Date) -> Result<Created, String> {
-    let root = &args.root;
+    let root = &args.root.path;
     if !root.join("site.yaml").is_file() {
         return Err(format!(
             "в папке {} нет site.yaml: запустите команду в папке сайта или укажите её через --root",

@@ -1,20 +1,18 @@
 //! `nastavnik serve`: the live preview for editors (see [`crate::serve`]).
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use crate::cmd::{DraftsArg, RootArg};
+
+/// `--drafts` keeps its declaration (see [`DraftsArg`]) but not its warning: the preview is
+/// where drafts belong.
 #[derive(Debug, Args)]
+#[command(mut_arg("drafts", |a| a.help("Показывать и черновики")))]
 pub struct ServeArgs {
-    /// Папка сайта, где лежит site.yaml (по умолчанию текущая)
-    #[arg(
-        long,
-        default_value = ".",
-        hide_default_value = true,
-        value_name = "ПАПКА"
-    )]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub root: RootArg,
     /// Порт (по умолчанию 1111)
     #[arg(
         long,
@@ -31,27 +29,26 @@ pub struct ServeArgs {
         hide_default_value = true
     )]
     pub bind: String,
-    /// Показывать и черновики
-    #[arg(long)]
-    pub drafts: bool,
+    #[command(flatten)]
+    pub drafts: DraftsArg,
     /// Открыть сайт в браузере
     #[arg(long)]
     pub open: bool,
 }
 
 pub fn run(args: &ServeArgs) -> ExitCode {
-    if !args.root.join("site.yaml").is_file() {
+    if !args.root.path.join("site.yaml").is_file() {
         eprintln!(
             "ошибка: в папке {} нет site.yaml: запустите команду в папке сайта или укажите её через --root",
-            args.root.display()
+            args.root.path.display()
         );
         return ExitCode::FAILURE;
     }
     let config = crate::serve::Config {
-        root: args.root.clone(),
+        root: args.root.path.clone(),
         bind: args.bind.clone(),
         port: args.port,
-        drafts: args.drafts,
+        drafts: args.drafts.include,
         watch: true,
     };
     let (handle, report) = match crate::serve::start(&config) {
@@ -67,7 +64,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
     println!(
         "Правьте файлы и сохраняйте: страница в браузере обновится сама. Остановить — Ctrl+C."
     );
-    if args.drafts {
+    if args.drafts.include {
         println!("Показаны и черновики (--drafts).");
     }
     if args.bind != "127.0.0.1" && args.bind != "localhost" && args.bind != "::1" {

@@ -28,7 +28,7 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use crate::cmd::SiteArgs;
+use crate::build::BuildOptions;
 use crate::output::{Content, Output};
 use http::Target;
 use session::{Changes, Session};
@@ -95,7 +95,7 @@ pub struct Handle {
     addr: SocketAddr,
     server: Arc<tiny_http::Server>,
     shared: Arc<Shared>,
-    site_args: SiteArgs,
+    options: BuildOptions,
     threads: Vec<JoinHandle<()>>,
     _watcher: Option<notify::RecommendedWatcher>,
 }
@@ -145,7 +145,7 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
     } else {
         host
     };
-    let site_args = SiteArgs {
+    let options = BuildOptions {
         root: root.clone(),
         base_url: Some(format!("http://{host}:{}/", local.port())),
         drafts: config.drafts,
@@ -161,7 +161,7 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
         waiting_polls: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
         real_root: root.canonicalize().ok(),
-        session: Mutex::new(Session::new(site_args.clone())),
+        session: Mutex::new(Session::new(options.clone())),
     });
     let mut report = rebuild_into(&shared, &Changes::Everything);
     if !config.watch {
@@ -193,7 +193,7 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
             addr: local,
             server,
             shared,
-            site_args,
+            options,
             threads,
             _watcher: watcher,
         },
@@ -228,7 +228,7 @@ impl Handle {
 
     /// The site's address in the browser.
     pub fn url(&self) -> String {
-        self.site_args.base_url.clone().unwrap_or_default()
+        self.options.base_url.clone().unwrap_or_default()
     }
 
     /// Rebuilds everything now, calendar and search index included.
@@ -282,8 +282,8 @@ fn session(shared: &Shared) -> std::sync::MutexGuard<'_, Session> {
     // A panic mid-rebuild leaves the session possibly half-updated: start it afresh.
     shared.session.lock().unwrap_or_else(|e| {
         let mut guard = e.into_inner();
-        let args = guard.args().clone();
-        *guard = Session::new(args);
+        let options = guard.options().clone();
+        *guard = Session::new(options);
         guard
     })
 }

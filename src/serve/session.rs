@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::cmd::SiteArgs;
+use crate::build::BuildOptions;
 use crate::content::model::Site;
 use crate::content::{LoadCache, load_with};
 use crate::diagnostic::Diagnostics;
@@ -42,7 +42,7 @@ pub struct Rebuilt {
 }
 
 pub struct Session {
-    args: SiteArgs,
+    options: BuildOptions,
     today: Option<jiff::civil::Date>,
     cache: LoadCache,
     memo: Memo,
@@ -51,9 +51,9 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn new(args: SiteArgs) -> Self {
+    pub fn new(options: BuildOptions) -> Self {
         Session {
-            args,
+            options,
             today: None,
             cache: LoadCache::default(),
             memo: Memo::default(),
@@ -62,8 +62,8 @@ impl Session {
         }
     }
 
-    pub fn args(&self) -> &SiteArgs {
-        &self.args
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
     }
 
     /// Fixes the build date (tests compare with a full build of the same date).
@@ -93,7 +93,7 @@ impl Session {
                 false
             }
         };
-        let mut opts = self.args.load_options();
+        let mut opts = self.options.load_options();
         opts.today = self.today;
         // The common edit first: existing pages changed in place.
         let patched = match (changes, self.site.as_mut()) {
@@ -114,7 +114,7 @@ impl Session {
             None => {
                 // The model is current again only if this load succeeds.
                 self.site = None;
-                let loaded = load_with(&self.args.root, &opts, Some(&mut self.cache));
+                let loaded = load_with(&self.options.root, &opts, Some(&mut self.cache));
                 (loaded.site, loaded.diagnostics)
             }
         };
@@ -192,7 +192,7 @@ impl Session {
     /// tools such as `sed -i` write a temporary file and rename it over the real one). Paths
     /// are as the watcher reports them: below the site folder as the server was given it.
     fn only_content(&self, files: &[PathBuf]) -> bool {
-        let content = self.args.root.join(crate::content::load::CONTENT_DIR);
+        let content = self.options.root.join(crate::content::load::CONTENT_DIR);
         let attachment = |f: &PathBuf| {
             self.site.as_ref().is_some_and(|site| {
                 site.pages

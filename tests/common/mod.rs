@@ -10,8 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use nastavnik::cmd::SiteArgs;
-use nastavnik::cmd::build::build_site;
+use nastavnik::build::{BuildOptions, build_site};
 use nastavnik::diagnostic::Diagnostic;
 use nastavnik::output::Output;
 use tempfile::TempDir;
@@ -156,8 +155,8 @@ impl TestSite {
         self
     }
 
-    pub fn site_args(&self, drafts: bool) -> SiteArgs {
-        SiteArgs {
+    pub fn build_options(&self, drafts: bool) -> BuildOptions {
+        BuildOptions {
             root: self.root(),
             base_url: None,
             drafts,
@@ -166,7 +165,7 @@ impl TestSite {
 
     /// Loads and renders through the library, as `nastavnik build` does.
     pub fn build_lib(&self) -> (Option<Output>, Vec<Diagnostic>) {
-        let (output, diagnostics) = build_site(&self.site_args(false));
+        let (output, diagnostics) = build_site(&self.build_options(false));
         (output, diagnostics.into_vec())
     }
 
