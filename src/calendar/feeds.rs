@@ -109,7 +109,7 @@ fn description(site: &Site, page: &Page, e: &Event) -> String {
     }
     parts.push(format!(
         "Когда: {}",
-        crate::ru::dates::format_event_when(&e.when, e.repeat.as_ref())
+        crate::when::format_event_when(&e.when, e.repeat.as_ref())
     ));
     if let Some(summary) = &page.summary {
         parts.push(summary.clone());
@@ -328,7 +328,7 @@ pub fn json(site: &Site, u: &Urls) -> Vec<u8> {
                 end,
                 all_day: e.when.is_all_day(),
                 precision: precision_name(e.when.start.precision()),
-                when_text: crate::ru::dates::format_event_when(&e.when, e.repeat.as_ref()),
+                when_text: crate::when::format_event_when(&e.when, e.repeat.as_ref()),
                 status: status_name(e.status),
                 status_text: e.status.label(),
                 url: u.abs(&page.path),

@@ -119,7 +119,7 @@ fn item(site: &Site, u: &Urls, o: &Occurrence) -> Item {
         title: crate::html::text_to_html(&page.title),
         url: u.path(&page.path),
         time_text,
-        when_text: ru::dates::format_when(&o.when),
+        when_text: crate::when::format_when(&o.when),
         status: status.label(),
         status_class: status.css_class(),
     }

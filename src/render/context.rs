@@ -350,7 +350,7 @@ pub fn event_card(lk: &Lookups, page: &Page) -> EventCard {
     EventCard {
         title: text_to_html(&page.title),
         url: u.path(&page.path),
-        when_text: ru::dates::format_event_when(&e.when, e.repeat.as_ref()),
+        when_text: crate::when::format_event_when(&e.when, e.repeat.as_ref()),
         start_iso: iso_point(&e.when.start),
         end_iso: e.when.end.as_ref().map(iso_point),
         first_day_iso: e.when.first_day().to_string(),

@@ -1,10 +1,17 @@
 //! All knowledge of the Russian language, as pure functions without I/O.
 //!
-//! Templates reach these through Tera filters, Markdown rendering uses the typographer, and the
-//! loader uses the date names in its messages to editors. Keeping them in one place means a
-//! grammar fix (a case ending, a plural rule) is made once for the whole site.
+//! Templates get no Russian grammar of their own and no custom Tera filters: the render step
+//! prepares ready Russian text in the template context (`when_text`, `date_text`, `counts_text`,
+//! month titles) with these functions. Markdown rendering uses the typographer, the date model
+//! (`when`) builds its text and its messages to editors from the date names, and the importer
+//! reads month names with them. Keeping them in one place means a grammar fix (a case ending, a
+//! plural rule) is made once for the whole site.
 //!
-//! - [`dates`]: month and weekday names in their cases, dates, date ranges, quarters.
+//! This module knows the language only: it imports nothing of the site's model, so the date model
+//! can depend on it and not the other way round.
+//!
+//! - [`dates`]: month and weekday names in their cases, quarters in Roman numerals, single dates
+//!   and times, month names read back from text.
 //! - [`mod@plural`]: choosing the noun form after a number («1 практика», «5 практик»).
 //! - [`translit`]: Cyrillic to Latin slugs for URLs.
 //! - [`typography`]: quotes, non-breaking spaces, dashes and ellipses in prose.
@@ -21,8 +28,7 @@ pub mod translit;
 pub mod typography;
 
 pub use dates::{
-    format_date, format_date_short, format_month_year, format_point, format_time, format_when,
-    parse_month_name, quarter_roman,
+    format_date, format_date_short, format_month_year, format_time, parse_month_name, quarter_roman,
 };
 pub use filesize::{file_kind_label, human_size};
 pub use plural::{count, plural};
