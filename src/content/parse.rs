@@ -935,7 +935,7 @@ fn outside_page(file: &str, via_link: bool) -> Misplaced {
         Misplaced {
             code: "attachment-outside",
             message: format!("вложение «{file}» лежит вне папки страницы"),
-            hint: "положите файл в папку страницы (у материала-папки — рядом с index.md) и \
+            hint: "положите файл в папку страницы (в папке-пакете — рядом с index.md) и \
                    укажите его имя; файлы из других папок сайта приложить нельзя"
                 .into(),
         }
