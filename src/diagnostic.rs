@@ -39,7 +39,8 @@ pub struct Location {
 }
 
 impl Location {
-    /// True when `source_line` is only the part of a long line around the problem.
+    /// True when `source_line` is only the part of a long line around the problem (or, harmlessly,
+    /// a whole line that begins or ends with «…»).
     pub fn is_cut(&self) -> bool {
         self.source_line.starts_with('…') || self.source_line.ends_with('…')
     }
@@ -617,9 +618,16 @@ mod tests {
             2 * CONTEXT_CHARS + "nope-2500".len() + 2
         );
         assert_eq!(&loc.source_line[loc.highlight.clone()], "nope-2500");
-        // The text report shows the real column, not the one in the part of the line.
+        // The text report shows the real column, not the one in the part of the line, also
+        // when a tab (shown as spaces) comes before the problem.
         let out = d.render(false);
-        assert!(out.contains(&format!("a.md:2:{}", loc.column)), "{out}");
+        assert!(out.contains(&format!("a.md:2:{}\n", loc.column)), "{out}");
+        let tabbed = text.replace(",nope-2499,", ",\tnope-2499,");
+        let at = tabbed.find(needle).unwrap() + 1;
+        let d = Diagnostic::error("x", "a.md", "x").at(&tabbed, at..at + needle.len() - 2);
+        let column = d.location.as_ref().unwrap().column;
+        let out = d.render(false);
+        assert!(out.contains(&format!("a.md:2:{column}\n")), "{out}");
         // A long highlight is cut too, and a problem at the line's start keeps its start.
         let d = Diagnostic::error("x", "a.md", "x").at(&text, 4..text.len() - 5);
         let loc = d.location.unwrap();
