@@ -18,6 +18,7 @@ const KNOWN: &[&str] = &[
     "contacts",
     "paginate",
     "search",
+    "embed_hosts",
 ];
 
 #[derive(Debug, Clone)]
@@ -34,6 +35,10 @@ pub struct SiteConfig {
     /// Synonym groups of the practice-bank search (`search: synonyms:`); `None` means the
     /// defaults of [`crate::search::synonyms`].
     pub search_synonyms: Option<Vec<Vec<String>>>,
+    /// Hosts whose video players may be embedded in bodies with `<iframe>` (`embed_hosts:`),
+    /// lower-case; a host also allows its subdomains. By default
+    /// [`crate::markdown::DEFAULT_EMBED_HOSTS`].
+    pub embed_hosts: Vec<String>,
 }
 
 impl SiteConfig {
@@ -48,6 +53,7 @@ impl SiteConfig {
             contacts: String::new(),
             paginate: 20,
             search_synonyms: None,
+            embed_hosts: default_embed_hosts(),
         }
     }
 
@@ -60,6 +66,39 @@ impl SiteConfig {
         self.base_url = normalize_base_url(url)?;
         Ok(())
     }
+}
+
+fn default_embed_hosts() -> Vec<String> {
+    crate::markdown::DEFAULT_EMBED_HOSTS
+        .iter()
+        .map(|h| h.to_string())
+        .collect()
+}
+
+/// `embed_hosts:` as host names; each entry that is not one is an error at its item. Missing
+/// (or empty, `embed_hosts:`) gives the defaults; `embed_hosts: []` allows no embedding.
+fn embed_hosts(f: &mut Fields<'_>) -> Vec<String> {
+    const EXAMPLE: &str = "rutube.ru";
+    if !f.has("embed_hosts") {
+        f.raw("embed_hosts");
+        return default_embed_hosts();
+    }
+    let entries = f.string_list("embed_hosts", EXAMPLE);
+    let mut hosts = Vec::new();
+    for entry in entries {
+        match crate::markdown::normalize_embed_host(&entry) {
+            Ok(host) => hosts.push(host),
+            Err(msg) => {
+                let span = f.item_span("embed_hosts", &entry);
+                let d = f
+                    .source()
+                    .error_at("bad-value", span, msg)
+                    .with_hint("в embed_hosts перечисляются имена сайтов, с которых можно встраивать видео, например:\nembed_hosts:\n  - rutube.ru\n  - vkvideo.ru");
+                f.diagnostics.push(d);
+            }
+        }
+    }
+    hosts
 }
 
 fn normalize_base_url(url: &str) -> Result<String, String> {
@@ -146,6 +185,7 @@ fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
                 None
             }
         });
+    let embed_hosts = embed_hosts(&mut f);
     let config = SiteConfig {
         title: title.clone().unwrap_or(defaults.title),
         description: f.string("description").unwrap_or_default(),
@@ -157,6 +197,7 @@ fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             .positive_int("paginate")
             .map_or(defaults.paginate, |n| n.min(1000) as usize),
         search_synonyms,
+        embed_hosts,
     };
     let diagnostics = f.finish();
     if diagnostics.is_empty() {
@@ -200,5 +241,44 @@ mod tests {
         assert!(codes.contains(&"bad-url"), "{codes:?}");
         assert!(codes.contains(&"bad-timezone"), "{codes:?}");
         assert!(codes.contains(&"unknown-field"), "{codes:?}");
+    }
+
+    #[test]
+    fn embed_hosts_default_replace_and_empty() {
+        let base = "title: Наставничество\nbase_url: https://example.org/n/\n";
+        let c = parse_text(base).unwrap();
+        assert!(
+            c.embed_hosts.iter().any(|h| h == "rutube.ru"),
+            "{:?}",
+            c.embed_hosts
+        );
+        assert_eq!(
+            c.embed_hosts,
+            parse_text(&format!("{base}embed_hosts:\n"))
+                .unwrap()
+                .embed_hosts
+        );
+        let c = parse_text(&format!("{base}embed_hosts:\n  - Video.Example.com\n")).unwrap();
+        assert_eq!(c.embed_hosts, ["video.example.com"]);
+        let c = parse_text(&format!("{base}embed_hosts: []\n")).unwrap();
+        assert!(c.embed_hosts.is_empty());
+    }
+
+    #[test]
+    fn bad_embed_hosts_point_at_the_entry() {
+        let text = "title: Наставничество\nbase_url: https://example.org/n/\nembed_hosts:\n  - rutube.ru\n  - https://vk.com/video\n  - localhost\n";
+        let errs = parse_text(text).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:#?}");
+        assert_eq!(errs[0].line(), Some(5));
+        assert!(
+            errs[0].message.contains("без https://"),
+            "{}",
+            errs[0].message
+        );
+        assert_eq!(errs[1].line(), Some(6));
+        let errs =
+            parse_text("title: Т\nbase_url: https://example.org/n/\nembed_hosts: rutube.ru\n")
+                .unwrap_err();
+        assert_eq!(errs[0].code, "wrong-type");
     }
 }

@@ -9,7 +9,7 @@ use crate::content::front_matter::{item_span, key_span, value_span};
 use crate::content::model::{Kind, KindName, Organization, Page, PageId, PageRef, SectionIntro};
 use crate::content::source::SourceFile;
 use crate::diagnostic::{Diagnostic, closest};
-use crate::markdown::{self, LinkProblemKind, Resolved};
+use crate::markdown::{self, HtmlPolicy, LinkProblemKind, Resolved};
 use crate::urls::{self, Urls};
 
 /// A page that exists on disk but could not be built because of its own errors. References to
@@ -292,9 +292,10 @@ fn render_cached(
     cache: Option<&MarkdownCache>,
     src: &SourceFile,
     resolve: &(dyn Fn(&str) -> Resolved + Sync),
+    html: &HtmlPolicy,
 ) -> (markdown::Rendered, Option<CachedMarkdown>) {
     let Some(cache) = cache else {
-        return (markdown::render(src.body_text(), resolve), None);
+        return (markdown::render(src.body_text(), resolve, html), None);
     };
     let body_hash = crate::fingerprint::of_str(src.body_text());
     if let Some(hit) = cache.entries.get(&src.rel_path)
@@ -309,7 +310,7 @@ fn render_cached(
         calls.borrow_mut().push((target.to_string(), r.clone()));
         r
     };
-    let rendered = markdown::render(src.body_text(), &recording);
+    let rendered = markdown::render(src.body_text(), &recording, html);
     let entry = CachedMarkdown {
         body_hash,
         resolutions: calls.into_inner(),
@@ -400,9 +401,13 @@ impl LinkWorld<'_> {
 }
 
 /// Renders one page's Markdown (the dev server's edit of one page); its link problems.
-pub fn render_page_markdown(page: &mut Page, world: &LinkWorld<'_>) -> Vec<Diagnostic> {
+pub fn render_page_markdown(
+    page: &mut Page,
+    world: &LinkWorld<'_>,
+    html: &HtmlPolicy,
+) -> Vec<Diagnostic> {
     let resolve = |t: &str| world.resolve(t);
-    let rendered = markdown::render(page.source.body_text(), &resolve);
+    let rendered = markdown::render(page.source.body_text(), &resolve, html);
     page.content = rendered.html;
     page.toc = rendered.toc;
     link_diagnostics(&page.source, rendered.problems)
@@ -414,6 +419,7 @@ pub fn render_markdown(
     pages: &mut [Page],
     sections: &mut BTreeMap<String, SectionIntro>,
     world: &LinkWorld<'_>,
+    html: &HtmlPolicy,
     cache: Option<&mut MarkdownCache>,
 ) -> Vec<Diagnostic> {
     let resolve = |t: &str| world.resolve(t);
@@ -421,7 +427,7 @@ pub fn render_markdown(
     let results: Vec<(Vec<Diagnostic>, Option<CachedMarkdown>)> = pages
         .par_iter_mut()
         .map(|page| {
-            let (rendered, entry) = render_cached(reading, &page.source, &resolve);
+            let (rendered, entry) = render_cached(reading, &page.source, &resolve, html);
             page.content = rendered.html;
             page.toc = rendered.toc;
             (link_diagnostics(&page.source, rendered.problems), entry)
@@ -436,7 +442,7 @@ pub fn render_markdown(
         }
     }
     for intro in sections.values_mut() {
-        let (rendered, entry) = render_cached(reading, &intro.source, &resolve);
+        let (rendered, entry) = render_cached(reading, &intro.source, &resolve, html);
         intro.content = rendered.html;
         diags.extend(link_diagnostics(&intro.source, rendered.problems));
         if let Some(e) = entry {
@@ -498,6 +504,12 @@ fn link_diagnostics(src: &SourceFile, problems: Vec<markdown::LinkProblem>) -> V
                 LinkProblemKind::ImageWithoutAlt => src
                     .error_at("image-alt", span, "у изображения нет описания (альтернативного текста)")
                     .with_hint("опишите, что изображено, в квадратных скобках: ![Схема наставнических пар](schema.png) — это нужно незрячим посетителям"),
+                LinkProblemKind::RemovedHtml(removed) => Diagnostic::warning("removed-html", &src.rel_path, removed.message())
+                    .at(&src.text, span)
+                    .with_hint(removed.hint()),
+                LinkProblemKind::LargeBody { bytes } => Diagnostic::warning("large-file", &src.rel_path, markdown::large_body_message(bytes))
+                    .at(&src.text, span)
+                    .with_hint(markdown::LARGE_BODY_HINT),
             }
         })
         .collect()

@@ -175,10 +175,12 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
         drafts: &drafts,
         ghosts: &ghosts,
     };
+    let html_policy = crate::markdown::HtmlPolicy::new(config.embed_hosts.clone());
     diagnostics.extend(link::render_markdown(
         &mut pages,
         &mut sections,
         &world,
+        &html_policy,
         cache.as_deref_mut().map(|c| &mut c.markdown),
     ));
     watch.lap("render Markdown");
@@ -268,13 +270,14 @@ pub fn reload_pages(
         drafts: &site.drafts,
         ghosts: &[],
     };
+    let html_policy = crate::markdown::HtmlPolicy::new(site.config.embed_hosts.clone());
     let mut diagnostics = Diagnostics::new();
     let mut ready = Vec::new();
     for (id, mut page, diags) in replaced {
         diagnostics.extend(diags);
         let mut problems =
             link::resolve_page_references(&mut page, &links.references, &site.organizations, &[]);
-        problems.extend(link::render_page_markdown(&mut page, &world));
+        problems.extend(link::render_page_markdown(&mut page, &world, &html_policy));
         if problems.iter().any(Diagnostic::is_error) {
             return None;
         }
