@@ -22,6 +22,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::ru::os_error;
+
 #[derive(Debug, Clone)]
 pub enum Content {
     /// Shared, so the dev server's successive outputs keep unchanged files without copying them.
@@ -94,9 +96,9 @@ impl Output {
             } => {
                 let target = staging.join(path);
                 if let Some(dir) = target.parent() {
-                    std::fs::create_dir_all(dir)?;
+                    std::fs::create_dir_all(dir).map_err(at(dir))?;
                 }
-                write_or_link(&target, &bytes, &out_dir.join(path))?;
+                write_or_link(&target, &bytes, &out_dir.join(path)).map_err(at(&target))?;
                 Ok(Content::Stored(bytes.len() as u64))
             }
         }
@@ -255,11 +257,11 @@ fn write_files(files: &BTreeMap<OsString, Content>, dir: &Path, previous: &Path)
         .collect();
     dirs.dedup();
     for d in &dirs {
-        std::fs::create_dir_all(d)?;
+        std::fs::create_dir_all(d).map_err(at(d))?;
     }
     files.par_iter().try_for_each(|(path, content)| {
         let target = dir.join(path);
-        match content {
+        let written = match content {
             Content::Bytes(b) => write_or_link(&target, b, &previous.join(path)),
             Content::Copy(src) => {
                 let old = previous.join(path);
@@ -268,14 +270,30 @@ fn write_files(files: &BTreeMap<OsString, Content>, dir: &Path, previous: &Path)
                     _ => false,
                 };
                 if same_size {
-                    write_or_link(&target, &std::fs::read(src)?, &old)
+                    let bytes = std::fs::read(src).map_err(at(src))?;
+                    write_or_link(&target, &bytes, &old)
                 } else {
                     std::fs::copy(src, &target).map(|_| ())
                 }
             }
             Content::Stored(_) => Ok(()),
-        }
+        };
+        written.map_err(at(&target))
     })
+}
+
+/// Names the file an OS error concerns and says what happened in Russian (the kind is kept for
+/// callers that look at it). An error that already says so, one made here, passes unchanged.
+fn at(path: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
+    move |e| {
+        if e.raw_os_error().is_none() && e.get_ref().is_some() {
+            return e;
+        }
+        io::Error::new(
+            e.kind(),
+            format!("{}: {}", path.display(), os_error::describe(&e)),
+        )
+    }
 }
 
 /// The file that marks a folder as an output of nastavnik. A build replaces its output folder
@@ -354,8 +372,8 @@ pub fn check_output_dir(out_dir: &Path, site_root: &Path) -> io::Result<PathBuf>
             out_dir.display()
         )));
     }
-    let target = resolved(out_dir)?;
-    let root = resolved(site_root)?;
+    let target = resolved(out_dir).map_err(at(out_dir))?;
+    let root = resolved(site_root).map_err(at(site_root))?;
     if root.starts_with(&target) {
         return Err(io::Error::other(format!(
             "папка вывода {} содержит папку сайта {}: сборка заменяет папку вывода целиком и \
@@ -378,7 +396,7 @@ pub fn check_output_dir(out_dir: &Path, site_root: &Path) -> io::Result<PathBuf>
     let meta = match std::fs::metadata(&target) {
         Ok(meta) => meta,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(target),
-        Err(e) => return Err(e),
+        Err(e) => return Err(at(out_dir)(e)),
     };
     if !meta.is_dir() {
         return Err(io::Error::other(format!(
@@ -386,7 +404,8 @@ pub fn check_output_dir(out_dir: &Path, site_root: &Path) -> io::Result<PathBuf>
             out_dir.display()
         )));
     }
-    if std::fs::read_dir(&target)?.next().is_none() || is_our_output(&target) {
+    let mut entries = std::fs::read_dir(&target).map_err(at(out_dir))?;
+    if entries.next().is_none() || is_our_output(&target) {
         return Ok(target);
     }
     Err(io::Error::other(format!(
@@ -405,14 +424,15 @@ pub fn check_output_dir(out_dir: &Path, site_root: &Path) -> io::Result<PathBuf>
 fn prepare_staging(out_dir: &Path, site_root: &Path) -> io::Result<(PathBuf, PathBuf)> {
     let out_dir = check_output_dir(out_dir, site_root)?;
     let (parent, name) = parent_and_name(&out_dir);
-    std::fs::create_dir_all(&parent)?;
+    std::fs::create_dir_all(&parent).map_err(at(&parent))?;
     remove_stale_staging(&parent, &name);
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
+        std::fs::remove_dir_all(&staging).map_err(at(&staging))?;
     }
-    std::fs::create_dir_all(&staging)?;
-    std::fs::write(staging.join(MARKER), marker_text())?;
+    std::fs::create_dir_all(&staging).map_err(at(&staging))?;
+    let marker = staging.join(MARKER);
+    std::fs::write(&marker, marker_text()).map_err(at(&marker))?;
     Ok((out_dir, staging))
 }
 
@@ -467,22 +487,22 @@ fn process_is_alive(_pid: u32) -> bool {
 
 fn swap_in(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
     if !out_dir.exists() {
-        return std::fs::rename(staging, out_dir);
+        return std::fs::rename(staging, out_dir).map_err(at(out_dir));
     }
     if exchange(staging, out_dir).is_ok() {
         // `staging` now holds the previous build.
-        return std::fs::remove_dir_all(staging);
+        return std::fs::remove_dir_all(staging).map_err(at(staging));
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if old.exists() {
-        std::fs::remove_dir_all(&old)?;
+        std::fs::remove_dir_all(&old).map_err(at(&old))?;
     }
-    std::fs::rename(out_dir, &old)?;
+    std::fs::rename(out_dir, &old).map_err(at(out_dir))?;
     if let Err(e) = std::fs::rename(staging, out_dir) {
         let _ = std::fs::rename(&old, out_dir);
-        return Err(e);
+        return Err(at(out_dir)(e));
     }
-    std::fs::remove_dir_all(&old)
+    std::fs::remove_dir_all(&old).map_err(at(&old))
 }
 
 #[cfg(target_os = "linux")]
@@ -708,6 +728,25 @@ mod tests {
         assert!(err.contains("content/"), "{err}");
         assert!(root.join("site.yaml").exists());
         assert!(!inside.exists());
+    }
+
+    /// An output folder below a file: the system's error, in Russian and naming the folder.
+    #[test]
+    fn os_errors_are_reported_in_russian_with_the_path() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        let out = file.join("public");
+        for err in [
+            write_one(&out, &site_root(&tmp)).unwrap_err(),
+            Output::staged(&out, &site_root(&tmp)).unwrap_err(),
+        ] {
+            assert_eq!(err.kind(), io::ErrorKind::NotADirectory);
+            let text = err.to_string();
+            assert!(text.contains(&out.display().to_string()), "{text}");
+            assert!(text.ends_with(": часть пути — файл, а не папка"), "{text}");
+            assert!(!text.contains("os error"), "{text}");
+        }
     }
 
     #[test]

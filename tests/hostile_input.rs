@@ -427,6 +427,7 @@ fn hidden_files_in_static_folders_are_neither_copied_nor_served() {
         port: 0,
         drafts: false,
         watch: false,
+        allow_hosts: Vec::new(),
     };
     let (handle, report) = nastavnik::serve::start(&config).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.ok, "{}", report.diagnostics);

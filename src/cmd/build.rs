@@ -10,6 +10,7 @@ use crate::cmd::{BuildArgs, report};
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use crate::progress::Progress;
+use crate::ru::os_error;
 use crate::ru::plural::count;
 
 pub fn output_dir(args: &BuildArgs) -> PathBuf {
@@ -32,7 +33,10 @@ pub fn run(args: &BuildArgs) -> ExitCode {
             Diagnostic::error(
                 "io",
                 &dir,
-                format!("не удалось подготовить папку вывода: {e}"),
+                format!(
+                    "не удалось подготовить папку вывода: {}",
+                    os_error::describe(&e)
+                ),
             )
         })
     });
@@ -54,7 +58,11 @@ pub fn run(args: &BuildArgs) -> ExitCode {
     watch.lap("write output");
     progress.finish();
     if let Err(e) = written {
-        let d = Diagnostic::error("io", &dir, format!("не удалось записать сайт: {e}"));
+        let d = Diagnostic::error(
+            "io",
+            &dir,
+            format!("не удалось записать сайт: {}", os_error::describe(&e)),
+        );
         report(&std::iter::once(d).collect());
         eprintln!("Опубликованный сайт не изменён.");
         return ExitCode::FAILURE;

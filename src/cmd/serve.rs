@@ -34,6 +34,9 @@ pub struct ServeArgs {
     /// Открыть сайт в браузере
     #[arg(long)]
     pub open: bool,
+    /// Ещё одно имя, по которому можно открывать сайт (localhost и адрес из --bind разрешены всегда; можно повторять)
+    #[arg(long = "allow-host", value_name = "ИМЯ")]
+    pub allow_host: Vec<String>,
 }
 
 pub fn run(args: &ServeArgs) -> ExitCode {
@@ -50,6 +53,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         port: args.port,
         drafts: args.drafts.include,
         watch: true,
+        allow_hosts: args.allow_host.clone(),
     };
     let (handle, report) = match crate::serve::start(&config) {
         Ok(started) => started,

@@ -4,8 +4,11 @@
 //!
 //! Long polling rather than Server-Sent Events: a poll is an ordinary short request, so a page
 //! that is closed, a browser that drops the connection or a proxy that buffers never leaves a
-//! worker stuck writing to a dead socket for longer than one poll, and the number of waiting
-//! polls is capped, so many open tabs cannot take every worker.
+//! thread stuck writing to a dead socket for longer than one poll, and the number of waiting
+//! polls is capped, so many open tabs cannot pile up waiting threads.
+//!
+//! Every connection has its own thread (see `connection.rs`), so a long poll or a slow download
+//! holds up only its own connection, and requests name this computer in `Host` (see `host.rs`).
 //!
 //! A broken edit never stops the server: the last good build keeps being served, and the errors
 //! (file, line, message, hint, in Russian) go to the terminal and to an overlay on every open page.
@@ -13,12 +16,13 @@
 //! taxonomy pages and feeds that show it, and the page reloads at once; the calendar and the
 //! search index follow, and requests for their files wait until they are current.
 
+pub mod connection;
+pub mod host;
 pub mod http;
 pub mod session;
 
 use std::collections::HashSet;
-use std::io::Cursor;
-use std::net::{SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -26,10 +30,11 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
-
 use crate::build::BuildOptions;
 use crate::output::{Content, Output};
+use crate::ru::os_error;
+use connection::{Request, Response, Server};
+use host::Hosts;
 use http::Target;
 use session::{Changes, Session};
 
@@ -43,10 +48,6 @@ const RELOAD_SCRIPT: &str = include_str!("reload.js");
 const POLL_WAIT: Duration = Duration::from_secs(20);
 /// Polls that may wait at once; more are answered at once and the page polls again later.
 const MAX_WAITING_POLLS: usize = 8;
-/// Worker threads answering requests.
-const WORKERS: usize = 16;
-/// Answers larger than this are written from their own thread (see `respond`).
-const BIG_RESPONSE: usize = 256 * 1024;
 /// Editors save in bursts (temporary file, rename, metadata) that take a few milliseconds:
 /// wait for this much quiet. Every millisecond here is a millisecond before the page reloads.
 const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -64,6 +65,9 @@ pub struct Config {
     pub drafts: bool,
     /// Watch the sources and rebuild on change (off in tests that rebuild by hand).
     pub watch: bool,
+    /// Names requests may give in `Host` besides this computer's loopback names and the bound
+    /// address (`--allow-host`; see [`host`]).
+    pub allow_hosts: Vec<String>,
 }
 
 /// The state every worker reads.
@@ -93,7 +97,7 @@ struct Shared {
 /// A running server; dropping it stops the server and its threads.
 pub struct Handle {
     addr: SocketAddr,
-    server: Arc<tiny_http::Server>,
+    server: Server,
     shared: Arc<Shared>,
     options: BuildOptions,
     threads: Vec<JoinHandle<()>>,
@@ -127,14 +131,13 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
         .root
         .canonicalize()
         .unwrap_or_else(|_| config.root.clone());
-    let addr = format!("{}:{}", config.bind, config.port);
-    let listener = TcpListener::bind(&addr).map_err(|e| bind_error(config, &e))?;
-    let local = listener
-        .local_addr()
-        .map_err(|e| format!("не удалось узнать адрес сервера: {e}"))?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| format!("не удалось запустить сервер на {addr}: {e}"))?;
-    let server = Arc::new(server);
+    let listener = bind(config)?;
+    let local = listener.local_addr().map_err(|e| {
+        format!(
+            "не удалось узнать адрес сервера: {}",
+            os_error::describe(&e)
+        )
+    })?;
     let host = if local.ip().is_unspecified() {
         "127.0.0.1".to_string()
     } else {
@@ -170,12 +173,14 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
     }
     // With a watcher, the calendar and search index are made by the rebuild thread while the
     // pages are already served (requests for their files wait for them).
-    let mut threads = Vec::new();
-    for _ in 0..WORKERS {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        threads.push(std::thread::spawn(move || worker(&server, &shared)));
-    }
+    let hosts = Hosts::new(local.ip(), &config.allow_hosts);
+    let answering = Arc::clone(&shared);
+    let own_url = options.base_url.clone().unwrap_or_default();
+    let (server, accepting) = Server::start(listener, move |request| {
+        respond(request, &answering, &hosts, &own_url)
+    })
+    .map_err(|e| format!("не удалось запустить сервер: {}", os_error::describe(&e)))?;
+    let mut threads = vec![accepting];
     let watcher = if config.watch {
         let (tx, rx) = mpsc::channel();
         let watcher = watch(&root, tx)?;
@@ -201,6 +206,24 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
     ))
 }
 
+/// Binds the listening socket, with a Russian explanation when it cannot be bound.
+fn bind(config: &Config) -> Result<TcpListener, String> {
+    // Resolved here rather than by `TcpListener::bind`, whose error for a name that does not
+    // resolve is the system's English text.
+    let addrs: Vec<SocketAddr> = (config.bind.as_str(), config.port)
+        .to_socket_addrs()
+        .map(Iterator::collect)
+        .unwrap_or_default();
+    if addrs.is_empty() {
+        return Err(format!(
+            "не удалось найти адрес «{}»: укажите в --bind адрес этого компьютера, \
+             например 127.0.0.1",
+            config.bind
+        ));
+    }
+    TcpListener::bind(&addrs[..]).map_err(|e| bind_error(config, &e))
+}
+
 fn bind_error(config: &Config, e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::AddrInUse => format!(
@@ -217,7 +240,12 @@ fn bind_error(config: &Config, e: &std::io::Error) -> String {
             "адрес {} не принадлежит этому компьютеру: оставьте --bind 127.0.0.1",
             config.bind
         ),
-        _ => format!("не удалось открыть {}:{}: {e}", config.bind, config.port),
+        _ => format!(
+            "не удалось открыть {}:{}: {}",
+            config.bind,
+            config.port,
+            os_error::describe(e)
+        ),
     }
 }
 
@@ -261,11 +289,10 @@ impl Drop for Handle {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
         self.shared.changed.notify_all();
-        for _ in 0..WORKERS {
-            self.server.unblock();
-        }
+        self.server.stop();
         // The rebuild thread ends when the watcher (dropped with the handle) closes its channel;
-        // the workers end on unblock. Joining them here would make a drop wait for a slow client.
+        // the connections' threads end as their sockets close. Joining them here would make a
+        // drop wait for a slow client.
     }
 }
 
@@ -371,12 +398,20 @@ fn watch(
     tx: mpsc::Sender<notify::Result<notify::Event>>,
 ) -> Result<notify::RecommendedWatcher, String> {
     use notify::{RecursiveMode, Watcher};
-    let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| format!("не удалось следить за изменениями файлов: {e}"))?;
+    let mut watcher = notify::recommended_watcher(tx).map_err(|e| {
+        format!(
+            "не удалось следить за изменениями файлов: {}",
+            watch_error(&e)
+        )
+    })?;
     let mut add = |path: &Path, mode| {
-        watcher
-            .watch(path, mode)
-            .map_err(|e| format!("не удалось следить за {}: {e}", path.display()))
+        watcher.watch(path, mode).map_err(|e| {
+            format!(
+                "не удалось следить за {}: {}",
+                path.display(),
+                watch_error(&e)
+            )
+        })
     };
     add(root, RecursiveMode::NonRecursive)?;
     for name in &WATCHED[1..] {
@@ -386,6 +421,18 @@ fn watch(
         }
     }
     Ok(watcher)
+}
+
+/// A watcher's error in Russian.
+fn watch_error(e: &notify::Error) -> String {
+    match &e.kind {
+        notify::ErrorKind::Io(io) => os_error::describe(io),
+        notify::ErrorKind::PathNotFound => os_error::describe(&std::io::ErrorKind::NotFound.into()),
+        notify::ErrorKind::MaxFilesWatch => "система не даёт следить за таким числом файлов \
+            (увеличьте fs.inotify.max_user_watches)"
+            .to_string(),
+        _ => e.to_string(),
+    }
 }
 
 fn rebuild_loop(rx: &mpsc::Receiver<notify::Result<notify::Event>>, shared: &Shared, root: &Path) {
@@ -532,88 +579,40 @@ pub fn print_report(report: &BuildReport) {
     }
 }
 
-fn worker(server: &tiny_http::Server, shared: &Shared) {
-    while !shared.stop.load(Ordering::SeqCst) {
-        let Ok(request) = server.recv() else { return };
-        if shared.stop.load(Ordering::SeqCst) {
-            return;
-        }
-        // A client that went away mid-answer is its own problem, not the server's.
-        let _ = respond(request, shared);
+/// Adds the headers every answer has: its type, and no caching (a preview changes with every
+/// save).
+fn with_type(resp: Response, ctype: &str) -> Response {
+    resp.with_header("Content-Type", ctype)
+        .with_header("Cache-Control", "no-store")
+        .with_header("X-Content-Type-Options", "nosniff")
+}
+
+fn text(status: u16, body: &str) -> Response {
+    with_type(Response::new(status, body), "text/plain; charset=utf-8")
+}
+
+/// Answers one request. `own_url` is the server's address, named when another host is
+/// refused. HEAD is answered like GET; the connection leaves out the body.
+fn respond(request: &Request, shared: &Shared, hosts: &Hosts, own_url: &str) -> Response {
+    if let Some(host) = request.headers("Host").find(|h| !hosts.allows(h)) {
+        return text(403, &host::refusal(host, own_url));
     }
-}
-
-type Resp = Response<Cursor<Vec<u8>>>;
-
-/// Adds a header; a value that is not valid in a header (it never is for ours) is left out.
-fn with_header(resp: Resp, name: &str, value: &str) -> Resp {
-    match Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        Ok(h) => resp.with_header(h),
-        Err(()) => resp,
+    if !matches!(request.method(), "GET" | "HEAD") {
+        return text(405, "Сервер предпросмотра только показывает сайт.\n")
+            .with_header("Allow", "GET, HEAD");
     }
-}
-
-fn with_type(resp: Resp, ctype: &str) -> Resp {
-    // Every answer's length is known: send Content-Length rather than chunks, so downloads show
-    // their size and progress.
-    let resp = resp.with_chunked_threshold(usize::MAX);
-    let resp = with_header(resp, "Content-Type", ctype);
-    let resp = with_header(resp, "Cache-Control", "no-store");
-    with_header(resp, "X-Content-Type-Options", "nosniff")
-}
-
-fn text(status: u16, body: &str) -> Resp {
-    with_type(
-        Response::from_string(body).with_status_code(StatusCode(status)),
-        "text/plain; charset=utf-8",
-    )
-}
-
-fn respond(request: Request, shared: &Shared) -> std::io::Result<()> {
-    let head = match request.method() {
-        Method::Get => false,
-        Method::Head => true,
-        _ => {
-            return request.respond(with_header(
-                text(405, "Сервер предпросмотра только показывает сайт.\n"),
-                "Allow",
-                "GET, HEAD",
-            ));
-        }
-    };
-    let url = request.url().to_string();
+    let url = request.target();
     let path_only = url.split('?').next().unwrap_or("");
-    let resp = if path_only == RELOAD_JS {
+    if path_only == RELOAD_JS {
         with_type(
-            Response::from_string(RELOAD_SCRIPT),
+            Response::new(200, RELOAD_SCRIPT),
             "text/javascript; charset=utf-8",
         )
     } else if path_only == POLL {
-        poll(&url, shared)
+        poll(url, shared)
     } else {
-        page(&url, shared)
-    };
-    let resp = if head {
-        let status = resp.status_code();
-        let headers = resp.headers().to_vec();
-        let mut r = Response::from_data(Vec::new()).with_status_code(status);
-        for h in headers {
-            r.add_header(h);
-        }
-        r
-    } else {
-        resp
-    };
-    // tiny_http has no write timeout: a client that stops reading blocks the thread writing to
-    // it. Small answers fit the socket buffer; a big file is written from its own thread, so a
-    // slow or stuck download never takes a worker away from everyone else.
-    if resp.data_length().unwrap_or(0) > BIG_RESPONSE {
-        std::thread::spawn(move || {
-            let _ = request.respond(resp);
-        });
-        return Ok(());
+        page(url, shared)
     }
-    request.respond(resp)
 }
 
 /// Waits (at most `limit`, and not past the server's stop) while `waiting` holds.
@@ -640,7 +639,7 @@ fn wait_while<'a>(
 
 /// `?v=N`: waits (bounded) until the version differs from N, then answers with the version and
 /// the errors, if any, as JSON.
-fn poll(url: &str, shared: &Shared) -> Resp {
+fn poll(url: &str, shared: &Shared) -> Response {
     let seen: Option<u64> = url
         .split_once('?')
         .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("v=")))
@@ -657,12 +656,12 @@ fn poll(url: &str, shared: &Shared) -> Resp {
     drop(state);
     shared.waiting_polls.fetch_sub(1, Ordering::SeqCst);
     with_type(
-        Response::from_string(body.to_string()),
+        Response::new(200, body.to_string()),
         "application/json; charset=utf-8",
     )
 }
 
-fn page(url: &str, shared: &Shared) -> Resp {
+fn page(url: &str, shared: &Shared) -> Response {
     let rel = match http::resolve(url) {
         Target::File(rel) => rel,
         Target::Bad => return text(400, "Неверный адрес.\n"),
@@ -696,7 +695,7 @@ fn page(url: &str, shared: &Shared) -> Resp {
     // `/events/x` for a folder: redirect to `/events/x/`, as static servers do.
     let path_only = url.split('?').next().unwrap_or("");
     if !path_only.ends_with('/') && output.contains(&rel.join("index.html")) {
-        return with_header(text(301, ""), "Location", &format!("{path_only}/"));
+        return text(301, "").with_header("Location", &format!("{path_only}/"));
     }
     file(&output, root, Path::new("404.html"), 404, version)
         .unwrap_or_else(|| text(404, "Страница не найдена.\n"))
@@ -708,7 +707,7 @@ fn file(
     rel: &Path,
     status: u16,
     version: u64,
-) -> Option<Resp> {
+) -> Option<Response> {
     let content = output.get(rel)?;
     let bytes = match content {
         Content::Bytes(b) => b.to_vec(),
@@ -729,15 +728,12 @@ fn file(
     } else {
         bytes
     };
-    Some(with_type(
-        Response::from_data(bytes).with_status_code(StatusCode(status)),
-        ctype,
-    ))
+    Some(with_type(Response::new(status, bytes), ctype))
 }
 
 /// The page shown when there has never been a good build: the errors, and the reload script so
 /// it turns into the site once they are fixed.
-fn error_page(errors: &str, version: u64) -> Resp {
+fn error_page(errors: &str, version: u64) -> Response {
     let html = format!(
         "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>Сайт не собран</title></head>\
 <body><h1>Сайт не собран</h1><p>Исправьте ошибки и сохраните файл: страница обновится сама.</p>\
@@ -745,8 +741,5 @@ fn error_page(errors: &str, version: u64) -> Resp {
         crate::html::escape_html(errors)
     );
     let html = http::inject_reload(html.as_bytes(), version);
-    with_type(
-        Response::from_data(html).with_status_code(StatusCode(503)),
-        "text/html; charset=utf-8",
-    )
+    with_type(Response::new(503, html), "text/html; charset=utf-8")
 }
