@@ -252,6 +252,7 @@ fn plan_args(site: &TestSite, file: &Path, dry_run: bool) -> PlanArgs {
         file: file.to_path_buf(),
         series: Some("Школа лидеров образования".into()),
         organization: Some("sh-40".into()),
+        period: None,
         dry_run,
         root: RootArg { path: site.root() },
     }
