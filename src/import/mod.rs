@@ -744,6 +744,187 @@ mod tests {
         assert_eq!(fm.get("start").and_then(|v| v.as_str()), Some("2023-05"));
     }
 
+    /// `(start, until)` of every yearly event of a plan.
+    fn yearly_events(plan: &ImportPlan) -> Vec<(String, String)> {
+        plan.files
+            .iter()
+            .chain(&plan.drafts)
+            .filter(|f| dates_of(f).2)
+            .map(|f| {
+                let fm = front_matter(&f.text);
+                let get = |key: &str| {
+                    fm.get(key)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                (get("start"), get("until"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn yearly_events_do_not_repeat_past_the_plan() {
+        for (seed, yearly) in [(SEED_000, 0), (SEED_001, 7), (SEED_003, 3), (SEED_004, 0)] {
+            let plan = import(seed);
+            let last = plan.period.expect("every seed names its years").last_day();
+            let events = yearly_events(&plan);
+            assert_eq!(events.len(), yearly, "{:?}", plan.title);
+            for (start, until) in events {
+                let start = crate::when::DatePoint::parse(&start).expect("start");
+                let until = crate::when::DatePoint::parse(&until).expect("until");
+                assert!(until.last_day() <= last, "{until} is past {last}");
+                assert!(until.first_day() >= start.first_day());
+                assert_eq!(until.precision(), start.precision());
+            }
+        }
+        let plan = import(SEED_001);
+        let events = yearly_events(&plan);
+        assert!(events.contains(&("2022-12".to_string(), "2024-12".to_string())));
+        assert!(events.contains(&("2023-06".to_string(), "2024-06".to_string())));
+        assert!(events.contains(&("2023-01".to_string(), "2024-01".to_string())));
+        // «Ежегодно до 20 сентября» in a plan «на период 2022-2023 годы».
+        let plan = import(SEED_003);
+        let september: Vec<_> = plan.files.iter().filter(|f| f.line == 50).collect();
+        assert_eq!(september.len(), 1);
+        let fm = front_matter(&september[0].text);
+        assert_eq!(fm.get("start").and_then(|v| v.as_str()), Some("2022-09-20"));
+        assert_eq!(fm.get("until").and_then(|v| v.as_str()), Some("2023-09-20"));
+        assert!(
+            september[0]
+                .text
+                .contains("\nrepeat: yearly\nuntil: 2023-09-20\n")
+        );
+    }
+
+    #[test]
+    fn the_period_option_replaces_the_heading() {
+        let opts = ImportOptions {
+            period: Some(Period::years(2023, 2025)),
+            ..ImportOptions::default()
+        };
+        let plan = plan_import(SEED_003, &opts).unwrap();
+        assert_eq!(plan.period, Some(Period::years(2023, 2025)));
+        let september = plan.files.iter().find(|f| f.line == 50).unwrap();
+        let fm = front_matter(&september.text);
+        // The first 20 September in the period, repeating up to the last one.
+        assert_eq!(fm.get("start").and_then(|v| v.as_str()), Some("2023-09-20"));
+        assert_eq!(fm.get("until").and_then(|v| v.as_str()), Some("2025-09-20"));
+        assert!(september.path.starts_with("content/events/2023-09-20-"));
+        // A table without a heading gets its years only from the option.
+        let bare = "Мероприятие\tСроки\nОтчёт\tежегодно (декабрь)\n".as_bytes();
+        assert!(import(bare).drafts.len() == 1);
+        let plan = plan_import(
+            bare,
+            &ImportOptions {
+                period: Period::from_arg("2022-2024").ok(),
+                ..ImportOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(yearly_events(&plan), [("2022-12".into(), "2024-12".into())]);
+    }
+
+    #[test]
+    fn thousands_of_identical_rows_are_named_in_linear_time() {
+        let rows = 40_000;
+        let mut text = String::from("Мероприятие\tСроки\n");
+        for _ in 0..rows {
+            text.push_str("Семинар\tмай 2023\n");
+        }
+        let started = std::time::Instant::now();
+        let plan = import(text.as_bytes());
+        let elapsed = started.elapsed();
+        assert_eq!(plan.files.len(), rows);
+        assert_eq!(plan.files[0].path, "content/events/2023-05-seminar.md");
+        assert_eq!(
+            plan.files[rows - 1].path,
+            format!("content/events/2023-05-seminar-{rows}.md")
+        );
+        let paths: std::collections::HashSet<&str> =
+            plan.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths.len(), rows);
+        assert!(elapsed < std::time::Duration::from_secs(90), "{elapsed:?}");
+    }
+
+    #[test]
+    fn a_cell_repeating_one_date_is_one_draft() {
+        let cell = "май 2023, ".repeat(500_000);
+        let text = format!("Мероприятие\tСроки\nСеминар\t{cell}\n");
+        let started = std::time::Instant::now();
+        let plan = import(text.as_bytes());
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+        assert_eq!((plan.files.len(), plan.drafts.len()), (0, 1));
+        assert!(
+            plan.report_text()
+                .contains("в сроке названо 500000 дат, больше 100")
+        );
+    }
+
+    #[test]
+    fn rows_split_by_another_delimiter_are_refused_with_their_line() {
+        let text = "План на 2023 год\n№\tМероприятие\tСроки\n1.\tСеминар\tмай 2023\n2.;Круглый стол;июнь 2023\n";
+        let err = plan_import(text.as_bytes(), &ImportOptions::default()).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::MixedDelimiters {
+                line: 4,
+                row: Delimiter::Semicolon,
+                header: Delimiter::Tab
+            }
+        );
+        assert_eq!(err.line(), Some(4));
+        assert_eq!(
+            err.message_ru(),
+            "строка 4 разделена точкой с запятой, а шапка таблицы — табуляцией"
+        );
+        assert!(err.hint_ru().contains("сохраните таблицу заново"));
+        let comma =
+            "Мероприятие\tСроки\tОтветственные\nСеминар,май 2023,\"Иванова И.И., учитель\"\n";
+        assert!(matches!(
+            plan_import(comma.as_bytes(), &ImportOptions::default()),
+            Err(ImportError::MixedDelimiters {
+                line: 2,
+                row: Delimiter::Comma,
+                ..
+            })
+        ));
+        let tabs = "Мероприятие;Сроки\nСеминар;май 2023\nКруглый стол\tиюнь 2023\n";
+        assert!(matches!(
+            plan_import(tabs.as_bytes(), &ImportOptions::default()),
+            Err(ImportError::MixedDelimiters {
+                line: 3,
+                row: Delimiter::Tab,
+                header: Delimiter::Semicolon
+            })
+        ));
+        // Prose with commas and semicolons is still a heading or a continuation.
+        let prose = "Мероприятие\tСроки\tОтветственные\nРаздел 1, организационный; начало\nСеминар\tмай 2023\tИванова И.И.,\nучитель, методист, куратор\n";
+        let plan = import(prose.as_bytes());
+        assert_eq!(plan.files.len(), 1);
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused() {
+        let mut bytes = "Мероприятие\tСроки\nСеминар\tмай 2023\n"
+            .as_bytes()
+            .to_vec();
+        bytes.resize(usize::try_from(MAX_PLAN_BYTES).unwrap() + 1, b' ');
+        let err = plan_import(&bytes, &ImportOptions::default()).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::TooLarge {
+                size: MAX_PLAN_BYTES + 1
+            }
+        );
+        assert!(
+            err.message_ru().contains("слишком большой"),
+            "{}",
+            err.message_ru()
+        );
+        assert!(!err.message_ru().contains('\u{a0}'));
+    }
+
     #[test]
     fn whole_file_errors() {
         assert_eq!(

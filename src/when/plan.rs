@@ -1091,6 +1091,119 @@ mod tests {
         );
     }
 
+    /// `until` of each date a cell gives, in its canonical form.
+    fn untils(text: &str, period: Option<Period>) -> Vec<Option<String>> {
+        dates(text, period)
+            .into_iter()
+            .map(|d| d.repeat.and_then(|r| r.until).map(|u| u.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn yearly_items_stop_at_the_end_of_the_period() {
+        let years = period(2022, 2024);
+        assert_eq!(
+            untils("ежегодно (июнь, декабрь)", years),
+            [Some("2024-06".to_string()), Some("2024-12".to_string())]
+        );
+        assert_eq!(
+            untils("декабрь 2022 (с 2023 года – ежегодно)", years),
+            [Some("2024-12".to_string())]
+        );
+        // A school year ends in August: December of its second year is past it.
+        let school = Period::find("на 2023-2024 учебный год");
+        assert_eq!(
+            untils("ежегодно (декабрь, май)", school),
+            [Some("2023-12".to_string()), Some("2024-05".to_string())]
+        );
+        // A date the plan writes beyond its own period happens once.
+        assert_eq!(
+            untils("декабрь 2026 (далее – ежегодно)", years),
+            [Some("2026-12".to_string())]
+        );
+        // Without a period nothing bounds the repetition.
+        assert_eq!(
+            untils("декабрь 2022 (далее – ежегодно)", None),
+            [None::<String>]
+        );
+        // Not yearly: no repetition at all.
+        assert!(dates("декабрь 2022", years)[0].repeat.is_none());
+        // 29 February repeats only in leap years: the last one in the period.
+        assert_eq!(
+            untils("ежегодно 29.02.2024", period(2024, 2030)),
+            [Some("2028-02-29".to_string())]
+        );
+    }
+
+    #[test]
+    fn no_yearly_item_repeats_past_the_period() {
+        let end = jiff::civil::date(2035, 12, 31);
+        for p in [
+            period(2022, 2024),
+            period(2023, 2023),
+            Period::find("на 2023-2024 учебный год"),
+        ] {
+            let last = p.map(|p| p.last_day()).expect("a period");
+            for cell in [
+                "ежегодно (июнь, декабрь)",
+                "Ежегодно до 20 сентября",
+                "Ежегодно до 28 мая",
+                "ежегодно, I квартал",
+                "ежегодно 10-12 октября",
+                "ежегодно (28 декабря - 3 января)",
+                "ноябрь 2022 (далее – ежегодно)",
+            ] {
+                for date in dates(cell, p) {
+                    let rule = date.repeat.expect("yearly");
+                    let occurrences = rule.occurrences(&date.when, date.when.first_day(), end);
+                    assert!(!occurrences.is_empty(), "{cell}");
+                    for o in occurrences.iter().skip(1) {
+                        assert!(o.first_day() <= last, "{cell} in {p:?}: {o:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_yearly_deadline_starts_at_its_first_day_in_the_period() {
+        // «ежегодно до 20 сентября» in a plan for 2023–2025: 20 September 2023, not 1 January.
+        let got = dates("Ежегодно до 20 сентября", period(2023, 2025));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].when.start.to_string(), "2023-09-20");
+        assert_eq!(got[0].when.end, None);
+        let until = got[0].repeat.as_ref().and_then(|r| r.until);
+        assert_eq!(until.map(|u| u.to_string()).as_deref(), Some("2025-09-20"));
+        assert_eq!(
+            got[0].note.as_deref(),
+            Some("срок исполнения — ежегодно до 20 сентября")
+        );
+    }
+
+    #[test]
+    fn a_repetition_longer_than_a_year_is_a_draft() {
+        let why = reason("ежегодно, сентябрь 2022 - октябрь 2023", None);
+        assert!(why.contains("длится год или дольше"), "{why}");
+    }
+
+    #[test]
+    fn a_huge_cell_is_read_in_linear_time_and_refused() {
+        // Hundreds of thousands of ranges, «по» words and yearless months: each once.
+        let cell = "с 1 мая по 2 мая 2023, май, ".repeat(200_000);
+        let started = std::time::Instant::now();
+        let why = reason(&cell, SCHOOL);
+        assert!(why.contains("больше 100"), "{}", &why[..200.min(why.len())]);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            dated(&"май 2023, ".repeat(MAX_DATES_PER_CELL), None).len(),
+            100
+        );
+    }
+
     #[test]
     fn a_dotted_day() {
         assert_eq!(
