@@ -101,7 +101,7 @@ impl Imported {
                 "Период плана: {period}; ежегодные мероприятия повторяются не позже {}.\n",
                 crate::ru::format_date_short(period.last_day())
             )),
-            Some(period) => out.push_str(&format!("Период плана: {period}.\n")),
+            Some(period) => out.push_str(&format!("Период плана: {period}\n")),
             None if yearly => out.push_str(
                 "Период плана не найден: ежегодные мероприятия записаны без конца повторений. \
 Укажите годы плана, например --period 2022-2024, и импортируйте заново.\n",

@@ -857,7 +857,7 @@ mod tests {
         assert_eq!((plan.files.len(), plan.drafts.len()), (0, 1));
         assert!(
             plan.report_text()
-                .contains("в сроке названо 500000 дат, больше 100")
+                .contains("в сроке 500000 дат — больше 100")
         );
     }
 
