@@ -252,6 +252,7 @@ fn plan_args(site: &TestSite, file: &Path, dry_run: bool) -> PlanArgs {
         file: file.to_path_buf(),
         series: Some("Школа лидеров образования".into()),
         organization: Some("sh-40".into()),
+        period: None,
         dry_run,
         root: RootArg { path: site.root() },
     }
@@ -441,4 +442,170 @@ fn check_reports_json_for_programs() {
     let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).expect("JSON");
     assert_eq!(v["ok"], true);
     assert_eq!(v["diagnostics"], serde_json::json!([]));
+}
+
+/// The calendar months (`(year, month)`) whose page lists the event at `slug`.
+fn months_listing(output: &nastavnik::output::Output, slug: &str) -> Vec<(i16, i8)> {
+    let link = format!("/events/{slug}/");
+    let mut months: Vec<(i16, i8)> = output
+        .paths()
+        .filter_map(|path| {
+            let parts: Vec<&str> = path.to_str()?.split('/').collect();
+            match parts.as_slice() {
+                ["calendar", year, month, "index.html"] => {
+                    Some((path, year.parse().ok()?, month.parse().ok()?))
+                }
+                _ => None,
+            }
+        })
+        .filter(|(path, _, _)| {
+            let html = output.bytes(path).expect("listed").expect("readable");
+            String::from_utf8_lossy(&html).contains(&link)
+        })
+        .map(|(_, year, month)| (year, month))
+        .collect();
+    months.sort_unstable();
+    months
+}
+
+#[test]
+fn yearly_events_of_a_roadmap_leave_the_calendar_when_the_roadmap_ends() {
+    let fixture = fixtures()
+        .into_iter()
+        .find(|f| f.to_string_lossy().contains("001-"))
+        .expect("the city roadmap");
+    let site = TestSite::new();
+    let done = import_plan(&plan_args(&site, &fixture, false)).expect("import");
+    assert_eq!(
+        done.plan.period.map(|p| p.to_string()).as_deref(),
+        Some("2022–2024 гг.")
+    );
+    assert!(
+        done.summary().contains("не позже 31.12.2024"),
+        "{}",
+        done.summary()
+    );
+    let (output, diagnostics) = site.build_lib();
+    assert!(
+        diagnostics.iter().all(|d| d.severity != Severity::Error),
+        "{diagnostics:#?}"
+    );
+    let output = output.expect("built");
+    // «ежегодно (декабрь)»: December 2022, 2023 and 2024, and never after.
+    let slug = "2022-12-sozdanie-i-aktualizatsiya-bazy-dannykh-nastavnikov";
+    assert_eq!(
+        months_listing(&output, slug),
+        [(2022, 12), (2023, 12), (2024, 12)]
+    );
+    for file in &done.plan.files {
+        let slug = file
+            .path
+            .trim_start_matches("content/events/")
+            .trim_end_matches(".md");
+        for (year, month) in months_listing(&output, slug) {
+            assert!(year <= 2024, "{slug} is in the calendar in {month}.{year}");
+        }
+    }
+}
+
+#[test]
+fn the_period_option_bounds_yearly_events_from_the_command_line() {
+    let fixture = fixtures()
+        .into_iter()
+        .find(|f| f.to_string_lossy().contains("003-"))
+        .expect("the school roadmap");
+    let site = TestSite::new();
+    let a = nastavnik()
+        .args(["import", "plan"])
+        .arg(&fixture)
+        .args(["--period", "2023-2025", "--root"])
+        .arg(site.root())
+        .assert()
+        .success();
+    assert!(
+        stdout(&a).contains(
+            "Период плана: 2023–2025 гг.; ежегодные мероприятия повторяются не позже 31.12.2025."
+        ),
+        "{}",
+        stdout(&a)
+    );
+    let text = fs::read_to_string(
+        site.root()
+            .join("content/events/2023-09-20-sostavlenie-otchetov-po-itogam-realizatsii.md"),
+    )
+    .expect("the 20 September report");
+    assert!(
+        text.contains("\nstart: 2023-09-20\nrepeat: yearly\nuntil: 2025-09-20\n"),
+        "{text}"
+    );
+    assert_eq!(errors(&site), Vec::<String>::new());
+    let a = nastavnik()
+        .args(["import", "plan"])
+        .arg(&fixture)
+        .args(["--period", "весь год", "--dry-run", "--root"])
+        .arg(site.root())
+        .assert()
+        .failure();
+    assert!(stderr(&a).contains("например 2022-2024"), "{}", stderr(&a));
+}
+
+#[test]
+fn import_refuses_devices_folders_and_huge_files() {
+    let site = TestSite::new();
+    let import = |file: &Path| {
+        nastavnik()
+            .args(["import", "plan"])
+            .arg(file)
+            .arg("--root")
+            .arg(site.root())
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .failure()
+    };
+    if Path::new("/dev/zero").exists() {
+        let a = import(Path::new("/dev/zero"));
+        assert!(stderr(&a).contains("не обычный файл"), "{}", stderr(&a));
+    }
+    let a = import(&site.root());
+    assert!(stderr(&a).contains("папка"), "{}", stderr(&a));
+    let huge = site.base().join("plan.txt");
+    let mut bytes = "Мероприятие\tСроки\nСеминар\tмай 2023\n"
+        .as_bytes()
+        .to_vec();
+    bytes.resize(21 * 1024 * 1024, b'\n');
+    fs::write(&huge, bytes).expect("a big file");
+    let a = import(&huge);
+    assert!(stderr(&a).contains("слишком большой"), "{}", stderr(&a));
+    assert!(
+        !site
+            .root()
+            .join("content/events/2023-05-seminar.md")
+            .exists()
+    );
+}
+
+#[test]
+fn a_row_saved_with_semicolons_under_a_tab_header_names_its_line() {
+    let site = TestSite::new();
+    let plan = site.base().join("plan.txt");
+    fs::write(
+        &plan,
+        "№\tМероприятие\tСроки\n1.\tСеминар\tмай 2023\n2.;Круглый стол;июнь 2023\n",
+    )
+    .expect("write");
+    let a = nastavnik()
+        .args(["import", "plan"])
+        .arg(&plan)
+        .arg("--root")
+        .arg(site.root())
+        .assert()
+        .failure();
+    let err = stderr(&a);
+    assert!(
+        err.contains(
+            "plan.txt:3: строка 3 разделена точкой с запятой, а шапка таблицы — табуляцией"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("сохраните таблицу заново"), "{err}");
 }

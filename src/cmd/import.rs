@@ -6,16 +6,19 @@
 //! exactly the same text: then the row was imported before and is left alone, so importing the
 //! same plan twice does not double the calendar.
 
-use std::collections::{BTreeMap, HashSet};
-use std::io::Write as _;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
 use crate::cmd::RootArg;
-use crate::import::{ImportOptions, ImportPlan, Outcome, PlannedFile, plan_import};
+use crate::import::{
+    ImportError, ImportOptions, ImportPlan, MAX_PLAN_BYTES, Outcome, PlannedFile, plan_import,
+};
 use crate::progress::Progress;
+use crate::when::plan::Period;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -40,6 +43,10 @@ pub struct PlanArgs {
     /// Код организации из data/organizations.yaml для всех мероприятий
     #[arg(long, value_name = "КОД")]
     pub organization: Option<String>,
+    /// Годы плана, например 2022-2024 или 2023/2024 (учебный год), если в заголовке таблицы их нет
+    /// или они другие: ежегодные мероприятия не повторяются после конца периода
+    #[arg(long, value_name = "ГОДЫ", value_parser = Period::from_arg)]
+    pub period: Option<Period>,
     /// Только показать, что будет создано; ничего не записывать
     #[arg(long)]
     pub dry_run: bool,
@@ -82,6 +89,24 @@ impl Imported {
         let mut out = String::new();
         if let Some(title) = &self.plan.title {
             out.push_str(&format!("План: {title}\n"));
+        }
+        let yearly = self
+            .plan
+            .files
+            .iter()
+            .chain(&self.plan.drafts)
+            .any(|f| f.text.contains("\nrepeat: yearly\n"));
+        match self.plan.period {
+            Some(period) if yearly => out.push_str(&format!(
+                "Период плана: {period}; ежегодные мероприятия повторяются не позже {}.\n",
+                crate::ru::format_date_short(period.last_day())
+            )),
+            Some(period) => out.push_str(&format!("Период плана: {period}\n")),
+            None if yearly => out.push_str(
+                "Период плана не найден: ежегодные мероприятия записаны без конца повторений. \
+Укажите годы плана, например --period 2022-2024, и импортируйте заново.\n",
+            ),
+            None => {}
         }
         out.push_str(&self.plan.report_text());
         for (from, to) in &self.renamed {
@@ -131,8 +156,7 @@ fn import_plan_steps(args: &PlanArgs, progress: &Progress) -> Result<Imported, S
         check_organization(root, id)?;
     }
     progress.stage("Чтение файлов", 0);
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| format!("не удалось прочитать {}: {e}", args.file.display()))?;
+    let bytes = read_table_file(&args.file)?;
     let opts = ImportOptions {
         series: args
             .series
@@ -141,6 +165,7 @@ fn import_plan_steps(args: &PlanArgs, progress: &Progress) -> Result<Imported, S
             .filter(|s| !s.is_empty())
             .map(str::to_string),
         organization: args.organization.clone(),
+        period: args.period,
     };
     let mut plan = plan_import(&bytes, &opts).map_err(|e| {
         let at = e.line().map(|l| format!(":{l}")).unwrap_or_default();
@@ -183,6 +208,40 @@ fn import_plan_steps(args: &PlanArgs, progress: &Progress) -> Result<Imported, S
     })
 }
 
+/// The table file's bytes. Only a regular file is read (a device such as /dev/zero or a pipe never
+/// ends), and no more than [`MAX_PLAN_BYTES`] of it, even if it grows while being read.
+fn read_table_file(path: &Path) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("не удалось прочитать {shown}: {e}"))?;
+    if meta.is_dir() {
+        return Err(format!(
+            "{shown} — папка, а нужен файл с таблицей плана (.txt, .tsv или .csv)"
+        ));
+    }
+    if !meta.is_file() {
+        return Err(format!(
+            "{shown} — не обычный файл (устройство или канал), а нужен файл с таблицей плана (.txt, .tsv или .csv)"
+        ));
+    }
+    let too_large = |size: u64| {
+        let e = ImportError::TooLarge { size };
+        format!("{shown}: {}\nподсказка: {}", e.message_ru(), e.hint_ru())
+    };
+    if meta.len() > MAX_PLAN_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("не удалось прочитать {shown}: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_PLAN_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("не удалось прочитать {shown}: {e}"))?;
+    if bytes.len() as u64 > MAX_PLAN_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// An unknown `--organization` would make every imported event fail the build; better to say so
 /// before writing forty files.
 fn check_organization(root: &Path, id: &str) -> Result<(), String> {
@@ -199,7 +258,8 @@ fn check_organization(root: &Path, id: &str) -> Result<(), String> {
 }
 
 /// Renames planned files whose name is taken on disk (`-2`, `-3`…, also unique among the plan's
-/// own files); returns the renames and the files already present with identical text.
+/// own files); returns the renames and the files already present with identical text. Each stem
+/// remembers the next number to try, so many renames of one name stay linear.
 fn settle_names(root: &Path, plan: &mut ImportPlan) -> (BTreeMap<String, String>, Vec<String>) {
     let mut taken: HashSet<String> = plan
         .files
@@ -209,6 +269,7 @@ fn settle_names(root: &Path, plan: &mut ImportPlan) -> (BTreeMap<String, String>
         .collect();
     let mut renamed = BTreeMap::new();
     let mut unchanged = Vec::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
     for file in plan.files.iter_mut().chain(plan.drafts.iter_mut()) {
         let abs = root.join(&file.path);
         if !occupied(&abs) {
@@ -219,10 +280,14 @@ fn settle_names(root: &Path, plan: &mut ImportPlan) -> (BTreeMap<String, String>
             continue;
         }
         let stem = file.path.trim_end_matches(".md").to_string();
-        let new_path = (2..)
-            .map(|n| format!("{stem}-{n}.md"))
-            .find(|p| !taken.contains(p) && !occupied(&root.join(p)))
-            .unwrap_or_else(|| file.path.clone());
+        let n = next.entry(stem.clone()).or_insert(2);
+        let new_path = loop {
+            let candidate = format!("{stem}-{n}.md");
+            *n += 1;
+            if !taken.contains(&candidate) && !occupied(&root.join(&candidate)) {
+                break candidate;
+            }
+        };
         taken.insert(new_path.clone());
         renamed.insert(file.path.clone(), new_path.clone());
         file.path = new_path;
@@ -275,6 +340,7 @@ mod tests {
                 .join("tests/fixtures/import/000-shkola-liderov-2022-2023.tsv"),
             series: None,
             organization: None,
+            period: None,
             dry_run: false,
             root: RootArg { path: root },
         };

@@ -6,13 +6,13 @@
 //! order. The template `new` writes offers every field under a comment; the import writes only
 //! the fields it filled. Both go through [`FrontMatter`], so neither can drift from the other.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::ru::translit::slugify;
 use crate::yaml;
 
-/// A front-matter field of an event that `new` or the import writes; the rest (`slug`, `until`,
-/// `except`, `moved_from`, `updated`) an editor adds by hand. The order of the variants is the
+/// A front-matter field of an event that `new` or the import writes; the rest (`slug`, `except`,
+/// `moved_from`, `updated`) an editor adds by hand. The order of the variants is the
 /// order files list them in: what the event is and when first, then how and by whom, then links
 /// and status, the summary, and the fields an editor rarely touches last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,6 +21,7 @@ pub enum Field {
     Start,
     End,
     Repeat,
+    Until,
     Format,
     Series,
     Organizations,
@@ -39,11 +40,12 @@ pub enum Field {
 
 impl Field {
     /// Every field, in order.
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::Title,
         Field::Start,
         Field::End,
         Field::Repeat,
+        Field::Until,
         Field::Format,
         Field::Series,
         Field::Organizations,
@@ -67,6 +69,7 @@ impl Field {
             Field::Start => "start",
             Field::End => "end",
             Field::Repeat => "repeat",
+            Field::Until => "until",
             Field::Format => "format",
             Field::Series => "series",
             Field::Organizations => "organizations",
@@ -85,8 +88,9 @@ impl Field {
     }
 
     /// The template's comment above the field and its example, commented out when the field has
-    /// no value. `None` for `repeat`, which only the import sets, from a plan's «ежегодно»: by
-    /// hand it comes with `until` and `except`, which docs/content-format.md explains together.
+    /// no value. `None` for `repeat` and `until`, which only the import sets, from a plan's
+    /// «ежегодно» and its period: by hand they come with `except`, which docs/content-format.md
+    /// explains together with them.
     fn template(self) -> Option<(&'static str, &'static str)> {
         Some(match self {
             Field::Title => (
@@ -101,7 +105,7 @@ impl Field {
                 "Окончание, в той же форме, что и начало; время окончания того же дня — в кавычках: \"17:00\".",
                 "end: 2023-05",
             ),
-            Field::Repeat => return None,
+            Field::Repeat | Field::Until => return None,
             Field::Format => (
                 "Форма проведения: мастер-класс, семинар, вебинар, круглый стол, диалоговая площадка, конкурс…",
                 "format: семинар",
@@ -254,20 +258,30 @@ fn write_value(out: &mut String, field: Field, value: &Value<'_>) {
 }
 
 /// Tracks slugs given out in one import so every file name is unique.
+///
+/// A plan may repeat one name thousands of times (a pasted cell listing the same date over and
+/// over): each base remembers the next number to try, so the n-th repeat costs one step, not n.
 #[derive(Debug, Default)]
 pub struct Slugs {
     used: HashSet<String>,
+    next: HashMap<String, usize>,
 }
 
 impl Slugs {
     /// `base`, or `base-2`, `base-3`… if taken.
     pub fn unique(&mut self, base: &str) -> String {
-        let mut slug = base.to_string();
-        let mut n = 2;
-        while self.used.contains(&slug) {
-            slug = format!("{base}-{n}");
-            n += 1;
-        }
+        let slug = if self.used.contains(base) {
+            let n = self.next.entry(base.to_string()).or_insert(2);
+            // A number may be taken by a base of its own («seminar-2»): skip it.
+            while self.used.contains(&format!("{base}-{n}")) {
+                *n += 1;
+            }
+            let slug = format!("{base}-{n}");
+            *n += 1;
+            slug
+        } else {
+            base.to_string()
+        };
         self.used.insert(slug.clone());
         slug
     }
@@ -386,7 +400,7 @@ mod tests {
     }
 
     #[test]
-    fn the_template_offers_every_field_but_repeat_in_order() {
+    fn the_template_offers_every_field_but_repeat_and_until_in_order() {
         let mut fm = FrontMatter::default();
         fm.set(Field::Title, Value::Quoted("Семинар"))
             .set(Field::Start, Value::Verbatim("2023-04-10 15:00"));
@@ -406,7 +420,7 @@ mod tests {
             .collect();
         let want: Vec<&str> = Field::ALL
             .iter()
-            .filter(|f| **f != Field::Repeat)
+            .filter(|f| !matches!(f, Field::Repeat | Field::Until))
             .map(|f| f.key())
             .collect();
         assert_eq!(keys, want);

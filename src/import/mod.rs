@@ -1,8 +1,8 @@
 //! Planning the import of a plan table into event files (for `nastavnik import plan`).
 //!
 //! Methodists receive plans as Word tables; retyping forty rows into event files is where dates
-//! get mistyped. The import reads the pasted table ([`table`]), reads each «Сроки» cell
-//! ([`dates`]) and writes one event file per date ([`write`], with the title from [`title`], the
+//! get mistyped. The import reads the pasted table ([`table`]), reads each «Сроки» cell with the
+//! date model's plan reader ([`crate::when::plan`]) and writes one event file per date ([`write`], with the title from [`title`], the
 //! people from [`people`], and the file's name and field order from [`event_file`], which
 //! `nastavnik new` shares). It decides everything and touches nothing: [`plan_import`] returns the
 //! files to create and a report for every source line, and the command layer shows the report and
@@ -11,7 +11,6 @@
 //! header, section headings, page-break continuations) is in the report with the reason.
 
 mod clipboard;
-pub mod dates;
 pub mod event_file;
 pub mod people;
 pub mod table;
@@ -20,10 +19,15 @@ pub mod write;
 
 use std::fmt;
 
-use dates::CellDates;
+use crate::when::plan::{CellDates, Period, PlanDate, parse_cell};
 use event_file::Slugs;
 use table::Role;
 use write::{Timing, WriteContext};
+
+/// The largest table the import reads. A plan of a hundred rows is some 100 KB; anything near
+/// the limit is a wrong file (a video, a disk image), and reading it whole would only exhaust
+/// memory.
+pub const MAX_PLAN_BYTES: u64 = 20 * 1024 * 1024;
 
 /// Choices the editor makes on the command line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,6 +36,9 @@ pub struct ImportOptions {
     pub series: Option<String>,
     /// An organization id from `data/organizations.yaml`, put into every event's `organizations`.
     pub organization: Option<String>,
+    /// The plan's years (`--period`), instead of the ones its heading names: months without a
+    /// year take their year from it, and yearly items stop repeating at its end.
+    pub period: Option<Period>,
 }
 
 /// A file the command should create, relative to the site folder.
@@ -64,9 +71,10 @@ pub struct ReportEntry {
 /// Everything an import would do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportPlan {
-    /// The plan's title and period as found above the table.
+    /// The plan's title as found above the table.
     pub title: Option<String>,
-    pub period: Option<(i16, i16)>,
+    /// The period used: `--period`, else the one found above the table.
+    pub period: Option<Period>,
     /// Events ready to publish.
     pub files: Vec<PlannedFile>,
     /// Events written with `draft: true`.
@@ -108,6 +116,10 @@ impl ImportPlan {
 /// Plans the import of a plan table (tab-separated text or CSV, as bytes of a file). Slugs are
 /// unique within the import; the command must still check them against files already on disk.
 pub fn plan_import(bytes: &[u8], opts: &ImportOptions) -> Result<ImportPlan, ImportError> {
+    let size = bytes.len() as u64;
+    if size > MAX_PLAN_BYTES {
+        return Err(ImportError::TooLarge { size });
+    }
     let table = table::read_table(bytes)?;
     if table.rows.is_empty() {
         return Err(ImportError::NoRows {
@@ -119,9 +131,10 @@ pub fn plan_import(bytes: &[u8], opts: &ImportOptions) -> Result<ImportPlan, Imp
         organization: opts.organization.as_deref(),
         plan_title: table.title.as_deref(),
     };
+    let period = opts.period.or(table.period);
     let mut plan = ImportPlan {
         title: table.title.clone(),
-        period: table.period,
+        period,
         files: Vec::new(),
         drafts: Vec::new(),
         report: table
@@ -141,22 +154,20 @@ pub fn plan_import(bytes: &[u8], opts: &ImportOptions) -> Result<ImportPlan, Imp
         let title = title::event_title(row);
         let untitled = row.title.trim().is_empty();
         let cell = if has_dates {
-            dates::parse_cell(&row.dates, table.period)
+            parse_cell(&row.dates, period)
         } else {
             CellDates::Undated {
                 reason: "в таблице нет столбца со сроками".to_string(),
             }
         };
-        let mut add = |spec: Option<&dates::DateSpec>, reason: Option<&str>| {
-            let slug = slugs.unique(&event_file::event_slug(
-                &title,
-                spec.map(|s| s.start.as_str()),
-            ));
+        let mut add = |date: Option<&PlanDate>, reason: Option<&str>| {
+            let start = date.map(|d| d.when.start.to_string());
+            let slug = slugs.unique(&event_file::event_slug(&title, start.as_deref()));
             let path = format!("content/events/{slug}.md");
             let text = write::event_file(
                 row,
                 Timing {
-                    spec,
+                    date,
                     draft_reason: reason,
                 },
                 &ctx,
@@ -185,10 +196,10 @@ pub fn plan_import(bytes: &[u8], opts: &ImportOptions) -> Result<ImportPlan, Imp
             });
         };
         match &cell {
-            CellDates::Dated(specs) => {
-                for spec in specs {
+            CellDates::Dated(dates) => {
+                for date in dates {
                     add(
-                        Some(spec),
+                        Some(date),
                         untitled.then_some("в строке нет названия мероприятия"),
                     );
                 }
@@ -214,6 +225,33 @@ pub enum ImportError {
     NoHeader,
     /// A header but no rows under it.
     NoRows { header_line: usize },
+    /// A row split by another delimiter than the header: the table was saved in pieces.
+    MixedDelimiters {
+        line: usize,
+        row: Delimiter,
+        header: Delimiter,
+    },
+    /// More than [`MAX_PLAN_BYTES`].
+    TooLarge { size: u64 },
+}
+
+/// What separates the cells of a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delimiter {
+    Tab,
+    Semicolon,
+    Comma,
+}
+
+impl Delimiter {
+    /// «табуляцией», «точкой с запятой», «запятой»: after «разделена».
+    pub fn instrumental_ru(self) -> &'static str {
+        match self {
+            Delimiter::Tab => "табуляцией",
+            Delimiter::Semicolon => "точкой с запятой",
+            Delimiter::Comma => "запятой",
+        }
+    }
 }
 
 /// How to save a table as UTF-8 text, in the words of the programs editors use.
@@ -226,7 +264,10 @@ impl ImportError {
         match self {
             ImportError::Encoding { line, .. } | ImportError::NotUtf8 { line } => Some(*line),
             ImportError::NoRows { header_line } => Some(*header_line),
-            ImportError::OfficeFile { .. } | ImportError::NoHeader => None,
+            ImportError::MixedDelimiters { line, .. } => Some(*line),
+            ImportError::OfficeFile { .. }
+            | ImportError::NoHeader
+            | ImportError::TooLarge { .. } => None,
         }
     }
 
@@ -253,6 +294,16 @@ impl ImportError {
             ImportError::NoRows { header_line } => {
                 format!("под шапкой таблицы (строка {header_line}) нет ни одной строки")
             }
+            ImportError::MixedDelimiters { line, row, header } => format!(
+                "строка {line} разделена {}, а шапка таблицы — {}",
+                row.instrumental_ru(),
+                header.instrumental_ru()
+            ),
+            ImportError::TooLarge { size } => format!(
+                "файл слишком большой для таблицы плана: {}, а можно не больше {}",
+                terminal_size(*size),
+                terminal_size(MAX_PLAN_BYTES)
+            ),
         }
     }
 
@@ -268,8 +319,20 @@ impl ImportError {
 Понятны также «Наименование мероприятия», «Наименование этапа», «Содержание деятельности», «Сроки реализации», «Сроки исполнения»"
                 .to_string(),
             ImportError::NoRows { .. } => "проверьте, что таблица скопирована целиком, а не только её шапка".to_string(),
+            ImportError::MixedDelimiters { .. } => "сохраните таблицу заново целиком и одним способом: скопируйте всю таблицу из Word \
+в Блокнот (столбцы разделятся табуляцией) или сохраните её из Excel как «CSV (разделители — точка с запятой)»; строки, \
+дописанные вручную, разделяйте так же, как шапку"
+                .to_string(),
+            ImportError::TooLarge { .. } => "проверьте, что выбран файл с таблицей плана: таблица на сотню строк занимает около \
+100 КБ. Если это всё-таки план, разделите его на несколько файлов"
+                .to_string(),
         }
     }
+}
+
+/// A file size for a message in the terminal: the site's form with plain spaces.
+fn terminal_size(bytes: u64) -> String {
+    crate::ru::human_size(bytes).replace(crate::ru::NBSP, " ")
 }
 
 impl fmt::Display for ImportError {
@@ -388,7 +451,7 @@ mod tests {
         let plan = import(SEED_000);
         assert_eq!((plan.files.len(), plan.drafts.len()), (10, 0));
         check_invariants(&plan, 10);
-        assert_eq!(plan.period, Some((2022, 2023)));
+        assert_eq!(plan.period, Some(Period::years(2022, 2023)));
         assert_eq!(starts_of_line(&plan, 41), [day("2022-10-10")]);
         assert_eq!(starts_of_line(&plan, 45), [day("2023-01-16")]);
         assert_eq!(
@@ -421,7 +484,7 @@ mod tests {
         let plan = import(SEED_001);
         assert_eq!((plan.files.len(), plan.drafts.len()), (16, 9));
         check_invariants(&plan, 21);
-        assert_eq!(plan.period, Some((2022, 2024)));
+        assert_eq!(plan.period, Some(Period::years(2022, 2024)));
         // 1.1, joined with its continuation after the page break: December 2022, then every year.
         assert_eq!(
             starts_of_line(&plan, 45),
@@ -495,7 +558,7 @@ mod tests {
         let plan = import(SEED_003);
         assert_eq!((plan.files.len(), plan.drafts.len()), (13, 5));
         check_invariants(&plan, 17);
-        assert_eq!(plan.period, Some((2022, 2023)));
+        assert_eq!(plan.period, Some(Period::years(2022, 2023)));
         assert_eq!(starts_of_line(&plan, 32), [day("2022-09")]);
         assert_eq!(starts_of_line(&plan, 37), [day("2022-09"), day("2023-05")]);
         assert_eq!(
@@ -552,7 +615,14 @@ mod tests {
         let plan = import(SEED_004);
         assert_eq!((plan.files.len(), plan.drafts.len()), (0, 7));
         check_invariants(&plan, 7);
-        assert_eq!(plan.period, Some((2023, 2024)));
+        assert_eq!(
+            plan.period,
+            Some(Period {
+                first: 2023,
+                last: 2024,
+                school_year: true
+            })
+        );
         assert!(plan.report.iter().all(|e| match &e.outcome {
             Outcome::Draft { reason, .. } => reason == "в таблице нет столбца со сроками",
             Outcome::Skipped { .. } => true,
@@ -600,6 +670,7 @@ mod tests {
         let opts = ImportOptions {
             series: Some("Школа лидеров образования".into()),
             organization: Some("gim-1".into()),
+            period: None,
         };
         let plan = plan_import(SEED_000, &opts).unwrap();
         let fm = front_matter(&plan.files[3].text);
@@ -671,6 +742,187 @@ mod tests {
             Some("Без названия (строка 2)")
         );
         assert_eq!(fm.get("start").and_then(|v| v.as_str()), Some("2023-05"));
+    }
+
+    /// `(start, until)` of every yearly event of a plan.
+    fn yearly_events(plan: &ImportPlan) -> Vec<(String, String)> {
+        plan.files
+            .iter()
+            .chain(&plan.drafts)
+            .filter(|f| dates_of(f).2)
+            .map(|f| {
+                let fm = front_matter(&f.text);
+                let get = |key: &str| {
+                    fm.get(key)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                (get("start"), get("until"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn yearly_events_do_not_repeat_past_the_plan() {
+        for (seed, yearly) in [(SEED_000, 0), (SEED_001, 7), (SEED_003, 3), (SEED_004, 0)] {
+            let plan = import(seed);
+            let last = plan.period.expect("every seed names its years").last_day();
+            let events = yearly_events(&plan);
+            assert_eq!(events.len(), yearly, "{:?}", plan.title);
+            for (start, until) in events {
+                let start = crate::when::DatePoint::parse(&start).expect("start");
+                let until = crate::when::DatePoint::parse(&until).expect("until");
+                assert!(until.last_day() <= last, "{until} is past {last}");
+                assert!(until.first_day() >= start.first_day());
+                assert_eq!(until.precision(), start.precision());
+            }
+        }
+        let plan = import(SEED_001);
+        let events = yearly_events(&plan);
+        assert!(events.contains(&("2022-12".to_string(), "2024-12".to_string())));
+        assert!(events.contains(&("2023-06".to_string(), "2024-06".to_string())));
+        assert!(events.contains(&("2023-01".to_string(), "2024-01".to_string())));
+        // «Ежегодно до 20 сентября» in a plan «на период 2022-2023 годы».
+        let plan = import(SEED_003);
+        let september: Vec<_> = plan.files.iter().filter(|f| f.line == 50).collect();
+        assert_eq!(september.len(), 1);
+        let fm = front_matter(&september[0].text);
+        assert_eq!(fm.get("start").and_then(|v| v.as_str()), Some("2022-09-20"));
+        assert_eq!(fm.get("until").and_then(|v| v.as_str()), Some("2023-09-20"));
+        assert!(
+            september[0]
+                .text
+                .contains("\nrepeat: yearly\nuntil: 2023-09-20\n")
+        );
+    }
+
+    #[test]
+    fn the_period_option_replaces_the_heading() {
+        let opts = ImportOptions {
+            period: Some(Period::years(2023, 2025)),
+            ..ImportOptions::default()
+        };
+        let plan = plan_import(SEED_003, &opts).unwrap();
+        assert_eq!(plan.period, Some(Period::years(2023, 2025)));
+        let september = plan.files.iter().find(|f| f.line == 50).unwrap();
+        let fm = front_matter(&september.text);
+        // The first 20 September in the period, repeating up to the last one.
+        assert_eq!(fm.get("start").and_then(|v| v.as_str()), Some("2023-09-20"));
+        assert_eq!(fm.get("until").and_then(|v| v.as_str()), Some("2025-09-20"));
+        assert!(september.path.starts_with("content/events/2023-09-20-"));
+        // A table without a heading gets its years only from the option.
+        let bare = "Мероприятие\tСроки\nОтчёт\tежегодно (декабрь)\n".as_bytes();
+        assert!(import(bare).drafts.len() == 1);
+        let plan = plan_import(
+            bare,
+            &ImportOptions {
+                period: Period::from_arg("2022-2024").ok(),
+                ..ImportOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(yearly_events(&plan), [("2022-12".into(), "2024-12".into())]);
+    }
+
+    #[test]
+    fn thousands_of_identical_rows_are_named_in_linear_time() {
+        let rows = 40_000;
+        let mut text = String::from("Мероприятие\tСроки\n");
+        for _ in 0..rows {
+            text.push_str("Семинар\tмай 2023\n");
+        }
+        let started = std::time::Instant::now();
+        let plan = import(text.as_bytes());
+        let elapsed = started.elapsed();
+        assert_eq!(plan.files.len(), rows);
+        assert_eq!(plan.files[0].path, "content/events/2023-05-seminar.md");
+        assert_eq!(
+            plan.files[rows - 1].path,
+            format!("content/events/2023-05-seminar-{rows}.md")
+        );
+        let paths: std::collections::HashSet<&str> =
+            plan.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths.len(), rows);
+        assert!(elapsed < std::time::Duration::from_secs(90), "{elapsed:?}");
+    }
+
+    #[test]
+    fn a_cell_repeating_one_date_is_one_draft() {
+        let cell = "май 2023, ".repeat(500_000);
+        let text = format!("Мероприятие\tСроки\nСеминар\t{cell}\n");
+        let started = std::time::Instant::now();
+        let plan = import(text.as_bytes());
+        assert!(started.elapsed() < std::time::Duration::from_secs(60));
+        assert_eq!((plan.files.len(), plan.drafts.len()), (0, 1));
+        assert!(
+            plan.report_text()
+                .contains("в сроке 500000 дат — больше 100")
+        );
+    }
+
+    #[test]
+    fn rows_split_by_another_delimiter_are_refused_with_their_line() {
+        let text = "План на 2023 год\n№\tМероприятие\tСроки\n1.\tСеминар\tмай 2023\n2.;Круглый стол;июнь 2023\n";
+        let err = plan_import(text.as_bytes(), &ImportOptions::default()).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::MixedDelimiters {
+                line: 4,
+                row: Delimiter::Semicolon,
+                header: Delimiter::Tab
+            }
+        );
+        assert_eq!(err.line(), Some(4));
+        assert_eq!(
+            err.message_ru(),
+            "строка 4 разделена точкой с запятой, а шапка таблицы — табуляцией"
+        );
+        assert!(err.hint_ru().contains("сохраните таблицу заново"));
+        let comma =
+            "Мероприятие\tСроки\tОтветственные\nСеминар,май 2023,\"Иванова И.И., учитель\"\n";
+        assert!(matches!(
+            plan_import(comma.as_bytes(), &ImportOptions::default()),
+            Err(ImportError::MixedDelimiters {
+                line: 2,
+                row: Delimiter::Comma,
+                ..
+            })
+        ));
+        let tabs = "Мероприятие;Сроки\nСеминар;май 2023\nКруглый стол\tиюнь 2023\n";
+        assert!(matches!(
+            plan_import(tabs.as_bytes(), &ImportOptions::default()),
+            Err(ImportError::MixedDelimiters {
+                line: 3,
+                row: Delimiter::Tab,
+                header: Delimiter::Semicolon
+            })
+        ));
+        // Prose with commas and semicolons is still a heading or a continuation.
+        let prose = "Мероприятие\tСроки\tОтветственные\nРаздел 1, организационный; начало\nСеминар\tмай 2023\tИванова И.И.,\nучитель, методист, куратор\n";
+        let plan = import(prose.as_bytes());
+        assert_eq!(plan.files.len(), 1);
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused() {
+        let mut bytes = "Мероприятие\tСроки\nСеминар\tмай 2023\n"
+            .as_bytes()
+            .to_vec();
+        bytes.resize(usize::try_from(MAX_PLAN_BYTES).unwrap() + 1, b' ');
+        let err = plan_import(&bytes, &ImportOptions::default()).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::TooLarge {
+                size: MAX_PLAN_BYTES + 1
+            }
+        );
+        assert!(
+            err.message_ru().contains("слишком большой"),
+            "{}",
+            err.message_ru()
+        );
+        assert!(!err.message_ru().contains('\u{a0}'));
     }
 
     #[test]

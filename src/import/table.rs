@@ -10,8 +10,9 @@
 //! Line numbers are 1-based lines of the decoded text, the lines an editor sees in Notepad, so the
 //! import report can say which line of their file became which event.
 
-use super::ImportError;
+use super::{Delimiter, ImportError};
 use crate::text::{self, DecodeError, Utf16};
+use crate::when::plan::Period;
 
 /// What a column holds, decided from its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,8 +87,9 @@ pub struct Skipped {
 pub struct PlanTable {
     /// The plan's title from the text above the table («План работы Школы Лидеров…»).
     pub title: Option<String>,
-    /// The plan's years («на 2023-2024 учебный год» → `(2023, 2024)`), for dates without a year.
-    pub period: Option<(i16, i16)>,
+    /// The plan's years («на 2023-2024 учебный год» → 2023/2024), for dates without a year and
+    /// to bound yearly items.
+    pub period: Option<Period>,
     pub layout: Layout,
     pub header_line: usize,
     pub columns: Vec<Column>,
@@ -145,8 +147,8 @@ pub fn parse_table(text: &str) -> Result<PlanTable, ImportError> {
     let title = plan_title(&paragraphs);
     let period = title
         .as_deref()
-        .and_then(find_period)
-        .or_else(|| paragraphs.iter().find_map(|p| find_period(p)));
+        .and_then(Period::find)
+        .or_else(|| paragraphs.iter().find_map(|p| Period::find(p)));
 
     let records: Vec<Record> = match layout {
         Layout::Tsv => lines[header_index + 1..]
@@ -162,6 +164,8 @@ pub fn parse_table(text: &str) -> Result<PlanTable, ImportError> {
             parse_csv(&rest, delimiter, header_index + 2)
         }
     };
+
+    check_delimiters(&records, layout, columns.len())?;
 
     let mut skipped = Vec::new();
     if preamble.iter().any(|l| !l.trim().is_empty()) {
@@ -194,6 +198,72 @@ pub fn parse_table(text: &str) -> Result<PlanTable, ImportError> {
 struct Record {
     line: usize,
     cells: Vec<String>,
+}
+
+impl Layout {
+    fn delimiter(self) -> Delimiter {
+        match self {
+            Layout::Tsv => Delimiter::Tab,
+            Layout::Csv { delimiter: ';' } => Delimiter::Semicolon,
+            Layout::Csv { .. } => Delimiter::Comma,
+        }
+    }
+}
+
+/// Refuses a table whose rows are split by another delimiter than its header: a row without a
+/// single header delimiter would otherwise read as a section heading and its event be lost. A
+/// line counts as split by another delimiter when it has exactly the header's number of cells
+/// with it, and (for `;` and `,`, which prose uses too) no delimiter is followed by a space, as
+/// in what Excel saves and unlike a sentence.
+fn check_delimiters(records: &[Record], layout: Layout, columns: usize) -> Result<(), ImportError> {
+    if columns < 2 {
+        return Ok(());
+    }
+    let header = layout.delimiter();
+    for record in records {
+        let [text] = record.cells.as_slice() else {
+            continue;
+        };
+        let other = [Delimiter::Tab, Delimiter::Semicolon, Delimiter::Comma]
+            .into_iter()
+            .filter(|d| *d != header)
+            .find(|d| delimited_cells(text, *d) == Some(columns));
+        if let Some(row) = other {
+            return Err(ImportError::MixedDelimiters {
+                line: record.line,
+                row,
+                header,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// How many cells a one-line text has when split by `delimiter` (quotes respected), or `None` if
+/// some `;` or `,` outside quotes is followed by a space, as in prose.
+fn delimited_cells(text: &str, delimiter: Delimiter) -> Option<usize> {
+    if text.contains('\n') {
+        return None;
+    }
+    let d = match delimiter {
+        Delimiter::Tab => return Some(text.split('\t').count()),
+        Delimiter::Semicolon => ';',
+        Delimiter::Comma => ',',
+    };
+    let mut cells = 1;
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == d && !quoted {
+            if chars.peek().is_some_and(|n| n.is_whitespace()) {
+                return None;
+            }
+            cells += 1;
+        }
+    }
+    Some(cells)
 }
 
 /// The first line whose cells are recognised as a table header. TSV is tried on the whole text
@@ -390,63 +460,12 @@ fn plan_title(paragraphs: &[String]) -> Option<String> {
         let short_next = next.chars().count() <= 300;
         if continues
             && short_next
-            && (title.split_whitespace().count() <= 3 || find_period(&title).is_none())
+            && (title.split_whitespace().count() <= 3 || Period::find(&title).is_none())
         {
             title = format!("{title} {next}");
         }
     }
     Some(title)
-}
-
-/// The first span of years in a text: «2022-2023», «на 2022 - 2024 годы», «2023/2024»; or a single
-/// «на 2023 год». Ranges longer than six years are not a plan's period.
-pub fn find_period(text: &str) -> Option<(i16, i16)> {
-    let chars: Vec<char> = text.chars().collect();
-    let year_at = |i: usize| -> Option<(i16, usize)> {
-        let end = (i..chars.len())
-            .find(|&j| !chars[j].is_ascii_digit())
-            .unwrap_or(chars.len());
-        if end - i != 4 || (i > 0 && chars[i - 1].is_ascii_digit()) {
-            return None;
-        }
-        let value: String = chars[i..end].iter().collect();
-        let year: i16 = value.parse().ok()?;
-        (2000..=2100).contains(&year).then_some((year, end))
-    };
-    let skip_spaces = |mut i: usize| {
-        while i < chars.len() && chars[i].is_whitespace() {
-            i += 1;
-        }
-        i
-    };
-    let mut single = None;
-    for i in 0..chars.len() {
-        let Some((first, end)) = year_at(i) else {
-            continue;
-        };
-        // A year in a dotted date («26.12.2022») is not a period.
-        if i > 0 && chars[i - 1] == '.' {
-            continue;
-        }
-        let after = skip_spaces(end);
-        if matches!(chars.get(after), Some('-' | '–' | '—' | '/')) {
-            let j = skip_spaces(after + 1);
-            let ok = |&(last, _): &(i16, usize)| first <= last && last - first <= 6;
-            if let Some((last, _)) = year_at(j).filter(ok) {
-                return Some((first, last));
-            }
-        }
-        let before: String = chars[..i].iter().collect::<String>().to_lowercase();
-        let rest: String = chars[after..]
-            .iter()
-            .take(3)
-            .collect::<String>()
-            .to_lowercase();
-        if single.is_none() && before.trim_end().ends_with("на") && rest == "год" {
-            single = Some((first, first));
-        }
-    }
-    single
 }
 
 /// A row in the making: cells by column index, before roles are applied.
@@ -867,7 +886,7 @@ mod tests {
     fn title_and_period_come_from_the_text_above() {
         let t = table(SEED_001);
         assert_eq!(t.header_line, 43);
-        assert_eq!(t.period, Some((2022, 2024)));
+        assert_eq!(t.period, Some(Period::years(2022, 2024)));
         assert_eq!(
             t.title.as_deref(),
             Some(
@@ -878,7 +897,14 @@ mod tests {
         let t = table(include_str!(
             "../../tests/fixtures/import/004-ds-15-plan-2023-2024.tsv"
         ));
-        assert_eq!(t.period, Some((2023, 2024)));
+        assert_eq!(
+            t.period,
+            Some(Period {
+                first: 2023,
+                last: 2024,
+                school_year: true
+            })
+        );
         assert_eq!(
             t.title.as_deref(),
             Some(
@@ -888,28 +914,13 @@ mod tests {
         let t = table(include_str!(
             "../../tests/fixtures/import/000-shkola-liderov-2022-2023.tsv"
         ));
-        assert_eq!(t.period, Some((2022, 2023)));
+        assert_eq!(t.period, Some(Period::years(2022, 2023)));
         assert_eq!(
             t.title.as_deref(),
             Some(
                 "План работы Школы Лидеров образования города Смоленска 2022-2023 «Год педагога и наставника»"
             )
         );
-    }
-
-    #[test]
-    fn periods() {
-        assert_eq!(find_period("на 2023-2024 учебный год"), Some((2023, 2024)));
-        assert_eq!(find_period("2022-2023"), Some((2022, 2023)));
-        assert_eq!(find_period("на период 2022-2023 годы"), Some((2022, 2023)));
-        assert_eq!(find_period("на 2022 - 2024 годы"), Some((2022, 2024)));
-        assert_eq!(find_period("на 2022 – 2024 гг."), Some((2022, 2024)));
-        assert_eq!(find_period("2023/2024 учебный год"), Some((2023, 2024)));
-        assert_eq!(find_period("План на 2023 год"), Some((2023, 2023)));
-        assert_eq!(find_period("приказ от 26.12.2022 - 2023"), None);
-        assert_eq!(find_period("№ 3273-р от 2019"), None);
-        assert_eq!(find_period("1990-2030"), None);
-        assert_eq!(find_period(""), None);
     }
 
     #[test]
@@ -1027,7 +1038,14 @@ mod tests {
                     2.;Круглый стол;круглый стол;май;Петров П.П.\n";
         let t = table(text);
         assert_eq!(t.layout, Layout::Csv { delimiter: ';' });
-        assert_eq!(t.period, Some((2023, 2024)));
+        assert_eq!(
+            t.period,
+            Some(Period {
+                first: 2023,
+                last: 2024,
+                school_year: true
+            })
+        );
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].title, "Семинар \"Наставник\"");
         assert_eq!(t.rows[0].format, "семинар");

@@ -9,11 +9,11 @@
 //! with `nastavnik new`.
 
 use super::clipboard::{html_to_text, markdown, markdown_paragraph};
-use super::dates::DateSpec;
 use super::event_file::{Field, FrontMatter, Value};
 use super::people::split_responsible;
 use super::table::{PlanRow, clean_inline};
 use super::title::title_parts;
+use crate::when::plan::PlanDate;
 
 /// What every event of one import shares.
 #[derive(Debug, Clone, Copy, Default)]
@@ -26,7 +26,7 @@ pub struct WriteContext<'a> {
 /// The event's date and whether it is a draft.
 #[derive(Debug, Clone, Copy)]
 pub struct Timing<'a> {
-    pub spec: Option<&'a DateSpec>,
+    pub date: Option<&'a PlanDate>,
     /// Why the event cannot be published as is (Russian); `Some` makes it `draft: true`.
     pub draft_reason: Option<&'a str>,
 }
@@ -59,7 +59,7 @@ pub fn event_file(row: &PlanRow, timing: Timing<'_>, ctx: &WriteContext<'_>) -> 
         if !dates.is_empty() && !reason.contains(&dates) {
             out.push_str(&comment(&format!("Срок в плане: «{dates}».")));
         }
-        out.push_str(&comment(if timing.spec.is_none() {
+        out.push_str(&comment(if timing.date.is_none() {
             "Чтобы опубликовать, укажите start (день 2023-05-15, месяц 2023-05 или квартал 2023-Q2) и удалите строку draft: true."
         } else {
             "Чтобы опубликовать, проверьте поля и удалите строку draft: true."
@@ -75,17 +75,27 @@ pub fn event_file(row: &PlanRow, timing: Timing<'_>, ctx: &WriteContext<'_>) -> 
         .collect();
     let responsible = split_responsible(&row.responsible);
     let summary = clean_inline(&html_to_text(&row.result, false));
+    // Dates in their canonical form (`2022-10-10`, `2023-04`, `2023-Q1`): plain YAML scalars
+    // that every reader keeps as strings, and what the content parser reads back.
+    let when = timing.date.map(|d| d.when);
+    let start = when.map(|w| w.start.to_string()).unwrap_or_default();
+    let end = when
+        .and_then(|w| w.end)
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    let repeat = timing.date.and_then(|d| d.repeat.as_ref());
+    let until = repeat
+        .and_then(|r| r.until)
+        .map(|u| u.to_string())
+        .unwrap_or_default();
     let mut fields = FrontMatter::default();
-    fields.set(Field::Title, Value::Text(&title));
-    if let Some(spec) = timing.spec {
-        // Canonical date forms are plain YAML scalars that every reader keeps as strings.
-        fields.set(Field::Start, Value::Verbatim(&spec.start));
-        if let Some(end) = &spec.end {
-            fields.set(Field::End, Value::Verbatim(end));
-        }
-        if spec.yearly {
-            fields.set(Field::Repeat, Value::Verbatim("yearly"));
-        }
+    fields
+        .set(Field::Title, Value::Text(&title))
+        .set(Field::Start, Value::Verbatim(&start))
+        .set(Field::End, Value::Verbatim(&end))
+        .set(Field::Until, Value::Verbatim(&until));
+    if repeat.is_some() {
+        fields.set(Field::Repeat, Value::Verbatim("yearly"));
     }
     fields
         .set(Field::Format, Value::Text(&format))
@@ -131,9 +141,9 @@ fn body(row: &PlanRow, full_title: Option<&str>, timing: Timing<'_>) -> String {
     if let Some(group) = &row.group {
         parts.push(labelled("Направление", group));
     }
-    match timing.spec.and_then(|s| s.note.as_deref()) {
+    match timing.date.and_then(|d| d.note.as_deref()) {
         Some(note) => parts.push(sentence(&capitalize(note))),
-        None if timing.spec.is_none() => {
+        None if timing.date.is_none() => {
             let dates = clean_inline(&row.dates);
             parts.push(if dates.is_empty() {
                 "Срок в плане не указан.".to_string()
@@ -187,6 +197,7 @@ fn capitalize(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::import::title::event_title;
+    use crate::when::{DatePoint, When, Yearly};
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize, PartialEq, Default)]
@@ -196,6 +207,7 @@ mod tests {
         start: Option<String>,
         end: Option<String>,
         repeat: Option<String>,
+        until: Option<String>,
         format: Option<String>,
         series: Option<String>,
         organizations: Option<Vec<String>>,
@@ -220,11 +232,14 @@ mod tests {
         }
     }
 
-    fn day(start: &str) -> DateSpec {
-        DateSpec {
-            start: start.into(),
-            end: None,
-            yearly: false,
+    fn point(text: &str) -> DatePoint {
+        DatePoint::parse(text).expect("a canonical date")
+    }
+
+    fn day(start: &str) -> PlanDate {
+        PlanDate {
+            when: When::new(point(start), None).expect("a span"),
+            repeat: None,
             note: None,
         }
     }
@@ -241,7 +256,7 @@ mod tests {
         let file = event_file(
             &r,
             Timing {
-                spec: Some(&day("2022-12")),
+                date: Some(&day("2022-12")),
                 draft_reason: None,
             },
             &WriteContext::default(),
@@ -273,7 +288,7 @@ mod tests {
         let file = event_file(
             &r,
             Timing {
-                spec: Some(&day("2022-10-10")),
+                date: Some(&day("2022-10-10")),
                 draft_reason: None,
             },
             &ctx,
@@ -304,16 +319,16 @@ mod tests {
             extra: vec![("Примечание".into(), "в актовом зале".into())],
             ..PlanRow::default()
         };
-        let spec = DateSpec {
-            start: "2023-06".into(),
-            end: Some("2023-07".into()),
-            yearly: true,
+        let when = When::new(point("2023-06"), Some(point("2023-07"))).expect("a span");
+        let spec = PlanDate {
+            when,
+            repeat: Some(Yearly::new(&when, Some(point("2024-06")), vec![]).expect("a repetition")),
             note: Some("срок исполнения — до 30.06.2023".into()),
         };
         let file = event_file(
             &r,
             Timing {
-                spec: Some(&spec),
+                date: Some(&spec),
                 draft_reason: None,
             },
             &WriteContext::default(),
@@ -327,6 +342,7 @@ mod tests {
                 start: Some("2023-06".into()),
                 end: Some("2023-07".into()),
                 repeat: Some("yearly".into()),
+                until: Some("2024-06".into()),
                 summary: Some("Подготовлен отчет. Отчет направлен в ГАУ ДПО СОИРО.".into()),
                 ..FrontMatter::default()
             }
@@ -352,7 +368,7 @@ mod tests {
         let file = event_file(
             &r,
             Timing {
-                spec: None,
+                date: None,
                 draft_reason: Some(reason),
             },
             &WriteContext::default(),
@@ -369,7 +385,7 @@ mod tests {
         let odd = event_file(
             &r,
             Timing {
-                spec: None,
+                date: None,
                 draft_reason: Some("в таблице нет столбца со сроками"),
             },
             &WriteContext::default(),
@@ -383,7 +399,7 @@ mod tests {
         let file = event_file(
             &empty,
             Timing {
-                spec: None,
+                date: None,
                 draft_reason: Some("срок не указан"),
             },
             &WriteContext::default(),
@@ -398,7 +414,7 @@ mod tests {
         let file = event_file(
             &r,
             Timing {
-                spec: Some(&day("2023-05")),
+                date: Some(&day("2023-05")),
                 draft_reason: None,
             },
             &WriteContext::default(),

@@ -12,6 +12,8 @@
 //! - [`yearly`]: [`Yearly`], the repetition of an event every year, and its occurrences.
 //! - [`error`]: the editor's mistakes, one [`Error`] shape over three kinds of mistake.
 //! - [`text`]: the Russian text of a point, a span and a repeating event («10–14 октября 2022 г.»).
+//! - [`plan`]: the dates of Russian plan tables («апрель-май 2023», «ежегодно (июнь, декабрь)»)
+//!   and their period («на 2022-2024 годы»), read into these values for `import plan`.
 //!
 //! The dependency goes one way: this module takes month names, plurals and the typography of
 //! dates from [`crate::ru`], which knows nothing of these types.
@@ -19,6 +21,7 @@
 pub mod error;
 pub mod model;
 pub mod parse;
+pub mod plan;
 pub mod text;
 pub mod yearly;
 

@@ -1,31 +1,177 @@
-//! The «Сроки» cell of a plan table, read into date specs.
+//! Russian plan wording read into the date model: the «Сроки» cell of a plan table and the
+//! plan's period, as [`When`] values with their yearly repetition.
 //!
 //! Plans are written by people for people: «апрель-май 2023», «ежегодно (июнь, декабрь)»,
 //! «До 30.06.2023, 30.06.2024, 25.12.2024», «декабрь 2022 (с 2023 года – ежегодно)». A cell is read
-//! into zero or more [`DateSpec`]s in the canonical forms event front matter uses (`2022-10-10`,
-//! `2023-04`, `2023-Q1`). When a cell names nothing a calendar can hold («постоянно», «по итогам
+//! into zero or more [`PlanDate`]s: a [`When`] (a day, month or quarter, or a range of them), the
+//! [`Yearly`] repetition when the plan says «ежегодно», and a note in Russian for what the plan
+//! said beyond the date. When a cell names nothing a calendar can hold («постоянно», «по итогам
 //! 2022 года», «ежегодно» without a month), [`parse_cell`] says why instead of guessing: a wrong
 //! date in the feeds schools subscribe to is worse than a draft an editor finishes by hand.
+//!
+//! The plan's [`Period`] («на 2022-2024 годы», «на 2023-2024 учебный год») does two things: a
+//! month without a year takes its year from it, and a yearly item does not repeat beyond it (its
+//! repetition gets `until`, the last occurrence within the period).
 //!
 //! The reading is deliberately shallow: the cell is split into tokens, dates are recognised by a
 //! handful of shapes (dotted day, day + month name, month name, quarter, half-year, ISO forms), and
 //! what stands between two dates decides whether they form a range («апрель-май», «с … по …») or a
 //! list («июнь, декабрь»). Any word the reader does not understand keeps the original wording in
-//! the spec's note, so nothing the plan said is lost.
+//! the note, so nothing the plan said is lost. Every step is linear in the length of the cell:
+//! the cell may be whatever an editor pasted.
+//!
+//! It lives in the date model because it produces the model's values and reads Russian the way
+//! [`crate::ru::dates`] does; `import plan` turns its values into event files, and roadmaps read
+//! their deadlines with the same words.
+
+use std::fmt;
 
 use jiff::civil::Date;
 
-use crate::ru::dates::parse_month_name;
+use super::model::{DatePoint, When};
+use super::yearly::Yearly;
+use crate::ru::dates::{format_date_short, month_genitive, parse_month_name, quarter_roman};
+use crate::ru::plural;
+
+/// The years a plan covers, from its heading («на 2022-2024 годы» → 2022–2024) or given by the
+/// editor (`import plan --period 2022-2024`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub first: i16,
+    pub last: i16,
+    /// «на 2023-2024 учебный год», «2023/2024»: the plan ends with the school year, on 31 August
+    /// of `last`, not on 31 December.
+    pub school_year: bool,
+}
+
+impl Period {
+    /// Calendar years `first..=last`.
+    pub fn years(first: i16, last: i16) -> Period {
+        Period {
+            first,
+            last,
+            school_year: false,
+        }
+    }
+
+    /// The first span of years in a text: «2022-2023», «на 2022 - 2024 годы», «2023/2024 учебный
+    /// год»; or a single «на 2023 год». Ranges longer than six years are not a plan's period.
+    pub fn find(text: &str) -> Option<Period> {
+        let chars: Vec<char> = text.chars().collect();
+        let year_at = |i: usize| -> Option<(i16, usize)> {
+            let end = (i..chars.len())
+                .find(|&j| !chars[j].is_ascii_digit())
+                .unwrap_or(chars.len());
+            if end - i != 4 || (i > 0 && chars[i - 1].is_ascii_digit()) {
+                return None;
+            }
+            let value: String = chars[i..end].iter().collect();
+            let year: i16 = value.parse().ok()?;
+            (2000..=2100).contains(&year).then_some((year, end))
+        };
+        let skip_spaces = |mut i: usize| {
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            i
+        };
+        let lower_at = |i: usize, n: usize| -> String {
+            chars[i.min(chars.len())..]
+                .iter()
+                .take(n)
+                .collect::<String>()
+                .to_lowercase()
+        };
+        let mut single = None;
+        for i in 0..chars.len() {
+            let Some((first, end)) = year_at(i) else {
+                continue;
+            };
+            // A year in a dotted date («26.12.2022») is not a period.
+            if i > 0 && chars[i - 1] == '.' {
+                continue;
+            }
+            let after = skip_spaces(end);
+            if let Some(&separator @ ('-' | '–' | '—' | '/')) = chars.get(after) {
+                let j = skip_spaces(after + 1);
+                let ok = |&(last, _): &(i16, usize)| first <= last && last - first <= 6;
+                if let Some((last, end)) = year_at(j).filter(ok) {
+                    // «уч. год», «учебный год», «учебные годы»; «2023/2024» is how school years
+                    // are written.
+                    let school = separator == '/' || lower_at(skip_spaces(end), 2) == "уч";
+                    return Some(Period {
+                        first,
+                        last,
+                        school_year: school && last > first,
+                    });
+                }
+            }
+            if single.is_none()
+                && lower_at(0, i).trim_end().ends_with("на")
+                && lower_at(after, 3) == "год"
+            {
+                single = Some(Period::years(first, first));
+            }
+        }
+        single
+    }
+
+    /// The period as an editor gives it on the command line: `2022-2024`, `2023/2024`, `2023`,
+    /// or the words of a heading («2023-2024 учебный год»).
+    pub fn from_arg(text: &str) -> Result<Period, String> {
+        let text = text.trim();
+        let bare_year = text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit());
+        let found = if bare_year {
+            Period::find(&format!("на {text} год"))
+        } else {
+            Period::find(text)
+        };
+        found.ok_or_else(|| {
+            format!(
+                "период «{text}» не понят: укажите годы плана, например 2022-2024, 2023/2024 (учебный год) или 2023"
+            )
+        })
+    }
+
+    /// The last day of the plan: 31 August for a school year, else 31 December of `last`.
+    pub fn last_day(&self) -> Date {
+        let (month, day) = if self.school_year { (8, 31) } else { (12, 31) };
+        Date::new(self.last, month, day).unwrap_or(Date::MAX)
+    }
+
+    /// The year of a month the plan names without one, the way schools read their plans:
+    /// September to December belong to the first year, January to August to the next one
+    /// (never past the last year, so a one-year period keeps everything in it).
+    fn year_of(&self, autumn: bool) -> i16 {
+        if autumn {
+            self.first
+        } else {
+            (self.first + 1).min(self.last.max(self.first))
+        }
+    }
+}
+
+/// «2022–2024 гг.», «2023/2024 учебный год», «2023 г.»: for the import's report.
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.school_year {
+            write!(f, "{}/{} учебный год", self.first, self.last)
+        } else if self.first == self.last {
+            write!(f, "{} г.", self.first)
+        } else {
+            write!(f, "{}–{} гг.", self.first, self.last)
+        }
+    }
+}
 
 /// One date (or range) a plan cell names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DateSpec {
-    /// Canonical start: a day `2022-10-10`, a month `2023-04` or a quarter `2023-Q1`.
-    pub start: String,
-    /// Canonical end of a range, in the same form as `start`; `None` for a single date.
-    pub end: Option<String>,
-    /// The plan says this repeats every year («ежегодно», «далее – ежегодно»).
-    pub yearly: bool,
+pub struct PlanDate {
+    /// The (first) occurrence. Its end is `None` for a single point, never equal to the start.
+    pub when: When,
+    /// The plan says this repeats every year («ежегодно», «далее – ежегодно»); with a period, the
+    /// repetition ends with its last occurrence in the period.
+    pub repeat: Option<Yearly>,
     /// What the plan said beyond the date itself, in Russian for the event's body, e.g.
     /// «срок исполнения — до 30.06.2023».
     pub note: Option<String>,
@@ -34,17 +180,19 @@ pub struct DateSpec {
 /// What a date cell amounts to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CellDates {
-    /// One spec per event to create («февраль - март 2023, февраль - март 2024» gives two).
-    Dated(Vec<DateSpec>),
+    /// One date per event to create («февраль - март 2023, февраль - март 2024» gives two).
+    Dated(Vec<PlanDate>),
     /// No date can be put into a calendar; `reason` is a Russian sentence fragment for editors.
     Undated { reason: String },
 }
 
-/// Reads a «Сроки» cell. `period` is the plan's period (`(2022, 2023)` for «на 2022-2023 учебный
-/// год»): a month without a year takes its year from it the way schools read their plans —
-/// September to December belong to the first year, January to August to the next one (never past
-/// the period's last year, so a one-year period `(2023, 2023)` keeps everything in 2023).
-pub fn parse_cell(text: &str, period: Option<(i16, i16)>) -> CellDates {
+/// More dates than any plan row names: such a cell is a pasting accident, and a draft that keeps
+/// its wording is better than hundreds of events.
+pub const MAX_DATES_PER_CELL: usize = 100;
+
+/// Reads a «Сроки» cell. `period` is the plan's period: a month without a year takes its year
+/// from it (see [`Period`]), and a yearly item stops repeating at its end.
+pub fn parse_cell(text: &str, period: Option<Period>) -> CellDates {
     let original = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if original.is_empty() {
         return undated("срок не указан".to_string());
@@ -68,14 +216,38 @@ pub fn parse_cell(text: &str, period: Option<(i16, i16)>) -> CellDates {
         return undated(format!("срок «{original}» не называет конкретную дату"));
     }
     let mut items = group_items(points, &links);
+    if items.len() > MAX_DATES_PER_CELL {
+        let n = items.len() as u64;
+        return undated(format!(
+            "в сроке {n} {} — больше {MAX_DATES_PER_CELL}: проверьте, что ячейка скопирована верно, и создайте мероприятия вручную",
+            plural(n, "дата", "даты", "дат")
+        ));
+    }
     if !resolve_years(&mut items, period) {
         return undated(format!(
             "в сроке «{original}» не указан год, а период плана (например, «на 2023-2024 учебный год») не найден"
         ));
     }
 
-    let mut specs = Vec::with_capacity(items.len());
+    let mut dates = Vec::with_capacity(items.len());
     for item in &items {
+        let when = match item_when(item) {
+            Ok(when) => when,
+            Err(problem) => return undated(format!("в сроке «{original}» {problem}")),
+        };
+        let repeat = if scan.yearly {
+            let until = period.map(|p| last_occurrence(&when, p.last_day()));
+            match Yearly::new(&when, until, Vec::new()) {
+                Ok(rule) => Some(rule),
+                Err(_) => {
+                    return undated(format!(
+                        "в сроке «{original}» одно проведение ежегодного мероприятия длится год или дольше"
+                    ));
+                }
+            }
+        } else {
+            None
+        };
         let note = if unknown {
             Some(format!("срок по плану — «{original}»"))
         } else if item.start.deadline {
@@ -86,25 +258,26 @@ pub fn parse_cell(text: &str, period: Option<(i16, i16)>) -> CellDates {
         } else {
             None
         };
-        match item_spec(item) {
-            Ok((start, end)) => specs.push(DateSpec {
-                start,
-                end,
-                yearly: scan.yearly,
-                note,
-            }),
-            Err(problem) => return undated(format!("в сроке «{original}» {problem}")),
-        }
+        dates.push(PlanDate { when, repeat, note });
     }
-    CellDates::Dated(specs)
+    CellDates::Dated(dates)
 }
 
 fn undated(reason: String) -> CellDates {
     CellDates::Undated { reason }
 }
 
-/// Half-years («I полугодие») have no formatter in `ru::dates`, which knows only quarters.
-const ROMAN: [&str; 4] = ["I", "II", "III", "IV"];
+/// The start of the last occurrence of `when` that begins by `last_day`; the first occurrence
+/// itself when none later does (or when even the first begins after it: the plan then names a
+/// date outside its own period, and the event happens once).
+fn last_occurrence(when: &When, last_day: Date) -> DatePoint {
+    let years = last_day.year().saturating_sub(when.first_day().year());
+    (1..=years)
+        .rev()
+        .filter_map(|k| when.shifted_years(k))
+        .find(|occurrence| occurrence.first_day() <= last_day)
+        .map_or(when.start, |occurrence| occurrence.start)
+}
 
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
@@ -546,15 +719,27 @@ fn link_points(tokens: &[Tok], mut points: Vec<Point>) -> (Vec<Point>, Vec<Link>
     (points, links, dropped)
 }
 
-/// True if some «по» was not the «по» of «с … по …» («по плану», «по необходимости»).
+/// True if some «по» was not the «по» of «с … по …» («по плану», «по необходимости»). The gaps
+/// between linked points are ordered and disjoint, so one walk over both settles every «по».
 fn unused_po(tokens: &[Tok], points: &[Point], links: &[Link]) -> bool {
-    tokens.iter().enumerate().any(|(i, t)| {
-        matches!(t, Tok::Word(w) if w == "по")
-            && !points
-                .windows(2)
-                .zip(links)
-                .any(|(pair, link)| *link == Link::Range && pair[0].last < i && i < pair[1].first)
-    })
+    let mut ranges = points
+        .windows(2)
+        .zip(links)
+        .filter(|(_, link)| **link == Link::Range)
+        .map(|(pair, _)| (pair[0].last, pair[1].first))
+        .peekable();
+    for (i, t) in tokens.iter().enumerate() {
+        if !matches!(t, Tok::Word(w) if w == "по") {
+            continue;
+        }
+        while ranges.peek().is_some_and(|&(_, to)| to <= i) {
+            ranges.next();
+        }
+        if !ranges.peek().is_some_and(|&(from, to)| from < i && i < to) {
+            return true;
+        }
+    }
+    false
 }
 
 struct Item {
@@ -596,7 +781,7 @@ fn first_month(kind: Kind) -> u32 {
 /// Gives every point a year: a range's end lends its year to the start («апрель-май 2023»), a list
 /// lends years to neighbours («июнь, декабрь 2023», «сентябрь 2022, май»), and last the plan's
 /// period does. Returns false if some point is still without a year.
-fn resolve_years(items: &mut [Item], period: Option<(i16, i16)>) -> bool {
+fn resolve_years(items: &mut [Item], period: Option<Period>) -> bool {
     for item in items.iter_mut() {
         fill_range(item);
     }
@@ -614,35 +799,37 @@ fn resolve_years(items: &mut [Item], period: Option<(i16, i16)>) -> bool {
             ))
         })
         .collect();
+    // The nearest written year after and before each item, found in one pass each way.
+    let mut next: Vec<Option<(i16, u32)>> = vec![None; written.len()];
+    let mut seen = None;
+    for i in (0..written.len()).rev() {
+        next[i] = seen;
+        if let Some((y, m, _, _)) = written[i] {
+            seen = Some((y, m));
+        }
+    }
+    let mut prev: Vec<Option<(i16, u32)>> = vec![None; written.len()];
+    seen = None;
+    for (i, w) in written.iter().enumerate() {
+        prev[i] = seen;
+        if let Some((_, _, y, m)) = *w {
+            seen = Some((y, m));
+        }
+    }
     for i in 0..items.len() {
         if items[i].start.year.is_some() {
             continue;
         }
         let month = first_month(items[i].start.kind);
-        let next = written[i + 1..]
-            .iter()
-            .flatten()
-            .next()
-            .map(|&(y, m, _, _)| (y, m));
-        let prev = written[..i]
-            .iter()
-            .rev()
-            .flatten()
-            .next()
-            .map(|&(_, _, y, m)| (y, m));
-        let year = if let Some((y, m)) = next {
+        let year = if let Some((y, m)) = next[i] {
             Some(if month > m { y - 1 } else { y })
-        } else if let Some((y, m)) = prev {
+        } else if let Some((y, m)) = prev[i] {
             Some(if month < m { y + 1 } else { y })
-        } else if let Some((first, last)) = period {
+        } else if let Some(period) = period {
             items[i].start.school = true;
             // A school year's first half is its autumn; otherwise the month decides.
             let autumn = month >= 9 || items[i].start.kind == (Kind::Half { half: 1 });
-            Some(if autumn {
-                first
-            } else {
-                (first + 1).min(last.max(first))
-            })
+            Some(period.year_of(autumn))
         } else {
             None
         };
@@ -668,69 +855,36 @@ fn fill_range(item: &mut Item) {
     }
 }
 
-/// A point with its year, in the precision it will be written with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Canon {
-    Day(Date),
-    Month { year: i16, month: u32 },
-    Quarter { year: i16, quarter: u32 },
-}
-
-impl Canon {
-    fn first_day(self) -> Option<Date> {
-        match self {
-            Canon::Day(d) => Some(d),
-            Canon::Month { year, month } => date(year, month, 1),
-            Canon::Quarter { year, quarter } => date(year, quarter * 3 - 2, 1),
-        }
-    }
-
-    fn text(self) -> String {
-        match self {
-            Canon::Day(d) => d.to_string(),
-            Canon::Month { year, month } => format!("{year:04}-{month:02}"),
-            Canon::Quarter { year, quarter } => format!("{year:04}-Q{quarter}"),
-        }
-    }
-
-    /// The same span, as a month: the first month for a start, the last month for an end.
-    fn as_month(self, is_end: bool) -> Canon {
-        match self {
-            Canon::Day(d) => Canon::Month {
-                year: d.year(),
-                month: u32::try_from(d.month()).unwrap_or(1),
-            },
-            Canon::Quarter { year, quarter } => Canon::Month {
-                year,
-                month: if is_end { quarter * 3 } else { quarter * 3 - 2 },
-            },
-            month => month,
-        }
-    }
-
-    fn is_day(self) -> bool {
-        matches!(self, Canon::Day(_))
-    }
-
-    fn is_quarter(self) -> bool {
-        matches!(self, Canon::Quarter { .. })
-    }
-}
-
 fn date(year: i16, month: u32, day: u32) -> Option<Date> {
     Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
 }
 
-/// One point as canonical start and end; a half-year is a range of months by itself.
-fn canon(point: &Point) -> Result<(Canon, Option<Canon>), String> {
+/// A month or quarter number the scanner has checked (1..=12, 1..=4) as the model's `i8`.
+fn small(n: u32) -> i8 {
+    i8::try_from(n).unwrap_or(i8::MAX)
+}
+
+/// One point with its year as the model's start and end; a half-year is a range of months by
+/// itself.
+fn point_span(point: &Point) -> Result<(DatePoint, Option<DatePoint>), String> {
     let year = point.year.unwrap_or_default();
+    let month = |m: u32| DatePoint::Month {
+        year,
+        month: small(m),
+    };
     match point.kind {
         Kind::Day { day, month } => match date(year, month, day) {
-            Some(d) => Ok((Canon::Day(d), None)),
+            Some(d) => Ok((DatePoint::Day(d), None)),
             None => Err(format!("дата {day:02}.{month:02}.{year} не существует")),
         },
-        Kind::Month { month } => Ok((Canon::Month { year, month }, None)),
-        Kind::Quarter { quarter } => Ok((Canon::Quarter { year, quarter }, None)),
+        Kind::Month { month: m } => Ok((month(m), None)),
+        Kind::Quarter { quarter } => Ok((
+            DatePoint::Quarter {
+                year,
+                quarter: small(quarter),
+            },
+            None,
+        )),
         Kind::Half { half } => {
             // In a school plan «I полугодие» is September–December, «II полугодие» January–May.
             let (from, to) = match (point.school, half) {
@@ -739,49 +893,63 @@ fn canon(point: &Point) -> Result<(Canon, Option<Canon>), String> {
                 (false, 1) => (1, 6),
                 (false, _) => (7, 12),
             };
-            Ok((
-                Canon::Month { year, month: from },
-                Some(Canon::Month { year, month: to }),
-            ))
+            Ok((month(from), Some(month(to))))
         }
         Kind::DayOnly { day } => Err(format!("у числа {day} не указан месяц")),
     }
 }
 
-fn item_spec(item: &Item) -> Result<(String, Option<String>), String> {
-    let (mut start, own_end) = canon(&item.start)?;
+/// The same span as a month: the first month for a start, the last month for an end.
+fn as_month(point: DatePoint, is_end: bool) -> DatePoint {
+    match point {
+        DatePoint::Day(d) => DatePoint::Month {
+            year: d.year(),
+            month: d.month(),
+        },
+        DatePoint::DateTime(dt) => DatePoint::Month {
+            year: dt.year(),
+            month: dt.month(),
+        },
+        DatePoint::Quarter { year, quarter } => DatePoint::Month {
+            year,
+            month: if is_end { quarter * 3 } else { quarter * 3 - 2 },
+        },
+        month @ DatePoint::Month { .. } => month,
+    }
+}
+
+fn item_when(item: &Item) -> Result<When, String> {
+    let (mut start, own_end) = point_span(&item.start)?;
     let mut end = match &item.end {
         Some(point) => {
-            let (s, e) = canon(point)?;
+            let (s, e) = point_span(point)?;
             Some(e.unwrap_or(s))
         }
         None => own_end,
     };
-    if let Some(e) = end {
+    if let Some(e) = end
+        && start.precision() != e.precision()
+    {
         // Mixed precisions («сентябрь – 15.10.2022») are written in the coarser one both understand.
-        let same = (start.is_day() && e.is_day())
-            || (start.is_quarter() && e.is_quarter())
-            || (!start.is_day() && !start.is_quarter() && !e.is_day() && !e.is_quarter());
-        if !same {
-            start = start.as_month(false);
-            end = Some(e.as_month(true));
-        }
+        start = as_month(start, false);
+        end = Some(as_month(e, true));
     }
-    if end.is_some_and(|e| e.first_day() < start.first_day()) {
-        return Err("конец срока раньше начала".to_string());
-    }
-    let start_text = start.text();
-    let end_text = end.map(Canon::text).filter(|e| *e != start_text);
-    Ok((start_text, end_text))
+    let end = end.filter(|e| *e != start);
+    When::new(start, end).map_err(|_| "конец срока раньше начала".to_string())
 }
 
-/// «до 30.06.2023», «ежегодно до 28 мая», «до декабря 2022».
+/// «до 30.06.2023», «ежегодно до 28 мая», «до декабря 2022», «до конца I квартала 2023». Plain
+/// spaces: the note is part of a sentence in the event's body, where the typographer places
+/// non-breaking ones.
 fn deadline_words(point: &Point, yearly: bool) -> String {
     let year = point.year.unwrap_or_default();
     let every = if yearly { "ежегодно " } else { "" };
     match point.kind {
         Kind::Day { day, month } if yearly => format!("ежегодно до {day} {}", genitive(month)),
-        Kind::Day { day, month } => format!("до {day:02}.{month:02}.{year}"),
+        Kind::Day { day, month } => match date(year, month, day) {
+            Some(d) => format!("до {}", format_date_short(d)),
+            None => format!("до {day:02}.{month:02}.{year}"),
+        },
         Kind::Month { month } if yearly => format!("ежегодно до {}", genitive(month)),
         Kind::Month { month } => format!("до {} {year}", genitive(month)),
         Kind::Quarter { quarter } => format!("{every}до конца {} квартала {year}", roman(quarter)),
@@ -793,25 +961,40 @@ fn deadline_words(point: &Point, yearly: bool) -> String {
 fn genitive(month: u32) -> &'static str {
     i8::try_from(month)
         .ok()
-        .and_then(crate::ru::dates::month_genitive)
+        .and_then(month_genitive)
         .unwrap_or("")
 }
 
+/// The Roman number of a quarter, and of a half-year, which is numbered the same way.
 fn roman(n: u32) -> &'static str {
-    ROMAN
-        .get(n.saturating_sub(1) as usize)
-        .copied()
-        .unwrap_or("")
+    i8::try_from(n).ok().and_then(quarter_roman).unwrap_or("")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SCHOOL: Option<(i16, i16)> = Some((2022, 2023));
+    const SCHOOL: Option<Period> = Some(Period {
+        first: 2022,
+        last: 2023,
+        school_year: false,
+    });
 
-    fn spec(start: &str, end: Option<&str>, yearly: bool, note: Option<&str>) -> DateSpec {
-        DateSpec {
+    fn period(first: i16, last: i16) -> Option<Period> {
+        Some(Period::years(first, last))
+    }
+
+    /// A date as the event file writes it: canonical start and end, repeating or not, the note.
+    #[derive(Debug, PartialEq)]
+    struct Spec {
+        start: String,
+        end: Option<String>,
+        yearly: bool,
+        note: Option<String>,
+    }
+
+    fn spec(start: &str, end: Option<&str>, yearly: bool, note: Option<&str>) -> Spec {
+        Spec {
             start: start.into(),
             end: end.map(Into::into),
             yearly,
@@ -819,21 +1002,33 @@ mod tests {
         }
     }
 
-    fn dated(text: &str, period: Option<(i16, i16)>) -> Vec<DateSpec> {
+    fn dates(text: &str, period: Option<Period>) -> Vec<PlanDate> {
         match parse_cell(text, period) {
-            CellDates::Dated(specs) => specs,
+            CellDates::Dated(dates) => dates,
             CellDates::Undated { reason } => panic!("{text:?} is undated: {reason}"),
         }
     }
 
-    fn starts(text: &str, period: Option<(i16, i16)>) -> Vec<(String, Option<String>)> {
+    fn dated(text: &str, period: Option<Period>) -> Vec<Spec> {
+        dates(text, period)
+            .into_iter()
+            .map(|d| Spec {
+                start: d.when.start.to_string(),
+                end: d.when.end.map(|e| e.to_string()),
+                yearly: d.repeat.is_some(),
+                note: d.note,
+            })
+            .collect()
+    }
+
+    fn starts(text: &str, period: Option<Period>) -> Vec<(String, Option<String>)> {
         dated(text, period)
             .into_iter()
             .map(|s| (s.start, s.end))
             .collect()
     }
 
-    fn reason(text: &str, period: Option<(i16, i16)>) -> String {
+    fn reason(text: &str, period: Option<Period>) -> String {
         match parse_cell(text, period) {
             CellDates::Undated { reason } => reason,
             CellDates::Dated(specs) => panic!("{text:?} is dated: {specs:?}"),
@@ -845,19 +1040,174 @@ mod tests {
     }
 
     #[test]
-    fn month_names_in_any_case_and_capitalisation() {
-        assert_eq!(parse_month_name("апрель"), Some(4));
-        assert_eq!(parse_month_name("Апреля"), Some(4));
-        assert_eq!(parse_month_name("апреле"), Some(4));
-        assert_eq!(parse_month_name("СЕНТЯБРЬ"), Some(9));
-        assert_eq!(parse_month_name("мая"), Some(5));
-        assert_eq!(parse_month_name("Мае"), Some(5));
-        assert_eq!(parse_month_name(" декабря "), Some(12));
-        // The shared parser also reads the dative and instrumental cases («к маю», «перед маем»).
-        assert_eq!(parse_month_name("маем"), Some(5));
-        assert_eq!(parse_month_name("майский"), None);
-        assert_eq!(parse_month_name("мартовский"), None);
-        assert_eq!(parse_month_name(""), None);
+    fn periods_from_headings() {
+        let school = |first, last| {
+            Some(Period {
+                first,
+                last,
+                school_year: true,
+            })
+        };
+        assert_eq!(Period::find("на 2023-2024 учебный год"), school(2023, 2024));
+        assert_eq!(Period::find("на 2023-2024 уч. год"), school(2023, 2024));
+        assert_eq!(Period::find("2023/2024"), school(2023, 2024));
+        assert_eq!(Period::find("2022-2023"), period(2022, 2023));
+        assert_eq!(Period::find("на период 2022-2023 годы"), period(2022, 2023));
+        assert_eq!(Period::find("на 2022 - 2024 годы"), period(2022, 2024));
+        assert_eq!(Period::find("на 2022 – 2024 гг."), period(2022, 2024));
+        assert_eq!(Period::find("План на 2023 год"), period(2023, 2023));
+        assert_eq!(Period::find("приказ от 26.12.2022 - 2023"), None);
+        assert_eq!(Period::find("№ 3273-р от 2019"), None);
+        assert_eq!(Period::find("1990-2030"), None);
+        assert_eq!(Period::find(""), None);
+        assert_eq!(
+            Period::find("на 2023-2024 учебный год").map(|p| p.last_day()),
+            Some(jiff::civil::date(2024, 8, 31))
+        );
+        assert_eq!(
+            period(2022, 2024).map(|p| p.last_day()),
+            Some(jiff::civil::date(2024, 12, 31))
+        );
+    }
+
+    #[test]
+    fn periods_from_the_command_line() {
+        assert_eq!(Period::from_arg("2022-2024"), Ok(Period::years(2022, 2024)));
+        assert_eq!(Period::from_arg(" 2023 "), Ok(Period::years(2023, 2023)));
+        assert_eq!(
+            Period::from_arg("2023/2024").map(|p| p.school_year),
+            Ok(true)
+        );
+        assert_eq!(
+            Period::from_arg("2023-2024 учебный год").map(|p| p.school_year),
+            Ok(true)
+        );
+        for bad in ["", "2024-2022", "20222", "весь год", "1990-2030"] {
+            let err = Period::from_arg(bad).unwrap_err();
+            assert!(err.contains("например 2022-2024"), "{bad}: {err}");
+        }
+        assert_eq!(Period::years(2022, 2024).to_string(), "2022–2024 гг.");
+        assert_eq!(
+            Period::find("2023/2024").map(|p| p.to_string()).as_deref(),
+            Some("2023/2024 учебный год")
+        );
+    }
+
+    /// `until` of each date a cell gives, in its canonical form.
+    fn untils(text: &str, period: Option<Period>) -> Vec<Option<String>> {
+        dates(text, period)
+            .into_iter()
+            .map(|d| d.repeat.and_then(|r| r.until).map(|u| u.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn yearly_items_stop_at_the_end_of_the_period() {
+        let years = period(2022, 2024);
+        assert_eq!(
+            untils("ежегодно (июнь, декабрь)", years),
+            [Some("2024-06".to_string()), Some("2024-12".to_string())]
+        );
+        assert_eq!(
+            untils("декабрь 2022 (с 2023 года – ежегодно)", years),
+            [Some("2024-12".to_string())]
+        );
+        // A school year ends in August: December of its second year is past it.
+        let school = Period::find("на 2023-2024 учебный год");
+        assert_eq!(
+            untils("ежегодно (декабрь, май)", school),
+            [Some("2023-12".to_string()), Some("2024-05".to_string())]
+        );
+        // A date the plan writes beyond its own period happens once.
+        assert_eq!(
+            untils("декабрь 2026 (далее – ежегодно)", years),
+            [Some("2026-12".to_string())]
+        );
+        // Without a period nothing bounds the repetition.
+        assert_eq!(
+            untils("декабрь 2022 (далее – ежегодно)", None),
+            [None::<String>]
+        );
+        // Not yearly: no repetition at all.
+        assert!(dates("декабрь 2022", years)[0].repeat.is_none());
+        // 29 February repeats only in leap years: the last one in the period.
+        assert_eq!(
+            untils("ежегодно 29.02.2024", period(2024, 2030)),
+            [Some("2028-02-29".to_string())]
+        );
+    }
+
+    #[test]
+    fn no_yearly_item_repeats_past_the_period() {
+        let end = jiff::civil::date(2035, 12, 31);
+        for p in [
+            period(2022, 2024),
+            period(2023, 2023),
+            Period::find("на 2023-2024 учебный год"),
+        ] {
+            let last = p.map(|p| p.last_day()).expect("a period");
+            for cell in [
+                "ежегодно (июнь, декабрь)",
+                "Ежегодно до 20 сентября",
+                "Ежегодно до 28 мая",
+                "ежегодно, I квартал",
+                "ежегодно 10-12 октября",
+                "ежегодно (28 декабря - 3 января)",
+                "ноябрь 2022 (далее – ежегодно)",
+            ] {
+                for date in dates(cell, p) {
+                    let rule = date.repeat.expect("yearly");
+                    let occurrences = rule.occurrences(&date.when, date.when.first_day(), end);
+                    assert!(!occurrences.is_empty(), "{cell}");
+                    for o in occurrences.iter().skip(1) {
+                        assert!(o.first_day() <= last, "{cell} in {p:?}: {o:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_yearly_deadline_starts_at_its_first_day_in_the_period() {
+        // «ежегодно до 20 сентября» in a plan for 2023–2025: 20 September 2023, not 1 January.
+        let got = dates("Ежегодно до 20 сентября", period(2023, 2025));
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].when.start.to_string(), "2023-09-20");
+        assert_eq!(got[0].when.end, None);
+        let until = got[0].repeat.as_ref().and_then(|r| r.until);
+        assert_eq!(until.map(|u| u.to_string()).as_deref(), Some("2025-09-20"));
+        assert_eq!(
+            got[0].note.as_deref(),
+            Some("срок исполнения — ежегодно до 20 сентября")
+        );
+    }
+
+    #[test]
+    fn a_repetition_longer_than_a_year_is_a_draft() {
+        let why = reason("ежегодно, сентябрь 2022 - октябрь 2023", None);
+        assert!(why.contains("длится год или дольше"), "{why}");
+    }
+
+    #[test]
+    fn a_huge_cell_is_read_in_linear_time_and_refused() {
+        // Hundreds of thousands of ranges, «по» words and yearless months: each once.
+        let cell = "с 1 мая по 2 мая 2023, май, ".repeat(200_000);
+        let started = std::time::Instant::now();
+        let why = reason(&cell, SCHOOL);
+        assert!(
+            why.contains("в сроке 400000 дат — больше 100"),
+            "{}",
+            why.chars().take(200).collect::<String>()
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            dated(&"май 2023, ".repeat(MAX_DATES_PER_CELL), None).len(),
+            100
+        );
     }
 
     #[test]
@@ -985,12 +1335,12 @@ mod tests {
         );
         // A multi-year period: September–December in its first year, the rest in the next one.
         assert_eq!(
-            starts("ежегодно (июнь, декабрь)", Some((2022, 2024))),
+            starts("ежегодно (июнь, декабрь)", period(2022, 2024)),
             vec![pair("2023-06", None), pair("2022-12", None)]
         );
         // A one-year period never sends a month past its end.
         assert_eq!(
-            starts("март", Some((2023, 2023))),
+            starts("март", period(2023, 2023)),
             vec![pair("2023-03", None)]
         );
     }
@@ -1106,7 +1456,7 @@ mod tests {
         );
         let specs = dated(
             "ежегодно (июнь, декабрь по плану ГАУ ДПО СОИРО)",
-            Some((2022, 2024)),
+            period(2022, 2024),
         );
         assert_eq!(specs.len(), 2);
         assert_eq!(
