@@ -230,7 +230,9 @@ impl Calendar {
     /// # Errors
     /// See [`IcalError`]; nothing is written partially.
     pub fn to_ics(&self) -> Result<String, IcalError> {
-        if self.prodid.trim().is_empty() {
+        // Checked after escaping: a PRODID of control characters only would be written empty.
+        let prodid = escape_text(&self.prodid);
+        if prodid.trim().is_empty() {
             return Err(IcalError::EmptyProdid);
         }
         let zone = Zone {
@@ -257,7 +259,7 @@ impl Calendar {
         let mut line = |text: &str| push_folded(&mut out, text);
         line("BEGIN:VCALENDAR");
         line("VERSION:2.0");
-        line(&format!("PRODID:{}", escape_text(&self.prodid)));
+        line(&format!("PRODID:{prodid}"));
         line("CALSCALE:GREGORIAN");
         line("METHOD:PUBLISH");
         let name = escape_text(&self.name);

@@ -1,5 +1,6 @@
 //! The yearly repetition of an event (`repeat: yearly`, `until`, `except`) and its occurrences.
 
+use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::error::{RepeatError, RepeatErrorKind};
@@ -71,7 +72,10 @@ impl Yearly {
     ) -> Result<Yearly, Vec<RepeatError>> {
         let mut errors = Vec::new();
         if let Some(end) = when.end {
-            let next = when.start.shifted_years(1).map(|p| p.first_day());
+            // A year after the first day, counted on the calendar rather than through the next
+            // occurrence: a start on 29 February has no occurrence the next year, yet its span
+            // must still be shorter than a year, or the occurrences of later years are lost.
+            let next = when.first_day().checked_add(1.year()).ok();
             if next.is_some_and(|next| end.last_day() >= next) {
                 let kind = RepeatErrorKind::SpanTooLong {
                     start: when.start,
