@@ -163,6 +163,7 @@ impl Renderer<'_> {
                 ctx.insert("order", &ctx_order);
                 ("order.html", ctx)
             }
+            Kind::Roadmap(_) => self.roadmap_context(id, ctx),
             Kind::Plain => {
                 ctx.insert(
                     "page",
