@@ -13,7 +13,7 @@
 //!
 //! Why it is built this way:
 //! - The example uses only std and the library's transliteration (`ru::translit::slugify`, so its
-//!   slugs are the site's); the PRNG (SplitMix64) is written by hand because a benchmark corpus
+//!   slugs are the site's) and YAML quoting (`yaml::double_quoted`); the PRNG (SplitMix64) is written by hand because a benchmark corpus
 //!   must be byte-identical for a given seed on every machine.
 //! - Every string in front matter is double-quoted YAML, and only fields from the content spec are
 //!   used, so any loader error on this corpus is a loader bug, not a corpus quirk.
@@ -27,6 +27,10 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+// A YAML double-quoted scalar, the library's: safe for any text (colons, «», #, leading dashes,
+// digits), and quoted the way `nastavnik new` quotes.
+use nastavnik::yaml::double_quoted as q;
 
 const USAGE: &str = "usage: gen_corpus DIR PRACTICES EVENTS [--seed N] [--format nastavnik|hugo]
 
@@ -422,26 +426,6 @@ fn count_words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|t| t.chars().any(is_word_char))
         .count()
-}
-
-/// A YAML double-quoted scalar: safe for any text (colons, «», #, leading dashes, digits).
-fn q(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// A JSON string literal.
@@ -3623,7 +3607,6 @@ mod tests {
             matcher.matches("молодой педагогический коллектив"),
             vec![false; 5]
         );
-        assert_eq!(q("«СШ № 40» \"x\" \\"), "\"«СШ № 40» \\\"x\\\" \\\\\"");
         assert_eq!(
             Date {
                 y: 2022,

@@ -5,6 +5,8 @@
 //! never prints and never stops at the first problem; the command decides what to show, so one run
 //! reports everything at once. Bugs in nastavnik itself are panics, not diagnostics.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -26,11 +28,22 @@ pub enum Severity {
 pub struct Location {
     pub line: usize,
     pub column: usize,
-    /// The whole source line, for showing it under the message.
+    /// The source line, for showing it under the message. A line longer than
+    /// [`SOURCE_LINE_CHARS`] is cut to the part around the problem, with «…» where it was cut:
+    /// one line of a thousand list items would otherwise be copied into every message about
+    /// one of them.
     pub source_line: String,
     /// The highlighted part of `source_line`, in bytes.
     #[serde(skip)]
     pub highlight: Range<usize>,
+}
+
+impl Location {
+    /// True when `source_line` is only the part of a long line around the problem (or, harmlessly,
+    /// a whole line that begins or ends with «…»).
+    pub fn is_cut(&self) -> bool {
+        self.source_line.starts_with('…') || self.source_line.ends_with('…')
+    }
 }
 
 /// Another place that matters for the same problem (e.g. the other file giving the same URL).
@@ -177,7 +190,20 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        renderer.render(&groups)
+        let rendered = renderer.render(&groups);
+        match &self.location {
+            // The snippet counted the column in the part of the line it was given.
+            Some(loc) if loc.is_cut() => {
+                let file = display_path(&self.file);
+                let counted = loc.source_line[..loc.highlight.start].chars().count() + 1;
+                rendered.replacen(
+                    &format!("{file}:{}:{counted}", loc.line),
+                    &format!("{file}:{}:{}", loc.line, loc.column),
+                    1,
+                )
+            }
+            _ => rendered,
+        }
     }
 }
 
@@ -195,6 +221,13 @@ fn line_start_offset(text: &str, line: usize) -> usize {
         .map_or(text.len(), |(i, _)| i + 1)
 }
 
+/// Source lines up to this many characters are kept whole in a [`Location`].
+pub const SOURCE_LINE_CHARS: usize = 240;
+/// Around the problem in a longer line, this many characters are kept on each side…
+const CONTEXT_CHARS: usize = 60;
+/// …and at most this many of the problem itself.
+const HIGHLIGHT_CHARS: usize = 100;
+
 /// Turns a byte span of `text` into a line/column location with the source line.
 fn locate(text: &str, span: Range<usize>) -> Location {
     let start = floor_char_boundary(text, span.start.min(text.len()));
@@ -203,13 +236,13 @@ fn locate(text: &str, span: Range<usize>) -> Location {
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line = text[..start].matches('\n').count() + 1;
     let column = text[line_begin..start].chars().count() + 1;
-    let source_line = text[line_begin..line_end]
-        .trim_end_matches('\r')
-        .to_string();
+    let whole_line = text[line_begin..line_end].trim_end_matches('\r');
     let hl_start = start - line_begin;
     let hl_end = (end.min(line_end) - line_begin)
         .max(hl_start)
-        .min(source_line.len());
+        .min(whole_line.len());
+    let (source_line, hl_start, hl_end) =
+        cut_line(whole_line, hl_start.min(whole_line.len()), hl_end);
     let highlight = if hl_end > hl_start {
         hl_start..hl_end
     } else {
@@ -226,6 +259,42 @@ fn locate(text: &str, span: Range<usize>) -> Location {
         source_line,
         highlight,
     }
+}
+
+/// The part of a long `line` around the highlighted bytes `hl_start..hl_end`, with «…» where
+/// it was cut, and the highlight's bytes in that part. A line of at most [`SOURCE_LINE_CHARS`]
+/// characters is kept whole.
+fn cut_line(line: &str, hl_start: usize, hl_end: usize) -> (String, usize, usize) {
+    if line.len() <= SOURCE_LINE_CHARS || line.chars().count() <= SOURCE_LINE_CHARS {
+        return (line.to_string(), hl_start, hl_end);
+    }
+    // The byte offset `chars` characters before or after byte `from`, within the line.
+    let before = |from: usize, chars: usize| {
+        line[..from]
+            .char_indices()
+            .rev()
+            .nth(chars.saturating_sub(1))
+            .map_or(0, |(i, _)| i)
+    };
+    let after = |from: usize, chars: usize| {
+        line[from..]
+            .char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(i, _)| from + i)
+    };
+    let hl_end = hl_end.min(after(hl_start, HIGHLIGHT_CHARS));
+    let from = before(hl_start, CONTEXT_CHARS);
+    let to = after(hl_end, CONTEXT_CHARS);
+    let mut cut = String::with_capacity(to - from + 2 * '…'.len_utf8());
+    if from > 0 {
+        cut.push('…');
+    }
+    let shift = cut.len();
+    cut.push_str(&line[from..to]);
+    if to < line.len() {
+        cut.push('…');
+    }
+    (cut, hl_start - from + shift, hl_end - from + shift)
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -297,10 +366,45 @@ impl Diagnostics {
         self.0
     }
 
-    /// Renders every diagnostic and the closing count line («Найдено ошибок: 3»).
+    /// The diagnostics to show: all of them, except that of more than [`SHOWN_PER_KIND`] + 1
+    /// of one kind in one file (a list of five thousand unknown organizations), the first
+    /// [`SHOWN_PER_KIND`] are shown and the rest are summed up in one message at the place of
+    /// the first one left out («и ещё 4980 неизвестных организаций в этом файле»). The editor
+    /// fixes what is shown and runs the check again; a report of thousands of lines about one
+    /// field helps nobody, and its size grew with the square of the field's length.
+    pub fn shown(&self) -> Vec<Cow<'_, Diagnostic>> {
+        type Kind<'d> = (&'d Path, &'static str, Severity);
+        fn kind(d: &Diagnostic) -> Kind<'_> {
+            (d.file.as_path(), d.code, d.severity)
+        }
+        let mut totals: BTreeMap<Kind<'_>, usize> = BTreeMap::new();
+        for d in &self.0 {
+            *totals.entry(kind(d)).or_default() += 1;
+        }
+        let mut seen: BTreeMap<Kind<'_>, usize> = BTreeMap::new();
+        let mut shown = Vec::new();
+        for d in &self.0 {
+            let total = totals[&kind(d)];
+            if total <= SHOWN_PER_KIND + 1 {
+                shown.push(Cow::Borrowed(d));
+                continue;
+            }
+            let n = seen.entry(kind(d)).or_default();
+            *n += 1;
+            if *n <= SHOWN_PER_KIND {
+                shown.push(Cow::Borrowed(d));
+            } else if *n == SHOWN_PER_KIND + 1 {
+                shown.push(Cow::Owned(d.summary_of_rest(total - SHOWN_PER_KIND)));
+            }
+        }
+        shown
+    }
+
+    /// Renders the diagnostics [`shown`](Self::shown) and the closing count line of all of
+    /// them («Найдено: 3 ошибки.»).
     pub fn render(&self, color: bool) -> String {
         let mut out = String::new();
-        for d in &self.0 {
+        for d in self.shown() {
             out.push_str(&d.render(color));
             out.push_str("\n\n");
         }
@@ -326,6 +430,82 @@ impl FromIterator<Diagnostic> for Diagnostics {
     fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
         Diagnostics(iter.into_iter().collect())
     }
+}
+
+/// At most this many messages of one kind (code and severity) are shown for one file; see
+/// [`Diagnostics::shown`].
+pub const SHOWN_PER_KIND: usize = 20;
+
+impl Diagnostic {
+    /// «и ещё 4980 неизвестных организаций в этом файле»: stands for `rest` diagnostics like
+    /// this one, which is the first of them.
+    fn summary_of_rest(&self, rest: usize) -> Diagnostic {
+        let (one, few, many) = match self.code {
+            "unknown-organization" => (
+                "неизвестная организация",
+                "неизвестные организации",
+                "неизвестных организаций",
+            ),
+            "unknown-field" => ("неизвестное поле", "неизвестных поля", "неизвестных полей"),
+            "broken-reference" | "broken-link" => (
+                "неработающая ссылка",
+                "неработающие ссылки",
+                "неработающих ссылок",
+            ),
+            "missing-attachment" => (
+                "ненайденный файл вложения",
+                "ненайденных файла вложений",
+                "ненайденных файлов вложений",
+            ),
+            "attachment-outside" | "attachment-hidden" | "attachment-source" => (
+                "недопустимое вложение",
+                "недопустимых вложения",
+                "недопустимых вложений",
+            ),
+            "bad-date" => ("неверная дата", "неверные даты", "неверных дат"),
+            "image-alt" => (
+                "изображение без описания",
+                "изображения без описания",
+                "изображений без описания",
+            ),
+            _ => (
+                "сообщение того же вида",
+                "сообщения того же вида",
+                "сообщений того же вида",
+            ),
+        };
+        let noun = crate::ru::plural::plural(rest as u64, one, few, many);
+        Diagnostic {
+            message: format!(
+                "и ещё {}{}{noun} в этом файле",
+                group_digits(rest),
+                crate::ru::NBSP
+            ),
+            hint: Some(format!(
+                "показаны первые {SHOWN_PER_KIND}: исправьте их и запустите проверку снова, \
+                 чтобы увидеть остальные"
+            )),
+            related: Vec::new(),
+            ..self.clone()
+        }
+    }
+}
+
+/// A count as Russian typography writes it: digits in groups of three from 10 000 on, joined
+/// by non-breaking spaces («12 345»); four digits stay together («4980»).
+fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    if digits.len() <= 4 {
+        return digits;
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(crate::ru::NBSP);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// «Найдено: 2 ошибки, 1 предупреждение.»
@@ -419,5 +599,108 @@ mod tests {
     fn summary_uses_russian_plurals() {
         assert_eq!(summary_line(1, 0), "Найдено: 1 ошибка.");
         assert_eq!(summary_line(3, 5), "Найдено: 3 ошибки, 5 предупреждений.");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_problem() {
+        let items: Vec<String> = (0..5000).map(|i| format!("nope-{i}")).collect();
+        let text = format!("---\norganizations: [{}]\n---\n", items.join(","));
+        let needle = ",nope-2500,";
+        let at = text.find(needle).unwrap() + 1;
+        let d = Diagnostic::error("x", "a.md", "x").at(&text, at..at + needle.len() - 2);
+        let loc = d.location.as_ref().unwrap();
+        assert_eq!(loc.line, 2);
+        assert_eq!(loc.column, at - "---\n".len() + 1);
+        assert!(loc.is_cut());
+        assert!(loc.source_line.starts_with('…') && loc.source_line.ends_with('…'));
+        assert_eq!(
+            loc.source_line.chars().count(),
+            2 * CONTEXT_CHARS + "nope-2500".len() + 2
+        );
+        assert_eq!(&loc.source_line[loc.highlight.clone()], "nope-2500");
+        // The text report shows the real column, not the one in the part of the line, also
+        // when a tab (shown as spaces) comes before the problem.
+        let out = d.render(false);
+        assert!(out.contains(&format!("a.md:2:{}\n", loc.column)), "{out}");
+        let tabbed = text.replace(",nope-2499,", ",\tnope-2499,");
+        let at = tabbed.find(needle).unwrap() + 1;
+        let d = Diagnostic::error("x", "a.md", "x").at(&tabbed, at..at + needle.len() - 2);
+        let column = d.location.as_ref().unwrap().column;
+        let out = d.render(false);
+        assert!(out.contains(&format!("a.md:2:{column}\n")), "{out}");
+        // A long highlight is cut too, and a problem at the line's start keeps its start.
+        let d = Diagnostic::error("x", "a.md", "x").at(&text, 4..text.len() - 5);
+        let loc = d.location.unwrap();
+        assert!(!loc.source_line.starts_with('…') && loc.source_line.ends_with('…'));
+        assert_eq!(loc.highlight, 0..HIGHLIGHT_CHARS);
+        // Cyrillic is cut at character boundaries; short lines stay whole.
+        let text = format!("title: {}\n", "Школа ".repeat(100));
+        let at = text.rfind("Школа").unwrap();
+        let loc = Diagnostic::error("x", "a.md", "x")
+            .at(&text, at..at + "Школа".len())
+            .location
+            .unwrap();
+        assert_eq!(&loc.source_line[loc.highlight.clone()], "Школа");
+        assert_eq!(loc.column, text[..at].chars().count() + 1);
+        let loc = Diagnostic::error("x", "a.md", "x")
+            .at("title: Школа\n", 7..17)
+            .location
+            .unwrap();
+        assert_eq!(loc.source_line, "title: Школа");
+        assert!(!loc.is_cut());
+    }
+
+    #[test]
+    fn long_runs_of_one_kind_in_one_file_are_summed_up() {
+        let text = "---\norganizations: [a]\n---\n";
+        let many = |file: &'static str, code: &'static str, n: usize| {
+            (0..n).map(move |i| {
+                Diagnostic::error(code, file, format!("неизвестная организация «x{i}»"))
+                    .at(text, 19..20)
+            })
+        };
+        let mut ds = Diagnostics::new();
+        ds.extend(many("a.md", "unknown-organization", 5000));
+        ds.extend(many("b.md", "unknown-organization", 21));
+        ds.extend(many("a.md", "bad-date", 3));
+        let shown = ds.shown();
+        let count = |file: &str| shown.iter().filter(|d| d.file == Path::new(file)).count();
+        assert_eq!(count("a.md"), SHOWN_PER_KIND + 1 + 3);
+        // One more than the limit is shown whole: «и ещё 1» would save nothing.
+        assert_eq!(count("b.md"), 21);
+        let summary = shown
+            .iter()
+            .find(|d| d.message.starts_with("и ещё"))
+            .unwrap();
+        assert_eq!(
+            summary.message,
+            "и ещё 4980\u{a0}неизвестных организаций в этом файле"
+        );
+        assert_eq!(summary.code, "unknown-organization");
+        assert!(summary.hint.as_deref().unwrap().contains("первые 20"));
+        // The count line counts every diagnostic, shown or not.
+        let out = ds.render(false);
+        assert!(out.ends_with("Найдено: 5024 ошибки.\n"), "{out}");
+        assert_eq!(out.matches("ошибка: ").count(), SHOWN_PER_KIND + 1 + 21 + 3);
+    }
+
+    #[test]
+    fn summaries_use_russian_plurals_and_digit_groups() {
+        let d = Diagnostic::error("unknown-field", "a.md", "x");
+        let message = |n| d.summary_of_rest(n).message;
+        assert_eq!(message(21), "и ещё 21\u{a0}неизвестное поле в этом файле");
+        assert_eq!(
+            message(1003),
+            "и ещё 1003\u{a0}неизвестных поля в этом файле"
+        );
+        assert_eq!(
+            message(12_345),
+            "и ещё 12\u{a0}345\u{a0}неизвестных полей в этом файле"
+        );
+        let other = Diagnostic::error("bad-slug", "a.md", "x");
+        assert_eq!(
+            other.summary_of_rest(1_000_002).message,
+            "и ещё 1\u{a0}000\u{a0}002\u{a0}сообщения того же вида в этом файле"
+        );
     }
 }

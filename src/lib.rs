@@ -26,6 +26,8 @@ pub mod render;
 pub mod ru;
 pub mod search;
 pub mod serve;
+pub mod text;
 pub mod timings;
 pub mod urls;
 pub mod when;
+pub mod yaml;

@@ -31,9 +31,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 }
 
 /// `check --format json`: one JSON object on stdout, for editor plugins and CI. The diagnostics
-/// keep their Russian messages and hints; `code` is the stable machine name.
+/// keep their Russian messages and hints; `code` is the stable machine name. The list is the
+/// one the text report shows (long runs of one kind summed up); the counts are of all.
 fn report_json(diagnostics: &Diagnostics, files: Option<usize>) -> ExitCode {
-    let list: Vec<_> = diagnostics.iter().collect();
+    let list = diagnostics.shown();
     let value = serde_json::json!({
         "ok": files.is_some(),
         "errors": diagnostics.error_count(),

@@ -14,8 +14,9 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use crate::cmd::RootArg;
-use crate::import::dates::DateSpec;
+use crate::import::event_file::{Field, FrontMatter, Value, event_slug};
 use crate::when::DatePoint;
+use crate::yaml;
 
 /// The kinds of content `new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -220,36 +221,14 @@ fn default_slug(kind: NewKind, title: &str, date: &DatePoint) -> Result<String, 
     }
     Ok(match kind {
         NewKind::Event => {
-            let prefix = match date {
+            let start = match date {
                 DatePoint::DateTime(dt) => dt.date().to_string(),
-                other => other.to_string().to_lowercase(),
+                other => other.to_string(),
             };
-            let spec = DateSpec {
-                start: prefix,
-                end: None,
-                yearly: false,
-                note: None,
-            };
-            crate::import::write::event_slug(title, Some(&spec))
+            event_slug(title, Some(&start))
         }
-        _ => crate::import::write::event_slug(title, None),
+        _ => event_slug(title, None),
     })
-}
-
-/// A YAML double-quoted scalar: safe for any title (colons, `#`, quotes, a leading `@`).
-fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Guidance below the front matter, as an HTML comment: invisible on the page, so a forgotten
@@ -272,54 +251,22 @@ pub fn template(kind: NewKind, title: &str, date: &DatePoint) -> String {
 }
 
 fn event_template(t: &mut String, title: &str, date: &DatePoint) {
-    let _ = write!(
-        t,
+    t.push_str(
         "\
 # Строки, начинающиеся с #, — подсказки; на сайт они не попадают. Чтобы заполнить поле,
 # уберите # и пробел в начале его строки и впишите значение. Все поля: docs/content-format.md, раздел 4.
 
-# Название мероприятия (обязательно).
-title: {title}
-# Начало (обязательно): день 2023-02-13, день и время 2023-02-13 15:00, месяц 2023-04, квартал 2023-Q1.
-start: {start}
-# Окончание, в той же форме, что и начало; время окончания того же дня — в кавычках: \"17:00\".
-# end: 2023-05
-# Форма проведения: мастер-класс, семинар, вебинар, круглый стол, диалоговая площадка, конкурс…
-# format: семинар
-# Цикл мероприятий; пишите всегда одинаково, буква в букву.
-# series: Школа лидеров образования
-# Коды организаций из data/organizations.yaml.
-# organizations: [gimnaziya-1, sh-16]
-# Ответственные: каждый человек — с новой строки, с должностью.
-# responsible:
-#   - Иванова И.И., заместитель директора МБОУ «СШ № 16»
-# Место проведения: адрес, кабинет, зал.
-# location: г. Смоленск, ул. Примерная, д. 1, актовый зал
-# Ссылка на трансляцию, полностью, с https://.
-# online: https://example.org/translyatsiya
-# Ссылка на регистрацию.
-# registration: https://example.org/registratsiya
-# Для кого мероприятие.
-# audience: педагоги-наставники
-# Состояние: запланировано (по умолчанию), перенесено или отменено. Отменённое мероприятие не удаляйте.
-# status: перенесено
-# Одно-два предложения для карточки в списке и календаре.
-# summary: Семинар об опыте работы наставнических пар.
-# Практики, которые представят на мероприятии: имена файлов из content/practices без .md.
-# practices: [shkola-4-dorozhnaya-karta]
-# Файлы (программа, презентация) рядом с этим файлом; лучше создать мероприятие с --bundle.
-# attachments:
-#   - file: programma.pdf
-#     title: Программа семинара
-# true — черновик: не публикуется нигде.
-# draft: true
-# Старые адреса этой страницы, если её переименовали (docs/content-format.md, раздел 11).
-# aliases: [/events/staryy-adres/]
----
 ",
-        title = quoted(title),
-        start = date,
     );
+    // The import writes its events' fields through the same `FrontMatter`, so an event made here
+    // and one imported from a plan list their fields alike.
+    let start = date.to_string();
+    let mut fields = FrontMatter::default();
+    fields
+        .set(Field::Title, Value::Quoted(title))
+        .set(Field::Start, Value::Verbatim(&start));
+    fields.write_template(t);
+    t.push_str("---\n");
     t.push_str(BODY_NOTE_EVENT);
 }
 
@@ -370,7 +317,7 @@ date: {date}
 # aliases: [/practices/staryy-adres/]
 ---
 ",
-        title = quoted(title),
+        title = yaml::double_quoted(title),
     );
     t.push_str(
         "\
@@ -433,7 +380,7 @@ date: {date}
 # aliases: [/orders/staryy-adres/]
 ---
 ",
-        title = quoted(title),
+        title = yaml::double_quoted(title),
     );
     t.push_str(BODY_NOTE_ORDER);
 }

@@ -15,11 +15,15 @@ use crate::diagnostic::{Diagnostic, closest};
 use crate::when::DatePoint;
 
 /// Parses the front matter YAML into a mapping. Syntax errors become one diagnostic each, with
-/// a Russian explanation of libyaml's message (which editors would not understand).
+/// a Russian explanation of libyaml's message (which editors would not understand). Anchors,
+/// aliases and deep nesting are refused before any value is built (see [`yaml_hazard`]).
 pub fn parse_yaml(src: &SourceFile) -> Result<Mapping, Diagnostic> {
     let yaml = src.front_matter_text();
     if yaml.trim().is_empty() {
         return Ok(Mapping::new());
+    }
+    if let Some(hazard) = yaml_hazard(yaml) {
+        return Err(hazard.diagnostic(&src.rel_path, &src.text, src.front_matter.start));
     }
     match serde_yaml::from_str::<Value>(yaml) {
         Ok(Value::Mapping(m)) => Ok(m),
@@ -32,6 +36,255 @@ pub fn parse_yaml(src: &SourceFile) -> Result<Mapping, Diagnostic> {
             )
             .with_hint("каждое поле — с новой строки, без отступа: «title: Название»")),
         Err(err) => Err(yaml_error(src, &err)),
+    }
+}
+
+/// The deepest nesting of lists and mappings a YAML file of the site may have. Front matter
+/// needs three levels at most (`attachments:` → a list → `{file, title}`), `site.yaml` four
+/// (`search:` → `synonyms:` → a list → a list); the limit leaves a wide margin above that.
+pub const MAX_YAML_DEPTH: usize = 16;
+
+/// Something in a YAML text that would make parsing it cost far more than its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlHazard {
+    pub kind: HazardKind,
+    /// Byte range of the offending token in the scanned text.
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HazardKind {
+    /// `&name`: marks a value to be repeated elsewhere.
+    Anchor,
+    /// `*name`: repeats a marked value. A few kilobytes of aliases of aliases expand into
+    /// hundreds of megabytes (the "billion laughs"), since serde_yaml copies the value each time.
+    Alias,
+    /// A list or mapping nested deeper than [`MAX_YAML_DEPTH`]; libyaml's time grows with the
+    /// square of the depth (100 000 nested `[` take half a minute).
+    TooDeep,
+}
+
+/// Scans YAML with libyaml's own scanner (the one serde_yaml parses with, so what counts as an
+/// anchor, an alias or a quoted `*` is decided exactly as the parser would), stopping at the
+/// first anchor, alias, or opening of a level deeper than [`MAX_YAML_DEPTH`]. No value is
+/// built, and the scan stops before nesting can make libyaml slow. Syntax errors end the scan
+/// quietly: serde_yaml reports them with its own positions.
+///
+/// The site's YAML files are flat: front matter is a mapping of fields, `site.yaml` and
+/// `data/organizations.yaml` are hardly deeper. Anchors and aliases have no use in them, and
+/// refusing them outright is simpler to explain than a cap on how far they may expand.
+pub fn yaml_hazard(text: &str) -> Option<YamlHazard> {
+    if surely_harmless(text, MAX_YAML_DEPTH) {
+        None
+    } else {
+        scan_for_hazard(text, MAX_YAML_DEPTH)
+    }
+}
+
+/// A bound that rules hazards out without scanning, for nearly every file of a site: no `&` or
+/// `*` at all (an anchor or alias token starts with one), and a bound on the nesting depth at
+/// most `max_depth`. libyaml's scan costs more than half of what the parse does; this
+/// costs a pass over the bytes.
+///
+/// The bound: flow nesting is at most the number of `[` and `{`. A block level is opened only
+/// by an indicator token (`- `, `? `, `: `, each followed by a blank). libyaml closes every
+/// block level indented deeper than a line's first token (at column `k`, leaving at most `k + 1`
+/// levels), and each indicator on that line opens at most one more. A line that starts inside a
+/// multi-line scalar or flow collection opens none: after such a token libyaml allows no
+/// indicator on the rest of its line. So block nesting is at most `k + 1 + indicators` of the
+/// worst line, and all nesting at most that plus the flow bound. Text with these characters
+/// inside quotes only makes the bound larger, and then the scan decides.
+fn surely_harmless(text: &str, max_depth: usize) -> bool {
+    let bytes = text.as_bytes();
+    let mut flow = 0usize;
+    let mut block = 0usize;
+    for line in bytes.split(|&b| b == b'\n') {
+        let indent = line
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+        let mut indicators = 0;
+        for (i, &b) in line.iter().enumerate() {
+            match b {
+                b'&' | b'*' => return false,
+                b'[' | b'{' => flow += 1,
+                b'-' | b'?' | b':'
+                    if line
+                        .get(i + 1)
+                        .is_none_or(|&next| matches!(next, b' ' | b'\t' | b'\r')) =>
+                {
+                    indicators += 1;
+                }
+                _ => {}
+            }
+        }
+        block = block.max(indent + 1 + indicators);
+    }
+    block + flow <= max_depth
+}
+
+/// The exact check behind [`yaml_hazard`], with nesting limited to `max_depth`.
+fn scan_for_hazard(text: &str, max_depth: usize) -> Option<YamlHazard> {
+    use std::mem::MaybeUninit;
+    use unsafe_libyaml as unsafe_sys;
+
+    /// Owns an initialised parser and frees it however the scan ends.
+    struct Scanner(Box<MaybeUninit<unsafe_sys::yaml_parser_t>>);
+    impl Drop for Scanner {
+        fn drop(&mut self) {
+            // SAFETY: a `Scanner` is made only after `yaml_parser_initialize` succeeded, and
+            // drop runs once.
+            unsafe { unsafe_sys::yaml_parser_delete(self.0.as_mut_ptr()) }
+        }
+    }
+
+    let mut parser = Box::new(MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
+    // SAFETY: `yaml_parser_initialize` fully initialises the parser it is given (it zeroes it
+    // first) and reports failure only when it could not allocate its buffers.
+    if unsafe { unsafe_sys::yaml_parser_initialize(parser.as_mut_ptr()) }.fail {
+        return None;
+    }
+    let mut scanner = Scanner(parser);
+    let parser = scanner.0.as_mut_ptr();
+    // SAFETY: the input outlives the parser: `scanner` is dropped at the end of this function,
+    // while `text` is borrowed for all of it.
+    unsafe {
+        unsafe_sys::yaml_parser_set_encoding(parser, unsafe_sys::YAML_UTF8_ENCODING);
+        unsafe_sys::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
+    }
+    let mut depth = 0usize;
+    loop {
+        let mut token = MaybeUninit::<unsafe_sys::yaml_token_t>::uninit();
+        // SAFETY: `parser` is initialised and has its input; `yaml_parser_scan` writes a whole
+        // token on success, which `yaml_token_delete` frees once its type and marks are read.
+        let (kind, start, end) = unsafe {
+            if unsafe_sys::yaml_parser_scan(parser, token.as_mut_ptr()).fail {
+                return scan_error_hazard(parser, text);
+            }
+            let token = token.as_mut_ptr();
+            let read = (
+                (*token).type_,
+                (*token).start_mark.index as usize,
+                (*token).end_mark.index as usize,
+            );
+            unsafe_sys::yaml_token_delete(token);
+            read
+        };
+        // libyaml's marks count bytes of whole characters; clamping keeps a slice safe anyway.
+        let boundary = |i: usize| {
+            (0..=i.min(text.len()))
+                .rev()
+                .find(|&b| text.is_char_boundary(b))
+        };
+        let start = boundary(start).unwrap_or(0);
+        let span = start..boundary(end).unwrap_or(0).max(start);
+        let hazard = |kind| {
+            Some(YamlHazard {
+                kind,
+                span: span.clone(),
+            })
+        };
+        match kind {
+            unsafe_sys::YAML_STREAM_END_TOKEN | unsafe_sys::YAML_NO_TOKEN => return None,
+            unsafe_sys::YAML_ANCHOR_TOKEN => return hazard(HazardKind::Anchor),
+            unsafe_sys::YAML_ALIAS_TOKEN => return hazard(HazardKind::Alias),
+            unsafe_sys::YAML_BLOCK_SEQUENCE_START_TOKEN
+            | unsafe_sys::YAML_BLOCK_MAPPING_START_TOKEN
+            | unsafe_sys::YAML_FLOW_SEQUENCE_START_TOKEN
+            | unsafe_sys::YAML_FLOW_MAPPING_START_TOKEN => {
+                depth += 1;
+                if depth > max_depth {
+                    return hazard(HazardKind::TooDeep);
+                }
+            }
+            unsafe_sys::YAML_BLOCK_END_TOKEN
+            | unsafe_sys::YAML_FLOW_SEQUENCE_END_TOKEN
+            | unsafe_sys::YAML_FLOW_MAPPING_END_TOKEN => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+}
+
+/// How much of the offending line a hazard's hint quotes.
+const HINT_LINE_CHARS: usize = 120;
+
+/// A scanner error that is an anchor or alias with a name libyaml cannot read (`*Важно*`,
+/// `& компания`): it is one all the same, and the editor needs the same advice.
+///
+/// # Safety
+/// `parser` must be an initialised parser whose last scan failed.
+unsafe fn scan_error_hazard(
+    parser: *const unsafe_libyaml::yaml_parser_t,
+    text: &str,
+) -> Option<YamlHazard> {
+    // SAFETY: the parser is initialised (the caller's contract); its error fields are public
+    // through `Deref`, and a failed scan sets `context` to null or to one of libyaml's static C
+    // strings.
+    let (context, mark) = unsafe {
+        let error = &*parser;
+        (error.context, error.context_mark.index)
+    };
+    if context.is_null() {
+        return None;
+    }
+    // SAFETY: non-null, it points at a static NUL-terminated string (see above).
+    let kind = match unsafe { std::ffi::CStr::from_ptr(context) }.to_bytes() {
+        b"while scanning an anchor" => HazardKind::Anchor,
+        b"while scanning an alias" => HazardKind::Alias,
+        _ => return None,
+    };
+    let start = usize::try_from(mark)
+        .ok()
+        .filter(|&i| text.is_char_boundary(i))?;
+    let end = text[start..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| start + i);
+    Some(YamlHazard {
+        kind,
+        span: start..end,
+    })
+}
+
+impl YamlHazard {
+    /// The editor's diagnostic for this hazard, found in YAML that starts at byte `base` of
+    /// `text` (the whole file).
+    pub fn diagnostic(&self, rel_path: &std::path::Path, text: &str, base: usize) -> Diagnostic {
+        let span = base + self.span.start..base + self.span.end;
+        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[span.start..]
+            .find('\n')
+            .map_or(text.len(), |i| span.start + i);
+        // The hint repeats the line; a line of thousands of aliases is cut to its beginning.
+        let line = match text[line_start..line_end]
+            .char_indices()
+            .nth(HINT_LINE_CHARS)
+        {
+            Some((cut, _)) => format!("{}…", &text[line_start..line_start + cut]),
+            None => text[line_start..line_end].to_string(),
+        };
+        let (code, message, hint) = match self.kind {
+            HazardKind::Anchor | HazardKind::Alias => (
+                "yaml-anchor",
+                "в полях нельзя использовать якоря (&) и ссылки (*) YAML".to_string(),
+                format!(
+                    "если «&» или «*» — часть текста, {}; одинаковое значение в разных полях \
+                     напишите полностью в каждом",
+                    quote_hint(&line)
+                ),
+            ),
+            HazardKind::TooDeep => (
+                "yaml-too-deep",
+                format!(
+                    "списки и наборы полей вложены друг в друга глубже {MAX_YAML_DEPTH} уровней"
+                ),
+                "значение поля — это текст, дата или простой список; проверьте, не лишние ли \
+                 квадратные [ ] или фигурные { } скобки"
+                    .to_string(),
+            ),
+        };
+        Diagnostic::error(code, rel_path, message)
+            .at(text, span)
+            .with_hint(hint)
     }
 }
 
@@ -100,15 +353,17 @@ fn unbalanced_quote_line(yaml: &str) -> Option<usize> {
     None
 }
 
+/// «возьмите значение в кавычки: title: "…"» for the field on `line`.
+fn quote_hint(line: &str) -> String {
+    let key = line.split(':').next().unwrap_or("title").trim();
+    let value = line.split_once(':').map_or("", |(_, v)| v.trim());
+    format!(
+        "возьмите значение в кавычки: {key}: \"{}\"",
+        value.replace('"', "\\\"")
+    )
+}
+
 fn explain_yaml_error(raw: &str, line: &str) -> (String, String) {
-    let quote_hint = |line: &str| {
-        let key = line.split(':').next().unwrap_or("title").trim();
-        let value = line.split_once(':').map_or("", |(_, v)| v.trim());
-        format!(
-            "возьмите значение в кавычки: {key}: \"{}\"",
-            value.replace('"', "\\\"")
-        )
-    };
     if line.contains('\t') {
         return (
             "в строке есть символ табуляции, а YAML принимает для отступов только пробелы".into(),
@@ -490,12 +745,24 @@ pub fn value_span(src: &SourceFile, key: &str) -> Range<usize> {
     }
 }
 
-/// Span of `needle` inside a key's value (e.g. one list item), or the whole value.
+/// Span of `needle` inside a key's value (e.g. one list item), or the whole value. An
+/// occurrence that is a whole item (`.env` in `[../.env, .env]`, `sh-1` in `[sh-10, sh-1]`) is
+/// preferred to one inside a longer item.
 pub fn item_span(src: &SourceFile, key: &str, needle: &str) -> Range<usize> {
     let v = value_span(src, key);
-    match src.text[v.clone()].find(needle) {
-        Some(i) if !needle.is_empty() => v.start + i..v.start + i + needle.len(),
-        _ => v,
+    if needle.is_empty() {
+        return v;
+    }
+    let value = &src.text[v.clone()];
+    let opens = |c: char| c.is_whitespace() || matches!(c, '[' | '{' | ',' | '"' | '\'');
+    let closes = |c: char| c.is_whitespace() || matches!(c, ']' | '}' | ',' | '"' | '\'' | '#');
+    let whole = value.match_indices(needle).map(|(i, _)| i).find(|&i| {
+        value[..i].chars().next_back().is_none_or(opens)
+            && value[i + needle.len()..].chars().next().is_none_or(closes)
+    });
+    match whole.or_else(|| value.find(needle)) {
+        Some(i) => v.start + i..v.start + i + needle.len(),
+        None => v,
     }
 }
 
@@ -613,11 +880,160 @@ mod tests {
     }
 
     #[test]
+    fn items_are_found_whole_before_inside_longer_ones() {
+        let s = src(
+            "---\nattachments:\n  - ../../../.env\n  - .env\norganizations: [sh-10, sh-1]\n---\n",
+        );
+        let span = item_span(&s, "attachments", ".env");
+        assert_eq!(s.error_at("x", span, "x").line(), Some(4));
+        let span = item_span(&s, "organizations", "sh-1");
+        assert_eq!(&s.text[span.start..span.end + 1], "sh-1]");
+        // Only inside a longer item: that one.
+        let span = item_span(&s, "organizations", "h-1");
+        assert_eq!(&s.text[span.start - 1..span.end + 1], "sh-10");
+    }
+
+    #[test]
     fn numbers_are_accepted_as_text() {
         let s = src("---\nnumber: 633\n---\n");
         let m = parse_yaml(&s).unwrap();
         let mut f = Fields::new(&s, m, &["number"]);
         assert_eq!(f.string("number").as_deref(), Some("633"));
         assert!(f.finish().is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The shortcut never hides what the scan finds, on YAML-like text made of the
+        /// characters that matter; small depth limits put its bound to the test.
+        #[test]
+        fn the_shortcut_agrees_with_the_scan(
+            text in "([a-c]{0,3}|[ \\t]{0,4}|[-?:&*\\[\\]{},#|>'\"!]|- |: |\n){0,40}",
+            max_depth in 0usize..6,
+        ) {
+            if surely_harmless(&text, max_depth) {
+                proptest::prop_assert_eq!(scan_for_hazard(&text, max_depth), None);
+            }
+        }
+    }
+
+    #[test]
+    fn the_shortcut_covers_ordinary_front_matter() {
+        let ordinary = "title: \"Круглый стол: итоги года\"\nstart: 2022-10-10 15:00\nend: \"17:00\"\n\
+            organizations: [sh-40, sh-16]\nresponsible:\n  - Иванова И.И. - заместитель директора\n\
+            attachments:\n  - file: plan.pdf\n    title: План\n";
+        assert!(surely_harmless(ordinary, MAX_YAML_DEPTH));
+        assert!(!surely_harmless("title: Школа & сад\n", MAX_YAML_DEPTH));
+        let nested = format!("a: {}\n", "[".repeat(MAX_YAML_DEPTH));
+        assert!(!surely_harmless(&nested, MAX_YAML_DEPTH));
+    }
+
+    fn hazard(yaml: &str) -> Option<(HazardKind, &str)> {
+        yaml_hazard(yaml).map(|h| (h.kind, &yaml[h.span]))
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_found_wherever_yaml_sees_them() {
+        for (yaml, kind, token) in [
+            ("a: &x 1\n", HazardKind::Anchor, "&x"),
+            ("a: 1\nb: *x\n", HazardKind::Alias, "*x"),
+            ("a: [1, *x]\n", HazardKind::Alias, "*x"),
+            ("a:\n  - *x\n", HazardKind::Alias, "*x"),
+            ("a: {k: &x v}\n", HazardKind::Anchor, "&x"),
+            ("&x a: 1\n", HazardKind::Anchor, "&x"),
+            ("a: !!str &x v\n", HazardKind::Anchor, "&x"),
+            // A lone star is an alias without a name to libyaml (and a syntax error).
+            ("title: *звёздочка\n", HazardKind::Alias, "*звёздочка"),
+        ] {
+            assert_eq!(hazard(yaml), Some((kind, token)), "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn stars_and_ampersands_in_text_are_text() {
+        for yaml in [
+            "title: Ответ 5 * 3 = 15\n",
+            "title: Школа & детский сад\n",
+            "title: \"*важно*\"\nsummary: '&amp; и *'\n",
+            "title: \"Ответ: 5 * 3\"\n",
+            "summary: |\n  *звёздочка\n  &амперсанд\nstart: 2022-10-10\n",
+            "summary: >\n  * пункт\n",
+            // A plain value continued on the next, indented line: still one text.
+            "summary: Текст\n  * пункт\n  & ещё\n",
+            "organizations: [sh-40, \"*sh\", 'a & b']\n",
+            "title: a # &x *y\n# *z\n",
+            "a: b*c&d\n",
+        ] {
+            assert_eq!(hazard(yaml), None, "{yaml:?}");
+            assert!(serde_yaml::from_str::<Value>(yaml).is_ok(), "{yaml:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_limited_before_libyaml_slows_down() {
+        let nested = |n: usize| format!("updated: {}{}\n", "[".repeat(n), "]".repeat(n));
+        // The mapping of fields is one level.
+        assert_eq!(hazard(&nested(MAX_YAML_DEPTH - 1)), None);
+        assert_eq!(
+            hazard(&nested(MAX_YAML_DEPTH)),
+            Some((HazardKind::TooDeep, "["))
+        );
+        let started = std::time::Instant::now();
+        let h = yaml_hazard(&nested(100_000)).unwrap();
+        assert_eq!(h.kind, HazardKind::TooDeep);
+        assert_eq!(h.span.start, "updated: ".len() + MAX_YAML_DEPTH - 1);
+        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+        // Block nesting counts too.
+        let block = format!("{}x\n", "- ".repeat(100_000));
+        assert_eq!(
+            yaml_hazard(&block).map(|h| h.kind),
+            Some(HazardKind::TooDeep)
+        );
+        // What the site's files need is far below the limit.
+        let settings =
+            "search:\n  synonyms:\n    - [наставник, ментор]\n    - [педагог, учитель]\n";
+        assert_eq!(hazard(settings), None);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused_at_its_first_anchor() {
+        let mut yaml = String::from("title: a\nx0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+        for i in 1..6 {
+            let aliases = vec![format!("*a{}", i - 1); 9].join(",");
+            yaml.push_str(&format!("x{i}: &a{i} [{aliases}]\n"));
+        }
+        yaml.push_str(&format!("updated: [{}]\n", vec!["*a5"; 3000].join(",")));
+        let s = src(&format!("---\n{yaml}---\n"));
+        let d = parse_yaml(&s).unwrap_err();
+        assert_eq!(d.code, "yaml-anchor");
+        assert_eq!(
+            (d.line(), d.location.as_ref().unwrap().column),
+            (Some(3), 5)
+        );
+        assert!(
+            d.message.contains("якоря (&) и ссылки (*)"),
+            "{}",
+            d.message
+        );
+        let hint = d.hint.unwrap();
+        assert!(hint.contains("в кавычки: x0: \"&a0 [lol"), "{hint}");
+    }
+
+    #[test]
+    fn hazards_are_reported_at_their_line_and_column() {
+        let s = src("---\ntitle: Собрание\nsummary: *повтор\n---\n");
+        let d = parse_yaml(&s).unwrap_err();
+        assert_eq!(d.code, "yaml-anchor");
+        assert_eq!(d.line(), Some(3));
+        assert_eq!(d.location.as_ref().unwrap().column, 10);
+        assert!(
+            d.hint.as_deref().unwrap().contains("summary: \"*повтор\""),
+            "{:?}",
+            d.hint
+        );
+        let s = src("---\ntitle: a\nupdated: [[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]\n---\n");
+        let d = parse_yaml(&s).unwrap_err();
+        assert_eq!(d.code, "yaml-too-deep");
+        assert_eq!((d.line(), d.location.unwrap().column), (Some(3), 25));
     }
 }

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_yaml::Value;
 
+use crate::content::front_matter::yaml_hazard;
 use crate::content::model::Organization;
 use crate::content::source;
 use crate::diagnostic::{Diagnostic, closest};
@@ -29,6 +30,9 @@ pub fn load(root: &Path) -> (Vec<Organization>, Vec<Diagnostic>) {
 
 fn parse(rel: &Path, text: &str) -> (Vec<Organization>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    if let Some(hazard) = yaml_hazard(text) {
+        return (Vec::new(), vec![hazard.diagnostic(rel, text, 0)]);
+    }
     let value: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -169,5 +173,21 @@ mod tests {
         let codes: Vec<_> = diags.iter().map(|d| (d.code, d.line())).collect();
         assert!(codes.contains(&("duplicate-id", Some(4))), "{codes:?}");
         assert!(codes.contains(&("unknown-field", Some(7))), "{codes:?}");
+    }
+
+    #[test]
+    fn anchors_and_aliases_are_refused_before_parsing() {
+        let text = "- id: sh-40\n  name: &n Школа № 40\n- id: sh-16\n  name: *n\n";
+        let (orgs, diags) = parse(Path::new(FILE), text);
+        assert!(orgs.is_empty());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, "yaml-anchor");
+        assert_eq!(diags[0].line(), Some(2));
+        assert_eq!(diags[0].location.as_ref().unwrap().column, 9);
+        // A star or an ampersand inside a name is text.
+        let text = "- id: sh-40\n  name: Школа * & «Лидер»\n  short: \"*СШ*\"\n";
+        let (orgs, diags) = parse(Path::new(FILE), text);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(orgs[0].short, "*СШ*");
     }
 }

@@ -673,7 +673,8 @@ fn attachments(
 }
 
 /// Reads `attachments` (a list of paths or of `{file, title}`) or `file` (one path), checks each
-/// file exists and stays inside the site folder, and gives it its published site path.
+/// file exists and lies in the page's folder (see [`misplaced_attachment`]), and gives it its
+/// published site path.
 fn attachments_from(
     f: &mut Fields<'_>,
     key: &str,
@@ -777,6 +778,14 @@ fn attachments_from(
             f.diagnostics.push(d);
             continue;
         }
+        if let Some(d) = misplaced_attachment(&file, &page_dir, rel, false) {
+            f.diagnostics.push(
+                Diagnostic::error(d.code, &src.rel_path, d.message)
+                    .at(&src.text, span)
+                    .with_hint(d.hint),
+            );
+            continue;
+        }
         let meta = match std::fs::metadata(&candidate) {
             Ok(m) if m.is_file() => m,
             _ => {
@@ -803,6 +812,21 @@ fn attachments_from(
             .with_hint("скопируйте файл в папку сайта вместо ссылки на него");
             f.diagnostics.push(d);
             continue;
+        }
+        // Inside the site, the link's target must pass the same checks as a path written out.
+        if let (Ok(real), Ok(real_page_dir)) = (candidate.canonicalize(), page_dir.canonicalize()) {
+            let misplaced = match real.strip_prefix(&real_page_dir) {
+                Ok(real_rel) => misplaced_attachment(&file, &real_page_dir, real_rel, true),
+                Err(_) => Some(outside_page(&file, true)),
+            };
+            if let Some(d) = misplaced {
+                f.diagnostics.push(
+                    Diagnostic::error(d.code, &src.rel_path, d.message)
+                        .at(&src.text, span)
+                        .with_hint(d.hint),
+                );
+                continue;
+            }
         }
         let file_name = rel
             .file_name()
@@ -834,6 +858,115 @@ fn attachments_from(
         });
     }
     out
+}
+
+/// Why an attachment may not be published, in an editor's words.
+struct Misplaced {
+    code: &'static str,
+    message: String,
+    hint: String,
+}
+
+/// Checks where an attachment lies. Only the files of the page's own folder are published: the
+/// bundle folder of an `index.md`, or the folder beside a single-file page, and the folders
+/// inside it that are not another page's bundle. Never a hidden file or folder (a name starting
+/// with a dot: `.git/config`, `.env`), nor a page's source (`.md`). Without these rules,
+/// `attachments: [../../../.git/config]` published the site's repository settings, and
+/// `../../../site.yaml` or another bundle's unlisted files were one `..` away.
+///
+/// `rel` is the path relative to `page_dir`, as written (`via_link` false) or, for a symbolic
+/// link, where it really leads (`via_link` true).
+fn misplaced_attachment(
+    file: &str,
+    page_dir: &Path,
+    rel: &Path,
+    via_link: bool,
+) -> Option<Misplaced> {
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in rel.components() {
+        match c {
+            Component::Normal(part) => parts.push(part),
+            Component::CurDir => {}
+            Component::ParentDir if parts.pop().is_some() => {}
+            _ => return Some(outside_page(file, via_link)),
+        }
+    }
+    if parts.iter().any(|p| p.to_string_lossy().starts_with('.')) {
+        return Some(Misplaced {
+            code: "attachment-hidden",
+            message: if via_link {
+                format!("вложение «{file}» ведёт к скрытому файлу (имя начинается с точки)")
+            } else {
+                format!(
+                    "вложение «{file}» — скрытый файл (его имя или имя папки начинается с точки)"
+                )
+            },
+            hint: "скрытые файлы (.git, .env и подобные) не публикуются; если это нужный \
+                   документ, переименуйте его без точки в начале"
+                .into(),
+        });
+    }
+    let is_page_source = parts.last().is_some_and(|name| {
+        Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+    });
+    if is_page_source {
+        return Some(Misplaced {
+            code: "attachment-source",
+            message: if via_link {
+                format!(
+                    "вложение «{file}» ведёт к исходному файлу страницы (.md), а он не публикуется"
+                )
+            } else {
+                format!("вложение «{file}» — исходный файл страницы (.md), а он не публикуется")
+            },
+            hint: "приложите документ в другом формате (PDF, DOCX…); на другую страницу \
+                   сошлитесь в тексте: [название](@/папка/имя-файла.md)"
+                .into(),
+        });
+    }
+    let mut dir = page_dir.to_path_buf();
+    for (i, part) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
+        dir.push(part);
+        if dir.join("index.md").is_file() {
+            let folder = parts[..=i]
+                .iter()
+                .map(|p| p.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            return Some(Misplaced {
+                code: "attachment-outside",
+                message: if via_link {
+                    format!("вложение «{file}» ведёт в папку другой страницы ({folder})")
+                } else {
+                    format!("вложение «{file}» лежит в папке другой страницы ({folder})")
+                },
+                hint: "у каждой страницы свои вложения: положите копию файла в папку этой \
+                       страницы или сошлитесь на ту страницу в тексте"
+                    .into(),
+            });
+        }
+    }
+    None
+}
+
+fn outside_page(file: &str, via_link: bool) -> Misplaced {
+    if via_link {
+        Misplaced {
+            code: "attachment-outside",
+            message: format!("вложение «{file}» ведёт за пределы папки страницы"),
+            hint: "скопируйте файл в папку страницы вместо ссылки на него".into(),
+        }
+    } else {
+        Misplaced {
+            code: "attachment-outside",
+            message: format!("вложение «{file}» лежит вне папки страницы"),
+            hint: "положите файл в папку страницы (в папке-пакете — рядом с index.md) и \
+                   укажите его имя; файлы из других папок сайта приложить нельзя"
+                .into(),
+        }
+    }
 }
 
 /// True when `rel`, joined to `page_dir`, stays inside `root` (checked lexically; symlinks are
@@ -917,6 +1050,52 @@ mod tests {
         assert!(stays_inside(root, dir, Path::new("a.pdf")));
         assert!(stays_inside(root, dir, Path::new("../../static/a.pdf")));
         assert!(!stays_inside(root, dir, Path::new("../../../etc/passwd")));
+    }
+
+    #[test]
+    fn attachments_come_only_from_the_page_folder() {
+        let site = tempfile::tempdir().unwrap();
+        let page_dir = site.path().join("content/practices/ds-15");
+        std::fs::create_dir_all(page_dir.join("files")).unwrap();
+        std::fs::create_dir_all(page_dir.join("nested-page")).unwrap();
+        std::fs::write(page_dir.join("nested-page/index.md"), "---\n---\n").unwrap();
+        let code =
+            |rel: &str| misplaced_attachment(rel, &page_dir, Path::new(rel), false).map(|m| m.code);
+        for fine in [
+            "plan.pdf",
+            "./plan.pdf",
+            "files/plan.pdf",
+            "files/../plan.pdf",
+        ] {
+            assert_eq!(code(fine), None, "{fine}");
+        }
+        for (rel, expected) in [
+            ("../../../.git/config", "attachment-outside"),
+            ("../../../site.yaml", "attachment-outside"),
+            ("../other/plan.pdf", "attachment-outside"),
+            ("../../../data/organizations.yaml", "attachment-outside"),
+            ("../../../templates/page.html", "attachment-outside"),
+            (".env", "attachment-hidden"),
+            ("files/.git/config", "attachment-hidden"),
+            (".hidden/plan.pdf", "attachment-hidden"),
+            ("index.md", "attachment-source"),
+            ("files/notes.MD", "attachment-source"),
+            ("nested-page/plan.pdf", "attachment-outside"),
+        ] {
+            assert_eq!(code(rel), Some(expected), "{rel}");
+        }
+        let m = misplaced_attachment(
+            "nested-page/plan.pdf",
+            &page_dir,
+            Path::new("nested-page/plan.pdf"),
+            false,
+        )
+        .unwrap();
+        assert!(
+            m.message.contains("папке другой страницы (nested-page)"),
+            "{}",
+            m.message
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Reading a content file: bytes to normalised text, and the front matter split off the body.
 //!
-//! Editors save files from Notepad, Word and LibreOffice on Windows: a UTF-8 BOM and CRLF line
-//! endings are normal and accepted silently; a file in Windows-1251 is a mistake we explain in
-//! detail, because the fix (re-saving as UTF-8) is not obvious to a methodist.
+//! Decoding is [`crate::text`]'s, shared with the plan import; this module turns a file that is
+//! not UTF-8 into a diagnostic. A UTF-8 BOM and CRLF line endings are accepted silently; a file in
+//! Windows-1251 is a mistake we explain in detail, because the fix (re-saving as UTF-8) is not
+//! obvious to a methodist. UTF-16 is refused too: the site's files are UTF-8 throughout.
 //! Everything after this stage works on `\n`-only, BOM-free UTF-8 text, and line numbers in
 //! diagnostics refer to lines of that text, which are the same lines the editor sees.
 
@@ -10,6 +11,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::text::{self, DecodeError, Legacy, Utf16};
 
 /// A content file, decoded and split into front matter and body.
 #[derive(Debug, Clone)]
@@ -60,70 +62,45 @@ impl SourceFile {
     }
 }
 
-/// Decodes file bytes to text: strips a UTF-8 BOM, rejects other encodings with an explanation,
-/// normalises CRLF and lone CR to LF.
+/// Decodes file bytes to text with [`text::decode`]: strips a UTF-8 BOM, rejects other
+/// encodings with an explanation, normalises CRLF and lone CR to LF.
 pub fn decode(rel_path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(Diagnostic::error(
-            "not-utf8",
-            rel_path,
-            "файл сохранён в кодировке UTF-16, а нужна UTF-8",
-        )
-        .with_hint(RESAVE_HINT));
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(normalize_newlines(text)),
-        Err(err) => Err(not_utf8(rel_path, bytes, err.valid_up_to())),
-    }
+    text::decode(bytes, Utf16::Reject).map_err(|error| explain(rel_path, bytes, error))
 }
 
 /// [`decode`] for bytes the caller owns: the common case (UTF-8 without BOM or CR) takes the
 /// buffer over without copying it.
 pub fn decode_owned(rel_path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") || bytes.contains(&b'\r') {
-        return decode(rel_path, &bytes);
-    }
-    // simdutf8 validates Cyrillic text several times faster than the standard library, and
-    // every source byte of the site passes through here.
-    if simdutf8::basic::from_utf8(&bytes).is_err() {
-        return decode(rel_path, &bytes);
-    }
-    // SAFETY: simdutf8 has just validated that `bytes` is UTF-8.
-    Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    text::decode_owned(bytes, Utf16::Reject).map_err(|e| explain(rel_path, &e.bytes, e.error))
 }
 
 const RESAVE_HINT: &str = "сохраните файл в кодировке UTF-8: в Блокноте — «Файл → Сохранить как…», \
 внизу «Кодировка: UTF-8»; в Notepad++ — «Кодировки → Преобразовать в UTF-8»; \
 в VS Code — щёлкните кодировку в строке состояния и выберите «Save with Encoding → UTF-8»";
 
-/// Explains a non-UTF-8 file, pointing at the first bad line. If the bytes decode as
-/// Windows-1251 into mostly Cyrillic text, says so: that is the usual cause on Russian Windows.
-fn not_utf8(rel_path: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
-    let (decoded, _, had_errors) = encoding_rs::WINDOWS_1251.decode(bytes);
-    let high: Vec<char> = decoded.chars().filter(|c| !c.is_ascii()).collect();
-    let cyrillic = high
-        .iter()
-        .filter(|c| matches!(c, 'А'..='я' | 'Ё' | 'ё' | '№' | '«' | '»' | '–' | '—'))
-        .count();
-    let looks_1251 = !had_errors && !high.is_empty() && cyrillic * 10 >= high.len() * 8;
-    let line = bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() + 1;
-    let message = if looks_1251 {
+/// Explains a file that is not UTF-8, pointing at the first bad line, shown as Russian Windows
+/// shows it. If the bytes look like Windows-1251, says so: that is the usual cause on Russian
+/// Windows.
+fn explain(rel_path: &Path, bytes: &[u8], error: DecodeError) -> Diagnostic {
+    let (line, guess) = match error {
+        DecodeError::Utf16 => {
+            return Diagnostic::error(
+                "not-utf8",
+                rel_path,
+                "файл сохранён в кодировке UTF-16, а нужна UTF-8",
+            )
+            .with_hint(RESAVE_HINT);
+        }
+        DecodeError::NotUtf8 { line, guess } => (line, guess),
+    };
+    let message = if guess == Some(Legacy::Windows1251) {
         "файл сохранён не в UTF-8: похоже, это кодировка Windows-1251 (ANSI/«Кириллица»)"
     } else {
         "файл сохранён не в UTF-8: в нём есть байты, которые не являются текстом UTF-8"
     };
-    let text = normalize_newlines(&decoded);
     Diagnostic::error("not-utf8", rel_path, message)
-        .at_line(&text, line)
+        .at_line(&text::as_windows_1251(bytes), line)
         .with_hint(RESAVE_HINT)
-}
-
-fn normalize_newlines(text: &str) -> String {
-    if !text.contains('\r') {
-        return text.to_string();
-    }
-    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// Splits decoded text into front matter and body.

@@ -2,22 +2,28 @@
 //!
 //! Methodists receive plans as Word tables; retyping forty rows into event files is where dates
 //! get mistyped. The import reads the pasted table ([`table`]), reads each «Сроки» cell
-//! ([`dates`]) and writes one event file per date ([`write`]). It decides everything and touches
-//! nothing: [`plan_import`] returns the files to create and a report for every source line, and the
-//! command layer shows the report and writes the files. No row is ever dropped: a row whose dates
-//! cannot be put into a calendar becomes a draft that keeps the plan's wording, and every line that
-//! is not an event (intro, header, section headings, page-break continuations) is in the report
-//! with the reason.
+//! ([`dates`]) and writes one event file per date ([`write`], with the title from [`title`], the
+//! people from [`people`], and the file's name and field order from [`event_file`], which
+//! `nastavnik new` shares). It decides everything and touches nothing: [`plan_import`] returns the
+//! files to create and a report for every source line, and the command layer shows the report and
+//! writes the files. No row is ever dropped: a row whose dates cannot be put into a calendar
+//! becomes a draft that keeps the plan's wording, and every line that is not an event (intro,
+//! header, section headings, page-break continuations) is in the report with the reason.
 
+mod clipboard;
 pub mod dates;
+pub mod event_file;
+pub mod people;
 pub mod table;
+pub mod title;
 pub mod write;
 
 use std::fmt;
 
 use dates::CellDates;
+use event_file::Slugs;
 use table::Role;
-use write::{Slugs, Timing, WriteContext};
+use write::{Timing, WriteContext};
 
 /// Choices the editor makes on the command line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -132,7 +138,7 @@ pub fn plan_import(bytes: &[u8], opts: &ImportOptions) -> Result<ImportPlan, Imp
     let mut slugs = Slugs::default();
     let has_dates = table.has(Role::Dates);
     for row in &table.rows {
-        let title = write::event_title(row);
+        let title = title::event_title(row);
         let untitled = row.title.trim().is_empty();
         let cell = if has_dates {
             dates::parse_cell(&row.dates, table.period)
@@ -142,7 +148,10 @@ pub fn plan_import(bytes: &[u8], opts: &ImportOptions) -> Result<ImportPlan, Imp
             }
         };
         let mut add = |spec: Option<&dates::DateSpec>, reason: Option<&str>| {
-            let slug = slugs.unique(&write::event_slug(&title, spec));
+            let slug = slugs.unique(&event_file::event_slug(
+                &title,
+                spec.map(|s| s.start.as_str()),
+            ));
             let path = format!("content/events/{slug}.md");
             let text = write::event_file(
                 row,

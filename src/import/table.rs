@@ -11,6 +11,7 @@
 //! import report can say which line of their file became which event.
 
 use super::ImportError;
+use crate::text::{self, DecodeError, Utf16};
 
 /// What a column holds, decided from its header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,10 +106,11 @@ pub fn read_table(bytes: &[u8]) -> Result<PlanTable, ImportError> {
     parse_table(&decode(bytes)?)
 }
 
-/// Bytes to text: UTF-8 with or without BOM (and UTF-16 with BOM, which is what Word's «Юникод»
-/// choice writes). Windows-1251 and DOS 866, the usual encodings of Russian Word and Notepad, are
-/// recognised and explained rather than decoded: importing them silently would teach editors that
-/// any encoding works, and the content loader does not accept them.
+/// Bytes to text with [`text::decode`]: UTF-8 with or without BOM, and UTF-16 with BOM, which is
+/// what Word's «Юникод» choice writes. Windows-1251 and DOS 866, the usual encodings of Russian
+/// Word and Notepad, are recognised and explained rather than decoded: importing them silently
+/// would teach editors that any encoding works, and the content loader does not accept them.
+/// Word and Excel files themselves are recognised by their signatures.
 pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(ImportError::OfficeFile { legacy: false });
@@ -116,60 +118,18 @@ pub fn decode(bytes: &[u8]) -> Result<String, ImportError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(ImportError::OfficeFile { legacy: true });
     }
-    for (bom, encoding) in [
-        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE),
-        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE),
-    ] {
-        if let Some(rest) = bytes.strip_prefix(bom) {
-            let (text, had_errors) = encoding.decode_without_bom_handling(rest);
-            if had_errors {
-                return Err(ImportError::NotUtf8 { line: 1 });
-            }
-            return Ok(normalize_newlines(&text));
-        }
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(normalize_newlines(text)),
-        Err(err) => {
-            let line = bytes[..err.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
-            let guess = [
-                (encoding_rs::WINDOWS_1251, "Windows-1251"),
-                (encoding_rs::IBM866, "DOS (866)"),
-            ]
-            .into_iter()
-            .find(|(encoding, _)| looks_russian(encoding, bytes));
-            Err(match guess {
-                Some((_, encoding)) => ImportError::Encoding { encoding, line },
-                None => ImportError::NotUtf8 { line },
-            })
-        }
-    }
-}
-
-/// True if the bytes decode without errors into text whose non-ASCII characters are mostly
-/// Cyrillic letters and Russian typographic signs.
-fn looks_russian(encoding: &'static encoding_rs::Encoding, bytes: &[u8]) -> bool {
-    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-    let high: Vec<char> = text.chars().filter(|c| !c.is_ascii()).collect();
-    let russian = high
-        .iter()
-        .filter(|c| {
-            matches!(
-                c,
-                'А'..='я' | 'Ё' | 'ё' | '№' | '«' | '»' | '–' | '—' | '\u{a0}'
-            )
-        })
-        .count();
-    !had_errors && !high.is_empty() && russian * 10 >= high.len() * 9
-}
-
-fn normalize_newlines(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    text::decode(bytes, Utf16::Accept).map_err(|error| match error {
+        DecodeError::NotUtf8 {
+            line,
+            guess: Some(legacy),
+        } => ImportError::Encoding {
+            encoding: legacy.name(),
+            line,
+        },
+        DecodeError::NotUtf8 { line, guess: None } => ImportError::NotUtf8 { line },
+        // Not returned when UTF-16 is accepted; were it, the file would still not be UTF-8.
+        DecodeError::Utf16 => ImportError::NotUtf8 { line: 1 },
+    })
 }
 
 /// Finds the header row, takes the title and period from the text above it, and reads the rows.

@@ -146,6 +146,9 @@ fn static_bytes(site_root: &Path, rel: &str) -> Option<std::borrow::Cow<'static,
 }
 
 /// Adds the theme's static files (as `static/…`) and the site's `static/` (at the root).
+/// Hidden files and folders of the site's folders (a name starting with a dot: `.git/`,
+/// `.env`, `.DS_Store`) are left out: a static folder kept under version control must not
+/// publish its repository.
 pub fn static_files(site_root: &Path, out: &mut Output) {
     fn walk_embedded(dir: &Dir<'static>, out: &mut Output) {
         for file in dir.files() {
@@ -167,9 +170,12 @@ pub fn static_files(site_root: &Path, out: &mut Output) {
         if !dir.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
-            if entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.')
-            {
+        let walk = WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walk.flatten() {
+            if entry.file_type().is_file() {
                 let rel = entry
                     .path()
                     .strip_prefix(&dir)
