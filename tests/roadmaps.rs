@@ -214,3 +214,73 @@ fn roadmap_outputs_anchors_summary_csv_and_ics() {
         "no deadline after the period"
     );
 }
+
+const SCHOOL_TABLE: &str = "№ п/п;Наименование мероприятия;Сроки реализации;Ответственные;Статус\n\
+I;Нормативное обеспечение;;;\n\
+1.1;Положение о наставничестве;октябрь 2023;Директор;выполнено\n\
+1.2;План работы наставников;декабрь 2023;Заместитель;в работе\n";
+
+fn school_site() -> TestSite {
+    let site = TestSite::new();
+    site.write(
+        "content/roadmaps/shkola/index.md",
+        "---\ntitle: Дорожная карта школы\nperiod: 2023–2024\n---\n",
+    );
+    site
+}
+
+/// Excel's plain «CSV» on Russian Windows is Windows-1251: recognised and explained, as by
+/// `import plan`, at the first row that is not UTF-8, shown as the editor sees it.
+#[test]
+fn windows_1251_table_is_explained_at_its_row() {
+    let site = school_site();
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(SCHOOL_TABLE);
+    assert!(!unmappable);
+    site.write_bytes("content/roadmaps/shkola/measures.csv", &bytes);
+    let ds = diagnostics(&site);
+    let d = find(&ds, "not-utf8");
+    assert_eq!(
+        d.file,
+        std::path::Path::new("content/roadmaps/shkola/measures.csv")
+    );
+    assert!(d.message.contains("Windows-1251"), "{}", d.message);
+    assert_eq!(d.line(), Some(1));
+    assert!(d.hint.as_deref().unwrap().contains("CSV UTF-8"));
+    assert!(
+        format!("{d:?}").contains("Наименование мероприятия"),
+        "the row shown as Windows shows it: {d:?}"
+    );
+}
+
+/// Excel's «Текст Юникод» (UTF-16 with BOM, tabs) and «CSV UTF-8» (BOM, CRLF) are read.
+#[test]
+fn utf16_and_utf8_bom_tables_are_read() {
+    for (name, bytes) in [
+        ("measures.tsv", {
+            let tsv = SCHOOL_TABLE.replace(';', "\t").replace('\n', "\r\n");
+            [0xFF, 0xFE]
+                .into_iter()
+                .chain(tsv.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect::<Vec<u8>>()
+        }),
+        ("measures.csv", {
+            let mut b = b"\xEF\xBB\xBF".to_vec();
+            b.extend(SCHOOL_TABLE.replace('\n', "\r\n").as_bytes());
+            b
+        }),
+    ] {
+        let site = school_site();
+        site.write_bytes(&format!("content/roadmaps/shkola/{name}"), &bytes);
+        let (out, ds) = site.build_lib();
+        assert!(
+            ds.iter().all(|d| d.severity != Severity::Error),
+            "{name}: {ds:#?}"
+        );
+        assert!(out.is_some());
+        let run = site.build_cmd().output().unwrap();
+        assert!(run.status.success(), "{name}");
+        let html = site.read_out("roadmaps/shkola/index.html");
+        assert!(html.contains("id=\"m1-2\""), "{name}");
+        assert!(html.contains("План работы наставников"), "{name}");
+    }
+}

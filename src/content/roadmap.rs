@@ -135,7 +135,7 @@ pub fn roadmap(f: &mut Fields<'_>, abs_dir: &Path, rel_dir: &Path, bundle: bool)
                 f.diagnostics.push(d);
                 break;
             }
-            match crate::content::source::decode(&rel, &bytes) {
+            match decode_table(&rel, &bytes) {
                 Ok(text) => table_text = Some((rel, text)),
                 Err(d) => f.diagnostics.push(d),
             }
@@ -179,6 +179,47 @@ pub fn roadmap(f: &mut Fields<'_>, abs_dir: &Path, rel_dir: &Path, bundle: bool)
         measures,
     }))
     .filter(|_| period.is_some())
+}
+
+/// How to save a measures table from Excel as text the build reads.
+const TABLE_SAVE_HINT: &str = "в Excel: Файл → Сохранить как → тип файла «CSV UTF-8 (разделители — запятые)» \
+(файл measures.csv) или «Текст Юникод» (файл measures.tsv); в LibreOffice Calc: «Сохранить как» → «Текст CSV», \
+кодировка «Юникод (UTF-8)»";
+
+/// A measures table's bytes to text with the shared decoder ([`crate::text::decode`]), as
+/// `import plan` reads plan tables: UTF-8 with or without BOM, and UTF-16 with BOM (Excel's
+/// «Текст Юникод» writes it). Windows-1251 and DOS 866, what Excel's plain «CSV» writes on
+/// Russian Windows, are recognised and explained at the first line that is not UTF-8, shown as
+/// the editor sees it; an .xlsx or .xls saved under the table's name is recognised by its
+/// signature.
+fn decode_table(rel: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    use crate::text::{DecodeError, Utf16};
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(Diagnostic::error(
+            "not-utf8",
+            rel,
+            "это файл Excel (.xlsx, .xls), переименованный в таблицу мероприятий, а нужен текст",
+        )
+        .with_hint(TABLE_SAVE_HINT));
+    }
+    crate::text::decode(bytes, Utf16::Accept).map_err(|error| {
+        let (line, guess) = match error {
+            DecodeError::NotUtf8 { line, guess } => (line, guess),
+            DecodeError::Utf16 => (1, None),
+        };
+        let message = match guess {
+            Some(legacy) => format!(
+                "таблица мероприятий сохранена не в UTF-8: похоже, это кодировка {}",
+                legacy.name()
+            ),
+            None => {
+                "таблица мероприятий сохранена не в UTF-8 и не похожа на русский текст".to_string()
+            }
+        };
+        Diagnostic::error("not-utf8", rel, message)
+            .at_line(&crate::text::as_windows_1251(bytes), line)
+            .with_hint(TABLE_SAVE_HINT)
+    })
 }
 
 /// `period: 2022–2024` (or `2022-2024`, or one year).
