@@ -284,3 +284,79 @@ fn utf16_and_utf8_bom_tables_are_read() {
         assert!(html.contains("План работы наставников"), "{name}");
     }
 }
+
+/// The pages around a roadmap: the event names its measure, the order links to the roadmap it
+/// approves, the organization lists its measures, the home page shows the current roadmap.
+#[test]
+fn event_order_organization_and_home_link_to_the_roadmap() {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(GOOD));
+    let event = std::fs::read_to_string(site.root().join(common::EVENT)).unwrap();
+    site.write(
+        common::EVENT,
+        &event.replacen("---\n", "---\nmeasure: \"@/roadmaps/karta.md#2.1\"\n", 1),
+    );
+    let run = site
+        .build_cmd()
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let event = site.read_out("events/2022-10-10-sobranie/index.html");
+    assert!(
+        event.contains("roadmaps/karta/#m2-1\">п.&nbsp;2.1 дорожной карты</a>"),
+        "{event}"
+    );
+    let roadmap = site.read_out("roadmaps/karta/index.html");
+    assert!(
+        roadmap.contains("events/2022-10-10-sobranie/"),
+        "the event is evidence"
+    );
+
+    let order = site.read_out("orders/prikaz-633/index.html");
+    assert!(order.contains("Утверждённая дорожная карта"));
+    assert!(
+        order.contains("roadmaps/karta/\">Дорожная карта</a>"),
+        "{order}"
+    );
+
+    let org = site.read_out("organizations/sh-40/index.html");
+    assert!(org.contains("Мероприятия дорожных карт"), "{org}");
+    assert!(org.contains("roadmaps/karta/#m1-1\">п.&nbsp;1.1</a>"));
+    assert!(org.contains("roadmaps/karta/#m2-1\">п.&nbsp;2.1</a>"));
+
+    // 2023-11-14 is within 2022–2024: the home page shows its progress.
+    let home = site.read_out("index.html");
+    assert!(home.contains("выполнено 1 из 2 мероприятий"), "{home}");
+}
+
+/// A roadmap whose period is over is not on the home page.
+#[test]
+fn home_leaves_out_roadmaps_of_other_years() {
+    let site = TestSite::new();
+    let old = roadmap(GOOD)
+        .replace("2022-10-10-sobranie", "SOBRANIE")
+        .replace("2022", "2020")
+        .replace("2023", "2021")
+        .replace("2024", "2021")
+        .replace("2020–2021", "2019–2021")
+        .replace("SOBRANIE", "2022-10-10-sobranie");
+    site.write(ROADMAP, &old);
+    let run = site
+        .build_cmd()
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let home = site.read_out("index.html");
+    assert!(!home.contains("roadmaps-title"), "{home}");
+}

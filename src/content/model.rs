@@ -449,6 +449,8 @@ pub struct Measure {
     /// Events that name this measure (`measure:`), filled while linking, in date order.
     pub events: Vec<PageId>,
     pub spot: Spot,
+    /// The roadmap's `approved` date: no yearly occurrence is due before it.
+    pub approved: Option<Date>,
 }
 
 impl Measure {
@@ -459,7 +461,7 @@ impl Measure {
 
     /// The concrete spans by which the measure is due within `period`.
     pub fn due(&self, period: (i16, i16)) -> Vec<When> {
-        self.deadline.due(period)
+        self.deadline.due_from(period, self.approved)
     }
 
     /// The measure's state on `today`: overdue when some deadline has passed while the status

@@ -158,10 +158,10 @@ pub fn roadmap(f: &mut Fields<'_>, abs_dir: &Path, rel_dir: &Path, bundle: bool)
             };
             let (rows, sects) = table_measures(&origin, text, delimiter, &mut f.diagnostics);
             table_sections = sects;
-            measures = build_measures(&origin, rows, period, &mut f.diagnostics);
+            measures = build_measures(&origin, rows, period, approved, &mut f.diagnostics);
         }
         None => {
-            measures = build_measures(&fm_origin, raws, period, &mut f.diagnostics);
+            measures = build_measures(&fm_origin, raws, period, approved, &mut f.diagnostics);
         }
     }
     let sections = if sections.is_empty() {
@@ -826,6 +826,7 @@ fn build_measures(
     origin: &Origin<'_>,
     raws: Vec<RawMeasure>,
     period: Option<(i16, i16)>,
+    approved: Option<jiff::civil::Date>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Measure> {
     let mut out: Vec<Measure> = Vec::new();
@@ -1034,6 +1035,7 @@ fn build_measures(
             events: Vec::new(),
             spot: origin.spot(number.span.clone()),
             number: number_text,
+            approved,
         });
     }
     out

@@ -118,6 +118,37 @@ struct FilterOption {
     label: String,
 }
 
+/// A link to one measure: «п. 3.7 дорожной карты».
+#[derive(Debug, Serialize)]
+pub struct MeasureLink {
+    pub number: String,
+    pub title: String,
+    /// The roadmap's page with the measure's anchor.
+    pub url: String,
+    pub roadmap_title: String,
+    pub roadmap_url: String,
+}
+
+/// One measure on its responsible organization's page.
+#[derive(Debug, Serialize)]
+pub struct OrgMeasure {
+    pub number: String,
+    pub title: String,
+    pub url: String,
+    pub due_text: String,
+    pub state_key: &'static str,
+    pub state_label: &'static str,
+}
+
+/// An organization's measures in one roadmap.
+#[derive(Debug, Serialize)]
+pub struct OrgMeasures {
+    pub roadmap_title: String,
+    pub roadmap_url: String,
+    pub period_text: String,
+    pub measures: Vec<OrgMeasure>,
+}
+
 /// A roadmap as lists and other pages show it: title, link, period, progress.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoadmapCard {
@@ -278,6 +309,90 @@ impl Renderer<'_> {
             status_date_text: m.status_date.map(crate::ru::dates::format_date),
             evidence,
         }
+    }
+
+    /// «п. 3.7 дорожной карты»: an event's measure as its page links to it.
+    pub(super) fn measure_link(&self, (roadmap, index): (PageId, usize)) -> Option<MeasureLink> {
+        let page = &self.site.pages[roadmap];
+        let m = page.as_roadmap()?.measures.get(index)?;
+        Some(MeasureLink {
+            number: m.number.clone(),
+            title: text(&m.title),
+            url: format!("{}#{}", self.u.path(&page.path), m.anchor()),
+            roadmap_title: text(&page.title),
+            roadmap_url: self.u.path(&page.path),
+        })
+    }
+
+    /// The roadmaps an order approves (their `order:` leads to it).
+    pub(super) fn roadmaps_of_order(&self, order: PageId) -> Vec<RoadmapCard> {
+        let site = self.site;
+        site.roadmaps
+            .iter()
+            .filter(|&&id| {
+                site.pages[id]
+                    .as_roadmap()
+                    .and_then(|r| r.order.as_ref())
+                    .and_then(|o| o.target)
+                    == Some(order)
+            })
+            .filter_map(|&id| card(site, &self.u, &self.lk, &site.pages[id]))
+            .collect()
+    }
+
+    /// The roadmaps whose period includes the build's year, for the home page.
+    pub(super) fn current_roadmaps(&self) -> Vec<RoadmapCard> {
+        let site = self.site;
+        let year = site.today.year();
+        site.roadmaps
+            .iter()
+            .filter(|&&id| {
+                site.pages[id]
+                    .as_roadmap()
+                    .is_some_and(|r| r.period.0 <= year && year <= r.period.1)
+            })
+            .filter_map(|&id| card(site, &self.u, &self.lk, &site.pages[id]))
+            .collect()
+    }
+
+    /// The measures an organization is responsible for, by roadmap.
+    pub(super) fn measures_of_organization(&self, org: &str) -> Vec<OrgMeasures> {
+        let site = self.site;
+        let mut out = Vec::new();
+        for &id in &site.roadmaps {
+            let page = &site.pages[id];
+            let Some(r) = page.as_roadmap() else { continue };
+            let url = self.u.path(&page.path);
+            let measures: Vec<OrgMeasure> = r
+                .measures
+                .iter()
+                .filter(|m| {
+                    m.responsible
+                        .iter()
+                        .any(|x| x.organization.as_deref() == Some(org))
+                })
+                .map(|m| {
+                    let state = m.state(r.period, site.today);
+                    OrgMeasure {
+                        number: m.number.clone(),
+                        title: text(&m.title),
+                        url: format!("{url}#{}", m.anchor()),
+                        due_text: text(&m.due_text),
+                        state_key: state.key(),
+                        state_label: state.label(),
+                    }
+                })
+                .collect();
+            if !measures.is_empty() {
+                out.push(OrgMeasures {
+                    roadmap_title: text(&page.title),
+                    roadmap_url: url,
+                    period_text: period_text(r),
+                    measures,
+                });
+            }
+        }
+        out
     }
 
     /// The page of one roadmap.

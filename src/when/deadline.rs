@@ -154,8 +154,15 @@ impl Deadline {
 
     /// The concrete spans by which the measure is due, within the period `(first, last)` for
     /// yearly deadlines (dated spans are kept as written, even outside the period: that is
-    /// reported, not hidden). Sorted by last day.
+    /// reported, not hidden). Sorted by last day; a span written twice is due once.
     pub fn due(&self, period: (i16, i16)) -> Vec<When> {
+        self.due_from(period, None)
+    }
+
+    /// [`Deadline::due`] for a roadmap approved on `approved`: the yearly rule's occurrences
+    /// that end before that day are not due (a plan approved in December 2022 cannot have been
+    /// due in June 2022). Spans written out are kept as written.
+    pub fn due_from(&self, period: (i16, i16), approved: Option<jiff::civil::Date>) -> Vec<When> {
         let mut out = match self {
             Deadline::Continuous => Vec::new(),
             Deadline::Dates(spans) => spans.clone(),
@@ -183,10 +190,12 @@ impl Deadline {
                         out.extend(point.map(|start| When { start, end: None }));
                     }
                 }
+                out.retain(|w| first.contains(w) || approved.is_none_or(|a| w.last_day() >= a));
                 out
             }
         };
         out.sort_by_key(|w| (w.last_day(), w.first_day()));
+        out.dedup();
         out
     }
 
@@ -441,6 +450,39 @@ mod tests {
             due("I квартал 2023 (далее – по необходимости)", P),
             ["2023-Q1"]
         );
+    }
+
+    /// Measure 2.5 of order 633 (approved 26 December 2022): «ежегодно, июнь» is first due
+    /// in June 2023, not June 2022; a span written out is kept as written.
+    #[test]
+    fn yearly_deadlines_start_at_approval() {
+        let approved = Some(date(2022, 12, 26));
+        let d = Deadline::parse("ежегодно, июнь").unwrap();
+        let firsts: Vec<_> = d
+            .due_from((2022, 2024), approved)
+            .iter()
+            .map(|w| w.first_day())
+            .collect();
+        assert_eq!(firsts, [date(2023, 6, 1), date(2024, 6, 1)]);
+        assert_eq!(
+            d.due((2022, 2024)).len(),
+            3,
+            "without a date, the whole period"
+        );
+        let d = Deadline::parse("декабрь 2022 (с 2023 года – ежегодно)").unwrap();
+        assert_eq!(d.due_from((2022, 2024), approved).len(), 3);
+        let d = Deadline::parse("октябрь 2022 (далее – ежегодно)").unwrap();
+        assert_eq!(
+            d.due_from((2022, 2024), approved)[0].first_day(),
+            date(2022, 10, 1),
+            "the first span as written, even before approval"
+        );
+    }
+
+    #[test]
+    fn a_span_written_twice_is_due_once() {
+        let d = Deadline::parse("февраль - март 2023, февраль - март 2023").unwrap();
+        assert_eq!(d.due((2022, 2024)).len(), 1);
     }
 
     #[test]
