@@ -360,3 +360,41 @@ fn home_leaves_out_roadmaps_of_other_years() {
     let home = site.read_out("index.html");
     assert!(!home.contains("roadmaps-title"), "{home}");
 }
+
+/// `check` lists overdue measures as warnings, at the measure's line; the build itself is fine.
+#[test]
+fn check_lists_overdue_measures_as_warnings() {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(GOOD));
+    // 2024-02-01: 1.1 is still «в работе» for 2023, due by December 2023.
+    let run = site
+        .command("check")
+        .env("SOURCE_DATE_EPOCH", "1706745600")
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run.status.success(), "warnings only: {all}");
+    assert!(
+        all.contains("п. 1.1 просрочен: срок (декабрь 2023\u{a0}г.) прошёл, статус «в работе»"),
+        "{all}"
+    );
+    assert!(all.contains("content/roadmaps/karta.md:12"), "{all}");
+    assert!(!all.contains("п. 2.1 просрочен"), "2.1 is done: {all}");
+
+    // On 2023-11-14 nothing is overdue yet.
+    let run = site
+        .command("check")
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!all.contains("просрочен"), "{all}");
+}

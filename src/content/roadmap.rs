@@ -1059,6 +1059,50 @@ fn check_sections(sections: &[RoadmapSection], measures: &[Measure], diags: &mut
     }
 }
 
+/// The department's to-do list for `nastavnik check`: a warning for every measure overdue on
+/// the site's today, at the measure's line, naming the deadline that passed and the status
+/// that is still open. Only `check` reports them: a build is not wrong because work is late,
+/// and its output already shows «просрочено».
+pub fn overdue_warnings(site: &crate::content::model::Site) -> Vec<Diagnostic> {
+    let today = site.today;
+    let mut out = Vec::new();
+    for &id in &site.roadmaps {
+        let Some(r) = site.pages[id].as_roadmap() else {
+            continue;
+        };
+        for m in &r.measures {
+            if m.state(r.period, today) != crate::content::model::MeasureState::Overdue {
+                continue;
+            }
+            // The latest deadline that has passed with its year's status still open.
+            let Some((when, status)) = m
+                .due(r.period)
+                .into_iter()
+                .filter(|w| w.last_day() < today)
+                .map(|w| (w, m.status.for_year(w.last_day().year())))
+                .rfind(|(_, s)| s.is_open())
+            else {
+                continue;
+            };
+            let mut d = m.spot.error(
+                "overdue-measure",
+                format!(
+                    "п. {} просрочен: срок ({}) прошёл, статус «{}»",
+                    m.number,
+                    crate::when::format_when(&when),
+                    status.label()
+                ),
+            );
+            d.severity = crate::diagnostic::Severity::Warning;
+            out.push(d.with_hint(
+                "когда мероприятие выполнено, поставьте статус «выполнено» (и дату статуса status_date); \
+если срок перенесён — «перенесено», если выполнено не полностью — «выполнено частично»",
+            ));
+        }
+    }
+    out
+}
+
 /// The folder of a page on disk and relative to the site, for its table files.
 pub fn dirs(abs_path: &Path, rel_path: &Path) -> (PathBuf, PathBuf) {
     (
