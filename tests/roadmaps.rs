@@ -398,3 +398,44 @@ fn check_lists_overdue_measures_as_warnings() {
     );
     assert!(!all.contains("просрочен"), "{all}");
 }
+
+/// Month views show a measure on its deadline's last day, marked as a deadline (not an event),
+/// and a month with only deadlines gets its page.
+#[test]
+fn deadlines_in_month_views() {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(GOOD));
+    let run = site
+        .build_cmd()
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // 2.1 is due «февраль - март 2023»: by 31 March 2023.
+    let march = site.read_out("calendar/2023/03/index.html");
+    let cell = march
+        .split("data-date=\"2023-03-31\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</td>").next())
+        .unwrap_or_else(|| panic!("{march}"));
+    assert!(cell.contains("class=\"cal-deadline state-done\""), "{cell}");
+    assert!(cell.contains("Срок:"), "{cell}");
+    assert!(
+        cell.contains(
+            "roadmaps/karta/#m2-1\" title=\"Дорожная карта\">п.&nbsp;2.1 дорожной карты</a>"
+        ),
+        "{cell}"
+    );
+    assert!(
+        !cell.contains("class=\"is-"),
+        "a deadline is not an event: {cell}"
+    );
+    assert!(march.contains(".cal-deadline{"), "the deadline styles");
+    // 1.1 is due by the end of every December.
+    let december = site.read_out("calendar/2023/12/index.html");
+    assert!(december.contains("п.&nbsp;1.1 дорожной карты"));
+}

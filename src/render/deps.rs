@@ -101,6 +101,10 @@ pub(super) fn site_wide_fingerprint(
             for &id in &site.events {
                 f.add(&fps.card[id]).add(&site.pages[id].fingerprint);
             }
+            // Month pages show the roadmaps' deadlines.
+            if !site.roadmaps.is_empty() {
+                f.add(&roadmaps_fingerprint(site));
+            }
         }
         SiteWide::Search => {
             for page in &site.pages {
