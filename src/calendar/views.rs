@@ -195,8 +195,18 @@ fn first_of(year: i16, month: i8) -> Date {
     Date::new(year, month, 1).unwrap_or(Date::MIN)
 }
 
-/// The months (year, month) that have at least one event, in order.
+/// The months (year, month) that have a page: at least one event or roadmap deadline, in order.
 pub fn busy_months(site: &Site) -> BTreeSet<(i16, i8)> {
+    let mut months = event_months(site);
+    // Months with a roadmap deadline have a page too: the deadline is shown there.
+    for (day, _) in deadlines(site, &Urls::new(""), Date::MIN, Date::MAX) {
+        months.insert((day.year(), day.month()));
+    }
+    months
+}
+
+/// The months (year, month) that have at least one event, in order.
+fn event_months(site: &Site) -> BTreeSet<(i16, i8)> {
     let mut months = BTreeSet::new();
     // Repetitions without `until` are shown up to the year after the build.
     let horizon = Date::new(site.today.year().saturating_add(1), 12, 31).unwrap_or(Date::MAX);
@@ -206,10 +216,6 @@ pub fn busy_months(site: &Site) -> BTreeSet<(i16, i8)> {
         .filter_map(|&id| site.page(id).as_event())
         .map(|e| e.when.first_day())
         .min();
-    // Months with a roadmap deadline have a page too: the deadline is shown there.
-    for (day, _) in deadlines(site, &Urls::new(""), Date::MIN, Date::MAX) {
-        months.insert((day.year(), day.month()));
-    }
     let Some(start) = start else {
         return months;
     };
@@ -323,7 +329,17 @@ pub fn month(site: &Site, u: &Urls, year: i16, month: i8, busy: &BTreeSet<(i16, 
 
 /// The month `/calendar/` shows without JavaScript: the build's month if it has events,
 /// else the next busy month, else the last one.
+///
+/// Only events decide it: it is an event calendar, and a roadmap's deadlines (every December,
+/// say) would otherwise keep it on a month with nothing to attend.
 pub fn default_month(site: &Site, busy: &BTreeSet<(i16, i8)>) -> (i16, i8) {
+    let events;
+    let busy = if site.roadmaps.is_empty() {
+        busy
+    } else {
+        events = event_months(site);
+        if events.is_empty() { busy } else { &events }
+    };
     let today = (site.today.year(), site.today.month());
     if busy.contains(&today) {
         return today;
