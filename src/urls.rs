@@ -17,6 +17,7 @@ use std::path::PathBuf;
 pub const EVENTS: &str = "events/";
 pub const PRACTICES: &str = "practices/";
 pub const ORDERS: &str = "orders/";
+pub const ROADMAPS: &str = "roadmaps/";
 pub const ORGANIZATIONS: &str = "organizations/";
 pub const TAXONOMIES: &str = "taxonomies/";
 
@@ -30,6 +31,10 @@ pub fn practice(slug: &str) -> String {
 
 pub fn order(slug: &str) -> String {
     format!("{ORDERS}{slug}/")
+}
+
+pub fn roadmap(slug: &str) -> String {
+    format!("{ROADMAPS}{slug}/")
 }
 
 pub fn organization(id: &str) -> String {

@@ -392,6 +392,7 @@ mod tests {
             repeat: None,
             moved_from: vec![day; moves],
             updated: None,
+            measure: None,
         }
     }
 

@@ -39,6 +39,22 @@ pub struct Item {
     pub status_class: &'static str,
 }
 
+/// A roadmap measure due on a day: shown as a deadline, not as an event.
+#[derive(Serialize, Clone, Debug)]
+pub struct DeadlineItem {
+    /// «2.1».
+    pub number: String,
+    pub title: String,
+    /// The measure's anchor on its roadmap's page.
+    pub url: String,
+    pub roadmap_title: String,
+    /// The deadline as written («февраль – март 2023»).
+    pub when_text: String,
+    /// `overdue`, `done`, … on the build's date (the roadmap page's keys).
+    pub state_key: &'static str,
+    pub state_label: &'static str,
+}
+
 #[derive(Serialize, Clone, Debug)]
 pub struct Day {
     pub day: i8,
@@ -48,6 +64,8 @@ pub struct Day {
     pub in_month: bool,
     pub weekend: bool,
     pub items: Vec<Item>,
+    /// Roadmap measures due by the end of this day (their span's last day).
+    pub deadlines: Vec<DeadlineItem>,
 }
 
 #[derive(Serialize, Clone, Debug)]
@@ -73,6 +91,8 @@ pub struct Month {
     pub prev: Option<Link>,
     pub next: Option<Link>,
     pub year_url: String,
+    /// Some day has a roadmap deadline (the deadline styles are only added then).
+    pub has_deadlines: bool,
 }
 
 /// One occurrence of an event: the page and the span of this occurrence.
@@ -80,6 +100,48 @@ pub struct Month {
 struct Occurrence {
     id: PageId,
     when: When,
+}
+
+/// Every roadmap measure whose due span ends within `from..=to`, as (last day, item), in
+/// order of day and then roadmap and measure.
+fn deadlines(site: &Site, u: &Urls, from: Date, to: Date) -> Vec<(Date, DeadlineItem)> {
+    let mut out = Vec::new();
+    for &id in &site.roadmaps {
+        let page = site.page(id);
+        let Some(r) = page.as_roadmap() else { continue };
+        let url = u.path(&page.path);
+        for m in &r.measures {
+            for w in m.due(r.period) {
+                let day = w.last_day();
+                if day < from || day > to {
+                    continue;
+                }
+                let state = match m.state(r.period, site.today) {
+                    // A yearly measure may be overdue for one year and done for this one.
+                    crate::content::model::MeasureState::Overdue
+                        if !m.status.for_year(day.year()).is_open() || day >= site.today =>
+                    {
+                        crate::content::model::MeasureState::Status(m.status.for_year(day.year()))
+                    }
+                    s => s,
+                };
+                out.push((
+                    day,
+                    DeadlineItem {
+                        number: m.number.clone(),
+                        title: crate::html::text_to_html(&m.title),
+                        url: format!("{url}#{}", m.anchor()),
+                        roadmap_title: crate::html::text_to_html(&page.title),
+                        when_text: crate::when::format_when(&w),
+                        state_key: state.key(),
+                        state_label: state.label(),
+                    },
+                ));
+            }
+        }
+    }
+    out.sort_by_key(|(day, _)| *day);
+    out
 }
 
 /// Every occurrence of every event that shares a day with `from..=to`.
@@ -133,8 +195,18 @@ fn first_of(year: i16, month: i8) -> Date {
     Date::new(year, month, 1).unwrap_or(Date::MIN)
 }
 
-/// The months (year, month) that have at least one event, in order.
+/// The months (year, month) that have a page: at least one event or roadmap deadline, in order.
 pub fn busy_months(site: &Site) -> BTreeSet<(i16, i8)> {
+    let mut months = event_months(site);
+    // Months with a roadmap deadline have a page too: the deadline is shown there.
+    for (day, _) in deadlines(site, &Urls::new(""), Date::MIN, Date::MAX) {
+        months.insert((day.year(), day.month()));
+    }
+    months
+}
+
+/// The months (year, month) that have at least one event, in order.
+fn event_months(site: &Site) -> BTreeSet<(i16, i8)> {
     let mut months = BTreeSet::new();
     // Repetitions without `until` are shown up to the year after the build.
     let horizon = Date::new(site.today.year().saturating_add(1), 12, 31).unwrap_or(Date::MAX);
@@ -165,6 +237,7 @@ pub fn month(site: &Site, u: &Urls, year: i16, month: i8, busy: &BTreeSet<(i16, 
     let first = first_of(year, month);
     let last = first.last_of_month();
     let occ = occurrences(site, first, last);
+    let due = deadlines(site, u, first, last);
     // The grid runs from the Monday on or before the 1st to the Sunday on or after the last day.
     let grid_start = first
         .checked_sub(jiff::Span::new().days(i64::from(first.weekday().to_monday_zero_offset())))
@@ -197,8 +270,13 @@ pub fn month(site: &Site, u: &Urls, year: i16, month: i8, busy: &BTreeSet<(i16, 
             in_month,
             weekend: matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday),
             items,
+            deadlines: due
+                .iter()
+                .filter(|(day, _)| in_month && *day == d)
+                .map(|(_, item)| item.clone())
+                .collect(),
         };
-        if in_month && !day.items.is_empty() {
+        if in_month && !(day.items.is_empty() && day.deadlines.is_empty()) {
             busy_days.push(day.clone());
         }
         week.push(day);
@@ -245,12 +323,23 @@ pub fn month(site: &Site, u: &Urls, year: i16, month: i8, busy: &BTreeSet<(i16, 
         prev,
         next,
         year_url: u.path(&year_path(year)),
+        has_deadlines: !due.is_empty(),
     }
 }
 
 /// The month `/calendar/` shows without JavaScript: the build's month if it has events,
 /// else the next busy month, else the last one.
+///
+/// Only events decide it: it is an event calendar, and a roadmap's deadlines (every December,
+/// say) would otherwise keep it on a month with nothing to attend.
 pub fn default_month(site: &Site, busy: &BTreeSet<(i16, i8)>) -> (i16, i8) {
+    let events;
+    let busy = if site.roadmaps.is_empty() {
+        busy
+    } else {
+        events = event_months(site);
+        if events.is_empty() { busy } else { &events }
+    };
     let today = (site.today.year(), site.today.month());
     if busy.contains(&today) {
         return today;

@@ -10,9 +10,16 @@ use crate::output::Output;
 pub fn run(args: &CheckArgs) -> ExitCode {
     let Built {
         output,
-        diagnostics,
+        mut diagnostics,
         site,
     } = build_with(&args.site.build_options(), |_| Ok(Output::discarding()));
+    if let Some(site) = &site {
+        let overdue = crate::content::roadmap::overdue_warnings(site);
+        if !overdue.is_empty() {
+            diagnostics.extend(overdue);
+            diagnostics.sort();
+        }
+    }
     std::mem::forget(site);
     if args.format == CheckFormat::Json {
         return report_json(&diagnostics, output.as_ref().map(Output::len));

@@ -203,6 +203,10 @@ pub fn resolve_page_references(
 ) -> Vec<Diagnostic> {
     let org_ids: Vec<&str> = organizations.iter().map(|o| o.id.as_str()).collect();
     let mut diags = Vec::new();
+    let org_key = match page.kind_name() {
+        KindName::Roadmap => "organization",
+        _ => "organizations",
+    };
     for id in page.organizations() {
         if !org_ids.contains(&id.as_str()) {
             let hint = match closest(id, org_ids.iter().copied()) {
@@ -219,7 +223,7 @@ pub fn resolve_page_references(
                 page.source
                     .error_at(
                         "unknown-organization",
-                        item_span(&page.source, "organizations", id),
+                        item_span(&page.source, org_key, id),
                         format!("неизвестная организация «{id}»"),
                     )
                     .with_hint(hint),
@@ -264,6 +268,11 @@ pub fn resolve_page_references(
         Kind::Order(o) => {
             if let Some(r) = &mut o.replaces {
                 resolve(r, "replaces", KindName::Order, "страница документа");
+            }
+        }
+        Kind::Roadmap(r) => {
+            if let Some(o) = &mut r.order {
+                resolve(o, "order", KindName::Order, "страница документа");
             }
         }
         Kind::Plain => {}
@@ -513,6 +522,168 @@ fn link_diagnostics(src: &SourceFile, problems: Vec<markdown::LinkProblem>) -> V
             }
         })
         .collect()
+}
+
+/// The roadmaps' links, checked once every page is known: the organizations named as
+/// responsible, the evidence links, a status date in the future (against the build's date),
+/// and each event's `measure`, which also makes the event evidence of that measure.
+pub fn link_roadmaps(
+    pages: &mut [Page],
+    index: &RefIndex,
+    organizations: &[Organization],
+    today: jiff::civil::Date,
+) -> Vec<Diagnostic> {
+    use crate::content::model::MeasureRef;
+    let mut diags = Vec::new();
+    // Events naming a measure: (event, roadmap slug, measure number, raw).
+    let mut wanted: Vec<(PageId, String, String)> = Vec::new();
+    for (id, page) in pages.iter().enumerate() {
+        if let Some(MeasureRef { raw, .. }) = page.as_event().and_then(|e| e.measure.as_ref()) {
+            let (path, number) = raw.split_once('#').unwrap_or((raw.as_str(), ""));
+            wanted.push((id, ref_slug(path, "roadmaps"), number.trim().to_string()));
+        }
+    }
+    let mut found: Vec<(PageId, PageId, usize)> = Vec::new();
+    for (event, slug, number) in wanted {
+        let roadmap = index
+            .by_slug
+            .get(&(KindName::Roadmap, slug.clone()))
+            .copied();
+        let measure = roadmap.and_then(|r| {
+            pages[r]
+                .as_roadmap()
+                .and_then(|rm| rm.measures.iter().position(|m| m.number == number))
+        });
+        let src = &pages[event].source;
+        let raw = pages[event]
+            .as_event()
+            .and_then(|e| e.measure.as_ref())
+            .map(|m| m.raw.clone())
+            .unwrap_or_default();
+        match (roadmap, measure) {
+            (Some(r), Some(m)) => found.push((event, r, m)),
+            (None, _) => {
+                let slugs = index.slugs(KindName::Roadmap);
+                let hint = match closest(&slug, slugs.iter().copied()) {
+                    Some(c) => format!("возможно, вы имели в виду «@/roadmaps/{c}.md#{number}»"),
+                    None => "пишите так: measure: \"@/roadmaps/имя-файла.md#3.7\"".to_string(),
+                };
+                diags.push(
+                    src.error_at(
+                        "broken-measure",
+                        item_span(src, "measure", &raw),
+                        format!("дорожная карта «{slug}» не найдена"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+            (Some(r), None) => {
+                let numbers: Vec<&str> = pages[r]
+                    .as_roadmap()
+                    .map(|rm| rm.measures.iter().map(|m| m.number.as_str()).collect())
+                    .unwrap_or_default();
+                let hint = match closest(&number, numbers.iter().copied()) {
+                    Some(c) => format!(
+                        "возможно, вы имели в виду «{c}»; номер пишется после #, как в таблице дорожной карты"
+                    ),
+                    None => format!(
+                        "номера мероприятий этой дорожной карты: {}",
+                        numbers.join(", ")
+                    ),
+                };
+                diags.push(
+                    src.error_at(
+                        "broken-measure",
+                        item_span(src, "measure", &raw),
+                        format!("в дорожной карте «{slug}» нет мероприятия «{number}»"),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+    }
+    for (event, r, m) in found {
+        if let Kind::Event(e) = &mut pages[event].kind
+            && let Some(mr) = &mut e.measure
+        {
+            mr.target = Some((r, m));
+        }
+        if let Kind::Roadmap(rm) = &mut pages[r].kind {
+            rm.measures[m].events.push(event);
+        }
+    }
+    // Event dates, for ordering each measure's events.
+    let starts: Vec<Option<(jiff::civil::Date, String)>> = pages
+        .iter()
+        .map(|p| p.as_event().map(|e| (e.when.first_day(), p.slug.clone())))
+        .collect();
+    let kinds: HashMap<(KindName, String), PageId> = index.by_slug.clone();
+    for page in pages.iter_mut() {
+        let Kind::Roadmap(rm) = &mut page.kind else {
+            continue;
+        };
+        for m in &mut rm.measures {
+            m.events.sort_by_key(|&e| starts[e].clone());
+            m.events.dedup();
+            for resp in &mut m.responsible {
+                resp.organization = organizations
+                    .iter()
+                    .find(|o| {
+                        o.id == resp.text
+                            || o.name == resp.text
+                            || resp.text.contains(o.short.as_str())
+                    })
+                    .map(|o| o.id.clone());
+            }
+            if let (Some(date), Some(spot)) = (m.status_date, &m.status_date_spot)
+                && date > today
+            {
+                // A warning: «today» differs between builds, and the status itself stands.
+                let mut d = spot
+                    .error(
+                        "future-status-date",
+                        format!(
+                            "дата статуса мероприятия {} ({date}) ещё не наступила",
+                            m.number
+                        ),
+                    )
+                    .with_hint(format!(
+                        "дата статуса — день, когда статус был проверен; сегодня {today}"
+                    ));
+                d.severity = crate::diagnostic::Severity::Warning;
+                diags.push(d);
+            }
+            for ev in &mut m.evidence {
+                if !ev.raw.starts_with("@/") {
+                    continue;
+                }
+                let path = ev.raw.split('#').next().unwrap_or("");
+                let folder = path
+                    .trim_start_matches("@/")
+                    .split('/')
+                    .next()
+                    .unwrap_or("");
+                let kind = [
+                    KindName::Event,
+                    KindName::Practice,
+                    KindName::Order,
+                    KindName::Roadmap,
+                ]
+                .into_iter()
+                .find(|k| k.folder() == Some(folder));
+                let target = kind.and_then(|k| kinds.get(&(k, ref_slug(path, folder))).copied());
+                match target {
+                    Some(t) => ev.target = Some(t),
+                    None => diags.push(
+                        ev.spot
+                            .error("broken-link", format!("подтверждение «{}» ведёт на страницу, которой нет (или это черновик)", ev.raw))
+                            .with_hint("подтверждением бывает страница мероприятия, практики или документа: @/events/имя-файла.md, @/practices/…, @/orders/…; или внешняя ссылка с https://"),
+                    ),
+                }
+            }
+        }
+    }
+    diags
 }
 
 #[cfg(test)]

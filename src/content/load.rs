@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::{self, SiteConfig};
-use crate::content::model::{Page, SectionIntro, Site};
+use crate::content::model::{KindName, Page, SectionIntro, Site};
 use crate::content::parse::{self, placement};
 use crate::content::source::{self, SourceFile};
 use crate::content::{link, organizations, taxonomy};
@@ -167,6 +167,12 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
         &organizations,
         &ghosts,
     ));
+    diagnostics.extend(link::link_roadmaps(
+        &mut pages,
+        &ref_index,
+        &organizations,
+        today,
+    ));
     watch.lap("check URLs and references");
     let link_targets = link::LinkTargets::new(&pages, sections.keys());
     let world = link::LinkWorld {
@@ -211,6 +217,7 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
         events: Vec::new(),
         practices: Vec::new(),
         orders: Vec::new(),
+        roadmaps: Vec::new(),
         plain_pages: Vec::new(),
         drafts,
     };
@@ -253,6 +260,14 @@ pub fn reload_pages(
         }
         let page = result.page?;
         let old = &site.pages[id];
+        // Events name roadmap measures and measures list those events: an edit of either
+        // changes another page, which only the general load links again.
+        let ties_roadmap = |p: &Page| {
+            p.kind_name() == KindName::Roadmap || p.as_event().is_some_and(|e| e.measure.is_some())
+        };
+        if ties_roadmap(&page) || ties_roadmap(old) {
+            return None;
+        }
         let same_place = page.kind_name() == old.kind_name()
             && page.path == old.path
             && page.slug == old.slug
@@ -328,6 +343,7 @@ fn fingerprint(page: &Page, urls: &crate::urls::Urls) -> u64 {
         Kind::Event(e) => e.practices.iter().collect(),
         Kind::Practice(p) => p.events.iter().collect(),
         Kind::Order(o) => o.replaces.iter().collect(),
+        Kind::Roadmap(r) => r.order.iter().collect(),
         Kind::Plain => Vec::new(),
     };
     // Targets are indexes into the page list being built; their identity is the raw reference

@@ -7,6 +7,7 @@ pub mod load;
 pub mod model;
 pub mod organizations;
 pub mod parse;
+pub mod roadmap;
 pub mod source;
 pub mod taxonomy;
 

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use crate::config::SiteConfig;
 use crate::content::source::SourceFile;
 use crate::markdown::TocEntry;
-use crate::when::{DatePoint, When, Yearly};
+use crate::when::{DatePoint, Deadline, When, Yearly};
 
 /// The kind of a content file, decided by its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -20,6 +20,7 @@ pub enum KindName {
     Event,
     Practice,
     Order,
+    Roadmap,
     Plain,
 }
 
@@ -30,6 +31,7 @@ impl KindName {
             KindName::Event => Some("events"),
             KindName::Practice => Some("practices"),
             KindName::Order => Some("orders"),
+            KindName::Roadmap => Some("roadmaps"),
             KindName::Plain => None,
         }
     }
@@ -69,6 +71,7 @@ impl Page {
             Kind::Event(_) => KindName::Event,
             Kind::Practice(_) => KindName::Practice,
             Kind::Order(_) => KindName::Order,
+            Kind::Roadmap(_) => KindName::Roadmap,
             Kind::Plain => KindName::Plain,
         }
     }
@@ -94,12 +97,20 @@ impl Page {
         }
     }
 
+    pub fn as_roadmap(&self) -> Option<&Roadmap> {
+        match &self.kind {
+            Kind::Roadmap(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// The organizations a page names, whatever its kind.
     pub fn organizations(&self) -> &[String] {
         match &self.kind {
             Kind::Event(e) => &e.organizations,
             Kind::Practice(p) => &p.organizations,
             Kind::Order(o) => &o.organizations,
+            Kind::Roadmap(r) => &r.organizations,
             Kind::Plain => &[],
         }
     }
@@ -110,6 +121,7 @@ pub enum Kind {
     Event(Event),
     Practice(Practice),
     Order(Order),
+    Roadmap(Roadmap),
     Plain,
 }
 
@@ -184,6 +196,8 @@ pub struct Event {
     pub moved_from: Vec<DatePoint>,
     /// When the editor last changed the event (`updated`), for `LAST-MODIFIED` in feeds.
     pub updated: Option<DatePoint>,
+    /// The roadmap measure the event carries out (`measure: "@/roadmaps/x.md#3.7"`).
+    pub measure: Option<MeasureRef>,
 }
 
 impl Event {
@@ -270,6 +284,259 @@ pub struct Order {
     pub replaces: Option<PageRef>,
 }
 
+/// A roadmap measure's status as editors write it. «Просрочено» is not one of them: it is
+/// computed from the deadline and the build's (or the visitor's) date, see [`Measure::state`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MeasureStatus {
+    Planned,
+    InProgress,
+    Done,
+    PartlyDone,
+    NotDone,
+    Postponed,
+    Cancelled,
+}
+
+impl MeasureStatus {
+    pub const ALL: [(&'static str, MeasureStatus); 7] = [
+        ("запланировано", MeasureStatus::Planned),
+        ("в работе", MeasureStatus::InProgress),
+        ("выполнено", MeasureStatus::Done),
+        ("выполнено частично", MeasureStatus::PartlyDone),
+        ("не выполнено", MeasureStatus::NotDone),
+        ("перенесено", MeasureStatus::Postponed),
+        ("отменено", MeasureStatus::Cancelled),
+    ];
+
+    /// Reads a status as written (any case, `ё` as `е`, extra spaces).
+    pub fn parse(s: &str) -> Option<MeasureStatus> {
+        let norm = s
+            .to_lowercase()
+            .replace('ё', "е")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self::ALL
+            .iter()
+            .find(|(n, _)| *n == norm)
+            .map(|(_, st)| *st)
+    }
+
+    pub fn label(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, st)| *st == self)
+            .map_or("", |(n, _)| n)
+    }
+
+    /// The key the page's filters and the browser script use.
+    pub fn key(self) -> &'static str {
+        match self {
+            MeasureStatus::Planned => "planned",
+            MeasureStatus::InProgress => "in-progress",
+            MeasureStatus::Done => "done",
+            MeasureStatus::PartlyDone => "partly-done",
+            MeasureStatus::NotDone => "not-done",
+            MeasureStatus::Postponed => "postponed",
+            MeasureStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Still to be done: such a measure becomes overdue once its deadline has passed.
+    pub fn is_open(self) -> bool {
+        matches!(self, MeasureStatus::Planned | MeasureStatus::InProgress)
+    }
+}
+
+/// What a measure's status says: one status, or one per year for a yearly measure (done in
+/// 2023 and not yet in 2024 is normal).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Statuses {
+    One(MeasureStatus),
+    PerYear(BTreeMap<i16, MeasureStatus>),
+}
+
+impl Statuses {
+    /// The status that applies to what is due in `year` (planned when a year is not named).
+    pub fn for_year(&self, year: i16) -> MeasureStatus {
+        match self {
+            Statuses::One(s) => *s,
+            Statuses::PerYear(map) => map.get(&year).copied().unwrap_or(MeasureStatus::Planned),
+        }
+    }
+}
+
+/// A measure's state on a given day: its status, or overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeasureState {
+    Status(MeasureStatus),
+    Overdue,
+}
+
+impl MeasureState {
+    pub fn label(self) -> &'static str {
+        match self {
+            MeasureState::Status(s) => s.label(),
+            MeasureState::Overdue => "просрочено",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            MeasureState::Status(s) => s.key(),
+            MeasureState::Overdue => "overdue",
+        }
+    }
+}
+
+/// Where a measure (or one of its values) was written, for diagnostics found after parsing
+/// (broken evidence links): the source text is released by then.
+#[derive(Debug, Clone)]
+pub struct Spot {
+    pub file: PathBuf,
+    pub location: Option<crate::diagnostic::Location>,
+}
+
+impl Spot {
+    pub fn error(
+        &self,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> crate::diagnostic::Diagnostic {
+        let mut d = crate::diagnostic::Diagnostic::error(code, &self.file, message);
+        d.location = self.location.clone();
+        d
+    }
+}
+
+/// Who is responsible for a measure: an organization from `data/organizations.yaml` (linked),
+/// or people and departments as free text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Responsible {
+    pub text: String,
+    /// The organization's id, when the text names one (resolved while linking).
+    pub organization: Option<String>,
+}
+
+/// A proof that a measure was carried out: a page of the site or an external address.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub raw: String,
+    /// The page an `@/` link leads to (resolved while linking); `None` for external links.
+    pub target: Option<PageId>,
+    pub spot: Spot,
+}
+
+/// One line of a roadmap's table.
+#[derive(Debug, Clone)]
+pub struct Measure {
+    /// «3.7», unique in the roadmap; its anchor is `m3-7`.
+    pub number: String,
+    /// The number of its section («3»).
+    pub section: String,
+    pub title: String,
+    /// The deadline as written («декабрь 2022 (с 2023 года – ежегодно)»).
+    pub due_text: String,
+    pub deadline: Deadline,
+    pub responsible: Vec<Responsible>,
+    pub expected: Option<String>,
+    pub status: Statuses,
+    pub status_date: Option<Date>,
+    /// Where `status_date` is written: a date in the future is found while linking.
+    pub status_date_spot: Option<Spot>,
+    pub note: Option<String>,
+    pub evidence: Vec<Evidence>,
+    /// Events that name this measure (`measure:`), filled while linking, in date order.
+    pub events: Vec<PageId>,
+    pub spot: Spot,
+    /// The roadmap's `approved` date: no yearly occurrence is due before it.
+    pub approved: Option<Date>,
+}
+
+impl Measure {
+    /// The anchor of the measure on its roadmap's page: «3.7» → `m3-7`.
+    pub fn anchor(&self) -> String {
+        measure_anchor(&self.number)
+    }
+
+    /// The concrete spans by which the measure is due within `period`.
+    pub fn due(&self, period: (i16, i16)) -> Vec<When> {
+        self.deadline.due_from(period, self.approved)
+    }
+
+    /// The measure's state on `today`: overdue when some deadline has passed while the status
+    /// of its year is still open; otherwise its status (for a yearly measure, done only when
+    /// every year is done, and in progress while some years are done and others are not).
+    pub fn state(&self, period: (i16, i16), today: Date) -> MeasureState {
+        let due = self.due(period);
+        let overdue = due
+            .iter()
+            .any(|w| w.last_day() < today && self.status.for_year(w.last_day().year()).is_open());
+        if overdue {
+            return MeasureState::Overdue;
+        }
+        match &self.status {
+            Statuses::One(s) => MeasureState::Status(*s),
+            Statuses::PerYear(map) => {
+                let years: Vec<i16> = if due.is_empty() {
+                    map.keys().copied().collect()
+                } else {
+                    due.iter().map(|w| w.last_day().year()).collect()
+                };
+                let all_done = !years.is_empty()
+                    && years
+                        .iter()
+                        .all(|y| self.status.for_year(*y) == MeasureStatus::Done);
+                if all_done {
+                    return MeasureState::Status(MeasureStatus::Done);
+                }
+                let year = today.year().clamp(period.0, period.1);
+                match self.status.for_year(year) {
+                    MeasureStatus::Done => MeasureState::Status(MeasureStatus::InProgress),
+                    other => MeasureState::Status(other),
+                }
+            }
+        }
+    }
+}
+
+/// The anchor of measure `number` («3.7» → `m3-7`).
+pub fn measure_anchor(number: &str) -> String {
+    let cleaned: String = number
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("m{}", cleaned.trim_matches('-'))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoadmapSection {
+    /// «I», «2», «3» as written in the plan.
+    pub number: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Roadmap {
+    /// The approving document (`order: "@/orders/prikaz-633-2022.md"`).
+    pub order: Option<PageRef>,
+    /// Whose roadmap it is: none or one organization id.
+    pub organizations: Vec<String>,
+    /// The first and last year (`period: 2022–2024`).
+    pub period: (i16, i16),
+    pub approved: Option<Date>,
+    pub sections: Vec<RoadmapSection>,
+    pub measures: Vec<Measure>,
+}
+
+/// A reference from an event to a measure (`@/roadmaps/x.md#3.7`).
+#[derive(Debug, Clone)]
+pub struct MeasureRef {
+    pub raw: String,
+    /// The roadmap page and the measure's index in it.
+    pub target: Option<(PageId, usize)>,
+}
+
 /// A school, kindergarten or other body from `data/organizations.yaml`.
 #[derive(Debug, Clone)]
 pub struct Organization {
@@ -326,6 +593,8 @@ pub struct Site {
     pub events: Vec<PageId>,
     pub practices: Vec<PageId>,
     pub orders: Vec<PageId>,
+    /// Roadmaps, newest period first.
+    pub roadmaps: Vec<PageId>,
     pub plain_pages: Vec<PageId>,
     /// Content paths of the drafts left out (`practices/x.md`): a link to one is an error.
     pub drafts: Vec<String>,
@@ -366,6 +635,7 @@ mod tests {
             repeat,
             moved_from: Vec::new(),
             updated: None,
+            measure: None,
         }
     }
 

@@ -42,6 +42,7 @@ const EVENT_FIELDS: &[&str] = &[
     "except",
     "moved_from",
     "updated",
+    "measure",
 ];
 
 const PRACTICE_FIELDS: &[&str] = &[
@@ -78,6 +79,21 @@ const ORDER_FIELDS: &[&str] = &[
     "status",
     "replaces",
     "organizations",
+    "attachments",
+];
+
+const ROADMAP_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "draft",
+    "slug",
+    "aliases",
+    "order",
+    "organization",
+    "period",
+    "approved",
+    "sections",
+    "measures",
     "attachments",
 ];
 
@@ -122,6 +138,7 @@ pub fn placement(rel: &Path) -> Option<Placement> {
         Some("events") if parts.len() > 1 => KindName::Event,
         Some("practices") if parts.len() > 1 => KindName::Practice,
         Some("orders") if parts.len() > 1 => KindName::Order,
+        Some("roadmaps") if parts.len() > 1 => KindName::Roadmap,
         _ => KindName::Plain,
     };
     let (slug_source, bundle, dir_parts) = if stem == "index" && parts.len() >= 2 {
@@ -170,6 +187,7 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
         KindName::Event => EVENT_FIELDS,
         KindName::Practice => PRACTICE_FIELDS,
         KindName::Order => ORDER_FIELDS,
+        KindName::Roadmap => ROADMAP_FIELDS,
         KindName::Plain => PLAIN_FIELDS,
     };
     debug_assert!(COMMON.iter().all(|c| known.contains(c)));
@@ -204,6 +222,7 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
         KindName::Event => urls::event(&slug),
         KindName::Practice => urls::practice(&slug),
         KindName::Order => urls::order(&slug),
+        KindName::Roadmap => urls::roadmap(&slug),
         KindName::Plain => urls::plain_page(&place.dir, &slug),
     };
     let aliases = f.string_list("aliases", "/old/address/");
@@ -213,6 +232,10 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
         KindName::Event => event(&mut f),
         KindName::Practice => practice(&mut f),
         KindName::Order => order(&mut f, &path, root, place.bundle, &mut attachments),
+        KindName::Roadmap => {
+            let (abs_dir, rel_dir) = super::roadmap::dirs(&src.abs_path, &src.rel_path);
+            super::roadmap::roadmap(&mut f, &abs_dir, &rel_dir, place.bundle)
+        }
         KindName::Plain => Some(Kind::Plain),
     };
     let mut diagnostics = f.finish();
@@ -337,7 +360,11 @@ fn event(f: &mut Fields<'_>) -> Option<Kind> {
     let repeat = repeat(f, when.as_ref());
     let moved_from = date_list(f, "moved_from");
     let updated = f.date("updated");
+    let measure = f
+        .string("measure")
+        .map(|raw| crate::content::model::MeasureRef { raw, target: None });
     Some(Kind::Event(Event {
+        measure,
         when: when?,
         repeat,
         moved_from,

@@ -147,6 +147,14 @@ pub fn index(site: &mut Site) {
     site.practices = practices;
     site.orders = orders;
     site.plain_pages = plain;
+    // Roadmaps: the latest period first, then by title.
+    let mut roadmaps = ids_of(&site.pages, KindName::Roadmap);
+    roadmaps.sort_by_cached_key(|&id| {
+        let p = &site.pages[id];
+        let period = p.as_roadmap().map(|r| r.period).unwrap_or_default();
+        (std::cmp::Reverse(period), p.title.clone())
+    });
+    site.roadmaps = roadmaps;
     site.taxonomies = taxonomies;
 }
 

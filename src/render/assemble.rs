@@ -30,16 +30,19 @@ pub(super) enum SiteWide {
     Calendar,
     /// The practice bank's search index.
     Search,
+    /// Each roadmap's `measures.csv`, `measures.json` and `deadlines.ics`.
+    Roadmaps,
 }
 
 impl SiteWide {
-    pub const ALL: [SiteWide; 2] = [SiteWide::Calendar, SiteWide::Search];
+    pub const ALL: [SiteWide; 3] = [SiteWide::Calendar, SiteWide::Search, SiteWide::Roadmaps];
 
     /// Its stage name in the build's progress line.
     pub fn progress_label(self) -> &'static str {
         match self {
             SiteWide::Calendar => "Календарь",
             SiteWide::Search => "Поиск",
+            SiteWide::Roadmaps => "Дорожные карты",
         }
     }
 
@@ -48,6 +51,7 @@ impl SiteWide {
         match self {
             SiteWide::Calendar => "calendar",
             SiteWide::Search => "search index",
+            SiteWide::Roadmaps => "roadmaps",
         }
     }
 
@@ -62,6 +66,7 @@ impl SiteWide {
         match self {
             SiteWide::Calendar => crate::calendar::outputs(site, u, tera, base),
             SiteWide::Search => Ok(crate::search::outputs(site, u)),
+            SiteWide::Roadmaps => super::roadmaps::outputs(site, u),
         }
     }
 }

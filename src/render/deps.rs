@@ -57,7 +57,7 @@ fn card_terms(kind: &Kind) -> &'static [&'static str] {
     match kind {
         Kind::Event(_) => &["formats", "series"],
         Kind::Practice(_) => &["levels", "forms", "years"],
-        Kind::Order(_) | Kind::Plain => &[],
+        Kind::Order(_) | Kind::Roadmap(_) | Kind::Plain => &[],
     }
 }
 
@@ -101,10 +101,46 @@ pub(super) fn site_wide_fingerprint(
             for &id in &site.events {
                 f.add(&fps.card[id]).add(&site.pages[id].fingerprint);
             }
+            // Month pages show the roadmaps' deadlines.
+            if !site.roadmaps.is_empty() {
+                f.add(&roadmaps_fingerprint(site));
+            }
         }
         SiteWide::Search => {
             for page in &site.pages {
                 f.add(&page.fingerprint);
+            }
+        }
+        SiteWide::Roadmaps => {
+            f.add(&roadmaps_fingerprint(site));
+        }
+    }
+    f.finish()
+}
+
+/// Everything roadmap outputs read besides their own page: the roadmaps, the events that name
+/// a measure (they are its evidence), the pages measures link to, and the build's date (which
+/// decides «просрочено»). Pages that show roadmaps (roadmaps, their orders, events naming a
+/// measure, the home page, organizations) add it to their fingerprint.
+pub(super) fn roadmaps_fingerprint(site: &Site) -> u64 {
+    let mut f = Fingerprint::new();
+    if site.roadmaps.is_empty() {
+        return f.finish();
+    }
+    f.add(&site.today.to_string());
+    for &id in &site.roadmaps {
+        f.add(&site.pages[id].fingerprint);
+        if let Some(r) = site.pages[id].as_roadmap() {
+            for m in &r.measures {
+                for t in m
+                    .evidence
+                    .iter()
+                    .filter_map(|e| e.target)
+                    .chain(m.events.iter().copied())
+                {
+                    f.add(&site.pages[t].card_fingerprint)
+                        .add(&site.pages[t].path);
+                }
             }
         }
     }
@@ -151,7 +187,7 @@ impl Renderer<'_> {
             }
             Job::Home => {
                 let home = self.home_ids();
-                f.add("home");
+                f.add("home").add(&roadmaps_fingerprint(site));
                 for ids in [&home.upcoming, &home.recent, &home.practices, &home.orders] {
                     Self::add_cards(&mut f, fps, ids);
                 }
@@ -165,6 +201,7 @@ impl Renderer<'_> {
             Job::Page(id) => {
                 let page = &site.pages[*id];
                 f.add("page").add(&page.fingerprint);
+                f.add(&roadmaps_fingerprint(site));
                 for key in KEYS {
                     for v in values(page, key) {
                         f.add(&self.lk.term_fingerprint(key, v));
@@ -209,12 +246,17 @@ impl Renderer<'_> {
             }
             Job::Organization(i) => {
                 let o = &site.organizations[*i];
-                f.add("organization").add(&o.id);
+                f.add("organization")
+                    .add(&o.id)
+                    .add(&roadmaps_fingerprint(site));
                 let ids = self.links.by_org.get(&o.id).map_or(&[][..], Vec::as_slice);
                 Self::add_cards(&mut f, fps, ids);
                 for &id in ids {
                     f.add(&site.pages[id].kind_name());
                 }
+            }
+            Job::Roadmaps => {
+                f.add("roadmaps").add(&roadmaps_fingerprint(site));
             }
             Job::Taxonomies => {
                 f.add("taxonomies");

@@ -100,6 +100,7 @@ impl Renderer<'_> {
             "latest_orders",
             self.cards.orders_of(&orders, &self.site.pages),
         );
+        ctx.insert("current_roadmaps", &self.current_roadmaps());
         let (e, p, o, g) = (
             site.events.len() as u64,
             site.practices.len() as u64,

@@ -36,6 +36,7 @@ impl Renderer<'_> {
                 Box::new(site.practices.iter().copied()),
             ),
             KindName::Order => (site.orders.len(), Box::new(site.orders.iter().copied())),
+            KindName::Roadmap => (site.roadmaps.len(), Box::new(site.roadmaps.iter().copied())),
             KindName::Plain => (
                 site.plain_pages.len(),
                 Box::new(site.plain_pages.iter().copied()),

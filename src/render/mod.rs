@@ -20,6 +20,7 @@ pub mod incremental;
 mod lists;
 mod organizations;
 mod pages;
+pub mod roadmaps;
 mod taxonomies;
 pub mod theme;
 
@@ -50,6 +51,8 @@ enum Job {
     },
     Organizations,
     Organization(usize),
+    /// The list of roadmaps (only made when the site has some).
+    Roadmaps,
     Taxonomies,
     Taxonomy(usize),
     Term {
@@ -199,6 +202,7 @@ fn section_title(kind: KindName) -> &'static str {
         KindName::Event => "Мероприятия",
         KindName::Practice => "Банк практик",
         KindName::Order => "Документы",
+        KindName::Roadmap => "Дорожные карты",
         KindName::Plain => "",
     }
 }
@@ -208,6 +212,7 @@ fn list_base(kind: KindName) -> &'static str {
         KindName::Event => urls::EVENTS,
         KindName::Practice => urls::PRACTICES,
         KindName::Order => urls::ORDERS,
+        KindName::Roadmap => urls::ROADMAPS,
         KindName::Plain => "",
     }
 }
@@ -217,6 +222,7 @@ fn section_key(kind: KindName) -> &'static str {
         KindName::Event => "events",
         KindName::Practice => "practices",
         KindName::Order => "orders",
+        KindName::Roadmap => "roadmaps",
         KindName::Plain => "page",
     }
 }
@@ -274,6 +280,9 @@ impl<'a> Renderer<'a> {
             jobs.extend((1..=n).map(|page| Job::List { kind, page }));
         }
         jobs.extend((0..site.organizations.len()).map(Job::Organization));
+        if !site.roadmaps.is_empty() {
+            jobs.push(Job::Roadmaps);
+        }
         for (ti, tax) in site.taxonomies.iter().enumerate() {
             jobs.push(Job::Taxonomy(ti));
             for (term_i, term) in tax.terms.iter().enumerate() {
@@ -307,6 +316,7 @@ impl<'a> Renderer<'a> {
             Job::List { kind, page } => urls::paginated(list_base(*kind), *page),
             Job::Organizations => urls::ORGANIZATIONS.to_string(),
             Job::Organization(i) => site.organizations[*i].path.clone(),
+            Job::Roadmaps => urls::ROADMAPS.to_string(),
             Job::Taxonomies => urls::TAXONOMIES.to_string(),
             Job::Taxonomy(t) => urls::taxonomy(site.taxonomies[*t].key),
             Job::Term { tax, term, page } => {
@@ -338,6 +348,7 @@ impl<'a> Renderer<'a> {
             Job::List { kind, page } => self.list_context(*kind, *page, site_path),
             Job::Organizations => self.organizations_context(site_path),
             Job::Organization(i) => self.organization_context(*i, site_path),
+            Job::Roadmaps => self.roadmaps_context(site_path),
             Job::Taxonomies => self.taxonomies_context(site_path),
             Job::Taxonomy(t) => self.taxonomy_context(*t, site_path),
             Job::Term { tax, term, page } => self.term_context(*tax, *term, *page, site_path),

@@ -104,6 +104,7 @@ impl Renderer<'_> {
             practices: tera::Value,
             events: tera::Value,
             orders: tera::Value,
+            measures: Vec<super::roadmaps::OrgMeasures>,
         }
         ctx.insert(
             "organization",
@@ -118,6 +119,7 @@ impl Renderer<'_> {
                 practices: self.cards.practices_of(&ids, &self.site.pages),
                 events: self.cards.events_of(&ids, &self.site.pages),
                 orders: self.cards.orders_of(&ids, &self.site.pages),
+                measures: self.measures_of_organization(&o.id),
             },
         );
         let has_events = self

@@ -54,6 +54,7 @@ impl Renderer<'_> {
                     ics_url: Option<String>,
                     google_calendar_url: Option<String>,
                     json_ld: String,
+                    measure: Option<super::roadmaps::MeasureLink>,
                 }
                 let practices = self
                     .links
@@ -76,6 +77,11 @@ impl Renderer<'_> {
                         site, &self.u, page, e,
                     ),
                     json_ld: crate::calendar::event_page::json_ld(site, &self.u, page, e),
+                    measure: e
+                        .measure
+                        .as_ref()
+                        .and_then(|m| m.target)
+                        .and_then(|t| self.measure_link(t)),
                 };
                 ctx.insert("event", &ctx_event);
                 ("event.html", ctx)
@@ -137,6 +143,7 @@ impl Renderer<'_> {
                     replaces: Option<tera::Value>,
                     replaced_by: tera::Value,
                     organizations: Vec<OrgRef>,
+                    roadmaps: Vec<super::roadmaps::RoadmapCard>,
                 }
                 let file = o.file.and_then(|i| attachments.get(i).cloned());
                 let others: Vec<AttachmentCtx> = attachments
@@ -159,10 +166,12 @@ impl Renderer<'_> {
                         .and_then(|t| self.cards.value(t)),
                     replaced_by: self.cards.orders_of(&replaced_by, &self.site.pages),
                     organizations: self.lk.org_refs(&o.organizations),
+                    roadmaps: self.roadmaps_of_order(id),
                 };
                 ctx.insert("order", &ctx_order);
                 ("order.html", ctx)
             }
+            Kind::Roadmap(_) => self.roadmap_context(id, ctx),
             Kind::Plain => {
                 ctx.insert(
                     "page",

@@ -11,6 +11,7 @@
 //! - [`parse`]: reading points from what editors write (the accepted forms are listed there).
 //! - [`yearly`]: [`Yearly`], the repetition of an event every year, and its occurrences.
 //! - [`error`]: the editor's mistakes, one [`Error`] shape over three kinds of mistake.
+//! - [`deadline`]: [`Deadline`], the deadlines of roadmap measures («ежегодно, декабрь»).
 //! - [`text`]: the Russian text of a point, a span and a repeating event («10–14 октября 2022 г.»).
 //! - [`plan`]: the dates of Russian plan tables («апрель-май 2023», «ежегодно (июнь, декабрь)»)
 //!   and their period («на 2022-2024 годы»), read into these values for `import plan`.
@@ -18,6 +19,7 @@
 //! The dependency goes one way: this module takes month names, plurals and the typography of
 //! dates from [`crate::ru`], which knows nothing of these types.
 
+pub mod deadline;
 pub mod error;
 pub mod model;
 pub mod parse;
@@ -25,6 +27,7 @@ pub mod plan;
 pub mod text;
 pub mod yearly;
 
+pub use deadline::{Deadline, DeadlineError, YearlyAt};
 pub use error::{
     DateError, DateErrorKind, Error, ErrorKind, Impossible, RepeatError, RepeatErrorKind,
     WhenError, WhenErrorKind,

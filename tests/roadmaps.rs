@@ -1,0 +1,441 @@
+//! Roadmaps: the editors' mistakes (one test each, in front matter and in a table file), and
+//! the roadmap's outputs: anchors, summary, `measures.csv` read back with Python's csv, and
+//! `deadlines.ics` passing the project's iCalendar checks.
+
+mod common;
+
+use common::TestSite;
+use nastavnik::diagnostic::{Diagnostic, Severity};
+
+const ROADMAP: &str = "content/roadmaps/karta.md";
+
+fn roadmap(measures: &str) -> String {
+    format!(
+        "---\ntitle: Дорожная карта\norder: \"@/orders/prikaz-633.md\"\norganization: sh-40\nperiod: 2022–2024\nsections:\n  - number: I\n    title: Нормативное обеспечение\n  - number: \"2\"\n    title: Организационные меры\nmeasures:\n{measures}---\nТекст.\n"
+    )
+}
+
+const GOOD: &str = "  - number: \"1.1\"\n    title: Положение о наставничестве\n    due: декабрь 2022 (с 2023 года – ежегодно)\n    responsible: [sh-40, Методический отдел]\n    expected: Утверждено положение\n    status: {2022: выполнено, 2023: в работе}\n  - number: \"2.1\"\n    title: Конкурс; для наставников\n    due: февраль - март 2023, февраль - март 2024\n    responsible: [sh-40]\n    status: выполнено\n    evidence: [\"@/events/2022-10-10-sobranie.md\", \"https://example.org/itogi\"]\n";
+
+fn diagnostics(site: &TestSite) -> Vec<Diagnostic> {
+    site.build_lib().1
+}
+
+fn find<'a>(ds: &'a [Diagnostic], code: &str) -> &'a Diagnostic {
+    ds.iter()
+        .find(|d| d.code == code)
+        .unwrap_or_else(|| panic!("no «{code}» among {ds:#?}"))
+}
+
+#[test]
+fn unknown_status_suggests_the_nearest() {
+    let site = TestSite::new();
+    site.write(
+        ROADMAP,
+        &roadmap(&GOOD.replace("status: выполнено", "status: выполнен")),
+    );
+    let ds = diagnostics(&site);
+    let d = find(&ds, "bad-status");
+    assert!(
+        d.message
+            .contains("неизвестный статус мероприятия «выполнен»")
+    );
+    assert!(d.hint.as_deref().unwrap().contains("«выполнено»"));
+    assert_eq!(d.file, std::path::Path::new(ROADMAP));
+    assert_eq!(d.line(), Some(22));
+}
+
+#[test]
+fn duplicate_measure_number() {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(&GOOD.replace("\"2.1\"", "\"1.1\"")));
+    let ds = diagnostics(&site);
+    let d = find(&ds, "duplicate-measure");
+    assert!(d.message.contains("1.1"));
+    assert!(d.hint.as_deref().unwrap().contains("строке 12"));
+    assert_eq!(d.line(), Some(18));
+}
+
+#[test]
+fn measure_in_a_missing_section() {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(&GOOD.replace("\"2.1\"", "\"5.1\"")));
+    let d = find(&diagnostics(&site), "unknown-section").clone();
+    assert!(d.message.contains("разделу «5»"));
+    assert!(d.hint.clone().unwrap().contains("I, 2"));
+}
+
+#[test]
+fn unreadable_deadline_lists_the_accepted_forms() {
+    let site = TestSite::new();
+    site.write(
+        ROADMAP,
+        &roadmap(&GOOD.replace(
+            "due: февраль - март 2023, февраль - март 2024",
+            "due: когда-нибудь",
+        )),
+    );
+    let d = find(&diagnostics(&site), "bad-deadline").clone();
+    assert!(d.message.contains("«когда-нибудь»"));
+    assert!(d.hint.clone().unwrap().contains("ежегодно до 20 сентября"));
+    assert_eq!(d.line(), Some(20));
+}
+
+#[test]
+fn deadline_outside_the_period_is_a_warning() {
+    let site = TestSite::new();
+    site.write(
+        ROADMAP,
+        &roadmap(&GOOD.replace("февраль - март 2024", "февраль - март 2026")),
+    );
+    let (out, ds) = site.build_lib();
+    let d = find(&ds, "deadline-outside-period");
+    assert_eq!(d.severity, Severity::Warning);
+    assert!(out.is_some(), "a warning does not stop the build");
+}
+
+#[test]
+fn broken_evidence_link() {
+    let site = TestSite::new();
+    site.write(
+        ROADMAP,
+        &roadmap(&GOOD.replace("2022-10-10-sobranie", "2022-10-10-net-takogo")),
+    );
+    let d = find(&diagnostics(&site), "broken-link").clone();
+    assert!(d.message.contains("@/events/2022-10-10-net-takogo.md"));
+    assert_eq!(d.line(), Some(23));
+}
+
+#[test]
+fn event_measure_pointing_at_no_measure() {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(GOOD));
+    let event = std::fs::read_to_string(site.root().join(common::EVENT)).unwrap();
+    site.write(
+        common::EVENT,
+        &event.replacen("---\n", "---\nmeasure: \"@/roadmaps/karta.md#3.7\"\n", 1),
+    );
+    let d = find(&diagnostics(&site), "broken-measure").clone();
+    assert!(d.message.contains("нет мероприятия «3.7»"));
+    assert!(d.hint.clone().unwrap().contains("1.1, 2.1"));
+    assert_eq!(d.line(), Some(2));
+}
+
+#[test]
+fn table_mistakes_name_the_file_row_and_column() {
+    let site = TestSite::new();
+    site.write(
+        "content/roadmaps/shkola/index.md",
+        "---\ntitle: Дорожная карта школы\nperiod: 2023–2024\n---\n",
+    );
+    site.write(
+        "content/roadmaps/shkola/measures.tsv",
+        "№ п/п\tНаименование мероприятия\tСроки реализации\tОтветственные\tОжидаемый результат\tСтатус\n\
+I\tНормативное обеспечение\t\t\t\t\n\
+1.1\tПоложение\tоктябрь 2023\tДиректор\tПринято\tвыполнено\n\
+1.2\tПлан\tпотом\tЗаместитель\tПринят\tв работе\n\
+1.3\tОтчёт\tдекабрь 2023\tЗаместитель\tНаписан\tготово\n",
+    );
+    let ds = diagnostics(&site);
+    let d = find(&ds, "bad-deadline");
+    assert_eq!(
+        d.file,
+        std::path::Path::new("content/roadmaps/shkola/measures.tsv")
+    );
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column), (4, 10));
+    assert!(d.message.contains("столбец «Сроки реализации»"));
+    let d = find(&ds, "bad-status");
+    assert_eq!(d.line(), Some(5));
+    assert!(d.message.contains("столбец «Статус»"));
+}
+
+#[test]
+fn roadmap_outputs_anchors_summary_csv_and_ics() {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(GOOD));
+    let status = site
+        .build_cmd()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let html = site.read_out("roadmaps/karta/index.html");
+    assert!(html.contains("id=\"m1-1\"") && html.contains("id=\"m2-1\""));
+    // 2023-11-14: 1.1 is in progress for 2023 (due December), 2.1 done.
+    assert!(
+        html.contains("выполнено 1 из 2 мероприятий, в работе 1"),
+        "{html}"
+    );
+    assert!(
+        html.contains("2022-12-31 2023-12-31 2024-12-31"),
+        "no yearly deadline after 2024"
+    );
+    let list = site.read_out("roadmaps/index.html");
+    assert!(list.contains("выполнено 1 из 2 мероприятий"));
+
+    let csv = std::fs::read(site.out().join("roadmaps/karta/measures.csv")).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM for Excel");
+    let script = "import csv,sys,json\nrows=list(csv.reader(open(sys.argv[1],encoding='utf-8-sig',newline=''),delimiter=';'))\nprint(json.dumps(rows,ensure_ascii=False))";
+    let py = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(site.out().join("roadmaps/karta/measures.csv"))
+        .output()
+        .unwrap();
+    let rows: Vec<Vec<String>> = serde_json::from_slice(&py.stdout).unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0][0], "№");
+    assert_eq!(rows[2][0], "2.1");
+    assert_eq!(rows[2][2], "Конкурс; для наставников");
+    assert_eq!(rows[1][3], "декабрь 2022 (с 2023 года – ежегодно)");
+
+    let ics = site.out().join("roadmaps/karta/deadlines.ics");
+    let check = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/tools/check_ics.py"
+        ))
+        .arg(&ics)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let text = std::fs::read_to_string(&ics).unwrap();
+    assert!(text.contains("SUMMARY:Срок: 1.1"));
+    assert!(
+        !text.contains("DTSTART;VALUE=DATE:2025"),
+        "no deadline after the period"
+    );
+}
+
+const SCHOOL_TABLE: &str = "№ п/п;Наименование мероприятия;Сроки реализации;Ответственные;Статус\n\
+I;Нормативное обеспечение;;;\n\
+1.1;Положение о наставничестве;октябрь 2023;Директор;выполнено\n\
+1.2;План работы наставников;декабрь 2023;Заместитель;в работе\n";
+
+fn school_site() -> TestSite {
+    let site = TestSite::new();
+    site.write(
+        "content/roadmaps/shkola/index.md",
+        "---\ntitle: Дорожная карта школы\nperiod: 2023–2024\n---\n",
+    );
+    site
+}
+
+/// Excel's plain «CSV» on Russian Windows is Windows-1251: recognised and explained, as by
+/// `import plan`, at the first row that is not UTF-8, shown as the editor sees it.
+#[test]
+fn windows_1251_table_is_explained_at_its_row() {
+    let site = school_site();
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(SCHOOL_TABLE);
+    assert!(!unmappable);
+    site.write_bytes("content/roadmaps/shkola/measures.csv", &bytes);
+    let ds = diagnostics(&site);
+    let d = find(&ds, "not-utf8");
+    assert_eq!(
+        d.file,
+        std::path::Path::new("content/roadmaps/shkola/measures.csv")
+    );
+    assert!(d.message.contains("Windows-1251"), "{}", d.message);
+    assert_eq!(d.line(), Some(1));
+    assert!(d.hint.as_deref().unwrap().contains("CSV UTF-8"));
+    assert!(
+        format!("{d:?}").contains("Наименование мероприятия"),
+        "the row shown as Windows shows it: {d:?}"
+    );
+}
+
+/// Excel's «Текст Юникод» (UTF-16 with BOM, tabs) and «CSV UTF-8» (BOM, CRLF) are read.
+#[test]
+fn utf16_and_utf8_bom_tables_are_read() {
+    for (name, bytes) in [
+        ("measures.tsv", {
+            let tsv = SCHOOL_TABLE.replace(';', "\t").replace('\n', "\r\n");
+            [0xFF, 0xFE]
+                .into_iter()
+                .chain(tsv.encode_utf16().flat_map(u16::to_le_bytes))
+                .collect::<Vec<u8>>()
+        }),
+        ("measures.csv", {
+            let mut b = b"\xEF\xBB\xBF".to_vec();
+            b.extend(SCHOOL_TABLE.replace('\n', "\r\n").as_bytes());
+            b
+        }),
+    ] {
+        let site = school_site();
+        site.write_bytes(&format!("content/roadmaps/shkola/{name}"), &bytes);
+        let (out, ds) = site.build_lib();
+        assert!(
+            ds.iter().all(|d| d.severity != Severity::Error),
+            "{name}: {ds:#?}"
+        );
+        assert!(out.is_some());
+        let run = site.build_cmd().output().unwrap();
+        assert!(run.status.success(), "{name}");
+        let html = site.read_out("roadmaps/shkola/index.html");
+        assert!(html.contains("id=\"m1-2\""), "{name}");
+        assert!(html.contains("План работы наставников"), "{name}");
+    }
+}
+
+/// The pages around a roadmap: the event names its measure, the order links to the roadmap it
+/// approves, the organization lists its measures, the home page shows the current roadmap.
+#[test]
+fn event_order_organization_and_home_link_to_the_roadmap() {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(GOOD));
+    let event = std::fs::read_to_string(site.root().join(common::EVENT)).unwrap();
+    site.write(
+        common::EVENT,
+        &event.replacen("---\n", "---\nmeasure: \"@/roadmaps/karta.md#2.1\"\n", 1),
+    );
+    let run = site
+        .build_cmd()
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+
+    let event = site.read_out("events/2022-10-10-sobranie/index.html");
+    assert!(
+        event.contains("roadmaps/karta/#m2-1\">п.&nbsp;2.1 дорожной карты</a>"),
+        "{event}"
+    );
+    let roadmap = site.read_out("roadmaps/karta/index.html");
+    assert!(
+        roadmap.contains("events/2022-10-10-sobranie/"),
+        "the event is evidence"
+    );
+
+    let order = site.read_out("orders/prikaz-633/index.html");
+    assert!(order.contains("Утверждённая дорожная карта"));
+    assert!(
+        order.contains("roadmaps/karta/\">Дорожная карта</a>"),
+        "{order}"
+    );
+
+    let org = site.read_out("organizations/sh-40/index.html");
+    assert!(org.contains("Мероприятия дорожных карт"), "{org}");
+    assert!(org.contains("roadmaps/karta/#m1-1\">п.&nbsp;1.1</a>"));
+    assert!(org.contains("roadmaps/karta/#m2-1\">п.&nbsp;2.1</a>"));
+
+    // 2023-11-14 is within 2022–2024: the home page shows its progress.
+    let home = site.read_out("index.html");
+    assert!(home.contains("выполнено 1 из 2 мероприятий"), "{home}");
+}
+
+/// A roadmap whose period is over is not on the home page.
+#[test]
+fn home_leaves_out_roadmaps_of_other_years() {
+    let site = TestSite::new();
+    let old = roadmap(GOOD)
+        .replace("2022-10-10-sobranie", "SOBRANIE")
+        .replace("2022", "2020")
+        .replace("2023", "2021")
+        .replace("2024", "2021")
+        .replace("2020–2021", "2019–2021")
+        .replace("SOBRANIE", "2022-10-10-sobranie");
+    site.write(ROADMAP, &old);
+    let run = site
+        .build_cmd()
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let home = site.read_out("index.html");
+    assert!(!home.contains("roadmaps-title"), "{home}");
+}
+
+/// `check` lists overdue measures as warnings, at the measure's line; the build itself is fine.
+#[test]
+fn check_lists_overdue_measures_as_warnings() {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(GOOD));
+    // 2024-02-01: 1.1 is still «в работе» for 2023, due by December 2023.
+    let run = site
+        .command("check")
+        .env("SOURCE_DATE_EPOCH", "1706745600")
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(run.status.success(), "warnings only: {all}");
+    assert!(
+        all.contains("п. 1.1 просрочен: срок (декабрь 2023\u{a0}г.) прошёл, статус «в работе»"),
+        "{all}"
+    );
+    assert!(all.contains("content/roadmaps/karta.md:12"), "{all}");
+    assert!(!all.contains("п. 2.1 просрочен"), "2.1 is done: {all}");
+
+    // On 2023-11-14 nothing is overdue yet.
+    let run = site
+        .command("check")
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!all.contains("просрочен"), "{all}");
+}
+
+/// Month views show a measure on its deadline's last day, marked as a deadline (not an event),
+/// and a month with only deadlines gets its page.
+#[test]
+fn deadlines_in_month_views() {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(GOOD));
+    let run = site
+        .build_cmd()
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // 2.1 is due «февраль - март 2023»: by 31 March 2023.
+    let march = site.read_out("calendar/2023/03/index.html");
+    let cell = march
+        .split("data-date=\"2023-03-31\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</td>").next())
+        .unwrap_or_else(|| panic!("{march}"));
+    assert!(cell.contains("class=\"cal-deadline state-done\""), "{cell}");
+    assert!(cell.contains("Срок:"), "{cell}");
+    assert!(
+        cell.contains(
+            "roadmaps/karta/#m2-1\" title=\"Дорожная карта\">п.&nbsp;2.1 дорожной карты</a>"
+        ),
+        "{cell}"
+    );
+    assert!(
+        !cell.contains("class=\"is-"),
+        "a deadline is not an event: {cell}"
+    );
+    assert!(march.contains(".cal-deadline{"), "the deadline styles");
+    // 1.1 is due by the end of every December.
+    let december = site.read_out("calendar/2023/12/index.html");
+    assert!(december.contains("п.&nbsp;1.1 дорожной карты"));
+}
