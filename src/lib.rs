@@ -13,7 +13,6 @@
 pub mod build;
 pub mod calendar;
 pub mod cmd;
-pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fingerprint;

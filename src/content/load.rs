@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::config::{self, SiteConfig};
+use crate::content::config::{self, SiteConfig};
 use crate::content::model::{KindName, Page, SectionIntro, Site};
 use crate::content::parse::{self, placement};
 use crate::content::source::{self, SourceFile};

@@ -1,6 +1,7 @@
 //! Content: reading source files, typed front matter per kind, the site model, loading in
 //! parallel, and link, slug and reference resolution.
 
+pub mod config;
 pub mod front_matter;
 pub mod link;
 pub mod load;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use jiff::civil::Date;
 
-use crate::config::SiteConfig;
+use crate::content::config::SiteConfig;
 use crate::content::source::SourceFile;
 use crate::markdown::TocEntry;
 use crate::when::{DatePoint, Deadline, When, Yearly};

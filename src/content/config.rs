@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::content::front_matter::{Fields, parse_yaml};
 use crate::content::source::{self, SourceFile};
 use crate::diagnostic::Diagnostic;
+use serde_yaml::Value;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -175,7 +176,7 @@ fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
     }
     let search_synonyms = f
         .raw("search")
-        .and_then(|v| match crate::search::synonyms::from_yaml(&v) {
+        .and_then(|v| match synonyms_from_yaml(&v) {
             Ok(groups) => groups,
             Err(msg) => {
                 let d = f.error_at_key("search", "bad-value", msg).with_hint(
@@ -207,9 +208,101 @@ fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
     }
 }
 
+/// Reads the `search:` mapping of `site.yaml` (the search module stems the groups; reading
+/// them is part of reading the settings, so `content` needs nothing from `search`). `Ok(None)` when it has no `synonyms` (the
+/// defaults apply); an empty list switches synonyms off. Each group is a list of phrases or one
+/// string with phrases separated by commas, as editors tend to write it.
+fn synonyms_from_yaml(value: &Value) -> Result<Option<Vec<Vec<String>>>, String> {
+    let map = match value {
+        Value::Mapping(m) => m,
+        Value::Null => return Ok(None),
+        _ => return Err("в разделе search должно быть поле synonyms со списком групп".into()),
+    };
+    for key in map.keys() {
+        if key.as_str() != Some("synonyms") {
+            return Err(format!(
+                "неизвестное поле search: {}; здесь есть только synonyms",
+                key.as_str().unwrap_or("?")
+            ));
+        }
+    }
+    let Some(list) = map.get("synonyms") else {
+        return Ok(None);
+    };
+    let items = match list {
+        Value::Sequence(items) => items,
+        Value::Null => return Ok(Some(Vec::new())),
+        _ => return Err("synonyms — это список групп синонимов".into()),
+    };
+    let mut groups = Vec::new();
+    for item in items {
+        let phrases: Vec<String> = match item {
+            Value::String(s) => s.split(',').map(|p| p.trim().to_owned()).collect(),
+            Value::Sequence(words) => words
+                .iter()
+                .map(|w| match w {
+                    Value::String(s) => Ok(s.trim().to_owned()),
+                    Value::Number(n) => Ok(n.to_string()),
+                    _ => Err("каждый синоним — слово или фраза".to_string()),
+                })
+                .collect::<Result<_, _>>()?,
+            _ => return Err("каждая группа синонимов — список слов или фраз".into()),
+        };
+        let phrases: Vec<String> = phrases.into_iter().filter(|p| !p.is_empty()).collect();
+        if phrases.len() < 2 {
+            return Err(format!(
+                "в группе синонимов должно быть хотя бы два слова: {}",
+                phrases.join(", ")
+            ));
+        }
+        groups.push(phrases);
+    }
+    Ok(Some(groups))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn yaml(text: &str) -> Value {
+        serde_yaml::from_str(text).expect("test YAML")
+    }
+
+    #[test]
+    fn lists_and_comma_strings_are_both_groups() {
+        let v = yaml("synonyms:\n  - [ДОУ, детский сад]\n  - \"СПО, колледж\"\n");
+        assert_eq!(
+            synonyms_from_yaml(&v).unwrap(),
+            Some(vec![
+                vec!["ДОУ".to_string(), "детский сад".to_string()],
+                vec!["СПО".to_string(), "колледж".to_string()],
+            ])
+        );
+    }
+
+    #[test]
+    fn missing_synonyms_means_defaults_and_empty_means_none() {
+        assert_eq!(synonyms_from_yaml(&yaml("{}")).unwrap(), None);
+        assert_eq!(
+            synonyms_from_yaml(&yaml("synonyms: []")).unwrap(),
+            Some(vec![])
+        );
+    }
+
+    #[test]
+    fn mistakes_are_reported_in_russian() {
+        assert!(
+            synonyms_from_yaml(&yaml("synonym: []"))
+                .unwrap_err()
+                .contains("synonyms")
+        );
+        assert!(
+            synonyms_from_yaml(&yaml("synonyms: [[один]]"))
+                .unwrap_err()
+                .contains("два")
+        );
+        assert!(synonyms_from_yaml(&yaml("synonyms: 5")).is_err());
+    }
 
     fn parse_text(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let len = text.len();
