@@ -71,3 +71,31 @@ fn serve_explains_a_taken_port_a_foreign_address_and_a_non_address_in_russian() 
         assert!(english.is_empty(), "{args:?}: {english:?} in {stderr}");
     }
 }
+
+/// `init` into a folder below a file, and `import plan` of a file that is not there: the same
+/// Russian text as the build gives.
+#[test]
+fn init_and_import_explain_file_system_failures_in_russian() {
+    let site = TestSite::new();
+    let file = site.base().join("file");
+    std::fs::write(&file, "x").expect("write");
+    let target = file.join("new-site");
+    let mut cmd = common::nastavnik();
+    cmd.arg("init").arg(&target);
+    let stderr = failure(cmd);
+    let shown = target.display().to_string();
+    let english = english_in(&stderr, &[&shown, &file.display().to_string(), "init"]);
+    assert!(english.is_empty(), "{english:?} in {stderr}");
+
+    let missing = site.base().join("plan.tsv");
+    let mut cmd = site.cmd();
+    cmd.arg("import")
+        .arg("plan")
+        .arg(&missing)
+        .arg("--root")
+        .arg(site.root());
+    let stderr = failure(cmd);
+    assert!(stderr.contains("plan.tsv"), "{stderr}");
+    let english = english_in(&stderr, &[&missing.display().to_string(), "tsv", "plan"]);
+    assert!(english.is_empty(), "{english:?} in {stderr}");
+}

@@ -212,7 +212,12 @@ fn import_plan_steps(args: &PlanArgs, progress: &Progress) -> Result<Imported, S
 /// ends), and no more than [`MAX_PLAN_BYTES`] of it, even if it grows while being read.
 fn read_table_file(path: &Path) -> Result<Vec<u8>, String> {
     let shown = path.display();
-    let meta = std::fs::metadata(path).map_err(|e| format!("не удалось прочитать {shown}: {e}"))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        format!(
+            "не удалось прочитать {shown}: {}",
+            crate::ru::os_error::describe(&e)
+        )
+    })?;
     if meta.is_dir() {
         return Err(format!(
             "{shown} — папка, а нужен файл с таблицей плана (.txt, .tsv или .csv)"
@@ -230,12 +235,21 @@ fn read_table_file(path: &Path) -> Result<Vec<u8>, String> {
     if meta.len() > MAX_PLAN_BYTES {
         return Err(too_large(meta.len()));
     }
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("не удалось прочитать {shown}: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| {
+        format!(
+            "не удалось прочитать {shown}: {}",
+            crate::ru::os_error::describe(&e)
+        )
+    })?;
     let mut bytes = Vec::new();
     file.take(MAX_PLAN_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("не удалось прочитать {shown}: {e}"))?;
+        .map_err(|e| {
+            format!(
+                "не удалось прочитать {shown}: {}",
+                crate::ru::os_error::describe(&e)
+            )
+        })?;
     if bytes.len() as u64 > MAX_PLAN_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
@@ -310,16 +324,32 @@ fn occupied(md: &Path) -> bool {
 fn write_new(root: &Path, file: &PlannedFile) -> Result<(), String> {
     let path = root.join(&file.path);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("не удалось создать папку {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            format!(
+                "не удалось создать папку {}: {}",
+                parent.display(),
+                crate::ru::os_error::describe(&e)
+            )
+        })?;
     }
     let mut f = std::fs::File::options()
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| format!("не удалось создать {}: {e}", file.path))?;
-    f.write_all(file.text.as_bytes())
-        .map_err(|e| format!("не удалось записать {}: {e}", file.path))
+        .map_err(|e| {
+            format!(
+                "не удалось создать {}: {}",
+                file.path,
+                crate::ru::os_error::describe(&e)
+            )
+        })?;
+    f.write_all(file.text.as_bytes()).map_err(|e| {
+        format!(
+            "не удалось записать {}: {}",
+            file.path,
+            crate::ru::os_error::describe(&e)
+        )
+    })
 }
 
 #[cfg(test)]

@@ -36,8 +36,13 @@ pub fn run(args: &InitArgs) -> ExitCode {
 /// Writes the sample into `dir`, which must not exist or be empty. Returns the file count.
 pub fn init(dir: &Path) -> Result<usize, String> {
     if dir.exists() {
-        let mut entries = std::fs::read_dir(dir)
-            .map_err(|e| format!("не удалось открыть {}: {e}", dir.display()))?;
+        let mut entries = std::fs::read_dir(dir).map_err(|e| {
+            format!(
+                "не удалось открыть {}: {}",
+                dir.display(),
+                crate::ru::os_error::describe(&e)
+            )
+        })?;
         if entries.next().is_some() {
             return Err(format!(
                 "папка {} не пуста: новый сайт создаётся только в пустой или новой папке, чтобы ничего не перезаписать",
@@ -54,11 +59,21 @@ fn write_dir(d: &Dir<'static>, target: &Path, count: &mut usize) -> Result<(), S
     for file in d.files() {
         let path = target.join(file.path());
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("не удалось создать {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                format!(
+                    "не удалось создать {}: {}",
+                    parent.display(),
+                    crate::ru::os_error::describe(&e)
+                )
+            })?;
         }
-        std::fs::write(&path, file.contents())
-            .map_err(|e| format!("не удалось записать {}: {e}", path.display()))?;
+        std::fs::write(&path, file.contents()).map_err(|e| {
+            format!(
+                "не удалось записать {}: {}",
+                path.display(),
+                crate::ru::os_error::describe(&e)
+            )
+        })?;
         *count += 1;
     }
     for sub in d.dirs() {

@@ -176,17 +176,33 @@ pub fn create(args: &NewArgs, today: jiff::civil::Date) -> Result<Created, Strin
     let path = if args.bundle { bundle } else { single };
     let text = template(args.kind, title, &date);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("не удалось создать папку {}: {e}", rel(root, parent)))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            format!(
+                "не удалось создать папку {}: {}",
+                rel(root, parent),
+                crate::ru::os_error::describe(&e)
+            )
+        })?;
     }
     // `create_new` refuses to replace a file that appeared since the check above.
     let mut file = std::fs::File::options()
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| format!("не удалось создать {}: {e}", rel(root, &path)))?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| format!("не удалось записать {}: {e}", rel(root, &path)))?;
+        .map_err(|e| {
+            format!(
+                "не удалось создать {}: {}",
+                rel(root, &path),
+                crate::ru::os_error::describe(&e)
+            )
+        })?;
+    file.write_all(text.as_bytes()).map_err(|e| {
+        format!(
+            "не удалось записать {}: {}",
+            rel(root, &path),
+            crate::ru::os_error::describe(&e)
+        )
+    })?;
     Ok(Created {
         rel_path: rel(root, &path),
         path,

@@ -124,7 +124,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let rel = Path::new(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|e| {
         vec![
-            Diagnostic::error("no-config", rel, format!("не найден файл настроек сайта {CONFIG_FILE}: {e}"))
+            Diagnostic::error("no-config", rel, format!("не найден файл настроек сайта {CONFIG_FILE}: {}", crate::ru::os_error::describe(&e)))
                 .with_hint(format!(
                     "запустите команду в папке сайта или укажите её: nastavnik build --root ПАПКА; новый сайт создаёт nastavnik init ПАПКА ({})",
                     root.display()

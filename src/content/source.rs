@@ -154,7 +154,14 @@ pub fn read(root: &Path, abs_path: &Path) -> Result<SourceFile, Diagnostic> {
         .unwrap_or(abs_path)
         .to_path_buf();
     let bytes = std::fs::read(abs_path).map_err(|e| {
-        Diagnostic::error("io", &rel_path, format!("не удалось прочитать файл: {e}"))
+        Diagnostic::error(
+            "io",
+            &rel_path,
+            format!(
+                "не удалось прочитать файл: {}",
+                crate::ru::os_error::describe(&e)
+            ),
+        )
     })?;
     let text = decode_owned(&rel_path, bytes)?;
     split(&rel_path, abs_path, text)
