@@ -11,6 +11,13 @@
 //! With `--format hugo` the same corpus (same seed → same texts) is written as a Hugo site, so that
 //! Hugo can be measured as a peer on identical content.
 //!
+//! Roadmaps («дорожные карты», `content/roadmaps/`): one per 200 practices (at least one), forty
+//! measures each, in sections, with deadlines in the forms the city's plans use, statuses (per
+//! year for yearly deadlines) and responsible organizations; about one event in eight names a
+//! measure (`measure:`). The Hugo output skips them: Hugo has no equivalent of a roadmap (a table
+//! of measures with deadlines and statuses), and its events carry no `measure`, so the
+//! comparison stays on the content both generators share.
+//!
 //! Why it is built this way:
 //! - The example uses only std and the library's transliteration (`ru::translit::slugify`, so its
 //!   slugs are the site's) and YAML quoting (`yaml::double_quoted`); the PRNG (SplitMix64) is written by hand because a benchmark corpus
@@ -1425,6 +1432,8 @@ struct Event {
     status: Option<&'static str>,
     summary: String,
     practices: Vec<Ref>,
+    /// The roadmap measure the event carries out: (roadmap, measure) indices.
+    measure: Option<(usize, usize)>,
     aliases: Vec<String>,
     body: String,
 }
@@ -1456,6 +1465,7 @@ struct Corpus {
     practices: Vec<Practice>,
     events: Vec<Event>,
     orders: Vec<Order>,
+    roadmaps: Vec<Roadmap>,
     queries: Vec<QueryHits>,
 }
 
@@ -1478,14 +1488,23 @@ impl Corpus {
     fn generate(seed: u64, practices: usize, events: usize) -> Corpus {
         let orgs = generate_orgs(&mut Rng::stream(seed, 1));
         let mut practices = generate_practice_headers(&mut Rng::stream(seed, 2), practices, &orgs);
-        let events = generate_events(&mut Rng::stream(seed, 3), events, &orgs, &mut practices);
+        let mut events = generate_events(&mut Rng::stream(seed, 3), events, &orgs, &mut practices);
         let planted = plant_queries(&mut Rng::stream(seed, 4), &mut practices);
         generate_practice_bodies(&mut Rng::stream(seed, 5), &mut practices, &orgs, &planted);
+        // Roadmaps have streams of their own, so the other pages stay as they were before
+        // roadmaps existed (only events given a `measure` change).
+        let roadmaps = generate_roadmaps(
+            &mut Rng::stream(seed, 6),
+            roadmap_count(practices.len()),
+            &orgs,
+        );
+        assign_measures(&mut Rng::stream(seed, 7), &mut events, &roadmaps);
         let mut corpus = Corpus {
             seed,
             orgs,
             practices,
             events,
+            roadmaps,
             orders: orders(),
             queries: Vec::new(),
         };
@@ -1539,6 +1558,11 @@ impl Corpus {
         let _ = writeln!(out, "  \"published_practices\": {published},");
         let _ = writeln!(out, "  \"events\": {},", self.events.len());
         let _ = writeln!(out, "  \"orders\": {},", self.orders.len());
+        let roadmaps = match format {
+            Format::Nastavnik => self.roadmaps.len(),
+            Format::Hugo => 0,
+        };
+        let _ = writeln!(out, "  \"roadmaps\": {roadmaps},");
         let _ = writeln!(
             out,
             "  \"note\": {},",
@@ -2054,6 +2078,7 @@ fn generate_events(
             status,
             summary,
             practices: refs,
+            measure: None,
             aliases,
             body,
         });
@@ -2482,6 +2507,21 @@ impl Corpus {
                 self.event_file(i),
             ));
         }
+        if !self.roadmaps.is_empty() {
+            files.push(OutFile::text(
+                "content/roadmaps/_index.md",
+                FrontMatter::new()
+                    .str("title", "Дорожные карты")
+                    .str("description", "Планы мероприятий по внедрению и развитию системы наставничества и ход их выполнения.")
+                    .finish("На странице каждой карты видно, что выполнено, что в работе и что просрочено.\n"),
+            ));
+        }
+        for i in 0..self.roadmaps.len() {
+            files.push(OutFile::text(
+                format!("content/roadmaps/{}.md", self.roadmaps[i].stem),
+                self.roadmap_file(i),
+            ));
+        }
         files
     }
 
@@ -2595,6 +2635,16 @@ impl Corpus {
             })
             .collect();
         fm.list("practices", &practices);
+        if let Some((r, m)) = e.measure {
+            let roadmap = &self.roadmaps[r];
+            fm.str(
+                "measure",
+                &format!(
+                    "@/roadmaps/{}.md#{}",
+                    roadmap.stem, roadmap.measures[m].number
+                ),
+            );
+        }
         if e.draft {
             fm.raw("draft", "true");
         }
@@ -3003,6 +3053,265 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 ];
 
 // ---------------------------------------------------------------------------------------------
+// Roadmaps
+// ---------------------------------------------------------------------------------------------
+
+struct Roadmap {
+    stem: String,
+    title: String,
+    org: usize,
+    period: (i32, i32),
+    /// Approved by the city's order № 633 (the first roadmap only).
+    order: Option<&'static str>,
+    sections: Vec<(String, &'static str)>,
+    measures: Vec<RoadmapMeasure>,
+}
+
+struct RoadmapMeasure {
+    number: String,
+    title: &'static str,
+    due: String,
+    responsible: Vec<String>,
+    expected: &'static str,
+    status: MeasureStatus,
+    note: Option<&'static str>,
+}
+
+enum MeasureStatus {
+    One(&'static str),
+    /// Yearly deadlines keep a status per year of the period.
+    PerYear(Vec<(i32, &'static str)>),
+}
+
+/// Measures in each roadmap: the city's real roadmap has about forty.
+const MEASURES_PER_ROADMAP: usize = 40;
+
+/// One roadmap per 200 practices, at least one: 50 for the 10,000-practice corpus.
+fn roadmap_count(practices: usize) -> usize {
+    (practices / 200).max(1)
+}
+
+const ROADMAP_SECTIONS: &[&str] = &[
+    "Нормативное обеспечение системы наставничества",
+    "Организационные и координационные меры",
+    "Организационно-методическое сопровождение наставничества",
+    "Информационное сопровождение",
+    "Мониторинг и оценка результатов",
+];
+
+const MEASURE_TITLES: &[&str] = &[
+    "Разработка и утверждение положения о системе наставничества",
+    "Актуализация плана мероприятий по внедрению системы наставничества",
+    "Формирование базы наставников и наставляемых",
+    "Проведение мониторинга реализации программ наставничества",
+    "Организация участия педагогов в конкурсе «Лучший наставник»",
+    "Проведение семинара для кураторов наставничества",
+    "Размещение информации о наставничестве на официальных сайтах",
+    "Организация стажировочных площадок для молодых специалистов",
+    "Проведение диалоговой площадки «Наставник и молодой педагог»",
+    "Подготовка методических рекомендаций по наставничеству",
+    "Обобщение и распространение эффективных практик наставничества",
+    "Разработка мер стимулирования наставников",
+];
+
+const MEASURE_RESULTS: &[&str] = &[
+    "Утвержден пакет нормативных документов",
+    "Сформирована база наставников и наставляемых",
+    "Представлены актуальные данные мониторинга",
+    "Повышена квалификация кураторов наставничества",
+    "Информация размещена на сайтах образовательных организаций",
+    "Выявлены и распространены эффективные практики",
+];
+
+const MEASURE_NOTES: &[&str] = &[
+    "Срок перенесен в связи с изменением графика региональных мероприятий.",
+    "Выполнено не во всех образовательных организациях.",
+];
+
+/// Statuses of measures with one status, weighted as in a roadmap under way.
+const ONE_STATUSES: &[&str] = &[
+    "выполнено",
+    "выполнено",
+    "выполнено",
+    "в работе",
+    "в работе",
+    "запланировано",
+    "выполнено частично",
+    "не выполнено",
+    "перенесено",
+    "отменено",
+];
+
+const YEAR_STATUSES: &[&str] = &["выполнено", "выполнено", "в работе", "запланировано"];
+
+const QUARTERS: [&str; 4] = ["I", "II", "III", "IV"];
+
+/// A deadline in one of the forms the city's plans use (see `src/when/deadline.rs`), within
+/// `period`; and whether it repeats every year (then the measure keeps a status per year).
+fn roadmap_deadline(rng: &mut Rng, (first, last): (i32, i32)) -> (String, bool) {
+    let year = first + rng.below((last - first + 1) as usize) as i32;
+    match rng.below(10) {
+        1 => (format!("{} квартал {year}", rng.pick(&QUARTERS)), false),
+        2 => (format!("до 30.06.{year}"), false),
+        3 => (format!("30.06.{first}, 25.12.{last}"), false),
+        4 if year < last => (
+            format!("февраль - март {year}, февраль - март {}", year + 1),
+            false,
+        ),
+        5 => ("ежегодно (июнь, декабрь)".to_owned(), true),
+        6 => ("ежегодно до 20 сентября".to_owned(), true),
+        7 => (
+            format!("декабрь {first} (с {} года – ежегодно)", first + 1),
+            true,
+        ),
+        8 => ("постоянно".to_owned(), false),
+        _ => (format!("{} {year}", MONTHS[rng.below(12)]), false),
+    }
+}
+
+fn generate_roadmaps(rng: &mut Rng, count: usize, orgs: &[Org]) -> Vec<Roadmap> {
+    let authority = orgs.iter().position(|o| o.class == OrgClass::Authority);
+    let mut used = HashSet::new();
+    (0..count)
+        .map(|i| {
+            let first = 2022 + rng.below(3) as i32;
+            let period = (first, first + 2);
+            let org = match authority {
+                Some(a) if i == 0 => a,
+                _ => rng.below(orgs.len()),
+            };
+            let stem = unique(
+                &mut used,
+                format!(
+                    "dorozhnaya-karta-{}-{}-{}",
+                    orgs[org].id, period.0, period.1
+                ),
+            );
+            let section_count = rng.range(3, ROADMAP_SECTIONS.len());
+            // The first section numbered in Roman numerals, as the city's roadmap does.
+            let sections: Vec<(String, &'static str)> = (0..section_count)
+                .map(|s| {
+                    let number = if s == 0 {
+                        "I".to_owned()
+                    } else {
+                        (s + 1).to_string()
+                    };
+                    (number, ROADMAP_SECTIONS[s])
+                })
+                .collect();
+            let mut in_section = vec![0usize; section_count];
+            let measures = (0..MEASURES_PER_ROADMAP)
+                .map(|m| {
+                    let section = m * section_count / MEASURES_PER_ROADMAP;
+                    in_section[section] += 1;
+                    let (due, yearly) = roadmap_deadline(rng, period);
+                    let how_many = rng.range(1, 2);
+                    let mut responsible: Vec<String> = rng
+                        .sample(orgs.len(), how_many)
+                        .into_iter()
+                        .map(|o| orgs[o].id.clone())
+                        .collect();
+                    if rng.chance(1, 3) {
+                        responsible.push("образовательные организации".to_owned());
+                    }
+                    let status = if yearly {
+                        MeasureStatus::PerYear(
+                            (period.0..=period.1)
+                                .map(|y| (y, rng.pick(YEAR_STATUSES)))
+                                .collect(),
+                        )
+                    } else {
+                        MeasureStatus::One(rng.pick(ONE_STATUSES))
+                    };
+                    let note = rng.chance(1, 10).then(|| rng.pick(MEASURE_NOTES));
+                    RoadmapMeasure {
+                        number: format!("{}.{}", section + 1, in_section[section]),
+                        title: rng.pick(MEASURE_TITLES),
+                        due,
+                        responsible,
+                        expected: rng.pick(MEASURE_RESULTS),
+                        status,
+                        note,
+                    }
+                })
+                .collect();
+            Roadmap {
+                title: format!(
+                    "План мероприятий («дорожная карта») по развитию наставничества: {} на {}–{} годы",
+                    orgs[org].short, period.0, period.1
+                ),
+                stem,
+                org,
+                period,
+                order: (i == 0).then_some("@/orders/prikaz-633.md"),
+                sections,
+                measures,
+            }
+        })
+        .collect()
+}
+
+/// About one published event in eight carries out a measure of some roadmap.
+fn assign_measures(rng: &mut Rng, events: &mut [Event], roadmaps: &[Roadmap]) {
+    if roadmaps.is_empty() {
+        return;
+    }
+    for event in events.iter_mut().filter(|e| !e.draft) {
+        if rng.chance(1, 8) {
+            let r = rng.below(roadmaps.len());
+            event.measure = Some((r, rng.below(roadmaps[r].measures.len())));
+        }
+    }
+}
+
+impl Corpus {
+    fn roadmap_file(&self, i: usize) -> String {
+        let r = &self.roadmaps[i];
+        let org = &self.orgs[r.org];
+        let mut fm = FrontMatter::new();
+        fm.str("title", &r.title)
+            .opt("order", r.order)
+            .str("organization", &org.id)
+            .str("period", &format!("{}–{}", r.period.0, r.period.1))
+            .str(
+                "summary",
+                &format!("Дорожная карта наставничества: {}.", org.short),
+            );
+        fm.text.push_str("sections:\n");
+        for (number, title) in &r.sections {
+            let _ = writeln!(fm.text, "  - number: {}", q(number));
+            let _ = writeln!(fm.text, "    title: {}", q(title));
+        }
+        fm.text.push_str("measures:\n");
+        for m in &r.measures {
+            let _ = writeln!(fm.text, "  - number: {}", q(&m.number));
+            let _ = writeln!(fm.text, "    title: {}", q(m.title));
+            let _ = writeln!(fm.text, "    due: {}", q(&m.due));
+            fm.text.push_str("    responsible:\n");
+            for x in &m.responsible {
+                let _ = writeln!(fm.text, "      - {}", q(x));
+            }
+            let _ = writeln!(fm.text, "    expected: {}", q(m.expected));
+            match &m.status {
+                MeasureStatus::One(s) => {
+                    let _ = writeln!(fm.text, "    status: {}", q(s));
+                }
+                MeasureStatus::PerYear(years) => {
+                    fm.text.push_str("    status:\n");
+                    for (year, s) in years {
+                        let _ = writeln!(fm.text, "      {year}: {}", q(s));
+                    }
+                }
+            }
+            if let Some(note) = m.note {
+                let _ = writeln!(fm.text, "    note: {}", q(note));
+            }
+        }
+        fm.finish("План мероприятий с ответственными, сроками и ожидаемыми результатами.\n")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------------------------
 
@@ -3098,6 +3407,7 @@ mod tests {
         status: Option<String>,
         summary: Option<String>,
         practices: Option<Vec<String>>,
+        measure: Option<String>,
         attachments: Option<Vec<AttachmentYaml>>,
         draft: Option<bool>,
         slug: Option<String>,
@@ -3119,6 +3429,44 @@ mod tests {
         draft: Option<bool>,
         slug: Option<String>,
         aliases: Option<Vec<String>>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RoadmapYaml {
+        title: String,
+        order: Option<String>,
+        organization: String,
+        period: String,
+        summary: String,
+        sections: Vec<RoadmapSectionYaml>,
+        measures: Vec<MeasureYaml>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RoadmapSectionYaml {
+        number: String,
+        title: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum MeasureStatusYaml {
+        One(String),
+        PerYear(BTreeMap<i32, String>),
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct MeasureYaml {
+        number: String,
+        title: String,
+        due: String,
+        responsible: Vec<String>,
+        expected: String,
+        status: MeasureStatusYaml,
+        note: Option<String>,
     }
 
     #[derive(Deserialize)]
@@ -3185,6 +3533,46 @@ mod tests {
         assert!(hugo_a == hugo_b);
     }
 
+    /// One roadmap per 200 practices (50 for the 10,000-practice corpus), at least one; the
+    /// Hugo site has none and no `measure` in its events.
+    #[test]
+    fn roadmaps_scale_with_practices_and_hugo_skips_them() {
+        assert_eq!(roadmap_count(10_000), 50);
+        assert_eq!(roadmap_count(1_000), 5);
+        assert_eq!(roadmap_count(10), 1);
+        let corpus = Corpus::generate(7, 1_000, 200);
+        assert_eq!(corpus.roadmaps.len(), 5);
+        assert!(corpus.roadmaps.iter().all(|r| r.measures.len() == 40));
+        let files = files_by_path(corpus.nastavnik_files());
+        assert_eq!(
+            files
+                .keys()
+                .filter(|p| p.starts_with("content/roadmaps/") && !p.ends_with("_index.md"))
+                .count(),
+            5
+        );
+        let hugo = files_by_path(corpus.hugo_files());
+        assert!(
+            hugo.keys().all(|p| !p.contains("roadmap")),
+            "no roadmaps in Hugo"
+        );
+        assert!(
+            hugo.values()
+                .all(|b| !String::from_utf8_lossy(b).contains("measure")),
+            "no measure in Hugo events"
+        );
+        assert!(
+            corpus
+                .manifest_json(Format::Hugo)
+                .contains("\"roadmaps\": 0,")
+        );
+        assert!(
+            corpus
+                .manifest_json(Format::Nastavnik)
+                .contains("\"roadmaps\": 5,")
+        );
+    }
+
     #[test]
     fn organizations_do_not_depend_on_counts() {
         let small = Corpus::generate(3, 5, 5).organizations_yaml();
@@ -3225,6 +3613,8 @@ mod tests {
         assert!(site.timezone == "Europe/Moscow" && !site.contacts.is_empty());
 
         let (mut practices, mut events, mut orders) = (0, 0, 0);
+        let mut roadmaps: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+        let mut measures: Vec<(String, String)> = Vec::new();
         for (path, bytes) in &files {
             if !path.ends_with(".md") {
                 continue;
@@ -3294,6 +3684,9 @@ mod tests {
                     e.registration,
                     e.audience,
                 );
+                if let Some(measure) = e.measure {
+                    measures.push((path.clone(), measure));
+                }
                 let _ = (e.practices, e.attachments, e.draft, e.slug, e.aliases);
             } else if path.starts_with("content/orders/") {
                 orders += 1;
@@ -3301,12 +3694,77 @@ mod tests {
                 assert!(!o.title.is_empty() && o.number.is_some() && o.date.is_some());
                 let _ = (o.issuer, o.level, o.file, o.status, o.replaces, o.summary);
                 let _ = (o.draft, o.slug, o.aliases);
+            } else if path.starts_with("content/roadmaps/") {
+                let r: RoadmapYaml =
+                    serde_yaml::from_str(front).unwrap_or_else(|e| panic!("{path}: {e}\n{front}"));
+                assert!(!r.title.is_empty() && !r.summary.is_empty() && !body.is_empty());
+                assert!(org_ids.contains(&r.organization), "{path}");
+                if let Some(order) = r.order {
+                    let file = format!("content/{}", order.strip_prefix("@/").unwrap());
+                    assert!(files.contains_key(&file), "{path}: no {file}");
+                }
+                let (first, last) = r.period.split_once('–').expect("period «A–B»");
+                let period: (i32, i32) = (first.parse().unwrap(), last.parse().unwrap());
+                assert_eq!(period.1 - period.0, 2, "{path}");
+                let sections: Vec<String> = r.sections.iter().map(|s| s.number.clone()).collect();
+                assert!((3..=5).contains(&sections.len()) && sections[0] == "I");
+                assert!(r.sections.iter().all(|s| !s.title.is_empty()));
+                assert_eq!(r.measures.len(), MEASURES_PER_ROADMAP);
+                let mut numbers = HashSet::new();
+                for m in r.measures {
+                    assert!(
+                        numbers.insert(m.number.clone()),
+                        "{path}: {} twice",
+                        m.number
+                    );
+                    let section: usize = m.number.split('.').next().unwrap().parse().unwrap();
+                    assert!(
+                        (1..=sections.len()).contains(&section),
+                        "{path}: {}",
+                        m.number
+                    );
+                    assert!(!m.title.is_empty() && !m.due.is_empty() && !m.expected.is_empty());
+                    assert!(
+                        m.responsible.iter().any(|x| org_ids.contains(x)),
+                        "{path}: {} names no organization",
+                        m.number
+                    );
+                    match m.status {
+                        MeasureStatusYaml::One(s) => {
+                            assert!(ONE_STATUSES.contains(&s.as_str()), "{s}");
+                            assert!(!m.due.starts_with("ежегодно"), "{path}: {}", m.number);
+                        }
+                        MeasureStatusYaml::PerYear(years) => {
+                            let keys: Vec<i32> = years.keys().copied().collect();
+                            assert_eq!(keys, (period.0..=period.1).collect::<Vec<_>>());
+                            assert!(years.values().all(|s| YEAR_STATUSES.contains(&s.as_str())));
+                            assert!(m.due.contains("ежегодно"), "{path}: {}", m.number);
+                        }
+                    }
+                    let _ = m.note;
+                }
+                roadmaps.insert(path.clone(), numbers);
             } else {
                 let page: PageYaml = serde_yaml::from_str(front).unwrap();
                 assert!(!page.title.is_empty() && page.summary.is_some());
             }
         }
         assert_eq!((practices, events, orders), (300, 400, 4));
+        assert_eq!(roadmaps.len(), roadmap_count(300));
+        // Every `measure:` of an event names a measure of a generated roadmap.
+        assert!(
+            measures.len() > 20,
+            "{} events with a measure",
+            measures.len()
+        );
+        for (path, measure) in measures {
+            let (file, number) = measure.split_once('#').expect("file#number");
+            let file = format!("content/{}", file.strip_prefix("@/").unwrap());
+            let numbers = roadmaps
+                .get(&file)
+                .unwrap_or_else(|| panic!("{path}: no roadmap {file}"));
+            assert!(numbers.contains(number), "{path}: no measure {number}");
+        }
     }
 
     #[test]
@@ -3554,8 +4012,10 @@ mod tests {
             let corpus = Corpus::generate(1, p, e);
             assert_eq!(
                 corpus.nastavnik_files().len(),
-                2 + 5 + 4 + p + e + corpus.practices.iter().filter(|x| x.bundle).count()
+                2 + 5 + 4 + p + e + corpus.practices.iter().filter(|x| x.bundle).count() + 2,
+                "one roadmap and its section page, even for no practices"
             );
+            assert_eq!(corpus.roadmaps.len(), 1);
             let _ = corpus.hugo_files();
             let _ = corpus.manifest_json(Format::Hugo);
         }

@@ -530,3 +530,45 @@ fn an_edit_after_midnight_uses_the_new_date() {
     .expect("renders");
     assert_same(&out, &full, "the day after");
 }
+
+const ROADMAP: &str = "content/roadmaps/dorozhnaya-karta-2022-2024.md";
+const CONFERENCE: &str = "content/events/2024-10-konferentsiya-po-nastavnichestvu.md";
+
+/// A measure's status shows on the roadmap, its list, the home page, the organizations'
+/// pages and the calendar's deadlines; an event's `measure` on the event and as the measure's
+/// evidence.
+#[test]
+fn roadmap_and_event_measure_edits() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    check_edit(&f, &mut s, "a measure's status changes", |f| {
+        replace_in(f, ROADMAP, "status: в работе\n", "status: выполнено\n")
+    });
+    check_edit(&f, &mut s, "a yearly status changes", |f| {
+        replace_in(f, ROADMAP, "2024: в работе}", "2024: выполнено частично}")
+    });
+    check_edit(&f, &mut s, "an event's measure changes", |f| {
+        replace_in(
+            f,
+            CONFERENCE,
+            "dorozhnaya-karta-2022-2024.md#3.8",
+            "dorozhnaya-karta-2022-2024.md#3.7",
+        )
+    });
+    check_edit(&f, &mut s, "an event gets a measure", |f| {
+        replace_in(
+            f,
+            E3,
+            "format: семинар\n",
+            "format: семинар\nmeasure: \"@/roadmaps/dorozhnaya-karta-2022-2024.md#2.4\"\n",
+        )
+    });
+    check_edit(&f, &mut s, "an event loses its measure", |f| {
+        replace_in(
+            f,
+            E3,
+            "measure: \"@/roadmaps/dorozhnaya-karta-2022-2024.md#2.4\"\n",
+            "",
+        )
+    });
+}

@@ -439,3 +439,214 @@ fn deadlines_in_month_views() {
     let december = site.read_out("calendar/2023/12/index.html");
     assert!(december.contains("п.&nbsp;1.1 дорожной карты"));
 }
+
+/// The built fixture roadmap page (`GOOD`, built on 2023-11-14), for the browser tests.
+fn built_roadmap_page() -> (TestSite, String) {
+    let site = TestSite::new();
+    site.write(ROADMAP, &roadmap(GOOD));
+    let run = site
+        .build_cmd()
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = site.read_out("roadmaps/karta/index.html");
+    (site, html)
+}
+
+/// The roadmap page's DOM after its scripts ran in headless Chromium with the visitor's clock
+/// fixed at `now` (a script before everything else replaces `Date`, so the page's own clock
+/// code runs), opened with `query`; `after` is a script run after the page's own, at the end of
+/// `<body>` (the DOM is dumped after the load event, so its changes are in the dump).
+fn roadmap_dom(browser: &str, html: &str, now: &str, query: &str, after: &str) -> String {
+    let clock = format!(
+        "<script>(function(){{var F=new Date(\"{now}\").getTime();var R=Date;\
+         function D(){{return arguments.length?new (Function.prototype.bind.apply(R,[null].concat([].slice.call(arguments))))():new R(F)}}\
+         D.now=function(){{return F}};D.UTC=R.UTC;D.parse=R.parse;D.prototype=R.prototype;window.Date=D}})();</script>"
+    );
+    let fixed = html
+        .replacen("<head>", &format!("<head>{clock}"), 1)
+        .replacen("</body>", &format!("<script>{after}</script></body>"), 1);
+    assert!(fixed.contains(&clock) && (after.is_empty() || fixed.contains(after)));
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("page.html");
+    std::fs::write(&file, fixed).expect("write");
+    let output = std::process::Command::new(browser)
+        .args(common::CHROMIUM_FLAGS)
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg("--dump-dom")
+        .arg(format!("file://{}{query}", file.display()))
+        .output()
+        .expect("run chromium");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The opening tag of the element with `id` in a DOM dump.
+fn tag_of<'a>(dom: &'a str, id: &str) -> &'a str {
+    let at = dom
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("#{id} missing in {dom}"));
+    let start = dom[..at].rfind('<').expect("tag start");
+    &dom[start..at + dom[at..].find('>').expect("tag end")]
+}
+
+/// The text of the summary line in a DOM dump.
+fn summary_of(dom: &str) -> &str {
+    let at = dom.find("data-summary-text").expect("summary");
+    let at = at + dom[at..].find('>').expect("tag end") + 1;
+    &dom[at..at + dom[at..].find('<').expect("summary end")]
+}
+
+/// 1.1 is «в работе» for 2023, due by the end of December 2023: not overdue for a visitor on
+/// 20 December 2023, overdue on 10 January 2024 — with the page built in November 2023.
+#[test]
+fn browser_recomputes_overdue_with_the_visitors_clock() {
+    let Some(browser) = common::chromium() else {
+        return;
+    };
+    let (_site, html) = built_roadmap_page();
+    let before = roadmap_dom(browser, &html, "2023-12-20T12:00:00+03:00", "", "");
+    let row = tag_of(&before, "m1-1");
+    assert!(row.contains("data-state=\"in-progress\""), "{row}");
+    assert!(!row.contains("state-overdue"), "{row}");
+    assert_eq!(
+        summary_of(&before),
+        "выполнено 1 из 2 мероприятий, в работе 1"
+    );
+
+    let after = roadmap_dom(browser, &html, "2024-01-10T12:00:00+03:00", "", "");
+    let row = tag_of(&after, "m1-1");
+    assert!(row.contains("class=\"measure state-overdue\""), "{row}");
+    let cell = &after[after.find("id=\"m1-1\"").unwrap()..];
+    let label = &cell[cell.find("data-state-label").expect("label")..];
+    assert!(
+        label.starts_with("data-state-label=\"\">просрочено<"),
+        "{label}"
+    );
+    assert_eq!(
+        summary_of(&after),
+        "выполнено 1 из 2 мероприятий, просрочено 1"
+    );
+    // The «as of» date is the visitor's day now, not the build date.
+    assert!(after.contains("datetime=\"2024-01-10\" data-asof=\"\">сегодня"));
+    // 2.1 is done whatever the day.
+    assert!(tag_of(&after, "m2-1").contains("data-state=\"done\""));
+}
+
+/// Choosing a status hides the other rows and puts the status in the address; opening that
+/// address applies the filter again.
+#[test]
+fn browser_status_filter_hides_rows_and_lives_in_the_url() {
+    let Some(browser) = common::chromium() else {
+        return;
+    };
+    let (_site, html) = built_roadmap_page();
+    let now = "2023-12-20T12:00:00+03:00";
+    let choose = "var f=document.querySelector('[data-roadmap-filters]');\
+         f.elements.status.value='done';\
+         f.dispatchEvent(new Event('change'));\
+         document.body.setAttribute('data-test-search',location.search);";
+    let dom = roadmap_dom(browser, &html, now, "", choose);
+    assert!(tag_of(&dom, "m1-1").contains("hidden"), "{dom}");
+    assert!(!tag_of(&dom, "m2-1").contains("hidden"));
+    // Section I holds only 1.1: with it hidden the whole section is.
+    assert!(tag_of(&dom, "s1").contains("hidden"), "{dom}");
+    assert!(!tag_of(&dom, "s2").contains("hidden"));
+    assert!(dom.contains("data-test-search=\"?status=done\""), "{dom}");
+    assert!(dom.contains("показано 1 из 2"));
+
+    // The address with the other status: only 1.1 is shown.
+    let read = "document.body.setAttribute('data-test-status',\
+         document.querySelector('[data-roadmap-filters]').elements.status.value);";
+    let dom = roadmap_dom(browser, &html, now, "?status=in-progress", read);
+    assert!(!tag_of(&dom, "m1-1").contains("hidden"), "{dom}");
+    assert!(tag_of(&dom, "m2-1").contains("hidden"), "{dom}");
+    assert!(dom.contains("data-test-status=\"in-progress\""), "{dom}");
+    // Without a filter every row is shown.
+    let dom = roadmap_dom(browser, &html, now, "", "");
+    assert!(!tag_of(&dom, "m1-1").contains("hidden"));
+    assert!(!tag_of(&dom, "m2-1").contains("hidden"));
+}
+
+/// Printing: the page's `@media print` rules (read from `document.styleSheets`, whatever the
+/// current media) set A4 landscape and hide the header, navigation, footer and filters — every
+/// such element on the page is matched (itself or through an ancestor) by a print rule with `display: none`; and Chromium
+/// prints the page to a PDF.
+#[test]
+fn browser_print_style_is_a4_landscape_without_navigation() {
+    let Some(browser) = common::chromium() else {
+        return;
+    };
+    let (site, html) = built_roadmap_page();
+    let inspect = r#"(function(){
+var size="",hiding=[];
+[].slice.call(document.styleSheets).forEach(function(sheet){
+ var rules;try{rules=sheet.cssRules}catch(e){return}
+ [].slice.call(rules).forEach(function(r){
+  if(!(r instanceof CSSMediaRule)||r.media.mediaText!=="print")return;
+  [].slice.call(r.cssRules).forEach(function(inner){
+   if(inner instanceof CSSPageRule)size=inner.style.getPropertyValue("size").toLowerCase();
+   if(inner instanceof CSSStyleRule&&inner.style.getPropertyValue("display")==="none")hiding.push(inner.selectorText);
+  });
+ });
+});
+var shown=[];
+[].slice.call(document.querySelectorAll("header.site-header,nav,footer,.roadmap-filters")).forEach(function(el){
+ if(!hiding.some(function(s){return el.closest(s)}))shown.push(el.tagName+"."+el.className);
+});
+var checked=document.querySelectorAll("header.site-header,nav,footer,.roadmap-filters").length;
+document.body.setAttribute("data-print-size",size);
+document.body.setAttribute("data-print-checked",String(checked));
+document.body.setAttribute("data-print-shown",shown.join(" "));
+})();"#;
+    let dom = roadmap_dom(browser, &html, "2023-12-20T12:00:00+03:00", "", inspect);
+    let body = dom
+        .split("<body")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .unwrap_or_else(|| panic!("{dom}"));
+    assert!(dom.contains("data-print-size=\"a4 landscape\""), "{body}");
+    assert!(body.contains("data-print-shown=\"\""), "{body}");
+    let checked: usize = dom
+        .split("data-print-checked=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{dom}"));
+    assert!(
+        checked >= 4,
+        "header, main menu, breadcrumbs, footer, filters: {checked}"
+    );
+
+    let pdf = site.base().join("roadmap.pdf");
+    let run = std::process::Command::new(browser)
+        .args(common::CHROMIUM_FLAGS)
+        .arg(format!(
+            "--user-data-dir={}",
+            site.base().join("profile").display()
+        ))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!(
+            "file://{}",
+            site.out().join("roadmaps/karta/index.html").display()
+        ))
+        .output()
+        .expect("run chromium");
+    let bytes = std::fs::read(&pdf)
+        .unwrap_or_else(|e| panic!("no PDF ({e}): {}", String::from_utf8_lossy(&run.stderr)));
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF file");
+    // A4 landscape: the page box is 842 × 595 points.
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.contains("/MediaBox [0 0 842 595]") || text.contains("/MediaBox [0 0 841.9"),
+        "landscape A4 page box"
+    );
+}
