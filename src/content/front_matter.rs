@@ -6,6 +6,8 @@
 //! text: front matter is a flat mapping of top-level keys, so a key is a line starting with
 //! `key:` at column 0, and its value is on that line or the indented lines below it.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde_yaml::{Mapping, Value};
@@ -434,6 +436,11 @@ pub struct Fields<'a> {
     map: Mapping,
     known: &'static [&'static str],
     pub diagnostics: Vec<Diagnostic>,
+    /// Per list field: its value's span, and where in it the last item looked up ended.
+    /// Items are reported in the order they are written, so each lookup starts where the last
+    /// one ended: a list of n wrong items is then positioned in one pass over the field
+    /// instead of n scans of the front matter from its start.
+    item_cursors: RefCell<HashMap<String, (Range<usize>, usize)>>,
 }
 
 impl<'a> Fields<'a> {
@@ -443,6 +450,7 @@ impl<'a> Fields<'a> {
             map,
             known,
             diagnostics: Vec::new(),
+            item_cursors: RefCell::new(HashMap::new()),
         }
     }
 
@@ -470,8 +478,23 @@ impl<'a> Fields<'a> {
         value_span(self.src, key)
     }
 
+    /// [`item_span`], looking first for a whole item after the one found last for this key, so
+    /// that repeated lookups over one list are linear; the same item written twice is found at
+    /// each of its places in turn.
     pub fn item_span(&self, key: &str, needle: &str) -> Range<usize> {
-        item_span(self.src, key, needle)
+        let mut cursors = self.item_cursors.borrow_mut();
+        let (value, cursor) = cursors
+            .entry(key.to_string())
+            .or_insert_with(|| (value_span(self.src, key), 0));
+        if needle.is_empty() {
+            return value.clone();
+        }
+        let text = &self.src.text[value.clone()];
+        if let Some(i) = whole_item(text, needle, *cursor) {
+            *cursor = i + needle.len();
+            return value.start + i..value.start + i + needle.len();
+        }
+        item_in_value(text, value.clone(), needle)
     }
 
     pub fn error_at_key(
@@ -753,17 +776,28 @@ pub fn item_span(src: &SourceFile, key: &str, needle: &str) -> Range<usize> {
     if needle.is_empty() {
         return v;
     }
-    let value = &src.text[v.clone()];
+    item_in_value(&src.text[v.clone()], v, needle)
+}
+
+/// [`item_span`] within a value `value` found at `span` of the file.
+fn item_in_value(value: &str, span: Range<usize>, needle: &str) -> Range<usize> {
+    match whole_item(value, needle, 0).or_else(|| value.find(needle)) {
+        Some(i) => span.start + i..span.start + i + needle.len(),
+        None => span,
+    }
+}
+
+/// The first occurrence of `needle` at or after byte `from` of `value` that is a whole item.
+fn whole_item(value: &str, needle: &str, from: usize) -> Option<usize> {
     let opens = |c: char| c.is_whitespace() || matches!(c, '[' | '{' | ',' | '"' | '\'');
     let closes = |c: char| c.is_whitespace() || matches!(c, ']' | '}' | ',' | '"' | '\'' | '#');
-    let whole = value.match_indices(needle).map(|(i, _)| i).find(|&i| {
-        value[..i].chars().next_back().is_none_or(opens)
-            && value[i + needle.len()..].chars().next().is_none_or(closes)
-    });
-    match whole.or_else(|| value.find(needle)) {
-        Some(i) => v.start + i..v.start + i + needle.len(),
-        None => v,
-    }
+    let rest = value.get(from..)?;
+    rest.match_indices(needle)
+        .map(|(i, _)| from + i)
+        .find(|&i| {
+            value[..i].chars().next_back().is_none_or(opens)
+                && value[i + needle.len()..].chars().next().is_none_or(closes)
+        })
 }
 
 fn scalar_to_string(v: &Value) -> Option<String> {

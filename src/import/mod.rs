@@ -152,7 +152,8 @@ pub fn plan_import(bytes: &[u8], opts: &ImportOptions) -> Result<ImportPlan, Imp
     let has_dates = table.has(Role::Dates);
     for row in &table.rows {
         let title = title::event_title(row);
-        let untitled = row.title.trim().is_empty();
+        // A name cell of clipboard markup only is as good as an empty one.
+        let untitled = !title::has_own_title(row);
         let cell = if has_dates {
             parse_cell(&row.dates, period)
         } else {

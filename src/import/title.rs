@@ -17,29 +17,40 @@ pub fn event_title(row: &PlanRow) -> String {
 }
 
 /// `(title, full text when the title is a shortened form of it)`.
+/// The title comes from the first of the name, details and result cells that gives one; a cell
+/// of clipboard markup only (`</div>`, `<b></b>`) or of a bare number gives none.
 pub(super) fn title_parts(row: &PlanRow) -> (String, Option<String>) {
-    let source = [&row.title, &row.details, &row.result]
+    [&row.title, &row.details, &row.result]
         .into_iter()
-        .find(|t| !t.trim().is_empty());
-    let Some(source) = source else {
-        return (format!("Без названия (строка {})", row.line), None);
-    };
-    let cleaned = clean_inline(&html_to_text(source, false));
+        .find_map(|cell| parts_of(cell))
+        .unwrap_or_else(|| (format!("Без названия (строка {})", row.line), None))
+}
+
+/// Whether the row's name cell gives a title by itself: a row without one is a draft.
+pub(super) fn has_own_title(row: &PlanRow) -> bool {
+    parts_of(&row.title).is_some()
+}
+
+/// `(title, full text)` from one cell, `None` when nothing of a title is left after clean-up.
+fn parts_of(cell: &str) -> Option<(String, Option<String>)> {
+    let cleaned = clean_inline(&html_to_text(cell, false));
     // «1. Консультации. 2. Курсы.» in one cell: the first item names the event, the body lists all.
-    if let Some(items) = split_enumerated(&cleaned) {
-        return (
+    let (title, full) = if let Some(items) = split_enumerated(&cleaned) {
+        (
             trim_title_dot(strip_enumerator(&items[0])).to_string(),
             Some(cleaned),
-        );
-    }
-    let plain = trim_title_dot(strip_outer_quotes(strip_enumerator(&cleaned)));
-    match inline_list(plain) {
-        Some((intro, _)) if intro.chars().count() >= 60 => {
-            (intro.to_string(), Some(plain.to_string()))
+        )
+    } else {
+        let plain = trim_title_dot(strip_outer_quotes(strip_enumerator(&cleaned)));
+        match inline_list(plain) {
+            Some((intro, _)) if intro.chars().count() >= 60 => {
+                (intro.to_string(), Some(plain.to_string()))
+            }
+            Some((intro, items)) => (format!("{intro}: {}", items.join("; ")), None),
+            None => (plain.to_string(), None),
         }
-        Some((intro, items)) => (format!("{intro}: {}", items.join("; ")), None),
-        None => (plain.to_string(), None),
-    }
+    };
+    (!title.trim().is_empty()).then_some((title, full))
 }
 
 /// A title ends without a full stop, but an abbreviation keeps its dot («… 2023 г.», «им. С.А.»).

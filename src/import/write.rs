@@ -121,8 +121,23 @@ pub fn event_file(row: &PlanRow, timing: Timing<'_>, ctx: &WriteContext<'_>) -> 
     out
 }
 
+/// A YAML comment line. Cell text quoted in it (the plan's wording of a date) may carry what
+/// Word's clipboard leaves in: control characters, which YAML allows nowhere in a stream, not
+/// even in comments, U+FFFE/U+FFFF, a byte order mark, and line separators that would end the
+/// comment early for a YAML 1.1 reader. Each becomes a space, so the file still loads.
 fn comment(text: &str) -> String {
-    format!("# {}\n", clean_inline(text))
+    let printable: String = text
+        .chars()
+        .map(|c| {
+            let unsafe_in_comment = c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                );
+            if unsafe_in_comment { ' ' } else { c }
+        })
+        .collect();
+    format!("# {}\n", clean_inline(&printable))
 }
 
 /// The Markdown body: the full name if the title shortened it, the details, where the row sits in

@@ -58,11 +58,17 @@ impl Period {
     /// год»; or a single «на 2023 год». Ranges longer than six years are not a plan's period.
     pub fn find(text: &str) -> Option<Period> {
         let chars: Vec<char> = text.chars().collect();
+        // Every check below looks at a bounded number of characters around `i` (a digit run is
+        // scanned only from its first digit), so the search stays linear in a long text above
+        // the table: editors paste whole orders with the plan at their end.
         let year_at = |i: usize| -> Option<(i16, usize)> {
+            if i > 0 && chars[i - 1].is_ascii_digit() {
+                return None;
+            }
             let end = (i..chars.len())
                 .find(|&j| !chars[j].is_ascii_digit())
                 .unwrap_or(chars.len());
-            if end - i != 4 || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            if end - i != 4 {
                 return None;
             }
             let value: String = chars[i..end].iter().collect();
@@ -81,6 +87,14 @@ impl Period {
                 .take(n)
                 .collect::<String>()
                 .to_lowercase()
+        };
+        // «на» right before position `i`, spaces between allowed (the text before it trimmed).
+        let preceded_by_na = |i: usize| -> bool {
+            let mut j = i;
+            while j > 0 && chars[j - 1].is_whitespace() {
+                j -= 1;
+            }
+            j >= 2 && lower_at(j - 2, 2) == "на"
         };
         let mut single = None;
         for i in 0..chars.len() {
@@ -106,10 +120,7 @@ impl Period {
                     });
                 }
             }
-            if single.is_none()
-                && lower_at(0, i).trim_end().ends_with("на")
-                && lower_at(after, 3) == "год"
-            {
+            if single.is_none() && preceded_by_na(i) && lower_at(after, 3) == "год" {
                 single = Some(Period::years(first, first));
             }
         }
