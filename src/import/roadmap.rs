@@ -148,11 +148,12 @@ pub fn plan_roadmap(bytes: &[u8], opts: &RoadmapOptions) -> Result<RoadmapImport
         let mut warn = |w: String| warnings.push(format!("строка {}: {w}", row.line));
 
         let (mut number, mut title) = if grouped {
+            // The item's own enumerator («3. Формирование…») is its number within the group, as
+            // written; an item without one takes its place in the group.
             let section = section.clone().unwrap_or_default();
-            (
-                format!("{section}.{in_heading}"),
-                strip_enumerator(&plain(&row.title)),
-            )
+            let (item, title) = strip_enumerator(&plain(&row.title));
+            let item = item.unwrap_or_else(|| in_heading.to_string());
+            (format!("{section}.{item}"), title)
         } else {
             (number_of(row), plain(&row.title))
         };
@@ -276,19 +277,22 @@ fn unique_number(
     candidate
 }
 
-/// «1. Разработка…» → «Разработка…»: the item's own enumerator inside a group, replaced by the
-/// measure number.
-fn strip_enumerator(text: &str) -> String {
+/// «1. Разработка…» → («1», «Разработка…»): the item's own enumerator inside a group, which
+/// becomes the second part of the measure number.
+fn strip_enumerator(text: &str) -> (Option<String>, String) {
     let digits = text.chars().take_while(char::is_ascii_digit).count();
     if digits > 0 {
         let rest = &text[digits..];
         if let Some(rest) = rest.strip_prefix(['.', ')'])
             && rest.starts_with(' ')
         {
-            return rest.trim_start().to_string();
+            return (
+                Some(text[..digits].to_string()),
+                rest.trim_start().to_string(),
+            );
         }
     }
-    text.to_string()
+    (None, text.to_string())
 }
 
 /// A cell as plain text: HTML tags from the clipboard and `**` removed, whitespace collapsed.
