@@ -379,3 +379,46 @@ fn front_matter(
     out.push_str("---\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED_003: &[u8] =
+        include_bytes!("../../tests/fixtures/import/003-oosh-4-dorozhnaya-karta-2022-2023.tsv");
+
+    fn opts() -> RoadmapOptions {
+        RoadmapOptions {
+            slug: "karta".to_string(),
+            ..RoadmapOptions::default()
+        }
+    }
+
+    /// Groups of the activity column become sections, and items keep their own enumerator
+    /// («3. Формирование…» in group 4 is 4.3 even though the plan has no 4.2).
+    #[test]
+    fn groups_become_sections_and_items_keep_their_enumerator() {
+        let done = plan_roadmap(SEED_003, &opts()).expect("import");
+        assert_eq!(done.sections, 7);
+        assert!(
+            done.text
+                .contains("  - number: \"4.3\"\n    title: Формирование базы наставников-учителей")
+        );
+        assert!(!done.text.contains("number: \"4.2\""));
+        assert!(
+            done.text
+                .contains("  - number: \"6\"\n    title: Мотивация и поощрение наставников\n")
+        );
+        assert!(done.text.contains("period: 2022–2023\n"));
+    }
+
+    #[test]
+    fn enumerators_and_html_are_taken_off() {
+        assert_eq!(
+            strip_enumerator("3. Формирование базы"),
+            (Some("3".to_string()), "Формирование базы".to_string())
+        );
+        assert_eq!(strip_enumerator("2023 год"), (None, "2023 год".to_string()));
+        assert_eq!(plain("<p>1) Анализ <i>банка</i></p>"), "1) Анализ банка");
+    }
+}
