@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::{TestSite, nastavnik};
 use nastavnik::cmd::RootArg;
-use nastavnik::cmd::import::{PlanArgs, import_plan};
+use nastavnik::cmd::import::{PlanArgs, RoadmapArgs, import_plan, import_roadmap};
 use nastavnik::diagnostic::Severity;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import");
@@ -608,4 +608,166 @@ fn a_row_saved_with_semicolons_under_a_tab_header_names_its_line() {
         "{err}"
     );
     assert!(err.contains("сохраните таблицу заново"), "{err}");
+}
+
+fn roadmap_args(site: &TestSite, file: &Path, slug: &str) -> RoadmapArgs {
+    RoadmapArgs {
+        file: file.to_path_buf(),
+        slug: slug.to_string(),
+        title: None,
+        order: None,
+        organization: None,
+        period: None,
+        dry_run: false,
+        root: RootArg { path: site.root() },
+    }
+}
+
+/// Rows of the table with something in the «№» column or, in a table whose activity column
+/// groups items (seed 003), items of a group: counted from the text itself, not by the importer.
+fn numbered_rows(fixture: &Path) -> usize {
+    let text = fs::read_to_string(fixture).expect("fixture");
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.contains('\t') && (l.contains("Наименование") || l.contains("Мероприятия")))
+        .expect("the header line");
+    let grouped = lines[header].contains("Содержание деятельности\t");
+    lines[header + 1..]
+        .iter()
+        .filter(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            let number = cells[0].trim().trim_end_matches('.');
+            let is_section = number.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+                || (!number.contains('.') && cells.iter().skip(2).all(|c| c.trim().is_empty()));
+            if grouped {
+                // An item starts with its enumerator in the content column.
+                cells.get(2).is_some_and(|c| {
+                    c.trim()
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| ch.is_ascii_digit())
+                })
+            } else {
+                !number.is_empty() && !is_section
+            }
+        })
+        .count()
+}
+
+/// Measures in the front matter of an imported roadmap.
+fn measure_numbers(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("  - number: \""))
+        .map(|n| n.trim_end_matches('"').to_string())
+        .collect()
+}
+
+#[test]
+fn every_seed_roadmap_imports_with_every_row_accounted_for_and_builds_with_anchors() {
+    for (fixture, expected) in [
+        ("001-prikaz-633-dorozhnaya-karta-2022-2024.tsv", 21),
+        ("003-oosh-4-dorozhnaya-karta-2022-2023.tsv", 17),
+        ("004-ds-15-plan-2023-2024.tsv", 7),
+    ] {
+        let path = Path::new(FIXTURES).join(fixture);
+        assert_eq!(
+            numbered_rows(&path),
+            expected,
+            "{fixture}: rows in the input"
+        );
+        let site = TestSite::new();
+        let summary = import_roadmap(&roadmap_args(&site, &path, "karta"))
+            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+        assert!(
+            summary.contains(&format!("мероприятий: {expected},")),
+            "{fixture}: {summary}"
+        );
+        let text = fs::read_to_string(site.root().join("content/roadmaps/karta/index.md"))
+            .expect("the roadmap is written");
+        let sections = text
+            .split("\nmeasures:\n")
+            .next()
+            .expect("front matter")
+            .matches("  - number: ")
+            .count();
+        let measures = measure_numbers(&text).len() - sections;
+        assert_eq!(measures, expected, "{fixture}: measures written\n{text}");
+        assert_eq!(text.matches("status: запланировано").count(), expected);
+        let errs = errors(&site);
+        assert!(errs.is_empty(), "{fixture}:\n{}", errs.join("\n"));
+        site.build_cmd().assert().success();
+        let page = site.read_out("roadmaps/karta/index.html");
+        for number in measure_numbers(text.split("\nmeasures:\n").nth(1).expect("measures")) {
+            let anchor = format!("id=\"m{}\"", number.replace('.', "-"));
+            assert!(page.contains(&anchor), "{fixture}: {anchor}");
+        }
+    }
+}
+
+#[test]
+fn a_roadmap_import_never_overwrites_and_writes_nothing_on_a_dry_run() {
+    let path = Path::new(FIXTURES).join("003-oosh-4-dorozhnaya-karta-2022-2023.tsv");
+    let site = TestSite::new();
+    let mut dry = roadmap_args(&site, &path, "karta");
+    dry.dry_run = true;
+    let summary = import_roadmap(&dry).expect("dry run");
+    assert!(summary.contains("--dry-run"), "{summary}");
+    assert!(!site.root().join("content/roadmaps/karta").exists());
+
+    site.write("content/roadmaps/karta.md", "---\ntitle: Своя\n---\n");
+    let err = import_roadmap(&roadmap_args(&site, &path, "karta")).expect_err("refused");
+    assert!(err.contains("уже есть"), "{err}");
+    assert_eq!(
+        fs::read_to_string(site.root().join("content/roadmaps/karta.md")).expect("kept"),
+        "---\ntitle: Своя\n---\n"
+    );
+    import_roadmap(&roadmap_args(&site, &path, "vtoraya")).expect("another name");
+    let written = site.root().join("content/roadmaps/vtoraya/index.md");
+    let before = fs::read_to_string(&written).expect("written");
+    let a = nastavnik()
+        .args(["import", "roadmap"])
+        .arg(&path)
+        .args(["--slug", "vtoraya", "--root"])
+        .arg(site.root())
+        .assert()
+        .failure();
+    assert!(stderr(&a).contains("не перезаписывает"), "{}", stderr(&a));
+    assert_eq!(fs::read_to_string(&written).expect("kept"), before);
+}
+
+#[test]
+fn an_unreadable_row_becomes_a_measure_with_a_note_and_a_warning() {
+    let site = TestSite::new();
+    let table = "Дорожная карта на 2023 год\n\n\
+№ п/п\tНаименование мероприятия\tСроки\tОтветственные\tОжидаемый результат\n\
+1.\tСеминар наставников\tмарт 2023\tМетодический отдел\tПроведён семинар\n\
+2.\tКонкурс\tкогда-нибудь потом\tМетодический отдел\t\n\
+3.\t\tмай 2023\t\tИтоги подведены\n";
+    site.write("karta.tsv", table);
+    let summary = import_roadmap(&roadmap_args(
+        &site,
+        &site.root().join("karta.tsv"),
+        "karta",
+    ))
+    .expect("import");
+    assert!(
+        summary.contains("Разделов: 0, мероприятий: 3, предупреждений: 2."),
+        "{summary}"
+    );
+    assert!(summary.contains("строка 5: срок мероприятия 2 «когда-нибудь потом» не распознан"));
+    assert!(summary.contains("строка 6: у мероприятия 3 нет названия"));
+    let text =
+        fs::read_to_string(site.root().join("content/roadmaps/karta/index.md")).expect("written");
+    assert!(
+        text.contains("Срок в плане: «когда-нибудь потом»"),
+        "{text}"
+    );
+    assert!(
+        text.contains("В плане у строки нет названия мероприятия."),
+        "{text}"
+    );
+    assert!(text.contains("period: 2023\n"), "{text}");
+    let errs = errors(&site);
+    assert!(errs.is_empty(), "{}", errs.join("\n"));
 }

@@ -30,6 +30,35 @@ pub struct ImportArgs {
 pub enum ImportWhat {
     /// Мероприятия из таблицы плана (текст, скопированный из Word, или CSV)
     Plan(PlanArgs),
+    /// Дорожная карта из таблицы (текст, скопированный из Word, или CSV): content/roadmaps/<имя>/index.md
+    Roadmap(RoadmapArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct RoadmapArgs {
+    /// Файл с таблицей дорожной карты: .txt/.tsv (скопировано из Word) или .csv, в кодировке UTF-8
+    #[arg(value_name = "ФАЙЛ")]
+    pub file: PathBuf,
+    /// Имя папки карты латиницей: content/roadmaps/<имя>/index.md
+    #[arg(long, value_name = "ИМЯ")]
+    pub slug: String,
+    /// Заголовок страницы карты (по умолчанию — заголовок над таблицей)
+    #[arg(long, value_name = "ЗАГОЛОВОК")]
+    pub title: Option<String>,
+    /// Приказ, которым карта утверждена, например @/orders/prikaz-633-2022.md
+    #[arg(long, value_name = "ССЫЛКА")]
+    pub order: Option<String>,
+    /// Код организации из data/organizations.yaml, чья это карта
+    #[arg(long, value_name = "КОД")]
+    pub organization: Option<String>,
+    /// Годы карты, например 2022-2024, если в заголовке таблицы их нет или они другие
+    #[arg(long, value_name = "ГОДЫ", value_parser = Period::from_arg)]
+    pub period: Option<Period>,
+    /// Только показать, что будет создано; ничего не записывать
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub root: RootArg,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -66,7 +95,87 @@ pub fn run(args: &ImportArgs) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ImportWhat::Roadmap(roadmap) => match import_roadmap(roadmap) {
+            Ok(summary) => {
+                print!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(msg) => {
+                eprintln!("ошибка: {msg}");
+                ExitCode::FAILURE
+            }
+        },
     }
+}
+
+/// Imports a roadmap table into `content/roadmaps/<slug>/index.md` and returns the summary. An
+/// existing roadmap of that name (a file or a folder) is never overwritten.
+pub fn import_roadmap(args: &RoadmapArgs) -> Result<String, String> {
+    use crate::import::roadmap::{RoadmapOptions, plan_roadmap};
+    let root = args.root.path.as_path();
+    if !root.join("site.yaml").is_file() {
+        return Err(format!(
+            "в папке {} нет site.yaml: это не папка сайта (укажите её через --root)",
+            root.display()
+        ));
+    }
+    let slug = args.slug.trim();
+    let slug_ok = !slug.is_empty()
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !slug_ok {
+        return Err(format!(
+            "имя карты «{slug}» не подходит: нужны строчные латинские буквы, цифры и дефисы, например dorozhnaya-karta-2023"
+        ));
+    }
+    if let Some(id) = &args.organization {
+        check_organization(root, id)?;
+    }
+    let bytes = read_table_file(&args.file)?;
+    let opts = RoadmapOptions {
+        slug: slug.to_string(),
+        title: args.title.clone(),
+        order: args.order.clone(),
+        organization: args.organization.clone(),
+        period: args.period,
+    };
+    let planned =
+        plan_roadmap(&bytes, &opts).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    if planned.period.is_none() {
+        return Err(format!(
+            "{}: в заголовке таблицы не найдены годы дорожной карты\nподсказка: укажите их, например --period 2022-2024",
+            args.file.display()
+        ));
+    }
+    let dir = root.join("content/roadmaps");
+    for taken in [dir.join(slug), dir.join(format!("{slug}.md"))] {
+        if taken.exists() {
+            return Err(format!(
+                "дорожная карта {} уже есть: импорт не перезаписывает файлы\nподсказка: выберите другое имя (--slug) или удалите старую карту",
+                taken.strip_prefix(root).unwrap_or(&taken).display()
+            ));
+        }
+    }
+    let mut out = planned.summary();
+    if args.dry_run {
+        out.push_str(&format!(
+            "Пробный запуск (--dry-run): {} не записан.\n",
+            planned.path
+        ));
+        return Ok(out);
+    }
+    let file = PlannedFile {
+        path: planned.path.clone(),
+        text: planned.text.clone(),
+        line: 1,
+    };
+    write_new(root, &file)?;
+    out.push_str(&format!(
+        "Записан {}. Все статусы — «запланировано»: исправьте их и запустите nastavnik check.\n",
+        planned.path
+    ));
+    Ok(out)
 }
 
 /// What an import did (or, with `--dry-run`, would do).

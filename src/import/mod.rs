@@ -13,6 +13,7 @@
 mod clipboard;
 pub mod event_file;
 pub mod people;
+pub mod roadmap;
 pub mod table;
 pub mod title;
 pub mod write;
