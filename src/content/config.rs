@@ -133,13 +133,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     })?;
     let text = source::decode(rel, &bytes).map_err(|d| vec![d])?;
     let len = text.len();
-    let src = SourceFile {
-        rel_path: rel.to_path_buf(),
-        abs_path: path,
-        text,
-        front_matter: 0..len,
-        body: len..len,
-    };
+    let src = SourceFile::new(rel.to_path_buf(), path, text, 0..len, len..len);
     parse(&src)
 }
 
@@ -306,13 +300,13 @@ mod tests {
 
     fn parse_text(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let len = text.len();
-        parse(&SourceFile {
-            rel_path: "site.yaml".into(),
-            abs_path: "site.yaml".into(),
-            text: text.into(),
-            front_matter: 0..len,
-            body: len..len,
-        })
+        parse(&SourceFile::new(
+            "site.yaml".into(),
+            "site.yaml".into(),
+            text.into(),
+            0..len,
+            len..len,
+        ))
     }
 
     #[test]

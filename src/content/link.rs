@@ -514,10 +514,10 @@ fn link_diagnostics(src: &SourceFile, problems: Vec<markdown::LinkProblem>) -> V
                     .error_at("image-alt", span, "у изображения нет описания (альтернативного текста)")
                     .with_hint("опишите, что изображено, в квадратных скобках: ![Схема наставнических пар](schema.png) — это нужно незрячим посетителям"),
                 LinkProblemKind::RemovedHtml(removed) => Diagnostic::warning("removed-html", &src.rel_path, removed.message())
-                    .at(&src.text, span)
+                    .at_indexed(&src.text, &src.lines, span)
                     .with_hint(removed.hint()),
                 LinkProblemKind::LargeBody { bytes } => Diagnostic::warning("large-file", &src.rel_path, markdown::large_body_message(bytes))
-                    .at(&src.text, span)
+                    .at_indexed(&src.text, &src.lines, span)
                     .with_hint(markdown::LARGE_BODY_HINT),
             }
         })

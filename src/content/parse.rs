@@ -725,7 +725,7 @@ fn attachments_from(
                         &src.rel_path,
                         format!("неизвестное поле вложения «{k}»"),
                     )
-                    .at(&src.text, f.item_span(key, k))
+                    .at_indexed(&src.text, &src.lines, f.item_span(key, k))
                     .with_hint(
                         "у вложения бывают только поля file (путь к файлу) и title (название)",
                     );
@@ -773,7 +773,7 @@ fn attachments_from(
         let escapes = rel.is_absolute() || !stays_inside(root, &page_dir, rel);
         if escapes {
             let d = Diagnostic::error("attachment-outside", &src.rel_path, format!("вложение «{file}» находится вне папки сайта"))
-                .at(&src.text, span)
+                .at_indexed(&src.text, &src.lines, span)
                 .with_hint("положите файл рядом со страницей (или в папку внутри сайта) и укажите путь относительно страницы, без «..» за пределы сайта");
             f.diagnostics.push(d);
             continue;
@@ -781,7 +781,7 @@ fn attachments_from(
         if let Some(d) = misplaced_attachment(&file, &page_dir, rel, false) {
             f.diagnostics.push(
                 Diagnostic::error(d.code, &src.rel_path, d.message)
-                    .at(&src.text, span)
+                    .at_indexed(&src.text, &src.lines, span)
                     .with_hint(d.hint),
             );
             continue;
@@ -790,7 +790,7 @@ fn attachments_from(
             Ok(m) if m.is_file() => m,
             _ => {
                 let d = Diagnostic::error("missing-attachment", &src.rel_path, format!("файл вложения «{file}» не найден"))
-                    .at(&src.text, span)
+                    .at_indexed(&src.text, &src.lines, span)
                     .with_hint(format!(
                         "путь указывается относительно папки страницы ({}); проверьте имя файла и расширение",
                         crate::diagnostic::display_path(src.rel_path.parent().unwrap_or(Path::new("")))
@@ -808,7 +808,7 @@ fn attachments_from(
                 &src.rel_path,
                 format!("вложение «{file}» ведёт за пределы папки сайта"),
             )
-            .at(&src.text, span)
+            .at_indexed(&src.text, &src.lines, span)
             .with_hint("скопируйте файл в папку сайта вместо ссылки на него");
             f.diagnostics.push(d);
             continue;
@@ -822,7 +822,7 @@ fn attachments_from(
             if let Some(d) = misplaced {
                 f.diagnostics.push(
                     Diagnostic::error(d.code, &src.rel_path, d.message)
-                        .at(&src.text, span)
+                        .at_indexed(&src.text, &src.lines, span)
                         .with_hint(d.hint),
                 );
                 continue;
@@ -838,7 +838,7 @@ fn attachments_from(
                 &src.rel_path,
                 format!("два вложения с одинаковым именем файла «{}»", dup.file_name),
             )
-            .at(&src.text, span)
+            .at_indexed(&src.text, &src.lines, span)
             .with_hint("переименуйте один из файлов: на сайте они лежат в одной папке");
             f.diagnostics.push(d);
             continue;

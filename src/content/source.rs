@@ -10,7 +10,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::text::{self, DecodeError, Legacy, Utf16};
 
 /// A content file, decoded and split into front matter and body.
@@ -26,9 +26,29 @@ pub struct SourceFile {
     pub front_matter: Range<usize>,
     /// Byte range of the Markdown body.
     pub body: Range<usize>,
+    /// Where the lines of `text` start, for positioning its diagnostics (see [`LineIndex`]).
+    pub lines: LineIndex,
 }
 
 impl SourceFile {
+    /// A file whose `text` is already decoded and split into `front_matter` and `body`.
+    pub fn new(
+        rel_path: PathBuf,
+        abs_path: PathBuf,
+        text: String,
+        front_matter: Range<usize>,
+        body: Range<usize>,
+    ) -> Self {
+        SourceFile {
+            rel_path,
+            abs_path,
+            text,
+            front_matter,
+            body,
+            lines: LineIndex::default(),
+        }
+    }
+
     pub fn front_matter_text(&self) -> &str {
         &self.text[self.front_matter.clone()]
     }
@@ -49,6 +69,7 @@ impl SourceFile {
         self.text = String::new();
         self.front_matter = 0..0;
         self.body = 0..0;
+        self.lines = LineIndex::default();
     }
 
     /// A diagnostic pointing at a byte range of the whole text.
@@ -58,7 +79,7 @@ impl SourceFile {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic::error(code, &self.rel_path, message).at(&self.text, span)
+        Diagnostic::error(code, &self.rel_path, message).at_indexed(&self.text, &self.lines, span)
     }
 }
 
@@ -128,13 +149,13 @@ pub fn split(rel_path: &Path, abs_path: &Path, text: String) -> Result<SourceFil
         if line == "---" || line == "..." {
             let body_start = (end + 1).min(text.len());
             let len = text.len();
-            return Ok(SourceFile {
-                rel_path: rel_path.to_path_buf(),
-                abs_path: abs_path.to_path_buf(),
+            return Ok(SourceFile::new(
+                rel_path.to_path_buf(),
+                abs_path.to_path_buf(),
                 text,
-                front_matter: fm_start..pos,
-                body: body_start..len,
-            });
+                fm_start..pos,
+                body_start..len,
+            ));
         }
         pos = end + 1;
     }
