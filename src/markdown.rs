@@ -62,7 +62,39 @@ pub enum LinkProblemKind {
     RemovedHtml(RemovedHtml),
     /// The body is larger than [`LARGE_BODY_BYTES`]: a warning.
     LargeBody { bytes: usize },
+    /// The Markdown parser failed on this body (a bug in pulldown-cmark, found by our fuzz
+    /// test): the page was rendered in a simpler way, said by [`Fallback`]. A warning.
+    ParserFailed(Fallback),
 }
+
+/// How a body the parser failed on was rendered instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    /// Without heading attributes (`{#id}`) and task lists, the extensions the parser's known
+    /// failures involve.
+    FewerExtensions,
+    /// As plain paragraphs of text, without any Markdown.
+    PlainText,
+}
+
+impl Fallback {
+    pub fn message(self) -> &'static str {
+        match self {
+            Fallback::FewerExtensions => {
+                "разбор Markdown не справился с текстом этой страницы (ошибка библиотеки разбора); \
+                 страница собрана без меток заголовков {#…} и списков задач «- [ ]»"
+            }
+            Fallback::PlainText => {
+                "разбор Markdown не справился с текстом этой страницы (ошибка библиотеки разбора); \
+                 страница собрана как простой текст, без оформления"
+            }
+        }
+    }
+}
+
+pub const PARSER_FAILED_HINT: &str = "проверьте, как страница выглядит в предпросмотре, и упростите разметку: \
+чаще всего дело в заголовке, подчёркнутом строкой «===» или «---», внутри цитаты «>» или списка задач «- [ ]»; \
+сообщите о файле разработчикам nastavnik";
 
 /// A [`Removal`] as reported: at its first place in the body, with how many other places of
 /// the same body had the same thing removed.
@@ -122,10 +154,77 @@ fn options() -> Options {
 
 /// Renders Markdown. `resolve` turns the part after `@/` (e.g. `practices/x.md`) into a URL;
 /// `policy` says what raw HTML may stay.
+///
+/// pulldown-cmark has known panics on rare inputs (our fuzz test found
+/// `"> - [ ] \\\n>     ===\n"`: a task list item underlined as a heading, with heading
+/// attributes on). An editor's text must never stop the build, so a panic of the parser is
+/// caught and the body rendered again with fewer extensions, then as plain text, with a warning
+/// that says so.
 pub fn render(markdown: &str, resolve: &dyn Fn(&str) -> Resolved, policy: &HtmlPolicy) -> Rendered {
+    if let Ok(rendered) = catch_quietly(|| render_with(markdown, resolve, policy, options())) {
+        return rendered;
+    }
+    let fewer = options() - Options::ENABLE_HEADING_ATTRIBUTES - Options::ENABLE_TASKLISTS;
+    let (mut rendered, fallback) =
+        match catch_quietly(|| render_with(markdown, resolve, policy, fewer)) {
+            Ok(rendered) => (rendered, Fallback::FewerExtensions),
+            Err(_) => (plain_text(markdown), Fallback::PlainText),
+        };
+    rendered.problems.push(LinkProblem {
+        span: 0..0,
+        target: String::new(),
+        kind: LinkProblemKind::ParserFailed(fallback),
+    });
+    rendered
+}
+
+/// The body as escaped paragraphs, for a text the parser cannot read at all.
+fn plain_text(markdown: &str) -> Rendered {
+    let mut html_out = String::with_capacity(markdown.len() + 64);
+    for paragraph in markdown.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        html_out.push_str("<p>");
+        html_out.push_str(&crate::html::escape_html(paragraph.trim()));
+        html_out.push_str("</p>\n");
+    }
+    Rendered {
+        html: html_out,
+        ..Rendered::default()
+    }
+}
+
+thread_local! {
+    /// Set while [`catch_quietly`] runs on this thread.
+    static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, catching a panic without the panic message the default hook prints: a parser
+/// failure is reported to the editor as a warning, not as a Rust backtrace. Panics elsewhere,
+/// and on other threads, still print as before.
+fn catch_quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET_PANICS.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET_PANICS.with(|quiet| quiet.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET_PANICS.with(|quiet| quiet.set(false));
+    result
+}
+
+fn render_with(
+    markdown: &str,
+    resolve: &dyn Fn(&str) -> Resolved,
+    policy: &HtmlPolicy,
+    options: Options,
+) -> Rendered {
     let written = Cell::new(0);
     let mut stream = Stream::new(
-        Parser::new_ext(markdown, options()).into_offset_iter(),
+        Parser::new_ext(markdown, options).into_offset_iter(),
         resolve,
         &written,
     );
@@ -485,6 +584,36 @@ mod tests {
 
     fn no_links(_: &str) -> Resolved {
         Resolved::Missing { suggestion: None }
+    }
+
+    #[test]
+    fn a_parser_panic_becomes_a_warning_and_a_simpler_page() {
+        // Found by tests/fuzz.rs: pulldown-cmark 0.13.6 panics on this (a slice index in its
+        // heading-attribute code). If an upgrade fixes it, the page renders with no warning and
+        // this test must be given another input that still fails, or the fallback removed.
+        let text = "> - [ ] \\\n>     ===\n\nДальше обычный текст.\n";
+        let r = render(text, &no_links, &HtmlPolicy::default());
+        assert!(
+            r.problems
+                .iter()
+                .any(|p| p.kind == LinkProblemKind::ParserFailed(Fallback::FewerExtensions)),
+            "{:?}",
+            r.problems
+        );
+        assert!(r.html.contains("Дальше обычный текст"), "{}", r.html);
+        // The process goes on: a later render on the same thread is not quiet or broken.
+        let ok = render("# Заголовок {#z}\n", &no_links, &HtmlPolicy::default());
+        assert!(ok.html.contains("id=\"z\""), "{}", ok.html);
+        assert!(ok.problems.is_empty());
+    }
+
+    #[test]
+    fn plain_text_fallback_escapes() {
+        let r = plain_text("<script>x</script>\n\nвторой абзац");
+        assert_eq!(
+            r.html,
+            "<p>&lt;script&gt;x&lt;/script&gt;</p>\n<p>второй абзац</p>\n"
+        );
     }
 
     #[test]

@@ -312,3 +312,27 @@ fn a_huge_table_takes_bounded_memory_and_is_reported() {
     assert!(stderr.contains("content/about.md"), "{stderr}");
     assert!(stderr.contains("файл очень большой"), "{stderr}");
 }
+
+/// pulldown-cmark 0.13.6 panics on this body (found by tests/fuzz.rs). The build must go on:
+/// the page is published in a simpler rendering, and the editor is told where and why.
+#[test]
+fn a_body_the_markdown_parser_fails_on_is_a_warning_not_a_crash() {
+    let site = TestSite::new();
+    let text = "---\ntitle: О проекте\n---\nНАЧАЛО-ТЕКСТА Введение.\n\n> - [ ] \\\n>     ===\n\nЗаключение. КОНЕЦ-ТЕКСТА\n";
+    site.write(ABOUT, text);
+    let diagnostics = build(&site);
+    let failed: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.code == "markdown-parser-failed")
+        .collect();
+    assert_eq!(failed.len(), 1, "{diagnostics:#?}");
+    assert_eq!(failed[0].severity, Severity::Warning);
+    assert!(failed[0].file.ends_with(ABOUT), "{:?}", failed[0].file);
+    assert_eq!(failed[0].line(), Some(line_of(text, "Введение")));
+    let page = site.read_out("about/index.html");
+    let body = body_of(&page);
+    assert!(
+        body.contains("Введение") && body.contains("Заключение"),
+        "{body}"
+    );
+}

@@ -519,6 +519,9 @@ fn link_diagnostics(src: &SourceFile, problems: Vec<markdown::LinkProblem>) -> V
                 LinkProblemKind::LargeBody { bytes } => Diagnostic::warning("large-file", &src.rel_path, markdown::large_body_message(bytes))
                     .at_indexed(&src.text, &src.lines, span)
                     .with_hint(markdown::LARGE_BODY_HINT),
+                LinkProblemKind::ParserFailed(fallback) => Diagnostic::warning("markdown-parser-failed", &src.rel_path, fallback.message())
+                    .at_indexed(&src.text, &src.lines, span)
+                    .with_hint(markdown::PARSER_FAILED_HINT),
             }
         })
         .collect()
