@@ -198,9 +198,14 @@ impl Renderer<'_> {
                     "реализуют"
                 ),
             ),
-            kinds: options(site.organizations.iter().filter_map(|o| o.kind.as_deref()), KINDS),
+            kinds: options(
+                site.organizations.iter().filter_map(|o| o.kind.as_deref()),
+                KINDS,
+            ),
             districts: options(
-                site.organizations.iter().filter_map(|o| o.district.as_deref()),
+                site.organizations
+                    .iter()
+                    .filter_map(|o| o.district.as_deref()),
                 &[],
             ),
             totals: city_totals(site),
