@@ -239,7 +239,10 @@ struct Entry {
 /// key's line is the value; an empty one means a block of deeper lines (or of `- ` items at the
 /// key's own indentation) below.
 fn find_key(text: &str, region: Range<usize>, key: &str) -> Option<Entry> {
-    let hay = &text[region.clone()];
+    if key.is_empty() {
+        return None;
+    }
+    let hay = text.get(region.clone())?;
     let mut best: Option<(usize, usize)> = None;
     for (i, _) in hay.match_indices(key) {
         let at = region.start + i;
@@ -254,7 +257,9 @@ fn find_key(text: &str, region: Range<usize>, key: &str) -> Option<Entry> {
         if text[after..].starts_with(['"', '\'']) {
             after += 1;
         }
-        if !text[after..region.end].starts_with(':')
+        if !text
+            .get(after..region.end)
+            .is_some_and(|t| t.starts_with(':'))
             || !matches!(
                 text[after + 1..].chars().next(),
                 None | Some(' ' | '\t' | '\n' | '\r')
@@ -313,7 +318,7 @@ fn find_key(text: &str, region: Range<usize>, key: &str) -> Option<Entry> {
             let close = if open == '{' { '}' } else { ']' };
             let mut depth = 0usize;
             let mut end = line_end;
-            for (i, c) in text[v_start..region.end].char_indices() {
+            for (i, c) in text.get(v_start..region.end).unwrap_or("").char_indices() {
                 if c == open {
                     depth += 1;
                 } else if c == close {
@@ -335,7 +340,7 @@ fn find_key(text: &str, region: Range<usize>, key: &str) -> Option<Entry> {
             v_start + line[..stop].trim_end().len()
         }
     };
-    let value = v_start..end.max(v_start + 1).min(text.len().max(v_start + 1));
+    let value = v_start..end.max(v_start).min(text.len());
     Some(Entry {
         key: key_span,
         value: value.clone(),
@@ -1011,5 +1016,28 @@ mod tests {
         let (code, line, col, _, _) =
             one(&format!("{base}  mentoring: нет\n  program_since: 2020\n"));
         assert_eq!((code, line, col), ("mentoring-contradiction", 3, 14));
+    }
+
+    /// Every prefix of a register entry (a file cut anywhere, as by a half-saved edit) and
+    /// every line removed parse without a panic, each mistake with a position.
+    #[test]
+    fn cut_and_damaged_files_never_panic() {
+        for (cut, _) in REGISTER.char_indices() {
+            let (_, diags) = parse(Path::new(FILE), &REGISTER[..cut]);
+            assert!(
+                diags.iter().all(|d| d.location.is_some()),
+                "{cut}: {diags:?}"
+            );
+        }
+        let lines: Vec<&str> = REGISTER.lines().collect();
+        for skip in 0..lines.len() {
+            let text: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != skip)
+                .map(|(_, l)| *l)
+                .collect();
+            let _ = parse(Path::new(FILE), &text.join("\n"));
+        }
     }
 }
