@@ -1349,6 +1349,28 @@ struct Org {
     url: String,
     email: String,
     class: OrgClass,
+    register: OrgRegister,
+}
+
+/// An organization's fields for the register of mentoring programmes.
+#[derive(Default)]
+struct OrgRegister {
+    district: Option<&'static str>,
+    mentoring: Option<bool>,
+    program_since: Option<i32>,
+    mentoring_url: Option<String>,
+    curator: Option<OrgCurator>,
+    /// Per year: pairs, groups, mentors, mentees.
+    figures: Vec<(i32, [u32; 4])>,
+}
+
+/// A programme's curator, with the fields the organization allows to publish.
+struct OrgCurator {
+    name: String,
+    position: &'static str,
+    phone: String,
+    email: String,
+    publish: &'static [&'static str],
 }
 
 enum Year {
@@ -1486,7 +1508,10 @@ impl OutFile {
 
 impl Corpus {
     fn generate(seed: u64, practices: usize, events: usize) -> Corpus {
-        let orgs = generate_orgs(&mut Rng::stream(seed, 1));
+        let mut orgs = generate_orgs(&mut Rng::stream(seed, 1));
+        // The register's fields have a stream of their own, so the rest of an organization
+        // stays as it was before the register existed.
+        generate_register(&mut Rng::stream(seed, 12), &mut orgs);
         let mut practices = generate_practice_headers(&mut Rng::stream(seed, 2), practices, &orgs);
         let mut events = generate_events(&mut Rng::stream(seed, 3), events, &orgs, &mut practices);
         let planted = plant_queries(&mut Rng::stream(seed, 4), &mut practices);
@@ -1645,6 +1670,7 @@ fn generate_orgs(rng: &mut Rng) -> Vec<Org> {
             kind,
             address,
             class,
+            register: OrgRegister::default(),
         });
     };
     const SECONDARY: &[u32] = &[
@@ -1775,6 +1801,59 @@ fn generate_orgs(rng: &mut Rng) -> Vec<Org> {
         OrgClass::Authority,
     );
     orgs
+}
+
+const DISTRICTS: &[&str] = &["Ленинский", "Промышленный", "Заднепровский"];
+
+/// What curators allow to publish; an empty list publishes nothing (and quietly).
+const PUBLISH_LISTS: &[&[&str]] = &[
+    &["name", "position", "email"],
+    &["name", "position", "phone", "email"],
+    &["position", "email"],
+    &[],
+];
+
+/// The register's fields: every organization a district, most a programme (since 2020–2023),
+/// a curator with a publish list, and figures for 2023 and 2024 from the programme's start.
+fn generate_register(rng: &mut Rng, orgs: &mut [Org]) {
+    for org in orgs.iter_mut() {
+        let r = &mut org.register;
+        r.district = Some(rng.pick(DISTRICTS));
+        if org.class == OrgClass::Authority {
+            continue;
+        }
+        let runs = rng.chance(5, 6);
+        r.mentoring = Some(runs);
+        if !runs {
+            continue;
+        }
+        let since = 2020 + rng.below(4) as i32;
+        r.program_since = Some(since);
+        if rng.chance(2, 3) {
+            r.mentoring_url = Some(format!("{}nastavnichestvo/", org.url));
+        }
+        if rng.chance(4, 5) {
+            r.curator = Some(OrgCurator {
+                name: person(rng),
+                position: position(rng, org.class),
+                phone: format!(
+                    "+7 (4812) {:02}-{:02}-{:02}",
+                    rng.range(20, 69),
+                    rng.range(0, 99),
+                    rng.range(0, 99)
+                ),
+                email: format!("nastavnik.{}", org.email),
+                publish: rng.pick(PUBLISH_LISTS),
+            });
+        }
+        for year in since.max(2023)..=2024 {
+            let pairs = rng.range(2, 25) as u32;
+            let groups = rng.range(0, 4) as u32;
+            let mentors = pairs + groups + rng.range(0, 2) as u32;
+            let mentees = pairs + groups * 3 + rng.range(0, 3) as u32;
+            r.figures.push((year, [pairs, groups, mentors, mentees]));
+        }
+    }
 }
 
 /// Organizations that author practices (not authorities).
@@ -2545,6 +2624,36 @@ impl Corpus {
             let _ = writeln!(out, "  kind: {}", q(org.kind));
             let _ = writeln!(out, "  address: {}", q(&org.address));
             let _ = writeln!(out, "  url: {}", q(&org.url));
+            let r = &org.register;
+            if let Some(district) = r.district {
+                let _ = writeln!(out, "  district: {}", q(district));
+            }
+            if let Some(runs) = r.mentoring {
+                let _ = writeln!(out, "  mentoring: {}", if runs { "да" } else { "нет" });
+            }
+            if let Some(since) = r.program_since {
+                let _ = writeln!(out, "  program_since: {since}");
+            }
+            if let Some(url) = &r.mentoring_url {
+                let _ = writeln!(out, "  mentoring_url: {}", q(url));
+            }
+            if let Some(c) = &r.curator {
+                let _ = writeln!(out, "  curator:");
+                let _ = writeln!(out, "    name: {}", q(&c.name));
+                let _ = writeln!(out, "    position: {}", q(c.position));
+                let _ = writeln!(out, "    phone: {}", q(&c.phone));
+                let _ = writeln!(out, "    email: {}", q(&c.email));
+                let _ = writeln!(out, "    publish: [{}]", c.publish.join(", "));
+            }
+            if !r.figures.is_empty() {
+                let _ = writeln!(out, "  figures:");
+                for (year, [pairs, groups, mentors, mentees]) in &r.figures {
+                    let _ = writeln!(
+                        out,
+                        "    {year}: {{pairs: {pairs}, groups: {groups}, mentors: {mentors}, mentees: {mentees}}}"
+                    );
+                }
+            }
         }
         out
     }
@@ -3345,6 +3454,37 @@ mod tests {
         kind: String,
         address: String,
         url: String,
+        district: String,
+        #[serde(default)]
+        mentoring: Option<String>,
+        #[serde(default)]
+        program_since: Option<i32>,
+        #[serde(default)]
+        mentoring_url: Option<String>,
+        #[serde(default)]
+        curator: Option<CuratorYaml>,
+        #[serde(default)]
+        figures: BTreeMap<i32, FiguresYaml>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct CuratorYaml {
+        name: String,
+        position: String,
+        phone: String,
+        email: String,
+        publish: Vec<String>,
+    }
+
+    /// Numbers only: a name here would not parse.
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct FiguresYaml {
+        pairs: u32,
+        groups: u32,
+        mentors: u32,
+        mentees: u32,
     }
 
     #[derive(Deserialize)]
@@ -3602,7 +3742,39 @@ mod tests {
                 );
                 assert!(!org.name.is_empty() && !org.short.is_empty() && !org.kind.is_empty());
                 assert!(org.address.starts_with("2140") && org.url.starts_with("https://"));
+                assert!(!org.district.is_empty());
+                assert!(
+                    nastavnik::content::organizations::KINDS.contains(&org.kind.as_str()),
+                    "{} is a known kind",
+                    org.kind
+                );
+                if let Some(since) = org.program_since {
+                    assert_eq!(org.mentoring.as_deref(), Some("да"));
+                    assert!((2020..=2023).contains(&since));
+                    assert!(
+                        org.figures
+                            .keys()
+                            .all(|&y| y >= since.max(2023) && y <= 2024)
+                    );
+                }
+                assert!(org.mentoring_url.iter().all(|u| u.starts_with("https://")));
+                if let Some(c) = &org.curator {
+                    assert!(!c.name.is_empty() && !c.position.is_empty());
+                    assert!(c.phone.starts_with("+7 (4812) ") && c.email.contains('@'));
+                    let known = ["name", "position", "phone", "email"];
+                    assert!(c.publish.iter().all(|p| known.contains(&p.as_str())));
+                }
+                for f in org.figures.values() {
+                    assert!(f.mentors >= f.pairs && f.mentees >= f.pairs);
+                    assert!(f.groups <= 4 && f.pairs > 0);
+                }
             }
+            let with = |p: &dyn Fn(&OrgYaml) -> bool| orgs.iter().filter(|o| p(o)).count();
+            assert!(with(&|o| o.mentoring.as_deref() == Some("да")) > orgs.len() / 2);
+            assert!(with(&|o| o.mentoring.as_deref() == Some("нет")) > 0);
+            assert!(with(&|o| o.curator.as_ref().is_some_and(|c| c.publish.is_empty())) > 0);
+            assert!(with(&|o| o.curator.as_ref().is_some_and(|c| c.publish.len() == 4)) > 0);
+            assert!(with(&|o| o.figures.contains_key(&2023)) > 10);
             orgs.into_iter().map(|o| o.id).collect()
         };
 

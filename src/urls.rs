@@ -19,6 +19,8 @@ pub const PRACTICES: &str = "practices/";
 pub const ORDERS: &str = "orders/";
 pub const ROADMAPS: &str = "roadmaps/";
 pub const ORGANIZATIONS: &str = "organizations/";
+/// The register of organizations as a table (`render::register`).
+pub const ORGANIZATIONS_CSV: &str = "organizations/register.csv";
 pub const TAXONOMIES: &str = "taxonomies/";
 
 pub fn event(slug: &str) -> String {

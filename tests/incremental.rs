@@ -386,6 +386,53 @@ fn changes_outside_content_start_afresh() {
     assert_same(&out, &f.full_build(), "organizations");
 }
 
+/// The register's fields: a curator gains a `publish` list and a school's figures change. The
+/// register page, the organization's page and `register.csv` follow, exactly as a full build.
+#[test]
+fn register_fields_of_organizations_follow_an_edit() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    let text = |out: &Output, rel: &str| {
+        String::from_utf8(bytes_of(out.get(Path::new(rel)).expect(rel))).expect("UTF-8")
+    };
+    let before = s.finish().expect("a site to finish").expect("finish");
+    let csv = "organizations/register.csv";
+    assert!(!text(&before, csv).contains("Белова Наталья Сергеевна"));
+    let orgs = f.read("data/organizations.yaml");
+    let edited = orgs
+        .replacen(
+            "    email: belova@sh25.example.org\n",
+            "    email: belova@sh25.example.org\n    publish: [name, email]\n",
+            1,
+        )
+        .replacen(
+            "2024: {pairs: 11, groups: 2",
+            "2024: {pairs: 21, groups: 2",
+            1,
+        );
+    assert_ne!(edited, orgs, "the fixture has the fields the edit changes");
+    assert_eq!(
+        edited.matches("publish:").count(),
+        orgs.matches("publish:").count() + 1
+    );
+    f.write("data/organizations.yaml", &edited);
+    let rebuilt = s.rebuild(&Changes::Files(vec![f.path("data/organizations.yaml")]));
+    assert!(
+        rebuilt.output.is_some(),
+        "{}",
+        rebuilt.diagnostics.render(false)
+    );
+    let out = s.finish().expect("a site to finish").expect("finish");
+    assert_same(&out, &f.full_build(), "register fields");
+    assert!(text(&out, csv).contains("Белова Наталья Сергеевна"));
+    assert!(text(&out, "organizations/sh-25/index.html").contains("Белова Наталья Сергеевна"));
+    assert_ne!(
+        text(&out, "organizations/index.html"),
+        text(&before, "organizations/index.html"),
+        "the city totals changed"
+    );
+}
+
 #[test]
 fn a_failed_rebuild_does_not_lose_the_other_edits_of_its_burst() {
     // One save breaks a file and changes another; the next save fixes the first only. The

@@ -547,6 +547,85 @@ pub struct Organization {
     pub address: Option<String>,
     pub url: Option<String>,
     pub path: String,
+    /// The city district (Ленинский, Промышленный…), for the register's filter.
+    pub district: Option<String>,
+    /// Whether it runs a mentoring programme; `None` when the file does not say.
+    pub mentoring: Option<bool>,
+    /// The year its programme started.
+    pub program_since: Option<i32>,
+    /// The organization's own «Наставничество» page.
+    pub mentoring_url: Option<String>,
+    /// The programme's curator, already cut to what may be published (see
+    /// [`Curator::published`]); `None` when nothing of them may be.
+    pub curator: Option<Curator>,
+    /// Yearly figures (numbers only), by year ascending, one entry per year.
+    pub figures: Vec<YearFigures>,
+}
+
+/// A curator's field an organization may publish (`publish: [name, position, email]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CuratorField {
+    Name,
+    Position,
+    Phone,
+    Email,
+}
+
+impl CuratorField {
+    pub const ALL: [CuratorField; 4] = [
+        CuratorField::Name,
+        CuratorField::Position,
+        CuratorField::Phone,
+        CuratorField::Email,
+    ];
+
+    /// The key in `data/organizations.yaml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            CuratorField::Name => "name",
+            CuratorField::Position => "position",
+            CuratorField::Phone => "phone",
+            CuratorField::Email => "email",
+        }
+    }
+}
+
+/// The curator of an organization's mentoring programme: a person, so only the fields the
+/// organization lists in `publish` ever reach the model. Templates, feeds, the CSV and the
+/// search index see this struct and nothing else of the curator.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Curator {
+    pub name: Option<String>,
+    pub position: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Curator {
+    /// What of `all` may be published: the fields listed in `publish`, the others dropped
+    /// here. `None` when nothing is left.
+    pub fn published(all: Curator, publish: &[CuratorField]) -> Option<Curator> {
+        let keep = |f: CuratorField, v: Option<String>| v.filter(|_| publish.contains(&f));
+        let c = Curator {
+            name: keep(CuratorField::Name, all.name),
+            position: keep(CuratorField::Position, all.position),
+            phone: keep(CuratorField::Phone, all.phone),
+            email: keep(CuratorField::Email, all.email),
+        };
+        (c != Curator::default()).then_some(c)
+    }
+}
+
+/// An organization's figures for one year: counts only, never names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct YearFigures {
+    pub year: i32,
+    /// Mentoring pairs.
+    pub pairs: Option<u32>,
+    /// Mentoring groups.
+    pub groups: Option<u32>,
+    pub mentors: Option<u32>,
+    pub mentees: Option<u32>,
 }
 
 /// The intro of a section (`_index.md`): home, events, practices, orders.

@@ -32,10 +32,17 @@ pub(super) enum SiteWide {
     Search,
     /// Each roadmap's `measures.csv`, `measures.json` and `deadlines.ics`.
     Roadmaps,
+    /// The register of organizations as a table, `organizations/register.csv`.
+    Register,
 }
 
 impl SiteWide {
-    pub const ALL: [SiteWide; 3] = [SiteWide::Calendar, SiteWide::Search, SiteWide::Roadmaps];
+    pub const ALL: [SiteWide; 4] = [
+        SiteWide::Calendar,
+        SiteWide::Search,
+        SiteWide::Roadmaps,
+        SiteWide::Register,
+    ];
 
     /// Its stage name in the build's progress line.
     pub fn progress_label(self) -> &'static str {
@@ -43,6 +50,7 @@ impl SiteWide {
             SiteWide::Calendar => "Календарь",
             SiteWide::Search => "Поиск",
             SiteWide::Roadmaps => "Дорожные карты",
+            SiteWide::Register => "Реестр организаций",
         }
     }
 
@@ -52,6 +60,7 @@ impl SiteWide {
             SiteWide::Calendar => "calendar",
             SiteWide::Search => "search index",
             SiteWide::Roadmaps => "roadmaps",
+            SiteWide::Register => "register",
         }
     }
 
@@ -67,6 +76,7 @@ impl SiteWide {
             SiteWide::Calendar => crate::calendar::outputs(site, u, tera, base),
             SiteWide::Search => Ok(crate::search::outputs(site, u)),
             SiteWide::Roadmaps => super::roadmaps::outputs(site, u),
+            SiteWide::Register => super::register::outputs(site, u),
         }
     }
 }

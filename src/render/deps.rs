@@ -114,6 +114,10 @@ pub(super) fn site_wide_fingerprint(
         SiteWide::Roadmaps => {
             f.add(&roadmaps_fingerprint(site));
         }
+        // The organizations and the base URL, both in `global`; the products differ by name.
+        SiteWide::Register => {
+            f.add("register");
+        }
     }
     f.finish()
 }

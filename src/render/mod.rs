@@ -20,6 +20,7 @@ pub mod incremental;
 mod lists;
 mod organizations;
 mod pages;
+mod register;
 pub mod roadmaps;
 mod taxonomies;
 pub mod theme;

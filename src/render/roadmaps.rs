@@ -610,7 +610,7 @@ fn row(site: &Site, u: &Urls, r: &Roadmap, m: &Measure) -> Vec<String> {
 }
 
 /// RFC 4180 quoting: a cell with a separator, quote or line break is quoted, quotes doubled.
-fn csv_cell(s: &str) -> String {
+pub(super) fn csv_cell(s: &str) -> String {
     if s.contains([';', ',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

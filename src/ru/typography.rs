@@ -224,6 +224,17 @@ pub fn typograph(s: &str) -> String {
     Typographer::new().text(s)
 }
 
+/// The text with its first letter capitalised and the rest as written, so abbreviations keep
+/// their case: «учреждение ДО» → «Учреждение ДО» (Tera's `capitalize` lowercases the rest and
+/// gives «Учреждение до»).
+pub fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +242,13 @@ mod tests {
     /// Writes the expected strings readably: `~` stands for a non-breaking space.
     fn nb(s: &str) -> String {
         s.replace('~', "\u{a0}")
+    }
+
+    #[test]
+    fn upper_first_keeps_abbreviations() {
+        assert_eq!(upper_first("учреждение ДО"), "Учреждение ДО");
+        assert_eq!(upper_first("организация ДПО"), "Организация ДПО");
+        assert_eq!(upper_first(""), "");
     }
 
     #[test]
