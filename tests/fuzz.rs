@@ -72,8 +72,15 @@ use nastavnik::when::{DatePoint, When, Yearly, format_event_when, format_point, 
 // Limits and sizes
 // ---------------------------------------------------------------------------------------------
 
-/// The longest a single case may take.
-const TIME_LIMIT: Duration = Duration::from_secs(5);
+/// The longest a single case may take: the 5 s of the robustness requirement, which the long
+/// run checks in a release build. An unoptimised build (plain `cargo test`) runs the same code
+/// about four times slower, on machines whose two cores other builds share: there the limit is
+/// 20 s, so a loaded machine does not fail a case that takes 1.6 s in release.
+const TIME_LIMIT: Duration = if cfg!(debug_assertions) {
+    Duration::from_secs(20)
+} else {
+    Duration::from_secs(5)
+};
 
 /// The most a single case may add to its thread's peak heap.
 const MEMORY_LIMIT: usize = 300 * 1024 * 1024;
