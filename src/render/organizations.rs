@@ -122,6 +122,10 @@ impl Renderer<'_> {
                 measures: self.measures_of_organization(&o.id),
             },
         );
+        ctx.insert(
+            "contest_results",
+            &self.contest_results_of_organization(&o.id),
+        );
         let has_events = self
             .links
             .by_org
