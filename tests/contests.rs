@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{EPOCH, TestSite, chromium, files_under, nastavnik};
+use common::{TestSite, chromium, files_under, nastavnik};
 use nastavnik::diagnostic::{Diagnostic, Severity};
 
 /// The repository's example site, built with the fixed date (2023-11-15 in Moscow).
@@ -389,10 +389,21 @@ results:\n  - place: 1\n    nomination: Наставник года\n    organiz
     assert!(ds.is_empty(), "{ds:#?}");
 }
 
+/// A mistake: front matter lines, then the code, severity, line and column, and parts of the
+/// message and hint it must give.
+type Case = (
+    &'static str,
+    &'static str,
+    Severity,
+    (usize, usize),
+    &'static str,
+    &'static str,
+);
+
 #[test]
 fn every_contest_field_reports_its_mistakes_at_their_lines() {
     use Severity::{Error, Warning};
-    let cases: [(&str, &str, Severity, (usize, usize), &str, &str); 14] = [
+    let cases: [Case; 14] = [
         (
             "level: окружной\n",
             "bad-value",
