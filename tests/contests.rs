@@ -629,3 +629,55 @@ fn past_event_fields_report_their_mistakes() {
         "«состоялось»",
     );
 }
+
+/// `nastavnik new contest` writes a contest that builds as it is, and whose commented fields,
+/// once uncommented, are all fields a contest accepts.
+#[test]
+fn new_contest_template_builds_and_lists_only_known_fields() {
+    let site = TestSite::new();
+    site.command("new")
+        .args(["contest", "Наставник года — 2025", "--date", "2025-02-01"])
+        .assert()
+        .success();
+    let rel = "content/contests/nastavnik-goda-2025.md";
+    let text = std::fs::read_to_string(site.root().join(rel)).expect("the new file");
+    assert!(
+        text.contains("applications:\n  from: 2025-02-01\n  to: 2025-02-01\n"),
+        "{text}"
+    );
+    site.build_cmd().assert().success();
+    assert!(
+        site.read_out("contests/nastavnik-goda-2025/index.html")
+            .contains("Наставник года")
+    );
+    // Every field the template mentions, uncommented (references aimed at the test site).
+    let keys: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# "))
+        .filter_map(|l| l.split_once(':').map(|(k, _)| k))
+        .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .collect();
+    for key in [
+        "summary",
+        "level",
+        "organizer",
+        "regulation",
+        "audience",
+        "nominations",
+        "stages",
+        "results",
+        "draft",
+    ] {
+        assert!(keys.contains(&key), "the template offers «{key}»: {keys:?}");
+    }
+    let filled = text
+        .replace("# summary:", "summary:")
+        .replace("# level:", "level:")
+        .replace("# organizer: cdo", "organizer: sh-40")
+        .replace("# regulation: \"@/orders/polozhenie-o-konkurse.md\"", "regulation: \"@/orders/prikaz-633.md\"")
+        .replace("# audience:", "audience:")
+        .replace("# nominations:\n#   - Лучшая практика наставничества\n#   - Лучшая наставническая пара", "nominations:\n  - Лучшая практика наставничества\n  - Лучшая наставническая пара");
+    site.write(rel, &filled);
+    let (output, ds) = site.build_lib();
+    assert!(output.is_some() && ds.is_empty(), "{ds:#?}");
+}
