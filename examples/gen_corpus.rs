@@ -18,6 +18,12 @@
 //! of measures with deadlines and statuses), and its events carry no `measure`, so the
 //! comparison stays on the content both generators share.
 //!
+//! Contests (`content/contests/`): one per 250 practices (at least one), each with its level,
+//! organizer, regulation (one of the orders), nominations, application window, a dated stage and
+//! a stage held as one of the events, and results naming organizations and practices; some
+//! results name participants, with consent or without (those names must never be published).
+//! About one past event in ten carries `participants` and `results`. The Hugo output skips both.
+//!
 //! Why it is built this way:
 //! - The example uses only std and the library's transliteration (`ru::translit::slugify`, so its
 //!   slugs are the site's) and YAML quoting (`yaml::double_quoted`); the PRNG (SplitMix64) is written by hand because a benchmark corpus
@@ -1488,6 +1494,7 @@ struct Corpus {
     events: Vec<Event>,
     orders: Vec<Order>,
     roadmaps: Vec<Roadmap>,
+    contests: Vec<Contest>,
     queries: Vec<QueryHits>,
 }
 
@@ -1524,7 +1531,15 @@ impl Corpus {
             &orgs,
         );
         assign_measures(&mut Rng::stream(seed, 7), &mut events, &roadmaps);
+        let contests = generate_contests(
+            &mut Rng::stream(seed, 8),
+            contest_count(practices.len()),
+            &orgs,
+            &practices,
+            &events,
+        );
         let mut corpus = Corpus {
+            contests,
             seed,
             orgs,
             practices,
@@ -1588,6 +1603,11 @@ impl Corpus {
             Format::Hugo => 0,
         };
         let _ = writeln!(out, "  \"roadmaps\": {roadmaps},");
+        let contests = match format {
+            Format::Nastavnik => self.contests.len(),
+            Format::Hugo => 0,
+        };
+        let _ = writeln!(out, "  \"contests\": {contests},");
         let _ = writeln!(
             out,
             "  \"note\": {},",
@@ -2601,6 +2621,12 @@ impl Corpus {
                 self.roadmap_file(i),
             ));
         }
+        for c in &self.contests {
+            files.push(OutFile::text(
+                format!("content/contests/{}.md", c.stem),
+                self.contest_file(c),
+            ));
+        }
         files
     }
 
@@ -2751,6 +2777,17 @@ impl Corpus {
                 &format!(
                     "@/roadmaps/{}.md#{}",
                     roadmap.stem, roadmap.measures[m].number
+                ),
+            );
+        }
+        // About one past event in ten says what it achieved (chosen by position, so the other
+        // events stay as they were).
+        if i % 10 == 7 && e.status.is_none() && e.first_day.y < 2025 {
+            fm.raw("participants", &(12 + i % 40).to_string()).str(
+                "results",
+                &format!(
+                    "Участвовали педагоги {} организаций. Решено продолжить работу наставнических пар и обобщить опыт.",
+                    2 + i % 9
                 ),
             );
         }
@@ -3423,6 +3460,172 @@ impl Corpus {
 // ---------------------------------------------------------------------------------------------
 // Tests
 // ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// Contests
+// ---------------------------------------------------------------------------------------------
+
+struct ContestResult {
+    place: Option<usize>,
+    title: Option<&'static str>,
+    nomination: &'static str,
+    org: usize,
+    practice: Option<usize>,
+    participants: Option<String>,
+    consent: bool,
+}
+
+struct Contest {
+    stem: String,
+    title: String,
+    year: i32,
+    level: &'static str,
+    organizer: usize,
+    regulation: &'static str,
+    nominations: Vec<&'static str>,
+    /// An event held as the contest's final stage.
+    final_event: Option<usize>,
+    results: Vec<ContestResult>,
+}
+
+fn contest_count(practices: usize) -> usize {
+    (practices / 250).max(1)
+}
+
+const CONTEST_NAMES: &[&str] = &[
+    "Конкурс для наставников и наставляемых",
+    "Наставник года",
+    "Лучшая практика наставничества",
+    "Педагогический дебют",
+];
+
+const CONTEST_LEVELS: &[&str] = &["городской", "муниципальный", "региональный", "школьный"];
+
+const CONTEST_NOMINATIONS: &[&str] = &[
+    "Лучшая практика наставничества",
+    "Лучшая наставническая пара",
+    "Наставник — молодому педагогу",
+    "Наставник в дошкольном образовании",
+    "Реверсивное наставничество",
+];
+
+fn generate_contests(
+    rng: &mut Rng,
+    count: usize,
+    orgs: &[Org],
+    practices: &[Practice],
+    events: &[Event],
+) -> Vec<Contest> {
+    let regulations: Vec<&'static str> = orders().iter().map(|o| o.stem).collect();
+    let linkable: Vec<usize> = (0..practices.len())
+        .filter(|&i| practices[i].linkable())
+        .collect();
+    let publishable_events: Vec<usize> = (0..events.len())
+        .filter(|&i| !events[i].draft && events[i].slug.is_none())
+        .collect();
+    let mut used = HashSet::new();
+    (0..count)
+        .map(|i| {
+            let year = 2021 + (i % 5) as i32;
+            let name = CONTEST_NAMES[i % CONTEST_NAMES.len()];
+            let title = format!("{name} — {year}");
+            let stem = unique(&mut used, slug_words(&title, 8));
+            let nominations = rng.subset(CONTEST_NOMINATIONS, 3);
+            let results = (0..rng.range(4, 9))
+                .map(|r| {
+                    let named = rng.chance(1, 2);
+                    ContestResult {
+                        place: (r % 4 != 3).then_some(1 + r % 3),
+                        title: (r % 4 == 3).then_some("Лауреат"),
+                        nomination: nominations[r % nominations.len()],
+                        org: rng.below(orgs.len()),
+                        practice: (!linkable.is_empty() && rng.chance(1, 2))
+                            .then(|| linkable[rng.below(linkable.len())]),
+                        participants: named.then(|| format!("{}, {}", person(rng), person(rng))),
+                        consent: named && rng.chance(2, 3),
+                    }
+                })
+                .collect();
+            Contest {
+                stem,
+                title,
+                year,
+                level: CONTEST_LEVELS[i % CONTEST_LEVELS.len()],
+                organizer: rng.below(orgs.len()),
+                regulation: regulations[i % regulations.len()],
+                nominations,
+                final_event: (!publishable_events.is_empty())
+                    .then(|| publishable_events[rng.below(publishable_events.len())]),
+                results,
+            }
+        })
+        .collect()
+}
+
+impl Corpus {
+    fn contest_file(&self, c: &Contest) -> String {
+        let mut fm = FrontMatter::new();
+        fm.str("title", &c.title)
+            .str(
+                "summary",
+                &format!("{} конкурс {} года.", capitalize(c.level), c.year),
+            )
+            .str("level", c.level)
+            .str("organizer", &self.orgs[c.organizer].id)
+            .str("regulation", &at_ref("orders", c.regulation))
+            .list("nominations", &c.nominations);
+        let _ = writeln!(
+            fm.text,
+            "applications:\n  from: {}\n  to: {}",
+            q(&format!("{}-02-01", c.year)),
+            q(&format!("{}-03-10", c.year))
+        );
+        fm.text.push_str("stages:\n");
+        let _ = writeln!(
+            fm.text,
+            "  - title: {}\n    start: {}\n    end: {}",
+            q("Заочный этап"),
+            q(&format!("{}-03-13", c.year)),
+            q(&format!("{}-03-24", c.year))
+        );
+        if let Some(e) = c.final_event {
+            let _ = writeln!(
+                fm.text,
+                "  - title: {}\n    event: {}",
+                q("Финал"),
+                q(&at_ref("events", &self.events[e].stem))
+            );
+        }
+        fm.text.push_str("results:\n");
+        for r in &c.results {
+            match (r.place, r.title) {
+                (Some(p), _) => {
+                    let _ = writeln!(fm.text, "  - place: {p}");
+                }
+                (None, Some(t)) => {
+                    let _ = writeln!(fm.text, "  - title: {}", q(t));
+                }
+                (None, None) => continue,
+            }
+            let _ = writeln!(fm.text, "    nomination: {}", q(r.nomination));
+            let _ = writeln!(fm.text, "    organization: {}", q(&self.orgs[r.org].id));
+            if let Some(p) = r.practice {
+                let _ = writeln!(
+                    fm.text,
+                    "    practice: {}",
+                    q(&at_ref("practices", &self.practices[p].stem))
+                );
+            }
+            if let Some(names) = &r.participants {
+                let _ = writeln!(fm.text, "    participants: {}", q(names));
+                if r.consent {
+                    fm.text.push_str("    participants_consent: true\n");
+                }
+            }
+        }
+        fm.finish("Положение, сроки и итоги конкурса.\n")
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -18,6 +18,7 @@ pub const EVENTS: &str = "events/";
 pub const PRACTICES: &str = "practices/";
 pub const ORDERS: &str = "orders/";
 pub const ROADMAPS: &str = "roadmaps/";
+pub const CONTESTS: &str = "contests/";
 pub const ORGANIZATIONS: &str = "organizations/";
 /// The register of organizations as a table (`render::register`).
 pub const ORGANIZATIONS_CSV: &str = "organizations/register.csv";
@@ -37,6 +38,10 @@ pub fn order(slug: &str) -> String {
 
 pub fn roadmap(slug: &str) -> String {
     format!("{ROADMAPS}{slug}/")
+}
+
+pub fn contest(slug: &str) -> String {
+    format!("{CONTESTS}{slug}/")
 }
 
 pub fn organization(id: &str) -> String {

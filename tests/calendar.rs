@@ -131,8 +131,8 @@ fn every_feed_of_the_example_site_parses_and_matches_the_content() {
     let all = events_of(feed("public/calendar.ics"));
     assert_eq!(
         all.len(),
-        15,
-        "every event of content/events is in the feed"
+        16 + 5,
+        "every event of content/events and the contests' five dates are in the feed"
     );
     let series = events_of(feed("calendar/series/shkola-liderov-obrazovaniya.ics"));
     // Nine dated sessions and the April–May session of the series.
@@ -186,7 +186,7 @@ fn json_feed_lists_events_with_the_ics_uids() {
         serde_json::from_slice(&std::fs::read(out.join("calendar/events.json")).expect("json"))
             .expect("valid JSON");
     let events = json["events"].as_array().expect("events");
-    assert_eq!(events.len(), 15);
+    assert_eq!(events.len(), 16);
     let first = &events[0];
     assert_eq!(
         first["id"],
@@ -196,7 +196,18 @@ fn json_feed_lists_events_with_the_ics_uids() {
     assert_eq!(first["end"], "2022-10-10");
     assert_eq!(first["all_day"], true);
     assert_eq!(first["precision"], "day");
-    assert_eq!(first["status"], "planned");
+    // The state on the build's date: a past planned event has taken place.
+    assert_eq!(first["status"], "held");
+    assert_eq!(first["status_text"], "состоялось");
+    let future = events
+        .iter()
+        .find(|e| {
+            e["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("2024-10-"))
+        })
+        .expect("the 2024 conference");
+    assert_eq!(future["status"], "planned");
     assert_eq!(first["series"]["slug"], "shkola-liderov-obrazovaniya");
     assert_eq!(first["organizations"][0]["id"], "gimnaziya-1");
     assert_eq!(first["when_text"], "10\u{a0}октября 2022\u{a0}г.");
@@ -690,4 +701,64 @@ fn browser_home_moves_events_past_for_the_visitor_into_past_events() {
     );
     let tag = &past[..past.find('>').expect("tag end")];
     assert!(!tag.contains("hidden"), "the past events are shown: {tag}");
+}
+
+/// The contests' dates in the feeds: the last day of applications and the dated stages, in the
+/// site's feed and in each contest's own feed, read back by the independent parser; a stage
+/// held as an event is that event, not a second item.
+#[test]
+fn contest_deadlines_and_stages_reach_the_feeds() {
+    let (_dir, out) = build_example();
+    if !have_icalendar() {
+        return;
+    }
+    let own = out.join("contests/gorodskoy-konkurs-nastavnikov-2023/contest.ics");
+    let all = out.join("calendar.ics");
+    let feeds = check_ics(&[own, all]);
+    let own = events_of(&feeds[0]);
+    assert_eq!(own.len(), 3, "{own:?}");
+    let by_uid = |events: &[Value], prefix: &str| -> Value {
+        events
+            .iter()
+            .find(|e| e["uid"].as_str().is_some_and(|u| u.starts_with(prefix)))
+            .unwrap_or_else(|| panic!("no {prefix} in {events:?}"))
+            .clone()
+    };
+    let deadline = by_uid(own, "gorodskoy-konkurs-nastavnikov-2023-applications.");
+    assert_eq!(deadline["dtstart"], "2023-03-10");
+    assert_eq!(deadline["dtend"], "2023-03-11");
+    assert!(
+        deadline["summary"]
+            .as_str()
+            .is_some_and(|s| s.ends_with("последний день приёма заявок")),
+        "{deadline}"
+    );
+    assert_eq!(
+        deadline["url"],
+        "https://example.org/metod/nastavnichestvo/contests/gorodskoy-konkurs-nastavnikov-2023/"
+    );
+    let stage = by_uid(own, "gorodskoy-konkurs-nastavnikov-2023-zaochnyy-etap");
+    assert_eq!(stage["dtstart"], "2023-03-13");
+    assert_eq!(stage["dtend"], "2023-03-25");
+    // The same items, identical, in the site's feed.
+    let site_feed = events_of(&feeds[1]);
+    assert_eq!(
+        by_uid(
+            site_feed,
+            "gorodskoy-konkurs-nastavnikov-2023-applications."
+        ),
+        deadline
+    );
+    // The 2024 final is an event: in the feed once, as the event.
+    let finals = site_feed
+        .iter()
+        .filter(|e| e["summary"].as_str().is_some_and(|s| s.contains("Финал")))
+        .count();
+    assert_eq!(finals, 1);
+    // And on the month page, beside the events.
+    let march = std::fs::read_to_string(out.join("calendar/2023/03/index.html")).expect("month");
+    assert!(
+        march.contains("последний день приёма заявок"),
+        "the deadline is on the month page"
+    );
 }

@@ -619,3 +619,65 @@ fn roadmap_and_event_measure_edits() {
         )
     });
 }
+
+const CONTEST: &str = "content/contests/gorodskoy-konkurs-nastavnikov-2024.md";
+const CONTEST_2023: &str = "content/contests/gorodskoy-konkurs-nastavnikov-2023.md";
+const WINNER: &str = "content/practices/gimnaziya-1-klub-molodogo-pedagoga.md";
+const FINAL: &str = "content/events/2024-03-28-final-konkursa-nastavnikov.md";
+
+/// A contest's page, its winners' practices and organizations, and the calendar's deadlines
+/// and stages follow every edit of the contest and of the pages it names.
+#[test]
+fn contest_edits() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    check_edit(&f, &mut s, "a result's place changes", |f| {
+        replace_in(
+            f,
+            CONTEST,
+            "  - place: 1\n    nomination: Лучшая практика наставничества\n    organization: gimnaziya-1",
+            "  - place: 3\n    nomination: Лучшая практика наставничества\n    organization: gimnaziya-1",
+        )
+    });
+    check_edit(&f, &mut s, "a result names another organization", |f| {
+        replace_in(f, CONTEST, "organization: sh-25", "organization: sh-16")
+    });
+    check_edit(&f, &mut s, "a winning practice's title changes", |f| {
+        replace_in(
+            f,
+            WINNER,
+            "title: Клуб молодого педагога гимназии",
+            "title: Клуб молодого учителя гимназии",
+        )
+    });
+    check_edit(&f, &mut s, "the application deadline moves", |f| {
+        replace_in(f, CONTEST, "to: 2024-03-11", "to: 2024-03-14")
+    });
+    check_edit(&f, &mut s, "a stage's dates move", |f| {
+        replace_in(f, CONTEST_2023, "end: 2023-03-24", "end: 2023-03-27")
+    });
+    check_edit(&f, &mut s, "the final stage's event moves", |f| {
+        replace_in(
+            f,
+            FINAL,
+            "start: 2024-03-28 14:00",
+            "start: 2024-04-02 14:00",
+        )
+    });
+    check_edit(&f, &mut s, "participants are allowed", |f| {
+        replace_in(
+            f,
+            CONTEST,
+            "participants: Орлова Н.В., Фомин К.Р.",
+            "participants: Орлова Н.В., Фомин К.Р.\n    participants_consent: true",
+        )
+    });
+    check_edit(&f, &mut s, "a past event gets results", |f| {
+        replace_in(
+            f,
+            E3,
+            "format: семинар\n",
+            "format: семинар\nparticipants: 12\nresults: Обсудили планы наставнических пар.\n",
+        )
+    });
+}

@@ -82,7 +82,7 @@ pub fn json_ld(site: &Site, u: &Urls, page: &Page, e: &Event) -> String {
         EventStatus::Cancelled => "https://schema.org/EventCancelled",
         EventStatus::Postponed => "https://schema.org/EventPostponed",
         EventStatus::Planned if !e.moved_from.is_empty() => "https://schema.org/EventRescheduled",
-        EventStatus::Planned => "https://schema.org/EventScheduled",
+        EventStatus::Planned | EventStatus::Held => "https://schema.org/EventScheduled",
     };
     let mode = match (&e.location, &e.online) {
         (Some(_), Some(_)) => "https://schema.org/MixedEventAttendanceMode",

@@ -22,6 +22,11 @@ use crate::when::{DatePoint, Precision};
 /// among the calendars a teacher subscribes to. A sub-path in `base_url` is included so two
 /// sites on one host (`/metod/nastavnichestvo/` and `/metod/other/`) do not collide.
 pub fn uid(site: &Site, page: &Page) -> String {
+    uid_for(site, &page.slug)
+}
+
+/// The UID of a calendar item named `slug` (an event's slug, or a contest's date).
+pub fn uid_for(site: &Site, slug: &str) -> String {
     let after_scheme = site
         .config
         .base_url
@@ -30,9 +35,9 @@ pub fn uid(site: &Site, page: &Page) -> String {
     let (host, path) = after_scheme.split_once('/').unwrap_or((after_scheme, ""));
     let path = path.trim_matches('/');
     if path.is_empty() {
-        format!("{}@{host}", page.slug)
+        format!("{slug}@{host}")
     } else {
-        format!("{}.{}@{host}", page.slug, path.replace('/', "."))
+        format!("{slug}.{}@{host}", path.replace('/', "."))
     }
 }
 
@@ -45,7 +50,8 @@ pub fn uid(site: &Site, page: &Page) -> String {
 pub fn sequence(e: &Event) -> u32 {
     let moves = u32::try_from(e.moved_from.len()).unwrap_or(u32::MAX);
     let status = match e.status {
-        EventStatus::Planned => 0,
+        // A past event that the editor marks «состоялось» did not change for subscribers.
+        EventStatus::Planned | EventStatus::Held => 0,
         EventStatus::Postponed if moves == 0 => 1,
         EventStatus::Postponed => 0,
         EventStatus::Cancelled => 2,
@@ -92,7 +98,7 @@ fn timing(e: &Event) -> ical::Timing {
 
 fn status(s: EventStatus) -> ical::Status {
     match s {
-        EventStatus::Planned => ical::Status::Confirmed,
+        EventStatus::Planned | EventStatus::Held => ical::Status::Confirmed,
         // The new date may not be known yet: clients show a tentative event as provisional.
         EventStatus::Postponed => ical::Status::Tentative,
         EventStatus::Cancelled => ical::Status::Cancelled,
@@ -105,6 +111,7 @@ fn description(site: &Site, page: &Page, e: &Event) -> String {
     match e.status {
         EventStatus::Cancelled => parts.push("Мероприятие отменено.".to_owned()),
         EventStatus::Postponed => parts.push("Мероприятие перенесено.".to_owned()),
+        EventStatus::Held => parts.push("Мероприятие состоялось.".to_owned()),
         EventStatus::Planned => {}
     }
     parts.push(format!(
@@ -295,6 +302,7 @@ fn status_name(s: EventStatus) -> &'static str {
         EventStatus::Planned => "planned",
         EventStatus::Postponed => "postponed",
         EventStatus::Cancelled => "cancelled",
+        EventStatus::Held => "held",
     }
 }
 
@@ -329,8 +337,9 @@ pub fn json(site: &Site, u: &Urls) -> Vec<u8> {
                 all_day: e.when.is_all_day(),
                 precision: precision_name(e.when.start.precision()),
                 when_text: crate::when::format_event_when(&e.when, e.repeat.as_ref()),
-                status: status_name(e.status),
-                status_text: e.status.label(),
+                // The state on the build's date: a past planned event has taken place.
+                status: status_name(e.state(site.today)),
+                status_text: e.state(site.today).label(),
                 url: u.abs(&page.path),
                 ics: u.abs(&event_path(page)),
                 organizations: e
@@ -393,6 +402,7 @@ mod tests {
             moved_from: vec![day; moves],
             updated: None,
             measure: None,
+            outcome: Default::default(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The calendar: iCalendar and JSON feeds of the events, and the page that explains how to
 //! subscribe to them. Rendering calls [`outputs`] once and adds what it returns to the site.
 
+pub mod contests;
 pub mod event_page;
 pub mod feeds;
 pub mod ical;
@@ -69,14 +70,33 @@ pub fn outputs(
         description: String,
         url: String,
         events: Vec<PageId>,
+        /// Contest dates the feed carries besides its events.
+        contest_dates: Vec<contests::ContestDate>,
     }
+    let all_contest_dates = contests::dates(site);
     let mut jobs = vec![FeedJob {
         site_path: feeds::ALL_PATH.to_owned(),
         name: site.config.title.clone(),
         description: format!("Мероприятия раздела «{}»", site.config.title),
         url: u.abs(SUBSCRIBE_PATH),
         events: site.events.clone(),
+        contest_dates: all_contest_dates.clone(),
     }];
+    for &id in &site.contests {
+        let page = site.page(id);
+        jobs.push(FeedJob {
+            site_path: contests::feed_path(page),
+            name: page.title.clone(),
+            description: String::new(),
+            url: u.abs(&page.path),
+            events: Vec::new(),
+            contest_dates: all_contest_dates
+                .iter()
+                .filter(|d| d.contest == id)
+                .cloned()
+                .collect(),
+        });
+    }
     for (name, ids) in series(site) {
         jobs.push(FeedJob {
             site_path: feeds::series_path(name),
@@ -84,6 +104,7 @@ pub fn outputs(
             description: format!("Мероприятия цикла «{name}»"),
             url: u.abs(&urls::term("series", &term_slug(name))),
             events: ids,
+            contest_dates: Vec::new(),
         });
     }
     let mut by_org: BTreeMap<&str, Vec<PageId>> = BTreeMap::new();
@@ -102,6 +123,7 @@ pub fn outputs(
             description: format!("Мероприятия с участием: {}", org.name),
             url: u.abs(&org.path),
             events: by_org.get(org.id.as_str()).cloned().unwrap_or_default(),
+            contest_dates: Vec::new(),
         });
     }
     for &id in &site.events {
@@ -112,18 +134,24 @@ pub fn outputs(
             description: String::new(),
             url: u.abs(&page.path),
             events: vec![id],
+            contest_dates: Vec::new(),
         });
     }
     let written: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let cal = feeds::calendar(
+            let mut cal = feeds::calendar(
                 site,
                 u,
                 job.name.clone(),
                 job.description.clone(),
                 Some(job.url.clone()),
                 &job.events,
+            );
+            cal.events.extend(
+                job.contest_dates
+                    .iter()
+                    .map(|d| contests::ical_event(site, u, d)),
             );
             match cal.to_ics() {
                 Ok(text) => Ok((urls::output_file(&job.site_path), text.into_bytes())),

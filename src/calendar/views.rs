@@ -95,11 +95,13 @@ pub struct Month {
     pub has_deadlines: bool,
 }
 
-/// One occurrence of an event: the page and the span of this occurrence.
-#[derive(Clone, Copy)]
+/// One occurrence of an event: the page and the span of this occurrence. A contest's date
+/// (applications' last day, a stage) is one too, with its own title.
+#[derive(Clone)]
 struct Occurrence {
     id: PageId,
     when: When,
+    title: Option<String>,
 }
 
 /// Every roadmap measure whose due span ends within `from..=to`, as (last day, item), in
@@ -152,13 +154,32 @@ fn occurrences(site: &Site, from: Date, to: Date) -> Vec<Occurrence> {
             continue;
         };
         match &e.repeat {
-            Some(rule) => out.extend(
-                rule.occurrences(&e.when, from, to)
-                    .into_iter()
-                    .map(|when| Occurrence { id, when }),
-            ),
-            None if e.when.overlaps(from, to) => out.push(Occurrence { id, when: e.when }),
+            Some(rule) => {
+                out.extend(
+                    rule.occurrences(&e.when, from, to)
+                        .into_iter()
+                        .map(|when| Occurrence {
+                            id,
+                            when,
+                            title: None,
+                        }),
+                )
+            }
+            None if e.when.overlaps(from, to) => out.push(Occurrence {
+                id,
+                when: e.when,
+                title: None,
+            }),
             None => {}
+        }
+    }
+    for d in super::contests::dates(site) {
+        if d.when.overlaps(from, to) {
+            out.push(Occurrence {
+                id: d.contest,
+                when: d.when,
+                title: Some(d.title),
+            });
         }
     }
     out.sort_by_key(|o| o.when.sort_key());
@@ -178,7 +199,7 @@ fn item(site: &Site, u: &Urls, o: &Occurrence) -> Item {
         _ => String::new(),
     };
     Item {
-        title: crate::html::text_to_html(&page.title),
+        title: crate::html::text_to_html(o.title.as_deref().unwrap_or(&page.title)),
         url: u.path(&page.path),
         time_text,
         when_text: crate::when::format_when(&o.when),
@@ -201,6 +222,17 @@ pub fn busy_months(site: &Site) -> BTreeSet<(i16, i8)> {
     // Months with a roadmap deadline have a page too: the deadline is shown there.
     for (day, _) in deadlines(site, &Urls::new(""), Date::MIN, Date::MAX) {
         months.insert((day.year(), day.month()));
+    }
+    // So do the months of contests' dates.
+    for d in super::contests::dates(site) {
+        let mut m = first_of(d.when.first_day().year(), d.when.first_day().month());
+        while m <= d.when.last_day() {
+            months.insert((m.year(), m.month()));
+            match m.checked_add(jiff::Span::new().months(1)) {
+                Ok(next) => m = next,
+                Err(_) => break,
+            }
+        }
     }
     months
 }

@@ -14,7 +14,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         site,
     } = build_with(&args.site.build_options(), |_| Ok(Output::discarding()));
     if let Some(site) = &site {
-        let overdue = crate::content::roadmap::overdue_warnings(site);
+        let mut overdue = crate::content::roadmap::overdue_warnings(site);
+        overdue.extend(crate::content::contest::withheld_warnings(site));
         if !overdue.is_empty() {
             diagnostics.extend(overdue);
             diagnostics.sort();

@@ -27,11 +27,13 @@ pub enum NewKind {
     Practice,
     /// документ: приказ, положение (content/orders/)
     Order,
+    /// конкурс (content/contests/)
+    Contest,
 }
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// Что создать: event — мероприятие, practice — практику, order — документ
+    /// Что создать: event — мероприятие, practice — практику, order — документ, contest — конкурс
     #[arg(value_enum, value_name = "ВИД", hide_possible_values = true)]
     pub kind: NewKind,
     /// Название материала, в кавычках
@@ -133,6 +135,7 @@ pub fn create(args: &NewArgs, today: jiff::civil::Date) -> Result<Created, Strin
             "у {} дата — это один день в виде ГГГГ-ММ-ДД, например --date {today}",
             match args.kind {
                 NewKind::Practice => "практики",
+                NewKind::Contest => "конкурса",
                 _ => "документа",
             }
         ));
@@ -160,6 +163,7 @@ pub fn create(args: &NewArgs, today: jiff::civil::Date) -> Result<Created, Strin
         NewKind::Event => "events",
         NewKind::Practice => "practices",
         NewKind::Order => "orders",
+        NewKind::Contest => "contests",
     };
     let dir = root.join("content").join(folder);
     let single = dir.join(format!("{slug}.md"));
@@ -262,6 +266,7 @@ pub fn template(kind: NewKind, title: &str, date: &DatePoint) -> String {
         NewKind::Event => event_template(&mut t, title, date),
         NewKind::Practice => practice_template(&mut t, title, date),
         NewKind::Order => order_template(&mut t, title, date),
+        NewKind::Contest => contest_template(&mut t, title, date),
     }
     t
 }
@@ -365,6 +370,64 @@ date: {date}
 <!-- Кто рассказывает о практике и как с ним связаться. -->
 ",
     );
+}
+
+const BODY_NOTE_CONTEST: &str = "<!-- Ниже напишите о конкурсе: цель, кто может участвовать, как подать \
+заявку, критерии оценки. Эту подсказку можно удалить; на странице она не видна. -->\n";
+
+/// A contest: `--date` is the first day of applications.
+fn contest_template(t: &mut String, title: &str, date: &DatePoint) {
+    let _ = write!(
+        t,
+        "\
+# Строки, начинающиеся с #, — подсказки; на сайт они не попадают. Чтобы заполнить поле,
+# уберите # и пробел в начале его строки и впишите значение. Все поля: docs/content-format.md, раздел 19.
+
+# Название конкурса (обязательно).
+title: {title}
+# Одно-два предложения о конкурсе.
+# summary: Городской конкурс для наставников и наставляемых.
+# Уровень: школьный, районный, муниципальный, городской, региональный, межрегиональный,
+# всероссийский, международный.
+# level: городской
+# Организатор: код из data/organizations.yaml (будет ссылкой) или название.
+# organizer: cdo
+# Положение о конкурсе: ссылка на документ из content/orders.
+# regulation: \"@/orders/polozhenie-o-konkurse.md\"
+# Кто может участвовать.
+# audience: педагоги-наставники и наставляемые
+# Номинации, каждая с новой строки.
+# nominations:
+#   - Лучшая практика наставничества
+#   - Лучшая наставническая пара
+# Приём заявок: первый (from) и последний (to) день.
+applications:
+  from: {date}
+  to: {date}
+# Этапы: название с датами (start, end) или ссылка на мероприятие (event).
+# stages:
+#   - title: Заочный этап
+#     start: 2024-03-18
+#     end: 2024-03-29
+#   - title: Финал
+#     event: \"@/events/2024-04-10-final-konkursa.md\"
+# Итоги: место (place) или звание (title), номинация, организация, практика. Имена участников
+# (participants) публикуются только с их согласия (для несовершеннолетних — согласия родителей):
+# participants_consent: true. Без согласия имена на сайт не попадают.
+# results:
+#   - place: 1
+#     nomination: Лучшая практика наставничества
+#     organization: sh-40
+#     practice: \"@/practices/shkola-40.md\"
+#     participants: Иванова И.И., Петров П.П.
+#     participants_consent: true
+# true — черновик: не публикуется нигде.
+# draft: true
+---
+",
+        title = yaml::double_quoted(title),
+    );
+    t.push_str(BODY_NOTE_CONTEST);
 }
 
 fn order_template(t: &mut String, title: &str, date: &DatePoint) {

@@ -29,6 +29,7 @@ fn reserved_paths() -> Vec<String> {
         urls::EVENTS,
         urls::PRACTICES,
         urls::ORDERS,
+        urls::CONTESTS,
         urls::ORGANIZATIONS,
         urls::TAXONOMIES,
         "static/",
@@ -205,6 +206,7 @@ pub fn resolve_page_references(
     let mut diags = Vec::new();
     let org_key = match page.kind_name() {
         KindName::Roadmap => "organization",
+        KindName::Contest => "results",
         _ => "organizations",
     };
     for id in page.organizations() {
@@ -273,6 +275,22 @@ pub fn resolve_page_references(
         Kind::Roadmap(r) => {
             if let Some(o) = &mut r.order {
                 resolve(o, "order", KindName::Order, "страница документа");
+            }
+        }
+        Kind::Contest(c) => {
+            if let Some(o) = &mut c.regulation {
+                resolve(
+                    o,
+                    "regulation",
+                    KindName::Order,
+                    "страница положения о конкурсе",
+                );
+            }
+            for r in c.stages.iter_mut().filter_map(|s| s.event.as_mut()) {
+                resolve(r, "stages", KindName::Event, "страница мероприятия-этапа");
+            }
+            for r in c.results.iter_mut().filter_map(|r| r.practice.as_mut()) {
+                resolve(r, "results", KindName::Practice, "практика");
             }
         }
         Kind::Plain => {}
@@ -419,7 +437,11 @@ pub fn render_page_markdown(
     let rendered = markdown::render(page.source.body_text(), &resolve, html);
     page.content = rendered.html;
     page.toc = rendered.toc;
-    link_diagnostics(&page.source, rendered.problems)
+    let mut diags = link_diagnostics(&page.source, rendered.problems);
+    diags.extend(crate::content::outcome::render_results(
+        page, &resolve, html,
+    ));
+    diags
 }
 
 /// Renders every page's and section intro's Markdown in parallel, resolving `@/` links. With a
@@ -439,7 +461,11 @@ pub fn render_markdown(
             let (rendered, entry) = render_cached(reading, &page.source, &resolve, html);
             page.content = rendered.html;
             page.toc = rendered.toc;
-            (link_diagnostics(&page.source, rendered.problems), entry)
+            let mut diags = link_diagnostics(&page.source, rendered.problems);
+            diags.extend(crate::content::outcome::render_results(
+                page, &resolve, html,
+            ));
+            (diags, entry)
         })
         .collect();
     let mut diags = Vec::new();

@@ -218,6 +218,7 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
         practices: Vec::new(),
         orders: Vec::new(),
         roadmaps: Vec::new(),
+        contests: Vec::new(),
         plain_pages: Vec::new(),
         drafts,
     };
@@ -344,6 +345,7 @@ fn fingerprint(page: &Page, urls: &crate::urls::Urls) -> u64 {
         Kind::Practice(p) => p.events.iter().collect(),
         Kind::Order(o) => o.replaces.iter().collect(),
         Kind::Roadmap(r) => r.order.iter().collect(),
+        Kind::Contest(c) => crate::content::contest::references(c),
         Kind::Plain => Vec::new(),
     };
     // Targets are indexes into the page list being built; their identity is the raw reference

@@ -2,11 +2,13 @@
 //! parallel, and link, slug and reference resolution.
 
 pub mod config;
+pub mod contest;
 pub mod front_matter;
 pub mod link;
 pub mod load;
 pub mod model;
 pub mod organizations;
+pub mod outcome;
 pub mod parse;
 pub mod roadmap;
 pub mod source;

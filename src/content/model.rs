@@ -14,6 +14,12 @@ use crate::content::source::SourceFile;
 use crate::markdown::TocEntry;
 use crate::when::{DatePoint, Deadline, When, Yearly};
 
+mod contest;
+pub use contest::{
+    Applications, CONTEST_LEVELS, Contest, ContestResult, ContestState, Material, Outcome, Stage,
+    level_genitive,
+};
+
 /// The kind of a content file, decided by its folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum KindName {
@@ -21,6 +27,7 @@ pub enum KindName {
     Practice,
     Order,
     Roadmap,
+    Contest,
     Plain,
 }
 
@@ -32,6 +39,7 @@ impl KindName {
             KindName::Practice => Some("practices"),
             KindName::Order => Some("orders"),
             KindName::Roadmap => Some("roadmaps"),
+            KindName::Contest => Some("contests"),
             KindName::Plain => None,
         }
     }
@@ -72,6 +80,7 @@ impl Page {
             Kind::Practice(_) => KindName::Practice,
             Kind::Order(_) => KindName::Order,
             Kind::Roadmap(_) => KindName::Roadmap,
+            Kind::Contest(_) => KindName::Contest,
             Kind::Plain => KindName::Plain,
         }
     }
@@ -104,6 +113,13 @@ impl Page {
         }
     }
 
+    pub fn as_contest(&self) -> Option<&Contest> {
+        match &self.kind {
+            Kind::Contest(c) => Some(c),
+            _ => None,
+        }
+    }
+
     /// The organizations a page names, whatever its kind.
     pub fn organizations(&self) -> &[String] {
         match &self.kind {
@@ -111,6 +127,7 @@ impl Page {
             Kind::Practice(p) => &p.organizations,
             Kind::Order(o) => &o.organizations,
             Kind::Roadmap(r) => &r.organizations,
+            Kind::Contest(c) => &c.organizations,
             Kind::Plain => &[],
         }
     }
@@ -122,6 +139,7 @@ pub enum Kind {
     Practice(Practice),
     Order(Order),
     Roadmap(Roadmap),
+    Contest(Contest),
     Plain,
 }
 
@@ -150,13 +168,17 @@ pub enum EventStatus {
     Planned,
     Postponed,
     Cancelled,
+    /// «состоялось»: written by an editor who wants to state it, or computed for a planned
+    /// event whose last day has passed ([`Event::state`]).
+    Held,
 }
 
 impl EventStatus {
-    pub const ALL: [(&'static str, EventStatus); 3] = [
+    pub const ALL: [(&'static str, EventStatus); 4] = [
         ("запланировано", EventStatus::Planned),
         ("перенесено", EventStatus::Postponed),
         ("отменено", EventStatus::Cancelled),
+        ("состоялось", EventStatus::Held),
     ];
 
     pub fn label(self) -> &'static str {
@@ -164,6 +186,7 @@ impl EventStatus {
             EventStatus::Planned => "запланировано",
             EventStatus::Postponed => "перенесено",
             EventStatus::Cancelled => "отменено",
+            EventStatus::Held => "состоялось",
         }
     }
 
@@ -172,6 +195,7 @@ impl EventStatus {
             EventStatus::Planned => "planned",
             EventStatus::Postponed => "postponed",
             EventStatus::Cancelled => "cancelled",
+            EventStatus::Held => "held",
         }
     }
 }
@@ -198,9 +222,22 @@ pub struct Event {
     pub updated: Option<DatePoint>,
     /// The roadmap measure the event carries out (`measure: "@/roadmaps/x.md#3.7"`).
     pub measure: Option<MeasureRef>,
+    /// What the event achieved (`results`, `participants`, `materials`).
+    pub outcome: Box<Outcome>,
 }
 
 impl Event {
+    /// The status on `today`: a planned event whose last day has passed has taken place
+    /// («состоялось»); a status written by the editor otherwise stands.
+    pub fn state(&self, today: Date) -> EventStatus {
+        match self.status {
+            EventStatus::Planned if self.last_day_overall().is_some_and(|d| d < today) => {
+                EventStatus::Held
+            }
+            s => s,
+        }
+    }
+
     /// The occurrence that is under way or next on `today`: the event itself, or for a yearly
     /// event the first occurrence not yet over. `None` when everything is past.
     pub fn next_occurrence(&self, today: Date) -> Option<When> {
@@ -674,6 +711,8 @@ pub struct Site {
     pub orders: Vec<PageId>,
     /// Roadmaps, newest period first.
     pub roadmaps: Vec<PageId>,
+    /// Contests, newest first.
+    pub contests: Vec<PageId>,
     pub plain_pages: Vec<PageId>,
     /// Content paths of the drafts left out (`practices/x.md`): a link to one is an error.
     pub drafts: Vec<String>,
@@ -715,6 +754,7 @@ mod tests {
             moved_from: Vec::new(),
             updated: None,
             measure: None,
+            outcome: Box::default(),
         }
     }
 

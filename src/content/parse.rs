@@ -43,6 +43,9 @@ const EVENT_FIELDS: &[&str] = &[
     "moved_from",
     "updated",
     "measure",
+    "results",
+    "participants",
+    "materials",
 ];
 
 const PRACTICE_FIELDS: &[&str] = &[
@@ -97,6 +100,23 @@ const ROADMAP_FIELDS: &[&str] = &[
     "attachments",
 ];
 
+const CONTEST_FIELDS: &[&str] = &[
+    "title",
+    "summary",
+    "draft",
+    "slug",
+    "aliases",
+    "level",
+    "organizer",
+    "regulation",
+    "nominations",
+    "applications",
+    "stages",
+    "audience",
+    "results",
+    "attachments",
+];
+
 const PLAIN_FIELDS: &[&str] = &[
     "title",
     "summary",
@@ -139,6 +159,7 @@ pub fn placement(rel: &Path) -> Option<Placement> {
         Some("practices") if parts.len() > 1 => KindName::Practice,
         Some("orders") if parts.len() > 1 => KindName::Order,
         Some("roadmaps") if parts.len() > 1 => KindName::Roadmap,
+        Some("contests") if parts.len() > 1 => KindName::Contest,
         _ => KindName::Plain,
     };
     let (slug_source, bundle, dir_parts) = if stem == "index" && parts.len() >= 2 {
@@ -188,6 +209,7 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
         KindName::Practice => PRACTICE_FIELDS,
         KindName::Order => ORDER_FIELDS,
         KindName::Roadmap => ROADMAP_FIELDS,
+        KindName::Contest => CONTEST_FIELDS,
         KindName::Plain => PLAIN_FIELDS,
     };
     debug_assert!(COMMON.iter().all(|c| known.contains(c)));
@@ -223,6 +245,7 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
         KindName::Practice => urls::practice(&slug),
         KindName::Order => urls::order(&slug),
         KindName::Roadmap => urls::roadmap(&slug),
+        KindName::Contest => urls::contest(&slug),
         KindName::Plain => urls::plain_page(&place.dir, &slug),
     };
     let aliases = f.string_list("aliases", "/old/address/");
@@ -236,6 +259,7 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
             let (abs_dir, rel_dir) = super::roadmap::dirs(&src.abs_path, &src.rel_path);
             super::roadmap::roadmap(&mut f, &abs_dir, &rel_dir, place.bundle)
         }
+        KindName::Contest => super::contest::contest(&mut f),
         KindName::Plain => Some(Kind::Plain),
     };
     let mut diagnostics = f.finish();
@@ -363,8 +387,10 @@ fn event(f: &mut Fields<'_>) -> Option<Kind> {
     let measure = f
         .string("measure")
         .map(|raw| crate::content::model::MeasureRef { raw, target: None });
+    let outcome = Box::new(super::outcome::outcome(f));
     Some(Kind::Event(Event {
         measure,
+        outcome,
         when: when?,
         repeat,
         moved_from,

@@ -455,7 +455,7 @@ fn front_matter_measures(f: &mut Fields<'_>, v: Value) -> Vec<RawMeasure> {
 }
 
 /// The span of `key:` in `range` of `text` (a line's key, after an optional «- »).
-fn key_in(text: &str, range: Range<usize>, key: &str) -> Range<usize> {
+pub(super) fn key_in(text: &str, range: Range<usize>, key: &str) -> Range<usize> {
     let mut offset = range.start;
     for line in text[range.clone()].split_inclusive('\n') {
         let trimmed = line.trim_start().trim_start_matches('-').trim_start();
@@ -474,7 +474,7 @@ fn key_in(text: &str, range: Range<usize>, key: &str) -> Range<usize> {
 }
 
 /// The value after a key: the rest of its line, or the lines below it up to `end`.
-fn value_after(text: &str, key: Range<usize>, end: usize) -> Range<usize> {
+pub(super) fn value_after(text: &str, key: Range<usize>, end: usize) -> Range<usize> {
     let line_end = text[key.end..end].find('\n').map_or(end, |i| key.end + i);
     let after = text[key.end..line_end]
         .find(':')
@@ -502,7 +502,7 @@ fn value_after(text: &str, key: Range<usize>, end: usize) -> Range<usize> {
 }
 
 /// The span of `needle` in `range`, or the whole range.
-fn find_in(text: &str, range: Range<usize>, needle: &str) -> Range<usize> {
+pub(super) fn find_in(text: &str, range: Range<usize>, needle: &str) -> Range<usize> {
     match text[range.clone()].find(needle) {
         Some(i) if !needle.is_empty() => range.start + i..range.start + i + needle.len(),
         _ => {

@@ -155,6 +155,8 @@ pub fn index(site: &mut Site) {
         (std::cmp::Reverse(period), p.title.clone())
     });
     site.roadmaps = roadmaps;
+    site.contests =
+        crate::content::contest::sorted(&site.pages, ids_of(&site.pages, KindName::Contest));
     site.taxonomies = taxonomies;
 }
 

@@ -47,6 +47,8 @@ pub struct UrlsCtx {
     pub stem_js: String,
     pub search_js: String,
     pub taxonomies: String,
+    /// The list of contests, when the site has some.
+    pub contests: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,6 +96,8 @@ pub struct EventCard {
     pub status_class: &'static str,
     pub summary: Option<String>,
     pub organizations: Vec<OrgRef>,
+    /// The first lines of a past event's results.
+    pub results_lead: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -228,6 +232,8 @@ impl Cards {
 /// thousands of pages name the same hundred organizations and forty topics.
 pub struct Lookups {
     pub u: Urls,
+    /// The build's date: a card says «состоялось» for an event whose last day has passed.
+    pub today: jiff::civil::Date,
     orgs: HashMap<String, OrgRef>,
     /// Terms by taxonomy key and by every spelling pages use (spellings that differ only in case
     /// or dashes share a term), with each term's fingerprint.
@@ -274,6 +280,7 @@ impl Lookups {
         }
         Lookups {
             u: u.clone(),
+            today: site.today,
             orgs,
             terms,
         }
@@ -310,7 +317,7 @@ fn card_value(lk: &Lookups, tera: &tera::Tera, page: &Page) -> Option<tera::Valu
         Kind::Event(_) => Some(with_html(tera, "event", &event_card(lk, page))),
         Kind::Practice(_) => Some(with_html(tera, "practice", &practice_card(lk, page))),
         Kind::Order(_) => Some(with_html(tera, "order", &order_card(lk, page))),
-        Kind::Roadmap(_) | Kind::Plain => None,
+        Kind::Roadmap(_) | Kind::Contest(_) | Kind::Plain => None,
     }
 }
 
@@ -361,10 +368,11 @@ pub fn event_card(lk: &Lookups, page: &Page) -> EventCard {
             .to_string(),
         format: e.format.as_deref().and_then(|f| lk.term("formats", f)),
         series: e.series.as_deref().and_then(|s| lk.term("series", s)),
-        status: e.status.label(),
-        status_class: e.status.css_class(),
+        status: e.state(lk.today).label(),
+        status_class: e.state(lk.today).css_class(),
         summary: page.summary.as_deref().map(text),
         organizations: lk.org_refs(&e.organizations),
+        results_lead: e.outcome.results_lead.as_deref().map(text),
     }
 }
 

@@ -38,7 +38,8 @@ pub(super) fn global_fingerprint(site: &Site, u: &Urls) -> u64 {
         .add(&format!("{:?}", site.organizations))
         .add(&site.today.to_string())
         .add(u.base_path())
-        .add(&super::about_path(site));
+        .add(&super::about_path(site))
+        .add(&site.contests.is_empty());
     // The fingerprinted addresses of the theme's style sheet and scripts, which every page links.
     for rel in super::theme::FINGERPRINTED {
         f.add(&super::theme::asset_path(&site.root, u, rel));
@@ -57,7 +58,7 @@ fn card_terms(kind: &Kind) -> &'static [&'static str] {
     match kind {
         Kind::Event(_) => &["formats", "series"],
         Kind::Practice(_) => &["levels", "forms", "years"],
-        Kind::Order(_) | Kind::Roadmap(_) | Kind::Plain => &[],
+        Kind::Order(_) | Kind::Roadmap(_) | Kind::Contest(_) | Kind::Plain => &[],
     }
 }
 
@@ -105,6 +106,8 @@ pub(super) fn site_wide_fingerprint(
             if !site.roadmaps.is_empty() {
                 f.add(&roadmaps_fingerprint(site));
             }
+            // Feeds and month pages carry the contests' deadlines and stages.
+            f.add(&super::contests::contests_fingerprint(site));
         }
         SiteWide::Search => {
             for page in &site.pages {
@@ -206,6 +209,7 @@ impl Renderer<'_> {
                 let page = &site.pages[*id];
                 f.add("page").add(&page.fingerprint);
                 f.add(&roadmaps_fingerprint(site));
+                f.add(&super::contests::contests_fingerprint(site));
                 for key in KEYS {
                     for v in values(page, key) {
                         f.add(&self.lk.term_fingerprint(key, v));
@@ -252,7 +256,8 @@ impl Renderer<'_> {
                 let o = &site.organizations[*i];
                 f.add("organization")
                     .add(&o.id)
-                    .add(&roadmaps_fingerprint(site));
+                    .add(&roadmaps_fingerprint(site))
+                    .add(&super::contests::contests_fingerprint(site));
                 let ids = self.links.by_org.get(&o.id).map_or(&[][..], Vec::as_slice);
                 Self::add_cards(&mut f, fps, ids);
                 for &id in ids {
@@ -261,6 +266,10 @@ impl Renderer<'_> {
             }
             Job::Roadmaps => {
                 f.add("roadmaps").add(&roadmaps_fingerprint(site));
+            }
+            Job::Contests => {
+                f.add("contests")
+                    .add(&super::contests::contests_fingerprint(site));
             }
             Job::Taxonomies => {
                 f.add("taxonomies");

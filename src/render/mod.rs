@@ -12,6 +12,7 @@
 
 mod assemble;
 mod backlinks;
+mod contests;
 pub mod context;
 mod deps;
 pub mod feeds;
@@ -54,6 +55,8 @@ enum Job {
     Organization(usize),
     /// The list of roadmaps (only made when the site has some).
     Roadmaps,
+    /// The list of contests (only made when the site has some).
+    Contests,
     Taxonomies,
     Taxonomy(usize),
     Term {
@@ -191,6 +194,7 @@ fn base_context(site: &Site, u: &Urls) -> Context {
             stem_js: theme::asset_path(&site.root, u, theme::FINGERPRINTED[2]),
             search_js: theme::asset_path(&site.root, u, theme::FINGERPRINTED[3]),
             taxonomies: u.path(urls::TAXONOMIES),
+            contests: (!site.contests.is_empty()).then(|| u.path(urls::CONTESTS)),
         },
     );
     ctx.insert("lang", "ru");
@@ -204,6 +208,7 @@ fn section_title(kind: KindName) -> &'static str {
         KindName::Practice => "Банк практик",
         KindName::Order => "Документы",
         KindName::Roadmap => "Дорожные карты",
+        KindName::Contest => "Конкурсы",
         KindName::Plain => "",
     }
 }
@@ -214,6 +219,7 @@ fn list_base(kind: KindName) -> &'static str {
         KindName::Practice => urls::PRACTICES,
         KindName::Order => urls::ORDERS,
         KindName::Roadmap => urls::ROADMAPS,
+        KindName::Contest => urls::CONTESTS,
         KindName::Plain => "",
     }
 }
@@ -224,6 +230,7 @@ fn section_key(kind: KindName) -> &'static str {
         KindName::Practice => "practices",
         KindName::Order => "orders",
         KindName::Roadmap => "roadmaps",
+        KindName::Contest => "contests",
         KindName::Plain => "page",
     }
 }
@@ -284,6 +291,9 @@ impl<'a> Renderer<'a> {
         if !site.roadmaps.is_empty() {
             jobs.push(Job::Roadmaps);
         }
+        if !site.contests.is_empty() {
+            jobs.push(Job::Contests);
+        }
         for (ti, tax) in site.taxonomies.iter().enumerate() {
             jobs.push(Job::Taxonomy(ti));
             for (term_i, term) in tax.terms.iter().enumerate() {
@@ -318,6 +328,7 @@ impl<'a> Renderer<'a> {
             Job::Organizations => urls::ORGANIZATIONS.to_string(),
             Job::Organization(i) => site.organizations[*i].path.clone(),
             Job::Roadmaps => urls::ROADMAPS.to_string(),
+            Job::Contests => urls::CONTESTS.to_string(),
             Job::Taxonomies => urls::TAXONOMIES.to_string(),
             Job::Taxonomy(t) => urls::taxonomy(site.taxonomies[*t].key),
             Job::Term { tax, term, page } => {
@@ -350,6 +361,7 @@ impl<'a> Renderer<'a> {
             Job::Organizations => self.organizations_context(site_path),
             Job::Organization(i) => self.organization_context(*i, site_path),
             Job::Roadmaps => self.roadmaps_context(site_path),
+            Job::Contests => self.contests_context(site_path),
             Job::Taxonomies => self.taxonomies_context(site_path),
             Job::Taxonomy(t) => self.taxonomy_context(*t, site_path),
             Job::Term { tax, term, page } => self.term_context(*tax, *term, *page, site_path),

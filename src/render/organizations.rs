@@ -297,6 +297,10 @@ impl Renderer<'_> {
                 contest_results: Vec::new(),
             },
         );
+        ctx.insert(
+            "contest_results",
+            &self.contest_results_of_organization(&o.id),
+        );
         let has_events = self
             .links
             .by_org

@@ -55,6 +55,9 @@ impl Renderer<'_> {
                     google_calendar_url: Option<String>,
                     json_ld: String,
                     measure: Option<super::roadmaps::MeasureLink>,
+                    results_html: &'a str,
+                    participants_text: Option<String>,
+                    materials: &'a [crate::content::model::Material],
                 }
                 let practices = self
                     .links
@@ -82,6 +85,11 @@ impl Renderer<'_> {
                         .as_ref()
                         .and_then(|m| m.target)
                         .and_then(|t| self.measure_link(t)),
+                    results_html: &e.outcome.results_html,
+                    participants_text: e.outcome.participants.map(|n| {
+                        crate::ru::plural::count(n, "участник", "участника", "участников")
+                    }),
+                    materials: &e.outcome.materials,
                 };
                 ctx.insert("event", &ctx_event);
                 ("event.html", ctx)
@@ -129,6 +137,7 @@ impl Renderer<'_> {
                     events: self.cards.events_of(&events, &self.site.pages),
                 };
                 ctx.insert("practice", &ctx_practice);
+                ctx.insert("contest_awards", &self.awards_of_practice(id));
                 ("practice.html", ctx)
             }
             Kind::Order(o) => {
@@ -172,6 +181,7 @@ impl Renderer<'_> {
                 ("order.html", ctx)
             }
             Kind::Roadmap(_) => self.roadmap_context(id, ctx),
+            Kind::Contest(_) => self.contest_context(id, ctx),
             Kind::Plain => {
                 ctx.insert(
                     "page",

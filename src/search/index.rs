@@ -211,7 +211,7 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
             }
             ('o', o.date, &o.organizations)
         }
-        Kind::Roadmap(_) | Kind::Plain => return None,
+        Kind::Roadmap(_) | Kind::Contest(_) | Kind::Plain => return None,
     };
     let (shorts, org_text) = org_names(site, orgs);
     facets[1] = shorts;
