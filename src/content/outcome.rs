@@ -230,8 +230,13 @@ pub fn render_results(
                     .with_hint("опишите, что изображено, в квадратных скобках: ![Участники семинара](foto.jpg)"),
                 LinkProblemKind::RemovedHtml(removed) => {
                     Diagnostic::warning("removed-html", &src.rel_path, removed.message())
-                        .at(&src.text, span)
+                        .at_indexed(&src.text, &src.lines, span)
                         .with_hint(removed.hint())
+                }
+                LinkProblemKind::ParserFailed(fallback) => {
+                    Diagnostic::warning("markdown-parser-failed", &src.rel_path, fallback.message())
+                        .at_indexed(&src.text, &src.lines, span)
+                        .with_hint(markdown::PARSER_FAILED_HINT)
                 }
                 LinkProblemKind::LargeBody { .. } => return None,
             };
