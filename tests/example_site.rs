@@ -452,10 +452,14 @@ fn home_page_shows_upcoming_sessions_after_today() {
 fn order_633_page() {
     let html = page("orders/prikaz-633-2022/index.html");
     let text = text_of(main_of(html));
-    assert!(
-        text.contains(&nb("Приказ №~633 от 26~декабря 2022~г.")),
-        "the order page must say «Приказ №\u{a0}633 от 26 декабря 2022 г.»: {text}"
+    let label = nb(
+        "Приказ Управления образования и молодежной политики Администрации города Смоленска от 26.12.2022 №~633",
     );
+    assert!(
+        text.contains(&label),
+        "the order page must say «{label}»: {text}"
+    );
+    assert!(text.contains(&nb("26~декабря 2022~г.")), "{text}");
     assert!(
         text.contains(
             "Управление образования и молодежной политики Администрации города Смоленска"
@@ -705,10 +709,12 @@ fn atom_feed_is_well_formed() {
     let atom = page("atom.xml");
     check_xml("atom.xml", atom);
     assert!(atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
-    // New practices and documents: two practices and the order.
-    assert_eq!(atom.matches("<entry>").count(), 3, "{atom}");
+    // New practices and documents: two practices, eight documents and four templates.
+    assert_eq!(atom.matches("<entry>").count(), 14, "{atom}");
     for path in [
         "orders/prikaz-633-2022/",
+        "orders/rasporyazhenie-r-145-2019/",
+        "orders/obrazets-anketa-nastavnika/",
         "practices/shkola-4-dorozhnaya-karta/",
         "practices/detskiy-sad-15-plan-nastavnichestva/",
     ] {

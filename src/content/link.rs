@@ -29,6 +29,7 @@ fn reserved_paths() -> Vec<String> {
         urls::EVENTS,
         urls::PRACTICES,
         urls::ORDERS,
+        urls::DOCUMENT_TEMPLATES,
         urls::ORGANIZATIONS,
         urls::TAXONOMIES,
         "static/",
@@ -268,6 +269,9 @@ pub fn resolve_page_references(
         Kind::Order(o) => {
             if let Some(r) = &mut o.replaces {
                 resolve(r, "replaces", KindName::Order, "страница документа");
+            }
+            if let Some(r) = &mut o.replaced_by {
+                resolve(r, "replaced_by", KindName::Order, "страница документа");
             }
         }
         Kind::Roadmap(r) => {

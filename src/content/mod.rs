@@ -2,6 +2,7 @@
 //! parallel, and link, slug and reference resolution.
 
 pub mod config;
+pub mod documents;
 pub mod front_matter;
 pub mod link;
 pub mod load;
@@ -11,5 +12,6 @@ pub mod parse;
 pub mod roadmap;
 pub mod source;
 pub mod taxonomy;
+pub mod vocabulary;
 
 pub use load::{LoadCache, LoadOptions, Loaded, load, load_with};
