@@ -2,11 +2,8 @@
 //! number, date, issuer, the signed file, and what it replaces or was replaced by. A template
 //! (kind «образец») must carry its file, since the file is what schools come for.
 
-use std::path::Path;
-
 use crate::content::front_matter::Fields;
 use crate::content::model::{Attachment, DocKind, DocLevel, Kind, Order, OrderStatus, PageRef};
-use crate::content::parse::{attachments_from, day_field};
 use crate::content::vocabulary::{DOC_STATUS, check_field_value, normalize};
 
 pub const FIELDS: &[&str] = &[
@@ -28,12 +25,17 @@ pub const FIELDS: &[&str] = &[
     "attachments",
 ];
 
+/// The `file` field, read (and checked) by the attachments' reader in `parse.rs`.
+pub struct SignedFile {
+    pub written: bool,
+    pub attachment: Option<Attachment>,
+}
+
 /// Reads a document's own fields; the signed `file` is put first in `attachments`.
 pub fn document(
     f: &mut Fields<'_>,
-    page_path: &str,
-    root: &Path,
-    bundle: bool,
+    file: SignedFile,
+    date: Option<jiff::civil::Date>,
     summary_written: bool,
     attachments: &mut Vec<Attachment>,
 ) -> Option<Kind> {
@@ -74,16 +76,11 @@ pub fn document(
             _ => OrderStatus::Active,
         },
     };
-    let file_written = f.has("file");
-    let file = {
-        let mut one = attachments_from(f, "file", page_path, root, bundle);
-        if one.is_empty() {
-            None
-        } else {
-            attachments.insert(0, one.remove(0));
-            Some(0)
-        }
-    };
+    let file_written = file.written;
+    let file = file.attachment.map(|a| {
+        attachments.insert(0, a);
+        0
+    });
     if kind == Some(DocKind::Template) {
         if !file_written {
             let d = f
@@ -124,7 +121,7 @@ pub fn document(
         number: f
             .string("number")
             .map(|n| n.trim_start_matches('№').trim().to_string()),
-        date: day_field(f, "date"),
+        date,
         issuer: f.string("issuer"),
         level,
         organizations: f.string_list("organizations", "sh-40"),

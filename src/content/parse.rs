@@ -216,14 +216,18 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
     let kind = match place.kind {
         KindName::Event => event(&mut f),
         KindName::Practice => practice(&mut f),
-        KindName::Order => super::documents::document(
-            &mut f,
-            &path,
-            root,
-            place.bundle,
-            summary_written,
-            &mut attachments,
-        ),
+        KindName::Order => {
+            // The signed file and the date are read here, with the attachments' and dates'
+            // readers; the document's own fields in `documents.rs`.
+            let file = super::documents::SignedFile {
+                written: f.has("file"),
+                attachment: attachments_from(&mut f, "file", &path, root, place.bundle)
+                    .into_iter()
+                    .next(),
+            };
+            let date = day_field(&mut f, "date");
+            super::documents::document(&mut f, file, date, summary_written, &mut attachments)
+        }
         KindName::Roadmap => {
             let (abs_dir, rel_dir) = super::roadmap::dirs(&src.abs_path, &src.rel_path);
             super::roadmap::roadmap(&mut f, &abs_dir, &rel_dir, place.bundle)
@@ -572,7 +576,7 @@ fn is_year(y: &str) -> bool {
 }
 
 /// A date that must be a single day (`date` of practices and orders).
-pub(super) fn day_field(f: &mut Fields<'_>, key: &str) -> Option<jiff::civil::Date> {
+fn day_field(f: &mut Fields<'_>, key: &str) -> Option<jiff::civil::Date> {
     match f.date(key)? {
         DatePoint::Day(d) => Some(d),
         DatePoint::DateTime(dt) => Some(dt.date()),
@@ -630,7 +634,7 @@ fn attachments(
 /// Reads `attachments` (a list of paths or of `{file, title}`) or `file` (one path), checks each
 /// file exists and lies in the page's folder (see [`misplaced_attachment`]), and gives it its
 /// published site path.
-pub(super) fn attachments_from(
+fn attachments_from(
     f: &mut Fields<'_>,
     key: &str,
     page_path: &str,
