@@ -1467,14 +1467,21 @@ struct Event {
 }
 
 struct Order {
+    /// The file's stem below `content/orders/`; `x/index` for a bundle with `file`.
     stem: &'static str,
     title: &'static str,
+    /// The document's kind from the fixed list (`kind`), which decides its label.
+    kind: &'static str,
+    /// Empty for an unnumbered document (a template).
     number: &'static str,
     date: &'static str,
     issuer: &'static str,
     level: &'static str,
     status: Option<&'static str>,
     replaces: Option<&'static str>,
+    replaced_by: Option<&'static str>,
+    /// A file in the bundle (`file`), written as a small PDF.
+    file: Option<&'static str>,
     summary: &'static str,
     body: &'static str,
 }
@@ -2510,6 +2517,7 @@ fn orders() -> Vec<Order> {
     vec![
         Order {
             stem: "prikaz-2021-512",
+            kind: "приказ",
             title: "О внедрении целевой модели наставничества в образовательных учреждениях города Смоленска",
             number: "512",
             date: "2021-09-01",
@@ -2517,11 +2525,14 @@ fn orders() -> Vec<Order> {
             level: "муниципальный",
             status: Some("утратил силу"),
             replaces: None,
+            replaced_by: None,
+            file: None,
             summary: "Первый муниципальный приказ о внедрении целевой модели наставничества.",
             body: "В целях реализации методологии (целевой модели) наставничества обучающихся приказываю утвердить план внедрения целевой модели наставничества в образовательных учреждениях города Смоленска.\n",
         },
         Order {
             stem: "prikaz-633",
+            kind: "приказ",
             title: "Об утверждении плана мероприятий («дорожной карты») по внедрению и развитию системы наставничества педагогических работников образовательных учреждений города Смоленска на 2022–2024 годы",
             number: "633",
             date: "2022-12-26",
@@ -2529,11 +2540,14 @@ fn orders() -> Vec<Order> {
             level: "муниципальный",
             status: None,
             replaces: Some("prikaz-2021-512"),
+            replaced_by: None,
+            file: None,
             summary: "Дорожная карта развития системы наставничества педагогических работников города на 2022–2024 годы.",
             body: "В целях исполнения Указа Президента Российской Федерации от 07.05.2018 № 204 «О национальных целях и стратегических задачах развития Российской Федерации на период до 2024 года» приказываю:\n\n1. Утвердить план мероприятий («дорожную карту») по внедрению и развитию системы наставничества педагогических работников образовательных учреждений города Смоленска на 2022–2024 годы.\n2. Информационно-аналитическому отделу подготовить отчеты о реализации мероприятий дорожной карты в срок до 30.06.2023, 30.06.2024, 25.12.2024.\n3. Контроль за исполнением настоящего приказа возложить на заместителя начальника Управления.\n",
         },
         Order {
             stem: "prikaz-235-od",
+            kind: "приказ",
             title: "Об утверждении Положения о системе наставничества педагогических работников образовательных организаций Смоленской области",
             number: "235-ОД",
             date: "2022-03-15",
@@ -2541,11 +2555,14 @@ fn orders() -> Vec<Order> {
             level: "региональный",
             status: Some("действует"),
             replaces: None,
+            replaced_by: None,
+            file: None,
             summary: "Региональное положение о системе наставничества педагогических работников.",
             body: "Утвердить прилагаемое Положение о системе наставничества педагогических работников образовательных организаций Смоленской области.\n",
         },
         Order {
             stem: "prikaz-933-od",
+            kind: "приказ",
             title: "Об утверждении плана мероприятий («дорожной карты») по внедрению и развитию системы наставничества педагогических работников образовательных организаций Смоленской области на 2022–2024 годы",
             number: "933-ОД",
             date: "2022-11-08",
@@ -2553,10 +2570,65 @@ fn orders() -> Vec<Order> {
             level: "региональный",
             status: None,
             replaces: None,
+            replaced_by: None,
+            file: None,
             summary: "Региональная дорожная карта внедрения системы наставничества.",
             body: "Утвердить прилагаемый план мероприятий («дорожную карту») по внедрению и развитию системы наставничества педагогических работников образовательных организаций Смоленской области на 2022–2024 годы.\n",
         },
+        Order {
+            stem: "rasporyazhenie-r-145",
+            kind: "распоряжение",
+            title: "Об утверждении методологии (целевой модели) наставничества обучающихся",
+            number: "Р-145",
+            date: "2019-12-25",
+            issuer: "Министерство просвещения РФ",
+            level: "федеральный",
+            status: None,
+            replaces: None,
+            replaced_by: None,
+            file: None,
+            summary: "Целевая модель наставничества: формы, роли и этапы программы наставничества.",
+            body: "Утвердить методологию (целевую модель) наставничества обучающихся для организаций, осуществляющих образовательную деятельность.\n",
+        },
+        Order {
+            stem: "polozhenie-2020",
+            kind: "положение",
+            title: "Положение о наставничестве в образовательных учреждениях города Смоленска",
+            number: "",
+            date: "2020-08-28",
+            issuer: "Управление образования и молодежной политики Администрации города Смоленска",
+            level: "муниципальный",
+            status: None,
+            replaces: None,
+            replaced_by: Some("prikaz-2021-512"),
+            file: None,
+            summary: "Первое городское положение о наставничестве, замененное приказом 2021 года.",
+            body: "Положение определяет порядок наставничества в образовательных учреждениях города.\n",
+        },
+        Order {
+            stem: "obrazets-anketa-nastavnika/index",
+            kind: "образец",
+            title: "Анкета для педагогов, желающих стать наставниками",
+            number: "",
+            date: "2024-01-15",
+            issuer: "Методический отдел МБУ ДО «ЦДО»",
+            level: "уровень образовательной организации",
+            status: None,
+            replaces: None,
+            replaced_by: None,
+            file: Some("anketa-nastavnika.pdf"),
+            summary: "Раздайте анкету педагогам перед формированием базы наставников.",
+            body: "Анкета из девяти вопросов о стаже, опыте и темах наставничества.\n",
+        },
     ]
+}
+
+/// The folder of an order's file, for its bundle file.
+fn order_dir(order: &Order) -> String {
+    match order.stem.strip_suffix("/index") {
+        Some(dir) => format!("content/orders/{dir}"),
+        None => "content/orders".to_owned(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2590,6 +2662,12 @@ impl Corpus {
                 format!("content/orders/{}.md", order.stem),
                 order_file(order),
             ));
+            if let Some(file) = order.file {
+                files.push(OutFile {
+                    path: format!("{}/{file}", order_dir(order)),
+                    bytes: minimal_pdf(&translit(order.title)),
+                });
+            }
         }
         for (i, practice) in self.practices.iter().enumerate() {
             files.push(OutFile::text(self.practice_path(i), self.practice_file(i)));
@@ -2857,12 +2935,15 @@ fn section_pages() -> Vec<(&'static str, String)> {
 fn order_file(order: &Order) -> String {
     FrontMatter::new()
         .str("title", order.title)
-        .str("number", order.number)
+        .str("kind", order.kind)
+        .opt("number", (!order.number.is_empty()).then_some(order.number))
         .str("date", order.date)
         .str("issuer", order.issuer)
         .str("level", order.level)
         .opt("status", order.status)
         .opt("replaces", order.replaces)
+        .opt("replaced_by", order.replaced_by)
+        .opt("file", order.file)
         .str("summary", order.summary)
         .finish(order.body)
 }
@@ -2951,17 +3032,26 @@ impl Corpus {
         for order in &self.orders {
             let mut fm = FrontMatter::new();
             fm.str("title", order.title)
+                .str("kind", order.kind)
                 .str("date", order.date)
-                .str("number", order.number)
+                .opt("number", (!order.number.is_empty()).then_some(order.number))
                 .str("issuer", order.issuer)
                 .str("level", order.level)
                 .opt("status", order.status)
                 .opt("replaces", order.replaces)
+                .opt("replaced_by", order.replaced_by)
+                .opt("file", order.file)
                 .str("summary", order.summary);
             files.push(OutFile::text(
                 format!("content/orders/{}.md", order.stem),
                 fm.finish(order.body),
             ));
+            if let Some(file) = order.file {
+                files.push(OutFile {
+                    path: format!("{}/{file}", order_dir(order)),
+                    bytes: minimal_pdf(&translit(order.title)),
+                });
+            }
         }
         for i in 0..self.practices.len() {
             let p = &self.practices[i];
@@ -3761,6 +3851,7 @@ mod tests {
     #[serde(deny_unknown_fields)]
     struct OrderYaml {
         title: String,
+        kind: Option<String>,
         number: Option<String>,
         date: Option<String>,
         issuer: Option<String>,
@@ -3768,6 +3859,7 @@ mod tests {
         file: Option<String>,
         status: Option<String>,
         replaces: Option<String>,
+        replaced_by: Option<String>,
         summary: Option<String>,
         draft: Option<bool>,
         slug: Option<String>,
@@ -4066,8 +4158,28 @@ mod tests {
             } else if path.starts_with("content/orders/") {
                 orders += 1;
                 let o: OrderYaml = serde_yaml::from_str(front).unwrap();
-                assert!(!o.title.is_empty() && o.number.is_some() && o.date.is_some());
-                let _ = (o.issuer, o.level, o.file, o.status, o.replaces, o.summary);
+                // Every document has a kind from the list; only templates go unnumbered,
+                // and a template carries its file.
+                let kind = o.kind.as_deref().expect("kind");
+                assert!(
+                    nastavnik::content::model::DocKind::from_name(kind).is_some(),
+                    "{path}: {kind}"
+                );
+                assert!(!o.title.is_empty() && o.date.is_some(), "{path}");
+                assert_eq!(o.number.is_none(), kind == "образец" || kind == "положение");
+                if kind == "образец" {
+                    let file = o.file.as_deref().expect("a template's file");
+                    let dir = path.rsplit_once('/').unwrap().0;
+                    assert!(files.contains_key(&format!("{dir}/{file}")), "{path}");
+                }
+                let _ = (
+                    o.issuer,
+                    o.level,
+                    o.status,
+                    o.replaces,
+                    o.replaced_by,
+                    o.summary,
+                );
                 let _ = (o.draft, o.slug, o.aliases);
             } else if path.starts_with("content/roadmaps/") {
                 let r: RoadmapYaml =
@@ -4124,7 +4236,7 @@ mod tests {
                 assert!(!page.title.is_empty() && page.summary.is_some());
             }
         }
-        assert_eq!((practices, events, orders), (300, 400, 4));
+        assert_eq!((practices, events, orders), (300, 400, 7));
         assert_eq!(roadmaps.len(), roadmap_count(300));
         // Every `measure:` of an event names a measure of a generated roadmap.
         assert!(
@@ -4387,7 +4499,8 @@ mod tests {
             let corpus = Corpus::generate(1, p, e);
             assert_eq!(
                 corpus.nastavnik_files().len(),
-                2 + 5 + 4 + p + e + corpus.practices.iter().filter(|x| x.bundle).count() + 2,
+                // Seven documents and the file of the one template.
+                2 + 5 + 8 + p + e + corpus.practices.iter().filter(|x| x.bundle).count() + 2,
                 "one roadmap and its section page, even for no practices"
             );
             assert_eq!(corpus.roadmaps.len(), 1);

@@ -36,6 +36,9 @@ pub fn order(slug: &str) -> String {
     format!("{ORDERS}{slug}/")
 }
 
+/// The page of document templates for schools, inside the documents section.
+pub const DOCUMENT_TEMPLATES: &str = "orders/obraztsy/";
+
 pub fn roadmap(slug: &str) -> String {
     format!("{ROADMAPS}{slug}/")
 }

@@ -521,24 +521,6 @@ fn unknown_event_status_suggests_the_closest() {
 }
 
 #[test]
-fn unknown_order_status() {
-    let r = rejected(|s| {
-        s.write(
-            ORDER,
-            "---\ntitle: Приказ\nnumber: \"633\"\nstatus: отменён\n---\n",
-        );
-    });
-    assert_diag(
-        r.only(),
-        "bad-value",
-        ORDER,
-        (4, 9),
-        &["статус документа «отменён»"],
-        &["действует, утратил силу"],
-    );
-}
-
-#[test]
 fn bad_slug() {
     let r = rejected(|s| {
         s.write(
@@ -1246,12 +1228,13 @@ fn all_problems_of_a_run_are_reported_together_in_order() {
             (EVENT.to_string(), Some(4), "bad-value"),
             (EVENT.to_string(), Some(5), "bad-url"),
             (ORDER.to_string(), Some(4), "bad-date"),
-            (ORDER.to_string(), Some(5), "bad-value"),
+            // A status outside the list is a warning, reported in its place among the errors.
+            (ORDER.to_string(), Some(5), "unlisted-value"),
         ],
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("Найдено: 5 ошибок."), "{}", r.stderr);
+    assert!(r.stderr.contains(&summary_line(4, 1)), "{}", r.stderr);
     // The report is in the same order as the diagnostics.
     let positions: Vec<usize> = r
         .diagnostics
@@ -1321,4 +1304,278 @@ fn snapshot_notices_a_rebuild() {
     assert!(!site.out().join(common::SENTINEL).exists());
     let after = common::Snapshot::take(&site.out());
     assert_ne!(before, after);
+}
+
+// --- Documents and fixed lists ---------------------------------------------------------------
+
+/// Builds the test site after `change` and returns its diagnostics: the site still builds (a
+/// value outside a fixed list is a warning), and `nastavnik build` prints each warning with its
+/// position, message and hint.
+fn warned(change: impl FnOnce(&TestSite)) -> Vec<Diagnostic> {
+    let site = TestSite::new();
+    change(&site);
+    let (output, diagnostics) = site.build_lib();
+    assert!(
+        output.is_some(),
+        "warnings must not stop the build: {diagnostics:#?}"
+    );
+    assert!(
+        !diagnostics.iter().any(Diagnostic::is_error),
+        "{diagnostics:#?}"
+    );
+    let assert = site.build_cmd().assert().success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    for d in &diagnostics {
+        assert!(stderr.contains(&d.position()), "{stderr}");
+        assert!(stderr.contains(&d.message), "{stderr}");
+    }
+    assert!(stderr.contains("предупреждение"), "{stderr}");
+    diagnostics
+}
+
+/// Checks one warning like [`assert_diag`] checks an error.
+fn assert_warning(
+    d: &Diagnostic,
+    code: &str,
+    file: &str,
+    (line, column): (usize, usize),
+    message: &[&str],
+    hint: &[&str],
+) {
+    assert_eq!(d.severity, Severity::Warning, "{d:#?}");
+    let as_error = Diagnostic {
+        severity: Severity::Error,
+        ..d.clone()
+    };
+    assert_diag(&as_error, code, file, (line, column), message, hint);
+}
+
+const DOCUMENT: &str = "\
+---
+title: Об утверждении методологии (целевой модели) наставничества обучающихся
+kind: распоряжение
+number: Р-145
+date: 2019-12-25
+issuer: Министерство просвещения РФ
+level: федеральный
+---
+Текст.
+";
+
+#[test]
+fn a_document_kind_outside_the_list_names_the_nearest() {
+    let ds = warned(|s| {
+        s.write(
+            "content/orders/r-145.md",
+            &DOCUMENT.replace("kind: распоряжение", "kind: постановленние"),
+        );
+    });
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    assert_warning(
+        &ds[0],
+        "unlisted-value",
+        "content/orders/r-145.md",
+        (3, 7),
+        &["«постановленние»", "видов документов", "«kind»"],
+        &["«постановление»", "распоряжение", "«Документ»"],
+    );
+}
+
+#[test]
+fn a_city_level_is_municipal() {
+    let ds = warned(|s| {
+        s.write(
+            "content/orders/r-145.md",
+            &DOCUMENT.replace("level: федеральный", "level: городской"),
+        );
+    });
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    assert_warning(
+        &ds[0],
+        "unlisted-value",
+        "content/orders/r-145.md",
+        (7, 8),
+        &["«городской»", "уровней документов"],
+        &["«муниципальный»", "«Другие документы»"],
+    );
+}
+
+#[test]
+fn an_unknown_document_status_names_the_nearest_and_means_in_force() {
+    let ds = warned(|s| {
+        s.write(
+            "content/orders/r-145.md",
+            &DOCUMENT.replace("level: федеральный", "level: федеральный\nstatus: отменён"),
+        );
+    });
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    assert_warning(
+        &ds[0],
+        "unlisted-value",
+        "content/orders/r-145.md",
+        (8, 9),
+        &["«отменён»", "статусов документа"],
+        &["«утратил силу»", "действующим"],
+    );
+}
+
+#[test]
+fn practice_values_outside_their_lists() {
+    let ds = warned(|s| {
+        s.write(
+            PRACTICE,
+            &common::PRACTICE_TEXT.replace(
+                "year: \"2022/2023\"",
+                "year: \"2022/2023\"\nlevel: дошкольное образование\nforms: [учитель – учитель, наставник – стажёр]\nrecognition: городской",
+            ),
+        );
+    });
+    assert_eq!(ds.len(), 3, "{ds:#?}");
+    let by_key = |key: &str| {
+        ds.iter()
+            .find(|d| d.message.contains(&format!("(поле «{key}»)")))
+            .unwrap_or_else(|| panic!("no warning for {key}: {ds:#?}"))
+    };
+    assert_warning(
+        by_key("level"),
+        "unlisted-value",
+        PRACTICE,
+        (7, 8),
+        &["«дошкольное образование»", "уровней образования"],
+        &["«дошкольное»", "отдельную страницу отбора"],
+    );
+    assert_warning(
+        by_key("forms"),
+        "unlisted-value",
+        PRACTICE,
+        (8, 28),
+        &["«наставник – стажёр»", "форм наставничества"],
+        &["учитель – учитель"],
+    );
+    assert_warning(
+        by_key("recognition"),
+        "unlisted-value",
+        PRACTICE,
+        (9, 14),
+        &["«городской»", "уровней признания"],
+        &["«муниципальный»"],
+    );
+}
+
+#[test]
+fn a_template_without_its_file() {
+    let r = rejected(|s| {
+        s.write(
+            "content/orders/obrazets.md",
+            "---\ntitle: Анкета наставника\nkind: образец\nsummary: Раздайте анкету педагогам.\n---\n",
+        );
+    });
+    assert_diag(
+        r.only(),
+        "template-without-file",
+        "content/orders/obrazets.md",
+        (3, 7),
+        &["образца", "file"],
+        &["file: ", "DOCX"],
+    );
+}
+
+#[test]
+fn a_template_without_a_note_is_a_warning() {
+    let ds = warned(|s| {
+        s.write_bytes("content/orders/obrazets/anketa.docx", b"PK\x05\x06")
+            .write(
+                "content/orders/obrazets/index.md",
+                "---\ntitle: Анкета наставника\nkind: образец\nfile: anketa.docx\n---\n",
+            );
+    });
+    assert_eq!(ds.len(), 1, "{ds:#?}");
+    assert_warning(
+        &ds[0],
+        "template-without-note",
+        "content/orders/obrazets/index.md",
+        (3, 7),
+        &["пояснения", "summary"],
+        &["summary: "],
+    );
+}
+
+#[test]
+fn replaced_by_a_missing_document() {
+    let r = rejected(|s| {
+        s.write(
+            ORDER,
+            &common::ORDER_TEXT.replace(
+                "date: 2022-12-26",
+                "date: 2022-12-26\nreplaced_by: prikaz-700",
+            ),
+        );
+    });
+    assert_diag(
+        r.only(),
+        "broken-reference",
+        ORDER,
+        (5, 14),
+        &["«prikaz-700»", "не найдена"],
+        &["«prikaz-633»"],
+    );
+}
+
+#[test]
+fn a_folder_that_is_no_kind_lists_the_kinds() {
+    let r = rejected(|s| {
+        s.write(
+            "content/konkursy/2024.md",
+            "---\ntitle: Конкурс наставников\nnominations: [Лучший наставник]\n---\n",
+        )
+        .write(
+            "content/event/2023-01-01-vstrecha.md",
+            "---\ntitle: Встреча\nstart: 2023-01-01\n---\n",
+        );
+    });
+    // One message per folder, none for the fields of the files inside.
+    assert_eq!(
+        r.codes(),
+        ["unknown-folder", "unknown-folder"],
+        "{}",
+        r.stderr
+    );
+    let misspelt = r
+        .diagnostics
+        .iter()
+        .find(|d| d.file == Path::new("content/event"))
+        .expect("content/event");
+    assert!(
+        misspelt.hint.as_deref().unwrap().contains("«events»"),
+        "{misspelt:#?}"
+    );
+    let unknown = r
+        .diagnostics
+        .iter()
+        .find(|d| d.file == Path::new("content/konkursy"))
+        .expect("content/konkursy");
+    assert!(unknown.message.contains("content/konkursy"), "{unknown:#?}");
+    let hint = unknown.hint.as_deref().unwrap();
+    for kind in nastavnik::content::model::KindName::ALL {
+        if let Some(folder) = kind.folder() {
+            assert!(
+                hint.contains(&format!("{folder} — {}", kind.what())),
+                "{hint}"
+            );
+        }
+    }
+    assert!(hint.contains("index.md"), "{hint}");
+}
+
+#[test]
+fn a_plain_page_in_its_own_folder_is_not_an_unknown_folder() {
+    let site = TestSite::new();
+    site.write_bytes("content/kontakty/skhema.pdf", b"%PDF-1.4")
+        .write(
+            "content/kontakty/index.md",
+            "---\ntitle: Контакты\nattachments: [skhema.pdf]\n---\nКак нас найти.\n",
+        );
+    let (output, diagnostics) = site.build_lib();
+    assert!(output.is_some(), "{diagnostics:#?}");
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
 }

@@ -464,10 +464,14 @@ fn home_page_shows_upcoming_sessions_after_today() {
 fn order_633_page() {
     let html = page("orders/prikaz-633-2022/index.html");
     let text = text_of(main_of(html));
-    assert!(
-        text.contains(&nb("Приказ №~633 от 26~декабря 2022~г.")),
-        "the order page must say «Приказ №\u{a0}633 от 26 декабря 2022 г.»: {text}"
+    let label = nb(
+        "Приказ Управления образования и молодежной политики Администрации города Смоленска от 26.12.2022 №~633",
     );
+    assert!(
+        text.contains(&label),
+        "the order page must say «{label}»: {text}"
+    );
+    assert!(text.contains(&nb("26~декабря 2022~г.")), "{text}");
     assert!(
         text.contains(
             "Управление образования и молодежной политики Администрации города Смоленска"
@@ -717,12 +721,14 @@ fn atom_feed_is_well_formed() {
     let atom = page("atom.xml");
     check_xml("atom.xml", atom);
     assert!(atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
-    // New practices and documents: four practices and three orders (two are contests'
-    // regulations).
-    assert_eq!(atom.matches("<entry>").count(), 7, "{atom}");
+    // New practices and documents: four practices, ten documents (two are contests'
+    // regulations) and four templates.
+    assert_eq!(atom.matches("<entry>").count(), 18, "{atom}");
     for path in [
         "orders/prikaz-633-2022/",
         "orders/polozhenie-o-konkurse-nastavnikov-2023/",
+        "orders/rasporyazhenie-r-145-2019/",
+        "orders/obrazets-anketa-nastavnika/",
         "practices/shkola-4-dorozhnaya-karta/",
         "practices/detskiy-sad-15-plan-nastavnichestva/",
         "practices/sh-40-adaptatsiya-molodogo-uchitelya/",
@@ -957,4 +963,327 @@ fn cards_carry_their_html_rendered_by_the_components() {
         checked += 1;
     }
     assert!(checked > 10, "the example site has cards");
+}
+
+// --- Documents -------------------------------------------------------------------------------
+
+/// The part of `html` from `start` to the next `end` (both found in order).
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("«{start}» missing"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn documents_are_grouped_by_level_and_labelled_by_kind() {
+    let html = main_of(page("orders/index.html"));
+    let headings: Vec<String> = html
+        .split("<h2")
+        .skip(1)
+        .map(|h| text_of(&h[h.find('>').unwrap() + 1..h.find("</h2>").unwrap()]))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Федеральные документы",
+            "Региональные документы",
+            "Муниципальные документы"
+        ],
+        "groups in order of level; templates are not a group"
+    );
+    let group = |key: &str| text_of(between(html, &format!("id=\"level-{key}\""), "</section>"));
+    let federal = group("federal");
+    for label in [
+        "Указ Президента РФ от 07.05.2018 №~204",
+        "Распоряжение Правительства РФ от 31.12.2019 №~3273-р",
+        "Распоряжение Министерства просвещения РФ от 25.12.2019 №~Р-145",
+        "Письмо Министерства просвещения РФ от 23.01.2020 №~МР-42/02",
+    ] {
+        assert!(federal.contains(&nb(label)), "«{label}» missing: {federal}");
+    }
+    let regional = group("regional");
+    for label in [
+        "Приказ Департамента Смоленской области по образованию и науке от 15.03.2022 №~235-ОД",
+        "Приказ Департамента Смоленской области по образованию и науке от 08.11.2022 №~933-ОД",
+    ] {
+        assert!(
+            regional.contains(&nb(label)),
+            "«{label}» missing: {regional}"
+        );
+    }
+    // An unnumbered document: by kind (and issuer) and date.
+    assert!(
+        regional.contains(
+            "Положение Департамента Смоленской области по образованию и науке от 15.03.2022 Положение о"
+        ),
+        "{regional}"
+    );
+    assert!(group("municipal").contains(&nb(
+        "Приказ Управления образования и молодежной политики Администрации города Смоленска от 26.12.2022 №~633"
+    )));
+    // Newest first within a group: the letter of 2020 before the decree of 2018.
+    assert!(federal.find("Письмо").unwrap() < federal.find("Указ").unwrap());
+    // No document of another kind is called «Приказ» any more.
+    for (path, html) in html_pages() {
+        let text = text_of(html);
+        for wrong in [
+            "Приказ №~Р-145",
+            "Приказ №~204",
+            "Приказ №~3273-р",
+            "Приказ №~МР-42/02",
+        ] {
+            assert!(!text.contains(&nb(wrong)), "{path} says «{wrong}»");
+        }
+    }
+    // Each entry carries what the filter matches, and the filter (hidden without JavaScript)
+    // offers the kinds, levels and years of the page.
+    let item = between(html, "data-kind=\"pismo\"", ">");
+    assert!(item.contains("data-level=\"federal\"") && item.contains("data-year=\"2020\""));
+    let form = between(html, "<form class=\"doc-filters\"", "</form>");
+    assert!(form.contains(" hidden "), "{form}");
+    for option in [
+        "<option value=\"rasporyazhenie\">распоряжение</option>",
+        "<option value=\"polozhenie\">положение</option>",
+        "<option value=\"regional\">региональный</option>",
+        "<option value=\"2019\">2019</option>",
+    ] {
+        assert!(form.contains(option), "{option} missing: {form}");
+    }
+    assert!(
+        !form.contains("obrazets"),
+        "templates are not a kind of the filter"
+    );
+    // The templates have their own page, linked from here.
+    assert!(html.contains(&format!(
+        "<a href=\"{BASE_PATH}orders/obraztsy/\">Образцы документов для образовательных организаций</a> (4~образца)"
+    ).replace('~', "\u{a0}")));
+    assert!(!group("federal").contains("Образец"));
+}
+
+/// CRC-32 (IEEE), as ZIP stores it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// The entries of a ZIP file by name, read through its central directory and checked against
+/// each local header and CRC. The example's templates store their entries uncompressed (see
+/// tests/tools/make_document_templates.py), so every entry's bytes can be read back.
+fn zip_entries(name: &str, zip: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let u16_at = |at: usize| u16::from_le_bytes([zip[at], zip[at + 1]]) as usize;
+    let u32_at = |at: usize| u32::from_le_bytes(zip[at..at + 4].try_into().unwrap());
+    let eocd = (0..zip.len().saturating_sub(21))
+        .rev()
+        .find(|&i| zip[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])
+        .unwrap_or_else(|| panic!("{name}: no end of central directory"));
+    let count = u16_at(eocd + 10);
+    let mut at = u32_at(eocd + 16) as usize;
+    let mut entries = BTreeMap::new();
+    for _ in 0..count {
+        assert_eq!(
+            zip[at..at + 4],
+            [0x50, 0x4b, 0x01, 0x02],
+            "{name}: central header"
+        );
+        let method = u16_at(at + 10);
+        let crc = u32_at(at + 16);
+        let size = u32_at(at + 20) as usize;
+        let name_len = u16_at(at + 28);
+        let extra_len = u16_at(at + 30);
+        let comment_len = u16_at(at + 32);
+        let local = u32_at(at + 42) as usize;
+        let entry = String::from_utf8(zip[at + 46..at + 46 + name_len].to_vec()).unwrap();
+        assert_eq!(method, 0, "{name}: {entry} is stored");
+        assert_eq!(
+            zip[local..local + 4],
+            [0x50, 0x4b, 0x03, 0x04],
+            "{name}: local header"
+        );
+        let data = local + 30 + u16_at(local + 26) + u16_at(local + 28);
+        let bytes = zip[data..data + size].to_vec();
+        assert_eq!(crc32(&bytes), crc, "{name}: CRC of {entry}");
+        entries.insert(entry, bytes);
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    entries
+}
+
+#[test]
+fn templates_page_offers_each_file_with_format_size_and_note() {
+    let html = main_of(page("orders/obraztsy/index.html"));
+    assert!(html.contains("<h1>Образцы документов для образовательных организаций</h1>"));
+    let items: Vec<&str> = html.split("<li class=\"doc-template\">").skip(1).collect();
+    assert_eq!(items.len(), 4, "{html}");
+    let mut titles = Vec::new();
+    for item in items {
+        let title = text_of(between(item, "<h2>", "</h2>"));
+        let href = attr_values(item, "href")
+            .into_iter()
+            .find(|h| h.ends_with(".docx"))
+            .unwrap_or_else(|| panic!("no file for {title}"));
+        let file = target_of(href).unwrap();
+        let bytes = &example()[&file];
+        let size = nastavnik::ru::filesize::human_size(bytes.len() as u64);
+        let meta = format!("(DOCX, {size})");
+        assert!(
+            text_of(item).contains(&meta),
+            "{title}: «{meta}» missing in {item}"
+        );
+        assert!(
+            item.contains("class=\"doc-template-note\""),
+            "{title} has no note"
+        );
+        // A Word document LibreOffice opens: the package parts and their types.
+        let parts = zip_entries(&file, bytes);
+        for part in [
+            "[Content_Types].xml",
+            "_rels/.rels",
+            "word/document.xml",
+            "word/styles.xml",
+            "word/_rels/document.xml.rels",
+        ] {
+            assert!(parts.contains_key(part), "{file} lacks {part}");
+        }
+        let types = String::from_utf8(parts["[Content_Types].xml"].clone()).unwrap();
+        assert!(types.contains("wordprocessingml.document.main+xml"));
+        let rels = String::from_utf8(parts["_rels/.rels"].clone()).unwrap();
+        assert!(rels.contains("Target=\"word/document.xml\""), "{rels}");
+        let doc = String::from_utf8(parts["word/document.xml"].clone()).unwrap();
+        check_xml(&file, &doc);
+        assert!(doc.contains("<w:body>") && doc.contains("xml:space=\"preserve\""));
+        titles.push((title, doc));
+    }
+    let doc_of = |word: &str| {
+        &titles
+            .iter()
+            .find(|(t, _)| t.contains(word))
+            .unwrap_or_else(|| panic!("no template «{word}»: {titles:?}"))
+            .1
+    };
+    assert!(doc_of("Положение").contains("ПОЛОЖЕНИЕ"));
+    assert!(
+        doc_of("закреплении").contains("<w:tbl>"),
+        "the pairs' table"
+    );
+    assert!(doc_of("Согласие").contains("152-ФЗ"));
+    assert!(doc_of("Анкета").contains("Педагогический стаж"));
+    // A template's own page says what it is and offers the file too.
+    let own = text_of(main_of(page(
+        "orders/obrazets-anketa-nastavnika/index.html",
+    )));
+    assert!(own.contains("Скачать образец (DOCX,"), "{own}");
+    assert!(
+        own.contains("Образцы документов для образовательных организаций"),
+        "breadcrumb: {own}"
+    );
+}
+
+#[test]
+fn a_replacement_is_shown_on_both_documents() {
+    let site = TestSite::new();
+    site.write(
+        "content/orders/prikaz-700.md",
+        "---\ntitle: О новом положении\nkind: приказ\nnumber: \"700\"\ndate: 2023-09-01\nreplaces: prikaz-633\n---\nТекст.\n",
+    )
+    .write(
+        "content/orders/polozhenie-2020.md",
+        "---\ntitle: Прежнее положение\nkind: положение\ndate: 2020-09-01\nreplaced_by: prikaz-633\n---\nТекст.\n",
+    );
+    let (out, diagnostics) = site.build_lib();
+    let out = in_memory(&out.unwrap_or_else(|| panic!("{diagnostics:#?}")));
+    let text = |path: &str| text_of(main_of(std::str::from_utf8(&out[path]).unwrap()));
+    // 633 is replaced by 700 (stated on 700) and replaces the old regulation (stated there).
+    let p633 = text("orders/prikaz-633/index.html");
+    assert!(p633.contains("Документ утратил силу."), "{p633}");
+    assert!(p633.contains(&nb("Приказ от 01.09.2023 №~700")), "{p633}");
+    assert!(p633.contains("Заменяет Положение от 01.09.2020"), "{p633}");
+    let p700 = text("orders/prikaz-700/index.html");
+    assert!(
+        p700.contains(&nb("Заменяет Документ от 26.12.2022 №~633")),
+        "{p700}"
+    );
+    assert!(!p700.contains("утратил силу"), "{p700}");
+    let old = text("orders/polozhenie-2020/index.html");
+    assert!(old.contains("Документ утратил силу."), "{old}");
+    // The cards say so in every list, though neither file says `status`.
+    let list = std::str::from_utf8(&out["orders/index.html"]).unwrap();
+    let card = |slug: &str| {
+        let at = list.find(&format!("orders/{slug}/\"")).expect("a card");
+        let start = list[..at].rfind("<li").expect("its item");
+        &list[start..at + list[at..].find("</li>").expect("its end")]
+    };
+    for void in ["prikaz-633", "polozhenie-2020"] {
+        assert!(card(void).contains("badge-void"), "{void}: {}", card(void));
+    }
+    assert!(!card("prikaz-700").contains("badge-void"));
+}
+
+/// Choosing a kind hides the other documents and the groups left empty, and puts the choice in
+/// the address; opening an address with a level and a year applies them again.
+#[test]
+fn browser_documents_filter_lives_in_the_url() {
+    let Some(browser) = common::chromium() else {
+        return;
+    };
+    let dom = |query: &str, after: &str| {
+        let html = page("orders/index.html").replacen(
+            "</body>",
+            &format!("<script>{after}</script></body>"),
+            1,
+        );
+        let dir = tempfile::tempdir().expect("temp");
+        let file = dir.path().join("page.html");
+        std::fs::write(&file, html).expect("write");
+        let output = std::process::Command::new(browser)
+            .args(common::CHROMIUM_FLAGS)
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.path().join("profile").display()
+            ))
+            .arg("--dump-dom")
+            .arg(format!("file://{}{query}", file.display()))
+            .output()
+            .expect("run chromium");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let section = |dom: &str, key: &str| {
+        let at = dom.find(&format!("id=\"level-{key}\"")).expect("group");
+        let start = dom[..at].rfind('<').unwrap();
+        dom[start..at + dom[at..].find('>').unwrap()].to_string()
+    };
+    let choose = "var f=document.querySelector('[data-doc-filters]');\
+         f.elements.kind.value='rasporyazhenie';f.dispatchEvent(new Event('change'));\
+         document.body.setAttribute('data-test-search',location.search);";
+    let d = dom("", choose);
+    assert!(
+        d.contains("data-test-search=\"?kind=rasporyazhenie\""),
+        "{d}"
+    );
+    assert!(d.contains("показано 2 из 10"), "{d}");
+    assert!(!section(&d, "federal").contains("hidden"), "{d}");
+    assert!(section(&d, "regional").contains("hidden"), "{d}");
+    assert!(section(&d, "municipal").contains("hidden"), "{d}");
+    let d = dom("?level=regional&year=2022", "");
+    assert!(d.contains("показано 3 из 10"), "{d}");
+    assert!(section(&d, "federal").contains("hidden"));
+    assert!(!section(&d, "regional").contains("hidden"));
+    // Without a choice nothing is hidden and the form is shown.
+    let d = dom("", "");
+    assert!(!section(&d, "federal").contains("hidden"));
+    assert!(
+        !between(&d, "<form class=\"doc-filters\"", ">").contains("hidden"),
+        "{d}"
+    );
 }

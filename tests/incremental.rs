@@ -681,3 +681,62 @@ fn contest_edits() {
         )
     });
 }
+
+#[test]
+fn document_edits_regroup_relabel_and_replace() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    const UKAZ: &str = "content/orders/ukaz-204-2018.md";
+    const P235: &str = "content/orders/prikaz-235-od-2022.md";
+    const TEMPLATE: &str = "content/orders/obrazets-anketa-nastavnika/index.md";
+    check_edit(
+        &f,
+        &mut s,
+        "a document's level moves it to another group",
+        |f| replace_in(f, UKAZ, "level: федеральный", "level: региональный"),
+    );
+    check_edit(&f, &mut s, "a document's kind changes its label", |f| {
+        replace_in(f, UKAZ, "kind: указ", "kind: постановление")
+    });
+    // Only the new document changes: the old one's card must still say «утратил силу».
+    check_edit(
+        &f,
+        &mut s,
+        "a replacement stated on the new document",
+        |f| {
+            replace_in(
+                f,
+                "content/orders/prikaz-933-od-2022.md",
+                "level: региональный",
+                "level: региональный\nreplaces: prikaz-235-od-2022",
+            )
+        },
+    );
+    check_edit(&f, &mut s, "the replacement withdrawn", |f| {
+        replace_in(
+            f,
+            "content/orders/prikaz-933-od-2022.md",
+            "replaces: prikaz-235-od-2022\n",
+            "",
+        )
+    });
+    check_edit(
+        &f,
+        &mut s,
+        "a replacement stated on the old document",
+        |f| {
+            replace_in(
+                f,
+                P235,
+                "level: региональный",
+                "level: региональный\nreplaced_by: prikaz-933-od-2022",
+            )
+        },
+    );
+    check_edit(&f, &mut s, "a template's note on the templates page", |f| {
+        replace_in(f, TEMPLATE, "Раздайте анкету", "Предложите анкету")
+    });
+    check_edit(&f, &mut s, "a document becomes a template's sibling", |f| {
+        replace_in(f, UKAZ, "kind: постановление", "kind: указ")
+    });
+}

@@ -30,6 +30,7 @@ fn reserved_paths() -> Vec<String> {
         urls::PRACTICES,
         urls::ORDERS,
         urls::CONTESTS,
+        urls::DOCUMENT_TEMPLATES,
         urls::ORGANIZATIONS,
         urls::TAXONOMIES,
         "static/",
@@ -270,6 +271,9 @@ pub fn resolve_page_references(
         Kind::Order(o) => {
             if let Some(r) = &mut o.replaces {
                 resolve(r, "replaces", KindName::Order, "страница документа");
+            }
+            if let Some(r) = &mut o.replaced_by {
+                resolve(r, "replaced_by", KindName::Order, "страница документа");
             }
         }
         Kind::Roadmap(r) => {

@@ -111,7 +111,14 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
     let (organizations, org_diags) = organizations::load(root);
     diagnostics.extend(org_diags);
 
-    let files = content_files(&content_dir, &mut diagnostics);
+    let mut files = content_files(&content_dir, &mut diagnostics);
+    let unknown = unknown_folders(&content_dir);
+    if !unknown.is_empty() {
+        // Their files are not read: a contest file in `content/konkursy/` would otherwise add
+        // an «unknown field» for every field of a kind the folder was meant for.
+        files.retain(|f| !unknown.iter().any(|(dir, _)| f.starts_with(dir)));
+        diagnostics.extend(unknown.into_iter().map(|(_, d)| d));
+    }
     let results: Vec<FileResult> = match cache.as_deref_mut() {
         None => files
             .par_iter()
@@ -343,7 +350,7 @@ fn fingerprint(page: &Page, urls: &crate::urls::Urls) -> u64 {
     let refs: Vec<&crate::content::model::PageRef> = match &page.kind {
         Kind::Event(e) => e.practices.iter().collect(),
         Kind::Practice(p) => p.events.iter().collect(),
-        Kind::Order(o) => o.replaces.iter().collect(),
+        Kind::Order(o) => o.replaces.iter().chain(&o.replaced_by).collect(),
         Kind::Roadmap(r) => r.order.iter().collect(),
         Kind::Contest(c) => crate::content::contest::references(c),
         Kind::Plain => Vec::new(),
@@ -460,6 +467,56 @@ fn content_files(content_dir: &Path, diagnostics: &mut Diagnostics) -> Vec<PathB
         }
     }
     files
+}
+
+/// The folders right under `content/` that are no kind's folder (see [`KindName::ALL`]) and not
+/// a plain page's own folder (one with an `index.md`), each with its error. Until now such a
+/// folder's pages became plain pages under its name, and a folder without pages was skipped
+/// without a word: a misspelt `content/event/` or a kind this version does not know
+/// (`content/konkursy/`) went unnoticed.
+fn unknown_folders(content_dir: &Path) -> Vec<(PathBuf, Diagnostic)> {
+    let Ok(entries) = std::fs::read_dir(content_dir) else {
+        return Vec::new();
+    };
+    let folders: Vec<(KindName, &str)> = KindName::ALL
+        .into_iter()
+        .filter_map(|k| Some((k, k.folder()?)))
+        .collect();
+    let mut names: Vec<(PathBuf, String)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| (e.path(), e.file_name().to_string_lossy().into_owned()))
+        .filter(|(path, name)| {
+            !name.starts_with('.')
+                && !folders.iter().any(|(_, f)| f == name)
+                && !path.join("index.md").is_file()
+        })
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|(path, name)| {
+            let kinds = folders
+                .iter()
+                .map(|(k, f)| format!("{f} — {}", k.what()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let guess = match crate::diagnostic::closest(&name, folders.iter().map(|(_, f)| *f)) {
+                Some(f) => format!("возможно, вы имели в виду «{f}»; "),
+                None => String::new(),
+            };
+            let d = Diagnostic::error(
+                "unknown-folder",
+                Path::new(CONTENT_DIR).join(&name),
+                format!("папка «{CONTENT_DIR}/{name}» не относится ни к одному виду материалов"),
+            )
+            .with_hint(format!(
+                "{guess}вид материала определяется папкой: {kinds}; обычную страницу положите \
+                 прямо в {CONTENT_DIR}/ или в свою папку с файлом index.md"
+            ));
+            (path, d)
+        })
+        .collect()
 }
 
 impl SourceFile {

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod contest;
+pub mod documents;
 pub mod front_matter;
 pub mod link;
 pub mod load;
@@ -13,5 +14,6 @@ pub mod parse;
 pub mod roadmap;
 pub mod source;
 pub mod taxonomy;
+pub mod vocabulary;
 
 pub use load::{LoadCache, LoadOptions, Loaded, load, load_with};

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 
 use crate::content::config::SiteConfig;
 use crate::content::source::SourceFile;
+pub use crate::content::vocabulary::{DocKind, DocLevel};
 use crate::markdown::TocEntry;
 use crate::when::{DatePoint, Deadline, When, Yearly};
 
@@ -32,6 +33,30 @@ pub enum KindName {
 }
 
 impl KindName {
+    /// Every kind, in declaration order (checked at compile time below): loading takes the
+    /// folders under `content/` from here, and a folder that is none of them is reported with
+    /// this list. A new kind is added here and to [`KindName::folder`]; `Plain` stays last.
+    pub const ALL: [KindName; 6] = [
+        KindName::Event,
+        KindName::Practice,
+        KindName::Order,
+        KindName::Roadmap,
+        KindName::Contest,
+        KindName::Plain,
+    ];
+
+    /// What the kind's folder holds, for editors: «мероприятия».
+    pub fn what(self) -> &'static str {
+        match self {
+            KindName::Event => "мероприятия",
+            KindName::Practice => "практики",
+            KindName::Order => "документы",
+            KindName::Roadmap => "дорожные карты",
+            KindName::Contest => "конкурсы",
+            KindName::Plain => "обычные страницы",
+        }
+    }
+
     /// The folder below `content/` a kind lives in (plain pages live anywhere else).
     pub fn folder(self) -> Option<&'static str> {
         match self {
@@ -44,6 +69,23 @@ impl KindName {
         }
     }
 }
+
+// `ALL` lists the kinds in declaration order: a variant added before `Plain` but not to `ALL`
+// shifts `Plain`'s discriminant and fails this check.
+const _: () = {
+    let mut i = 0;
+    while i < KindName::ALL.len() {
+        assert!(
+            KindName::ALL[i] as usize == i,
+            "KindName::ALL must list every kind in order"
+        );
+        i += 1;
+    }
+    assert!(matches!(
+        KindName::ALL[KindName::ALL.len() - 1],
+        KindName::Plain
+    ));
+};
 
 /// An index into [`Site::pages`].
 pub type PageId = usize;
@@ -308,17 +350,27 @@ impl OrderStatus {
     }
 }
 
+/// A document of the «Документы» section (`content/orders/`): an order, a decree, a letter, a
+/// regulation, or a template schools reuse (kind «образец»).
 #[derive(Debug, Clone)]
 pub struct Order {
+    /// `None` when not written: the label then says «Документ».
+    pub kind: Option<DocKind>,
     pub number: Option<String>,
     pub date: Option<Date>,
     pub issuer: Option<String>,
-    pub level: Option<String>,
+    /// `None` when not written (or not one of the levels): listed under «Другие документы».
+    pub level: Option<DocLevel>,
     pub organizations: Vec<String>,
     /// The signed document; also listed in the page's attachments.
     pub file: Option<usize>,
+    /// As written; a document another one replaces is shown as void whatever this says (see
+    /// `render::documents`).
     pub status: OrderStatus,
+    /// The document this one replaces (`replaces`), and the one that replaced it
+    /// (`replaced_by`): either side may state the relation, both pages show it.
     pub replaces: Option<PageRef>,
+    pub replaced_by: Option<PageRef>,
 }
 
 /// A roadmap measure's status as editors write it. «Просрочено» is not one of them: it is

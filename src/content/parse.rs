@@ -8,9 +8,10 @@ use serde_yaml::Value;
 
 use crate::content::front_matter::{Fields, parse_yaml};
 use crate::content::model::{
-    Attachment, Event, EventStatus, Kind, KindName, Order, OrderStatus, Page, PageRef, Practice,
+    Attachment, Event, EventStatus, Kind, KindName, Page, PageRef, Practice,
 };
 use crate::content::source::SourceFile;
+use crate::content::vocabulary::{PRACTICE_FORMS, PRACTICE_LEVELS, RECOGNITION, check_field_value};
 use crate::diagnostic::{Diagnostic, closest};
 use crate::ru::translit::slugify;
 use crate::urls;
@@ -66,23 +67,6 @@ const PRACTICE_FIELDS: &[&str] = &[
     "attachments",
     "events",
     "date",
-];
-
-const ORDER_FIELDS: &[&str] = &[
-    "title",
-    "summary",
-    "draft",
-    "slug",
-    "aliases",
-    "number",
-    "date",
-    "issuer",
-    "level",
-    "file",
-    "status",
-    "replaces",
-    "organizations",
-    "attachments",
 ];
 
 const ROADMAP_FIELDS: &[&str] = &[
@@ -154,12 +138,11 @@ pub fn placement(rel: &Path) -> Option<Placement> {
         return None;
     }
     let stem = file.strip_suffix(".md").unwrap_or(file);
-    let kind = match parts.first().map(String::as_str) {
-        Some("events") if parts.len() > 1 => KindName::Event,
-        Some("practices") if parts.len() > 1 => KindName::Practice,
-        Some("orders") if parts.len() > 1 => KindName::Order,
-        Some("roadmaps") if parts.len() > 1 => KindName::Roadmap,
-        Some("contests") if parts.len() > 1 => KindName::Contest,
+    let kind = match parts.first() {
+        Some(first) if parts.len() > 1 => KindName::ALL
+            .into_iter()
+            .find(|k| k.folder() == Some(first.as_str()))
+            .unwrap_or(KindName::Plain),
         _ => KindName::Plain,
     };
     let (slug_source, bundle, dir_parts) = if stem == "index" && parts.len() >= 2 {
@@ -207,7 +190,7 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
     let known = match place.kind {
         KindName::Event => EVENT_FIELDS,
         KindName::Practice => PRACTICE_FIELDS,
-        KindName::Order => ORDER_FIELDS,
+        KindName::Order => super::documents::FIELDS,
         KindName::Roadmap => ROADMAP_FIELDS,
         KindName::Contest => CONTEST_FIELDS,
         KindName::Plain => PLAIN_FIELDS,
@@ -221,6 +204,7 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
         }
         _ => f.string("summary"),
     };
+    let summary_written = summary.is_some();
     let draft = f.bool("draft");
     let slug = match f.string("slug") {
         Some(s) => {
@@ -254,7 +238,18 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
     let kind = match place.kind {
         KindName::Event => event(&mut f),
         KindName::Practice => practice(&mut f),
-        KindName::Order => order(&mut f, &path, root, place.bundle, &mut attachments),
+        KindName::Order => {
+            // The signed file and the date are read here, with the attachments' and dates'
+            // readers; the document's own fields in `documents.rs`.
+            let file = super::documents::SignedFile {
+                written: f.has("file"),
+                attachment: attachments_from(&mut f, "file", &path, root, place.bundle)
+                    .into_iter()
+                    .next(),
+            };
+            let date = day_field(&mut f, "date");
+            super::documents::document(&mut f, file, date, summary_written, &mut attachments)
+        }
         KindName::Roadmap => {
             let (abs_dir, rel_dir) = super::roadmap::dirs(&src.abs_path, &src.rel_path);
             super::roadmap::roadmap(&mut f, &abs_dir, &rel_dir, place.bundle)
@@ -563,16 +558,31 @@ fn practice(f: &mut Fields<'_>) -> Option<Kind> {
             );
         f.diagnostics.push(d);
     }
+    // Values outside the fixed lists are kept (the editor may be ahead of the list) but warned
+    // about: each makes a filter page of its own.
+    let separate_page = "такое значение создаёт отдельную страницу отбора в банке практик";
+    let levels = f.string_or_list("level", "основное общее");
+    for l in &levels {
+        check_field_value(f, "level", l, &PRACTICE_LEVELS, separate_page);
+    }
+    let forms = f.string_list("forms", "учитель – учитель");
+    for form in &forms {
+        check_field_value(f, "forms", form, &PRACTICE_FORMS, separate_page);
+    }
+    let recognition = f.string("recognition");
+    if let Some(r) = &recognition {
+        check_field_value(f, "recognition", r, &RECOGNITION, separate_page);
+    }
     Some(Kind::Practice(Practice {
         organizations: f.string_list("organizations", "sh-40"),
         authors: f.string_list("authors", "Галкина М.В."),
-        levels: f.string_or_list("level", "основное общее"),
-        forms: f.string_list("forms", "учитель – учитель"),
+        levels,
+        forms,
         kinds: f.string_list("kinds", "индивидуальное"),
         topics: f.string_list("topics", "адаптация молодых педагогов"),
         year,
         audience: f.string("audience"),
-        recognition: f.string("recognition"),
+        recognition,
         events: page_refs(f, "events", "2022-10-10-organizatsionnoe-sobranie"),
         date,
     }))
@@ -588,58 +598,6 @@ fn is_year(y: &str) -> bool {
             ok(a) && ok(b) && b.parse::<u32>().ok() == a.parse::<u32>().ok().map(|a| a + 1)
         }
     }
-}
-
-fn order(
-    f: &mut Fields<'_>,
-    page_path: &str,
-    root: &Path,
-    bundle: bool,
-    attachments: &mut Vec<Attachment>,
-) -> Option<Kind> {
-    let status = match f.string("status") {
-        None => OrderStatus::Active,
-        Some(s) => match s.to_lowercase().as_str() {
-            "действует" => OrderStatus::Active,
-            "утратил силу" | "утратила силу" | "утратило силу" => {
-                OrderStatus::Void
-            }
-            _ => {
-                let d = f
-                    .error_at_key(
-                        "status",
-                        "bad-value",
-                        format!("неизвестный статус документа «{s}»"),
-                    )
-                    .with_hint("допустимо: действует, утратил силу");
-                f.diagnostics.push(d);
-                OrderStatus::Active
-            }
-        },
-    };
-    let file = {
-        let mut one = attachments_from(f, "file", page_path, root, bundle);
-        if one.is_empty() {
-            None
-        } else {
-            attachments.insert(0, one.remove(0));
-            Some(0)
-        }
-    };
-    Some(Kind::Order(Order {
-        number: f
-            .string("number")
-            .map(|n| n.trim_start_matches('№').trim().to_string()),
-        date: day_field(f, "date"),
-        issuer: f.string("issuer"),
-        level: f.string("level"),
-        organizations: f.string_list("organizations", "sh-40"),
-        file,
-        status,
-        replaces: f
-            .string("replaces")
-            .map(|raw| PageRef { raw, target: None }),
-    }))
 }
 
 /// A date that must be a single day (`date` of practices and orders).

@@ -10,7 +10,10 @@ pub(super) struct Backlinks {
     /// practice → events that list it, and the events it lists itself.
     pub practice_events: HashMap<PageId, Vec<PageId>>,
     pub event_practices: HashMap<PageId, Vec<PageId>>,
+    /// document → the documents that replaced it, and those it replaces, whichever of the two
+    /// states the relation (`replaces` on the new one, `replaced_by` on the old one).
     pub replaced_by: HashMap<PageId, Vec<PageId>>,
+    pub replaces: HashMap<PageId, Vec<PageId>>,
     pub by_org: HashMap<String, Vec<PageId>>,
 }
 
@@ -20,6 +23,7 @@ impl Backlinks {
             practice_events: HashMap::default(),
             event_practices: HashMap::default(),
             replaced_by: HashMap::default(),
+            replaces: HashMap::default(),
             by_org: HashMap::default(),
         };
         let mut link = |event: PageId, practice: PageId| {
@@ -57,11 +61,28 @@ impl Backlinks {
             list.sort_by_key(|&e| rank[e]);
         }
         for &id in &site.orders {
-            if let Some(Some(target)) = site.pages[id]
-                .as_order()
-                .map(|o| o.replaces.as_ref().and_then(|r| r.target))
-            {
-                b.replaced_by.entry(target).or_default().push(id);
+            let Some(o) = site.pages[id].as_order() else {
+                continue;
+            };
+            let pairs = [
+                o.replaces
+                    .as_ref()
+                    .and_then(|r| r.target)
+                    .map(|old| (id, old)),
+                o.replaced_by
+                    .as_ref()
+                    .and_then(|r| r.target)
+                    .map(|new| (new, id)),
+            ];
+            for (new, old) in pairs.into_iter().flatten() {
+                let by = b.replaced_by.entry(old).or_default();
+                if !by.contains(&new) {
+                    by.push(new);
+                }
+                let replaces = b.replaces.entry(new).or_default();
+                if !replaces.contains(&old) {
+                    replaces.push(old);
+                }
             }
         }
         for &id in site

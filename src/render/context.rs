@@ -117,14 +117,25 @@ pub struct PracticeCard {
 pub struct OrderCard {
     pub title: String,
     pub url: String,
+    /// «Распоряжение Министерства просвещения РФ от 25.12.2019 № Р-145» (see
+    /// [`super::documents::document_label`]).
+    pub label: String,
+    /// The kind as editors write it («распоряжение»), and its key for the page's filter.
+    pub kind: Option<&'static str>,
+    pub kind_key: Option<String>,
     pub number: Option<String>,
     pub date_text: Option<String>,
     pub date_iso: Option<String>,
+    pub year: Option<i16>,
     pub issuer: Option<String>,
+    /// Whether the label names the issuer already (cards then leave it out).
+    pub issuer_in_label: bool,
+    /// «утратил силу» also when another document replaces this one.
     pub status: &'static str,
     pub status_class: &'static str,
-    /// Plain text: documents are not grouped by level.
-    pub level: Option<String>,
+    /// The level as written in the list («муниципальный») and its key (`municipal`).
+    pub level: Option<&'static str>,
+    pub level_key: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -238,6 +249,9 @@ pub struct Lookups {
     /// Terms by taxonomy key and by every spelling pages use (spellings that differ only in case
     /// or dashes share a term), with each term's fingerprint.
     terms: HashMap<&'static str, HashMap<String, (TermCtx, u64)>>,
+    /// The site paths of documents another document replaces (by its `replaces`, or by their
+    /// own `replaced_by`): their cards say «утратил силу» whatever their `status` says.
+    replaced: rustc_hash::FxHashSet<String>,
 }
 
 impl Lookups {
@@ -278,12 +292,30 @@ impl Lookups {
                 }
             }
         }
+        let mut replaced = rustc_hash::FxHashSet::default();
+        for &id in &site.orders {
+            let Some(o) = site.pages[id].as_order() else {
+                continue;
+            };
+            if let Some(target) = o.replaces.as_ref().and_then(|r| r.target) {
+                replaced.insert(site.pages[target].path.clone());
+            }
+            if o.replaced_by.as_ref().is_some_and(|r| r.target.is_some()) {
+                replaced.insert(site.pages[id].path.clone());
+            }
+        }
         Lookups {
             u: u.clone(),
             today: site.today,
             orgs,
             terms,
+            replaced,
         }
+    }
+
+    /// Whether another document replaces the document at `path`.
+    pub fn is_replaced(&self, path: &str) -> bool {
+        self.replaced.contains(path)
     }
 
     pub fn org(&self, id: &str) -> Option<OrgRef> {
@@ -411,16 +443,31 @@ pub fn order_card(lk: &Lookups, page: &Page) -> OrderCard {
     let Kind::Order(o) = &page.kind else {
         unreachable!("order_card is only called for orders")
     };
+    let status = if lk.is_replaced(&page.path) {
+        crate::content::model::OrderStatus::Void
+    } else {
+        o.status
+    };
     OrderCard {
         title: text_to_html(&page.title),
         url: u.path(&page.path),
+        label: super::documents::document_label(o),
+        kind: o.kind.map(|k| k.name()),
+        kind_key: o.kind.map(|k| ru::translit::slugify(k.name())),
         number: o.number.clone(),
         date_text: o.date.map(ru::dates::format_date),
         date_iso: o.date.map(|d| d.to_string()),
+        year: o.date.map(|d| d.year()),
         issuer: o.issuer.as_deref().map(text),
-        status: o.status.label(),
-        status_class: o.status.css_class(),
-        level: o.level.as_deref().map(text),
+        issuer_in_label: o
+            .issuer
+            .as_deref()
+            .and_then(ru::genitive::issuer_genitive)
+            .is_some(),
+        status: status.label(),
+        status_class: status.css_class(),
+        level: o.level.map(|l| l.name()),
+        level_key: o.level.map(|l| l.key()),
     }
 }
 

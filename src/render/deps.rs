@@ -72,6 +72,10 @@ pub(super) fn page_fingerprints(site: &Site, lk: &Lookups, global: u64) -> PageF
         .map(|page| {
             let mut f = Fingerprint::new();
             f.add(&global).add(&page.card_fingerprint);
+            // A document's card says «утратил силу» when another one replaces it.
+            if page.as_order().is_some() {
+                f.add(&lk.is_replaced(&page.path));
+            }
             for key in card_terms(&page.kind) {
                 for v in values(page, key) {
                     f.add(&lk.term_fingerprint(key, v));
@@ -219,16 +223,10 @@ impl Renderer<'_> {
                     &self.links.practice_events,
                     &self.links.event_practices,
                     &self.links.replaced_by,
+                    &self.links.replaces,
                 ];
                 for map in related {
                     Self::add_cards(&mut f, fps, map.get(id).map_or(&[], Vec::as_slice));
-                }
-                if let Some(target) = page
-                    .as_order()
-                    .and_then(|o| o.replaces.as_ref())
-                    .and_then(|r| r.target)
-                {
-                    f.add(&fps.card[target]);
                 }
             }
             Job::List { kind, page } => {
@@ -270,6 +268,14 @@ impl Renderer<'_> {
             Job::Contests => {
                 f.add("contests")
                     .add(&super::contests::contests_fingerprint(site));
+            }
+            Job::DocumentTemplates => {
+                // The page shows each template's title, note and file (its size too): the
+                // whole page, whose fingerprint covers its attachments.
+                f.add("document templates");
+                for id in self.template_ids() {
+                    f.add(&site.pages[id].fingerprint);
+                }
             }
             Job::Taxonomies => {
                 f.add("taxonomies");

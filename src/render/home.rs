@@ -11,7 +11,7 @@ use super::context::text;
 /// How many cards the home page shows in each block.
 const HOME_EVENTS: usize = 6;
 const HOME_PRACTICES: usize = 6;
-const HOME_ORDERS: usize = 5;
+const HOME_ORDERS: usize = 3;
 
 /// What the home page lists.
 pub(super) struct HomeIds {
@@ -64,7 +64,18 @@ impl Renderer<'_> {
                 .take(HOME_PRACTICES)
                 .copied()
                 .collect(),
-            orders: site.orders.iter().take(HOME_ORDERS).copied().collect(),
+            // Templates have their own page, linked from the documents page.
+            orders: site
+                .orders
+                .iter()
+                .copied()
+                .filter(|&id| {
+                    site.pages[id]
+                        .as_order()
+                        .is_some_and(|o| o.kind != Some(crate::content::model::DocKind::Template))
+                })
+                .take(HOME_ORDERS)
+                .collect(),
         }
     }
 

@@ -47,7 +47,11 @@ impl Renderer<'_> {
 
     /// Page `page` (from 1) of a list: its pages, and how many the whole list has.
     pub(super) fn list_page(&self, kind: KindName, page: usize) -> (Vec<PageId>, usize) {
-        let per = self.per_page();
+        let per = match kind {
+            // The documents page shows every document (see `documents.rs`).
+            KindName::Order => usize::MAX,
+            _ => self.per_page(),
+        };
         let (len, ids) = self.list_ids(kind);
         (ids.skip((page - 1) * per).take(per).collect(), len)
     }
@@ -59,6 +63,9 @@ impl Renderer<'_> {
         page: usize,
         site_path: &str,
     ) -> (&'static str, Context) {
+        if kind == KindName::Order {
+            return self.documents_context(site_path);
+        }
         let site = self.site;
         let per = self.per_page();
         let (slice, total) = self.list_page(kind, page);

@@ -15,6 +15,7 @@ mod backlinks;
 mod contests;
 pub mod context;
 mod deps;
+mod documents;
 pub mod feeds;
 mod home;
 pub mod incremental;
@@ -57,6 +58,8 @@ enum Job {
     Roadmaps,
     /// The list of contests (only made when the site has some).
     Contests,
+    /// The page of document templates (only made when the site has some).
+    DocumentTemplates,
     Taxonomies,
     Taxonomy(usize),
     Term {
@@ -284,7 +287,11 @@ impl<'a> Renderer<'a> {
         ];
         jobs.extend((0..site.pages.len()).map(Job::Page));
         for kind in [KindName::Event, KindName::Practice, KindName::Order] {
-            let n = pages_needed(self.list_ids(kind).0, self.per_page());
+            // The documents page is one page, grouped by level (see `documents.rs`).
+            let n = match kind {
+                KindName::Order => 1,
+                _ => pages_needed(self.list_ids(kind).0, self.per_page()),
+            };
             jobs.extend((1..=n).map(|page| Job::List { kind, page }));
         }
         jobs.extend((0..site.organizations.len()).map(Job::Organization));
@@ -293,6 +300,9 @@ impl<'a> Renderer<'a> {
         }
         if !site.contests.is_empty() {
             jobs.push(Job::Contests);
+        }
+        if !self.template_ids().is_empty() {
+            jobs.push(Job::DocumentTemplates);
         }
         for (ti, tax) in site.taxonomies.iter().enumerate() {
             jobs.push(Job::Taxonomy(ti));
@@ -329,6 +339,7 @@ impl<'a> Renderer<'a> {
             Job::Organization(i) => site.organizations[*i].path.clone(),
             Job::Roadmaps => urls::ROADMAPS.to_string(),
             Job::Contests => urls::CONTESTS.to_string(),
+            Job::DocumentTemplates => urls::DOCUMENT_TEMPLATES.to_string(),
             Job::Taxonomies => urls::TAXONOMIES.to_string(),
             Job::Taxonomy(t) => urls::taxonomy(site.taxonomies[*t].key),
             Job::Term { tax, term, page } => {
@@ -362,6 +373,7 @@ impl<'a> Renderer<'a> {
             Job::Organization(i) => self.organization_context(*i, site_path),
             Job::Roadmaps => self.roadmaps_context(site_path),
             Job::Contests => self.contests_context(site_path),
+            Job::DocumentTemplates => self.templates_context(site_path),
             Job::Taxonomies => self.taxonomies_context(site_path),
             Job::Taxonomy(t) => self.taxonomy_context(*t, site_path),
             Job::Term { tax, term, page } => self.term_context(*tax, *term, *page, site_path),

@@ -28,6 +28,15 @@ impl Renderer<'_> {
                 .unwrap_or_else(|| section_title(kind).to_string());
             crumbs.push(self.crumb(&title, list_base(kind)));
         }
+        if page
+            .as_order()
+            .is_some_and(|o| o.kind == Some(crate::content::model::DocKind::Template))
+        {
+            crumbs.push(self.crumb(
+                super::documents::TEMPLATES_TITLE,
+                crate::urls::DOCUMENT_TEMPLATES,
+            ));
+        }
         let mut ctx = self.common_context(&page.title, &page.path, section_key(kind), crumbs);
         if let Some(summary) = &page.summary {
             ctx.insert("page_description", &text(summary));
@@ -149,7 +158,7 @@ impl Renderer<'_> {
                     summary: Option<String>,
                     file: Option<AttachmentCtx>,
                     attachments: Vec<AttachmentCtx>,
-                    replaces: Option<tera::Value>,
+                    replaces: tera::Value,
                     replaced_by: tera::Value,
                     organizations: Vec<OrgRef>,
                     roadmaps: Vec<super::roadmaps::RoadmapCard>,
@@ -162,17 +171,14 @@ impl Renderer<'_> {
                     .map(|(_, a)| a.clone())
                     .collect();
                 let replaced_by = self.links.replaced_by.get(&id).cloned().unwrap_or_default();
+                let replaces = self.links.replaces.get(&id).cloned().unwrap_or_default();
                 let ctx_order = OrderPage {
                     card: order_card(&self.lk, page),
                     content: &page.content,
                     summary: page.summary.as_deref().map(text),
                     file,
                     attachments: others,
-                    replaces: o
-                        .replaces
-                        .as_ref()
-                        .and_then(|r| r.target)
-                        .and_then(|t| self.cards.value(t)),
+                    replaces: self.cards.orders_of(&replaces, &self.site.pages),
                     replaced_by: self.cards.orders_of(&replaced_by, &self.site.pages),
                     organizations: self.lk.org_refs(&o.organizations),
                     roadmaps: self.roadmaps_of_order(id),

@@ -472,16 +472,7 @@ impl Renderer<'_> {
             .as_ref()
             .and_then(|o| o.target)
             .and_then(|t| site.pages[t].as_order())
-            .map(|o| {
-                let mut s = String::from("Приказ");
-                if let Some(n) = &o.number {
-                    s.push_str(&format!(" №\u{a0}{n}"));
-                }
-                if let Some(d) = o.date {
-                    s.push_str(&format!(" от {}", crate::ru::dates::format_date(d)));
-                }
-                s
-            });
+            .map(super::documents::document_label);
         ctx.insert(
             "roadmap",
             &serde_json::json!({

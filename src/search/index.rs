@@ -201,11 +201,18 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
         }
         Kind::Order(o) => {
             facets[0].push(TYPE_ORDER.to_owned());
-            facets[2] = o.level.iter().cloned().collect();
+            facets[2] = o.level.iter().map(|l| l.name().to_owned()).collect();
             if let Some(d) = o.date {
                 facets[6].push(d.year().to_string());
             }
-            for part in o.number.iter().chain(o.issuer.iter()).chain(o.level.iter()) {
+            let named = [o.kind.map(|k| k.name()), o.level.map(|l| l.name())];
+            for part in o
+                .number
+                .iter()
+                .map(String::as_str)
+                .chain(o.issuer.as_deref())
+                .chain(named.into_iter().flatten())
+            {
                 meta.push_str(part);
                 meta.push(' ');
             }
