@@ -18,6 +18,8 @@ pub const EVENTS: &str = "events/";
 pub const PRACTICES: &str = "practices/";
 pub const ORDERS: &str = "orders/";
 pub const ROADMAPS: &str = "roadmaps/";
+/// The register of mentors.
+pub const MENTORS: &str = "mentors/";
 pub const ORGANIZATIONS: &str = "organizations/";
 pub const TAXONOMIES: &str = "taxonomies/";
 
@@ -35,6 +37,10 @@ pub fn order(slug: &str) -> String {
 
 pub fn roadmap(slug: &str) -> String {
     format!("{ROADMAPS}{slug}/")
+}
+
+pub fn mentor(slug: &str) -> String {
+    format!("{MENTORS}{slug}/")
 }
 
 pub fn organization(id: &str) -> String {

@@ -31,6 +31,7 @@ fn reserved_paths() -> Vec<String> {
         urls::ORDERS,
         urls::ORGANIZATIONS,
         urls::TAXONOMIES,
+        urls::MENTORS,
         "static/",
         "calendar/",
         "search/",
@@ -204,7 +205,7 @@ pub fn resolve_page_references(
     let org_ids: Vec<&str> = organizations.iter().map(|o| o.id.as_str()).collect();
     let mut diags = Vec::new();
     let org_key = match page.kind_name() {
-        KindName::Roadmap => "organization",
+        KindName::Roadmap | KindName::Mentor => "organization",
         _ => "organizations",
     };
     for id in page.organizations() {
@@ -273,6 +274,14 @@ pub fn resolve_page_references(
         Kind::Roadmap(r) => {
             if let Some(o) = &mut r.order {
                 resolve(o, "order", KindName::Order, "страница документа");
+            }
+        }
+        Kind::Mentor(m) => {
+            for r in &mut m.practices {
+                resolve(r, "practices", KindName::Practice, "практика");
+            }
+            for r in &mut m.events {
+                resolve(r, "events", KindName::Event, "страница мероприятия");
             }
         }
         Kind::Plain => {}

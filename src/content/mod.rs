@@ -5,6 +5,7 @@ pub mod config;
 pub mod front_matter;
 pub mod link;
 pub mod load;
+pub mod mentor;
 pub mod model;
 pub mod organizations;
 pub mod parse;

@@ -139,6 +139,7 @@ pub fn placement(rel: &Path) -> Option<Placement> {
         Some("practices") if parts.len() > 1 => KindName::Practice,
         Some("orders") if parts.len() > 1 => KindName::Order,
         Some("roadmaps") if parts.len() > 1 => KindName::Roadmap,
+        Some("mentors") if parts.len() > 1 => KindName::Mentor,
         _ => KindName::Plain,
     };
     let (slug_source, bundle, dir_parts) = if stem == "index" && parts.len() >= 2 {
@@ -188,12 +189,18 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
         KindName::Practice => PRACTICE_FIELDS,
         KindName::Order => ORDER_FIELDS,
         KindName::Roadmap => ROADMAP_FIELDS,
+        KindName::Mentor => super::mentor::FIELDS,
         KindName::Plain => PLAIN_FIELDS,
     };
-    debug_assert!(COMMON.iter().all(|c| known.contains(c)));
+    // A mentor's title is the name, read with the consent that decides whether it is shown.
+    debug_assert!(place.kind == KindName::Mentor || COMMON.iter().all(|c| known.contains(c)));
     let mut f = Fields::new(&src, map, known);
-    let title = f.required_string("title", "Название");
+    let title = match place.kind {
+        KindName::Mentor => None,
+        _ => f.required_string("title", "Название"),
+    };
     let summary = match place.kind {
+        KindName::Mentor => None,
         KindName::Practice => {
             f.required_string("summary", "\"Краткое описание практики для карточки\"")
         }
@@ -223,10 +230,18 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
         KindName::Practice => urls::practice(&slug),
         KindName::Order => urls::order(&slug),
         KindName::Roadmap => urls::roadmap(&slug),
+        KindName::Mentor => urls::mentor(&slug),
         KindName::Plain => urls::plain_page(&place.dir, &slug),
     };
     let aliases = f.string_list("aliases", "/old/address/");
-    let mut attachments = attachments(&mut f, "attachments", &path, root, place.bundle);
+    // A mentor publishes no attachments: the photo is its only file, and only with consent.
+    let mut attachments = match place.kind {
+        KindName::Mentor => Vec::new(),
+        _ => attachments(&mut f, "attachments", &path, root, place.bundle),
+    };
+    if place.kind != KindName::Mentor {
+        super::mentor::misplaced_consent(&mut f);
+    }
 
     let kind = match place.kind {
         KindName::Event => event(&mut f),
@@ -236,9 +251,14 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
             let (abs_dir, rel_dir) = super::roadmap::dirs(&src.abs_path, &src.rel_path);
             super::roadmap::roadmap(&mut f, &abs_dir, &rel_dir, place.bundle)
         }
+        KindName::Mentor => super::mentor::mentor(&mut f, &path, root, place.bundle),
         KindName::Plain => Some(Kind::Plain),
     };
     let mut diagnostics = f.finish();
+    let (title, src) = match &kind {
+        Some(Kind::Mentor(m)) => (Some(m.name.clone()), super::mentor::consented_body(src, m)),
+        _ => (title, src),
+    };
     // A draft may be half-written: its problems are shown, but do not stop the build, since the
     // draft is not published anyway.
     if draft {

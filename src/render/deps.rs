@@ -38,7 +38,9 @@ pub(super) fn global_fingerprint(site: &Site, u: &Urls) -> u64 {
         .add(&format!("{:?}", site.organizations))
         .add(&site.today.to_string())
         .add(u.base_path())
-        .add(&super::about_path(site));
+        .add(&super::about_path(site))
+        // The navigation links the mentors' register while it has mentors.
+        .add(&site.mentors.is_empty());
     // The fingerprinted addresses of the theme's style sheet and scripts, which every page links.
     for rel in super::theme::FINGERPRINTED {
         f.add(&super::theme::asset_path(&site.root, u, rel));
@@ -57,7 +59,7 @@ fn card_terms(kind: &Kind) -> &'static [&'static str] {
     match kind {
         Kind::Event(_) => &["formats", "series"],
         Kind::Practice(_) => &["levels", "forms", "years"],
-        Kind::Order(_) | Kind::Roadmap(_) | Kind::Plain => &[],
+        Kind::Order(_) | Kind::Roadmap(_) | Kind::Mentor(_) | Kind::Plain => &[],
     }
 }
 
@@ -215,6 +217,17 @@ impl Renderer<'_> {
                 for map in related {
                     Self::add_cards(&mut f, fps, map.get(id).map_or(&[], Vec::as_slice));
                 }
+                // Mentors who name this page, and the practices and events a mentor names.
+                Self::add_cards(&mut f, fps, self.mentor_links.naming(*id));
+                if let Some(m) = page.as_mentor() {
+                    let targets: Vec<PageId> = m
+                        .practices
+                        .iter()
+                        .chain(&m.events)
+                        .filter_map(|r| r.target)
+                        .collect();
+                    Self::add_cards(&mut f, fps, &targets);
+                }
                 if let Some(target) = page
                     .as_order()
                     .and_then(|o| o.replaces.as_ref())
@@ -254,9 +267,14 @@ impl Renderer<'_> {
                 for &id in ids {
                     f.add(&site.pages[id].kind_name());
                 }
+                Self::add_cards(&mut f, fps, self.mentor_links.of_org(&o.id));
             }
             Job::Roadmaps => {
                 f.add("roadmaps").add(&roadmaps_fingerprint(site));
+            }
+            Job::Mentors => {
+                f.add("mentors");
+                Self::add_cards(&mut f, fps, &site.mentors);
             }
             Job::Taxonomies => {
                 f.add("taxonomies");

@@ -18,6 +18,7 @@ pub mod feeds;
 mod home;
 pub mod incremental;
 mod lists;
+mod mentors;
 mod organizations;
 mod pages;
 pub mod roadmaps;
@@ -53,6 +54,8 @@ enum Job {
     Organization(usize),
     /// The list of roadmaps (only made when the site has some).
     Roadmaps,
+    /// The register of mentors (only made when some are published).
+    Mentors,
     Taxonomies,
     Taxonomy(usize),
     Term {
@@ -74,6 +77,8 @@ struct Renderer<'a> {
     u: Urls,
     cards: Cards,
     links: Backlinks,
+    /// Which published mentors name which practice, event and organization.
+    mentor_links: mentors::MentorLinks,
     lk: Lookups,
     base: Context,
     /// Facet blocks of the events and practices lists: the same on every page of a list.
@@ -193,6 +198,11 @@ fn base_context(site: &Site, u: &Urls) -> Context {
         },
     );
     ctx.insert("lang", "ru");
+    // The register's link in the navigation, while some mentor is published.
+    ctx.insert(
+        "mentors_url",
+        &(!site.mentors.is_empty()).then(|| u.path(urls::MENTORS)),
+    );
     ctx
 }
 
@@ -203,6 +213,7 @@ fn section_title(kind: KindName) -> &'static str {
         KindName::Practice => "Банк практик",
         KindName::Order => "Документы",
         KindName::Roadmap => "Дорожные карты",
+        KindName::Mentor => "Наставники",
         KindName::Plain => "",
     }
 }
@@ -213,6 +224,7 @@ fn list_base(kind: KindName) -> &'static str {
         KindName::Practice => urls::PRACTICES,
         KindName::Order => urls::ORDERS,
         KindName::Roadmap => urls::ROADMAPS,
+        KindName::Mentor => urls::MENTORS,
         KindName::Plain => "",
     }
 }
@@ -223,6 +235,7 @@ fn section_key(kind: KindName) -> &'static str {
         KindName::Practice => "practices",
         KindName::Order => "orders",
         KindName::Roadmap => "roadmaps",
+        KindName::Mentor => "mentors",
         KindName::Plain => "page",
     }
 }
@@ -242,6 +255,7 @@ impl<'a> Renderer<'a> {
             cards: cards(site, &lk),
             lk,
             links: Backlinks::build(site),
+            mentor_links: mentors::MentorLinks::build(site),
             base: base_context(site, &u),
             u,
             facets: HashMap::default(),
@@ -283,6 +297,9 @@ impl<'a> Renderer<'a> {
         if !site.roadmaps.is_empty() {
             jobs.push(Job::Roadmaps);
         }
+        if !site.mentors.is_empty() {
+            jobs.push(Job::Mentors);
+        }
         for (ti, tax) in site.taxonomies.iter().enumerate() {
             jobs.push(Job::Taxonomy(ti));
             for (term_i, term) in tax.terms.iter().enumerate() {
@@ -317,6 +334,7 @@ impl<'a> Renderer<'a> {
             Job::Organizations => urls::ORGANIZATIONS.to_string(),
             Job::Organization(i) => site.organizations[*i].path.clone(),
             Job::Roadmaps => urls::ROADMAPS.to_string(),
+            Job::Mentors => urls::MENTORS.to_string(),
             Job::Taxonomies => urls::TAXONOMIES.to_string(),
             Job::Taxonomy(t) => urls::taxonomy(site.taxonomies[*t].key),
             Job::Term { tax, term, page } => {
@@ -326,9 +344,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The site paths of the jobs' public HTML pages (for the sitemap).
+    /// The site paths of the jobs' public HTML pages (for the sitemap); the mentors' pages
+    /// are left out while `site.yaml` asks search engines not to index them.
     fn site_paths(&self, jobs: &[Job]) -> Vec<String> {
-        jobs.iter().filter_map(|j| self.site_path(j)).collect()
+        jobs.iter()
+            .filter(|j| !self.is_noindex(j))
+            .filter_map(|j| self.site_path(j))
+            .collect()
     }
 
     fn run(&self, job: &Job) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
@@ -349,6 +371,7 @@ impl<'a> Renderer<'a> {
             Job::Organizations => self.organizations_context(site_path),
             Job::Organization(i) => self.organization_context(*i, site_path),
             Job::Roadmaps => self.roadmaps_context(site_path),
+            Job::Mentors => self.mentors_context(site_path),
             Job::Taxonomies => self.taxonomies_context(site_path),
             Job::Taxonomy(t) => self.taxonomy_context(*t, site_path),
             Job::Term { tax, term, page } => self.term_context(*tax, *term, *page, site_path),

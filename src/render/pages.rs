@@ -29,6 +29,8 @@ impl Renderer<'_> {
             crumbs.push(self.crumb(&title, list_base(kind)));
         }
         let mut ctx = self.common_context(&page.title, &page.path, section_key(kind), crumbs);
+        // The published mentors who name this practice or event.
+        ctx.insert("mentors", &self.mentors_naming(id));
         if let Some(summary) = &page.summary {
             ctx.insert("page_description", &text(summary));
         }
@@ -172,6 +174,7 @@ impl Renderer<'_> {
                 ("order.html", ctx)
             }
             Kind::Roadmap(_) => self.roadmap_context(id, ctx),
+            Kind::Mentor(_) => self.mentor_context(id, ctx),
             Kind::Plain => {
                 ctx.insert(
                     "page",
