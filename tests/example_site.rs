@@ -68,9 +68,18 @@ fn example() -> &'static BTreeMap<String, Vec<u8>> {
         assert_eq!(
             found,
             [
-                ("content/mentors/lebedeva-olga-petrovna.md".to_string(), "mentor-withheld"),
-                ("content/mentors/morozova-tatyana-ivanovna.md".to_string(), "mentor-withheld"),
-                ("content/mentors/orlov-pavel-nikolaevich.md".to_string(), "mentor-withheld"),
+                (
+                    "content/mentors/lebedeva-olga-petrovna.md".to_string(),
+                    "mentor-withheld"
+                ),
+                (
+                    "content/mentors/morozova-tatyana-ivanovna.md".to_string(),
+                    "mentor-withheld"
+                ),
+                (
+                    "content/mentors/orlov-pavel-nikolaevich.md".to_string(),
+                    "mentor-withheld"
+                ),
             ],
             "the example site must load without other warnings:\n{}",
             loaded.diagnostics.render(false)

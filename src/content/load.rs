@@ -161,7 +161,15 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
     // Mentors without a consent in force on the build's date leave before anything can link,
     // list or index them.
     let (withheld, withheld_warnings) = crate::content::mentor::withhold(&mut pages, today);
-    ghosts.extend(withheld);
+    ghosts.extend(
+        withheld
+            .into_iter()
+            .map(|(slug, content_path)| link::Ghost {
+                kind: KindName::Mentor,
+                slug,
+                content_path,
+            }),
+    );
     diagnostics.extend(withheld_warnings);
     let urls = crate::urls::Urls::new(&config.base_url);
     diagnostics.extend(link::check_unique_paths(&pages, &organizations, &urls));

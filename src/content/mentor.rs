@@ -15,7 +15,6 @@ use jiff::civil::Date;
 use serde_yaml::Value;
 
 use crate::content::front_matter::Fields;
-use crate::content::link::Ghost;
 use crate::content::model::{
     Attachment, Consent, Kind, KindName, Mentor, MentorField, Page, PageId, PageRef, Site, Spot,
     Withheld,
@@ -661,9 +660,10 @@ fn consent_item_span(src: &SourceFile, key: &str, item: &str) -> Range<usize> {
 
 /// The mentors not to be published on `today`: taken out of `pages` (before linking, so no
 /// reference, list or index can reach them), each with a warning naming the file and the
-/// reason. They are returned as [`Ghost`]s: a page that named one (a link in a body) is not an
-/// error, since a consent that ends must not break the build.
-pub fn withhold(pages: &mut Vec<Page>, today: Date) -> (Vec<Ghost>, Vec<Diagnostic>) {
+/// reason. Their slugs and content paths are returned for the loader to keep as ghosts: a page
+/// that named one (a link in a body) is not an error, since a consent that ends must not break
+/// the build.
+pub fn withhold(pages: &mut Vec<Page>, today: Date) -> (Vec<(String, String)>, Vec<Diagnostic>) {
     let mut ghosts = Vec::new();
     let mut diags = Vec::new();
     pages.retain(|page| {
@@ -671,11 +671,7 @@ pub fn withhold(pages: &mut Vec<Page>, today: Date) -> (Vec<Ghost>, Vec<Diagnost
             return true;
         };
         diags.push(withheld_warning(&page.source, reason));
-        ghosts.push(Ghost {
-            kind: KindName::Mentor,
-            slug: page.slug.clone(),
-            content_path: page.source.content_path(),
-        });
+        ghosts.push((page.slug.clone(), page.source.content_path()));
         false
     });
     (ghosts, diags)
