@@ -14,7 +14,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         site,
     } = build_with(&args.site.build_options(), |_| Ok(Output::discarding()));
     if let Some(site) = &site {
-        let overdue = crate::content::roadmap::overdue_warnings(site);
+        let mut overdue = crate::content::roadmap::overdue_warnings(site);
+        // Mentors whose consent ends within 60 days: time to ask for a new one.
+        overdue.extend(crate::content::mentor::ending_warnings(site));
         if !overdue.is_empty() {
             diagnostics.extend(overdue);
             diagnostics.sort();

@@ -166,9 +166,10 @@ pub fn misplaced_consent(f: &mut Fields<'_>) {
         return;
     }
     let d = f
-        .error_at_key(
-            "consent",
+        .source()
+        .error_at(
             "mentor-outside",
+            f.key_span("consent"),
             "согласие на публикацию персональных данных есть только у наставников, а этот файл лежит не в папке content/mentors/",
         )
         .with_hint("перенесите файл наставника в папку content/mentors/ (например, content/mentors/ivanova-anna.md)");
