@@ -23,6 +23,10 @@
 //! a stage held as one of the events, and results naming organizations and practices; some
 //! results name participants, with consent or without (those names must never be published).
 //! About one past event in ten carries `participants` and `results`. The Hugo output skips both.
+//! Mentors (`content/mentors/`): one per 25 practices (at least two), each with a consent to
+//! publish a different subset of the fields (the name always, so every mentor is published and
+//! the corpus loads without warnings), an organization, practices they name and a body. The Hugo
+//! output skips them, as it skips roadmaps.
 //!
 //! Why it is built this way:
 //! - The example uses only std and the library's transliteration (`ru::translit::slugify`, so its
@@ -2705,6 +2709,152 @@ impl Corpus {
                 self.contest_file(c),
             ));
         }
+        files.extend(self.mentor_files());
+        files
+    }
+
+    /// The mentors' register: one mentor per 25 practices (at least two), from a random stream
+    /// of its own so the other pages stay as they were before mentors existed.
+    fn mentor_files(&self) -> Vec<OutFile> {
+        const FIRST: &[&str] = &[
+            "Анна",
+            "Елена",
+            "Ольга",
+            "Мария",
+            "Ирина",
+            "Татьяна",
+            "Наталья",
+            "Светлана",
+            "Юлия",
+            "Галина",
+        ];
+        const PATRONYMICS: &[&str] = &[
+            "Викторовна",
+            "Сергеевна",
+            "Ивановна",
+            "Петровна",
+            "Андреевна",
+            "Николаевна",
+            "Михайловна",
+            "Олеговна",
+        ];
+        const MENTOR_SUBJECTS: &[&str] = &[
+            "математика",
+            "русский язык",
+            "литература",
+            "физика",
+            "химия",
+            "биология",
+            "история",
+            "английский язык",
+            "информатика",
+            "начальные классы",
+        ];
+        const MENTOR_LEVELS: &[&str] = &[
+            "дошкольное",
+            "начальное общее",
+            "основное общее",
+            "среднее общее",
+        ];
+        const MENTOR_FORMS: &[&str] = &[
+            "учитель – учитель",
+            "опытный педагог – молодой специалист",
+            "руководитель – педагог",
+        ];
+        const CATEGORIES: &[&str] = &["высшая", "первая", "соответствие занимаемой должности"];
+        const OPTIONAL: &[&str] = &[
+            "organization",
+            "position",
+            "subjects",
+            "level",
+            "forms",
+            "experience_years",
+            "category",
+            "topics",
+            "phone",
+            "email",
+            "practices",
+            "body",
+        ];
+        let mut rng = Rng::stream(self.seed, 8);
+        let count = (self.practices.len() / 25).max(2);
+        let linkable: Vec<usize> = (0..self.practices.len())
+            .filter(|&i| {
+                let p = &self.practices[i];
+                !p.draft && p.slug.is_none() && !p.bundle
+            })
+            .collect();
+        let mut used = HashSet::new();
+        let mut files = Vec::with_capacity(count + 1);
+        files.push(OutFile::text(
+            "content/mentors/_index.md",
+            FrontMatter::new()
+                .str("title", "Наставники")
+                .str(
+                    "description",
+                    "Банк наставников образовательных организаций города.",
+                )
+                .finish("Сведения публикуются только в объёме письменного согласия наставника.\n"),
+        ));
+        for i in 0..count {
+            let surname = rng.pick(FEMALE_SURNAMES);
+            let name = format!("{surname} {} {}", rng.pick(FIRST), rng.pick(PATRONYMICS));
+            let stem = unique(&mut used, slug_words(&name, 3));
+            let org = &self.orgs[rng.below(self.orgs.len())];
+            let practices: Vec<String> = if linkable.is_empty() {
+                Vec::new()
+            } else {
+                (0..rng.range(0, 2))
+                    .map(|_| {
+                        self.practices[linkable[rng.below(linkable.len())]]
+                            .stem
+                            .clone()
+                    })
+                    .collect()
+            };
+            let mut consented = vec!["name"];
+            consented.extend(OPTIONAL.iter().copied().filter(|_| rng.chance(2, 3)));
+            let phone = format!(
+                "+7 (4812) {:02}-{:02}-{:02}",
+                rng.range(20, 99),
+                rng.range(10, 99),
+                i % 100
+            );
+            let email = format!("{}@example.org", stem);
+            let mut fm = FrontMatter::new();
+            fm.str("name", &name)
+                .str("organization", &org.id)
+                .str("position", position(&mut rng, org.class))
+                .list("subjects", &rng.subset(MENTOR_SUBJECTS, 2))
+                .list("level", &rng.subset(MENTOR_LEVELS, 2))
+                .list("forms", &rng.subset(MENTOR_FORMS, 1))
+                .raw("experience_years", &rng.range(3, 40).to_string())
+                .str("category", rng.pick(CATEGORIES))
+                .list("topics", &rng.subset(TOPICS, 2))
+                .str("phone", &phone)
+                .str("email", &email)
+                .list("practices", &practices);
+            let fields = consented.join(", ");
+            let year = 2022 + (i % 2) as i32;
+            fm.raw(
+                "consent",
+                &format!(
+                    "\n  date: {year}-09-0{}\n  until: {}-08-31\n  fields: [{fields}]\n  document: {}",
+                    1 + i % 9,
+                    year + 5,
+                    q(&format!("Журнал согласий, папка {}, лист {}", 1 + i / 50, 1 + i % 50)),
+                ),
+            );
+            let body = format!(
+                "{} Помогает молодым педагогам: {}.\n",
+                capitalize(rng.pick(FIXED_SENTENCES)),
+                rng.pick(TOPICS)
+            );
+            files.push(OutFile::text(
+                format!("content/mentors/{stem}.md"),
+                fm.finish(&body),
+            ));
+        }
         files
     }
 
@@ -3918,6 +4068,35 @@ mod tests {
         summary: Option<String>,
     }
 
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct MentorYaml {
+        name: String,
+        organization: String,
+        position: String,
+        subjects: Vec<String>,
+        level: Vec<String>,
+        forms: Vec<String>,
+        experience_years: u32,
+        category: String,
+        topics: Vec<String>,
+        phone: String,
+        email: String,
+        practices: Option<Vec<String>>,
+        consent: ConsentYaml,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct ConsentYaml {
+        date: String,
+        until: String,
+        fields: Vec<String>,
+        document: String,
+    }
+
     /// Whether `text` (already lower case) contains `form` as whole words: a plain substring
     /// search, the independent oracle the one-pass `PhraseMatcher` is checked against.
     fn contains_phrase(text: &str, form: &str) -> bool {
@@ -4181,6 +4360,10 @@ mod tests {
                     o.summary,
                 );
                 let _ = (o.draft, o.slug, o.aliases);
+            } else if path.starts_with("content/mentors/") {
+                let m: MentorYaml = serde_yaml::from_str(front).unwrap();
+                assert!(m.consent.fields.contains(&"name".to_string()), "{path}");
+                assert!(m.consent.date < m.consent.until, "{path}");
             } else if path.starts_with("content/roadmaps/") {
                 let r: RoadmapYaml =
                     serde_yaml::from_str(front).unwrap_or_else(|e| panic!("{path}: {e}\n{front}"));
@@ -4500,8 +4683,8 @@ mod tests {
             assert_eq!(
                 corpus.nastavnik_files().len(),
                 // Seven documents and the file of the one template.
-                2 + 5 + 8 + p + e + corpus.practices.iter().filter(|x| x.bundle).count() + 2,
-                "one roadmap and its section page, even for no practices"
+                2 + 5 + 8 + p + e + corpus.practices.iter().filter(|x| x.bundle).count() + 2 + 3,
+                "one roadmap and its section page, two mentors and theirs, even for no practices"
             );
             assert_eq!(corpus.roadmaps.len(), 1);
             let _ = corpus.hugo_files();

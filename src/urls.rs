@@ -19,6 +19,8 @@ pub const PRACTICES: &str = "practices/";
 pub const ORDERS: &str = "orders/";
 pub const ROADMAPS: &str = "roadmaps/";
 pub const CONTESTS: &str = "contests/";
+/// The register of mentors.
+pub const MENTORS: &str = "mentors/";
 pub const ORGANIZATIONS: &str = "organizations/";
 /// The register of organizations as a table (`render::register`).
 pub const ORGANIZATIONS_CSV: &str = "organizations/register.csv";
@@ -45,6 +47,10 @@ pub fn roadmap(slug: &str) -> String {
 
 pub fn contest(slug: &str) -> String {
     format!("{CONTESTS}{slug}/")
+}
+
+pub fn mentor(slug: &str) -> String {
+    format!("{MENTORS}{slug}/")
 }
 
 pub fn organization(id: &str) -> String {

@@ -740,3 +740,102 @@ fn document_edits_regroup_relabel_and_replace() {
         replace_in(f, UKAZ, "kind: постановление", "kind: указ")
     });
 }
+
+const SOKOLOVA: &str = "content/mentors/sokolova-elena-viktorovna/index.md";
+const KUZNETSOV: &str = "content/mentors/kuznetsov-dmitriy-olegovich.md";
+
+/// The files of `out` that mention `needle` (text files).
+fn mentioning(out: &Output, needle: &str) -> Vec<PathBuf> {
+    out.iter()
+        .filter(|(_, c)| String::from_utf8_lossy(&bytes_of(c)).contains(needle))
+        .map(|(p, _)| p.to_path_buf())
+        .collect()
+}
+
+/// A mentor's edits in the dev server: a field, a field taken out of the consent, and a
+/// consent withdrawn, which must take the mentor's page, photo and every mention off the
+/// served site at once, exactly as a full build of the edited site would.
+#[test]
+fn mentor_edits_and_a_withdrawn_consent() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    check_edit(&f, &mut s, "a mentor's position changes", |f| {
+        replace_in(
+            f,
+            SOKOLOVA,
+            "position: учитель русского языка и литературы",
+            "position: учитель русского языка",
+        )
+    });
+    check_edit(&f, &mut s, "events taken out of a consent", |f| {
+        replace_in(
+            f,
+            KUZNETSOV,
+            "fields: [name, organization, position, subjects, level, events]",
+            "fields: [name, organization, position, subjects, level]",
+        )
+    });
+    check_edit(&f, &mut s, "a consent withdrawn", |f| {
+        replace_in(
+            f,
+            SOKOLOVA,
+            "  until: 2027-08-31\n",
+            "  until: 2027-08-31\n  withdrawn: 2023-01-01\n",
+        )
+    });
+    let out = s.finish().expect("a site").expect("finish");
+    for needle in ["Соколова", "sokolova", "sokolova.ev"] {
+        let found = mentioning(&out, needle);
+        assert!(found.is_empty(), "«{needle}» is still served in {found:?}");
+    }
+    assert!(
+        out.paths()
+            .all(|p| !p.starts_with("mentors/sokolova-elena-viktorovna")),
+        "the withdrawn mentor's files are still served"
+    );
+    // Given back, the mentor returns.
+    check_edit(&f, &mut s, "a consent given again", |f| {
+        replace_in(f, SOKOLOVA, "  withdrawn: 2023-01-01\n", "")
+    });
+}
+
+/// A consent that ends while the server runs: the next edit after that day takes the mentor
+/// off, as a full build of that day does.
+#[test]
+fn a_consent_that_expires_while_the_server_runs() {
+    let f = Fixture::new();
+    let (before, after) = (
+        jiff::civil::date(2026, 6, 30),
+        jiff::civil::date(2026, 7, 1),
+    );
+    let mut s = Session::new(f.options()).with_today(before);
+    assert!(s.rebuild(&Changes::Everything).output.is_some());
+    let out = s.finish().expect("a site").expect("finish");
+    assert!(
+        !mentioning(&out, "Белова").is_empty(),
+        "in force on its last day"
+    );
+    s.set_today(after);
+    replace_in(&f, P7, "работают в парах", "работают в тройках");
+    let rebuilt = s.rebuild(&Changes::Files(vec![f.path(P7)]));
+    assert!(rebuilt.output.is_some());
+    let out = s.finish().expect("a site").expect("finish");
+    assert!(
+        mentioning(&out, "Белова").is_empty(),
+        "expired the day after"
+    );
+    let opts = nastavnik::content::LoadOptions {
+        today: Some(after),
+        ..f.options().load_options()
+    };
+    let site = nastavnik::content::load(&f.root, &opts)
+        .site
+        .expect("the fixture loads");
+    let full = nastavnik::render::render(
+        &site,
+        Output::new(),
+        &nastavnik::progress::Progress::hidden(),
+    )
+    .expect("renders");
+    assert_same(&out, &full, "the day after the consent ended");
+}

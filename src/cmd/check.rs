@@ -16,6 +16,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     if let Some(site) = &site {
         let mut overdue = crate::content::roadmap::overdue_warnings(site);
         overdue.extend(crate::content::contest::withheld_warnings(site));
+        // Mentors whose consent ends within 60 days: time to ask for a new one.
+        overdue.extend(crate::content::mentor::ending_warnings(site));
         if !overdue.is_empty() {
             diagnostics.extend(overdue);
             diagnostics.sort();

@@ -29,14 +29,16 @@ pub enum NewKind {
     Order,
     /// конкурс (content/contests/)
     Contest,
+    /// наставник (content/mentors/); публикуется только по согласию
+    Mentor,
 }
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// Что создать: event — мероприятие, practice — практику, order — документ, contest — конкурс
+    /// Что создать: event — мероприятие, practice — практику, order — документ, contest — конкурс, mentor — наставника
     #[arg(value_enum, value_name = "ВИД", hide_possible_values = true)]
     pub kind: NewKind,
-    /// Название материала, в кавычках
+    /// Название материала (у наставника — ФИО), в кавычках
     #[arg(value_name = "НАЗВАНИЕ")]
     pub title: String,
     /// Дата: у мероприятия — начало (2023-04-10, 2023-04-10 15:00, 2023-04, 2023-Q1, 10.04.2023),
@@ -70,6 +72,12 @@ pub fn run(args: &NewArgs) -> ExitCode {
             if created.dated_today {
                 println!(
                     "Дата не указана (--date): поставлена сегодняшняя. Исправьте её в файле, если нужно."
+                );
+            }
+            if args.kind == NewKind::Mentor {
+                println!(
+                    "Наставник не публикуется, пока в файле нет его письменного согласия (блок consent): \
+                     перенесите в файл поля из подписанного согласия и уберите # в начале их строк."
                 );
             }
             if args.kind == NewKind::Practice {
@@ -136,6 +144,7 @@ pub fn create(args: &NewArgs, today: jiff::civil::Date) -> Result<Created, Strin
             match args.kind {
                 NewKind::Practice => "практики",
                 NewKind::Contest => "конкурса",
+                NewKind::Mentor => "согласия наставника",
                 _ => "документа",
             }
         ));
@@ -164,6 +173,7 @@ pub fn create(args: &NewArgs, today: jiff::civil::Date) -> Result<Created, Strin
         NewKind::Practice => "practices",
         NewKind::Order => "orders",
         NewKind::Contest => "contests",
+        NewKind::Mentor => "mentors",
     };
     let dir = root.join("content").join(folder);
     let single = dir.join(format!("{slug}.md"));
@@ -267,6 +277,7 @@ pub fn template(kind: NewKind, title: &str, date: &DatePoint) -> String {
         NewKind::Practice => practice_template(&mut t, title, date),
         NewKind::Order => order_template(&mut t, title, date),
         NewKind::Contest => contest_template(&mut t, title, date),
+        NewKind::Mentor => mentor_template(&mut t, title, date),
     }
     t
 }
@@ -471,4 +482,73 @@ date: {date}
         title = yaml::double_quoted(title),
     );
     t.push_str(BODY_NOTE_ORDER);
+}
+
+/// A mentor: every field commented out with its meaning, and the consent block commented
+/// too, so a new mentor is not published until the editor copies the signed consent into it.
+fn mentor_template(t: &mut String, name: &str, date: &DatePoint) {
+    let _ = write!(
+        t,
+        "\
+# Строки, начинающиеся с #, — подсказки; на сайт они не попадают. Чтобы заполнить поле,
+# уберите # и пробел в начале его строки и впишите значение. Все поля: docs/content-format.md,
+# раздел «Наставники».
+#
+# ВАЖНО (152-ФЗ): сведения о наставнике публикуются только с его письменного согласия на
+# распространение персональных данных и только те, что перечислены в согласии (consent.fields).
+# Поле, которого нет в consent.fields, на сайт не попадает, даже если оно заполнено.
+
+# ФИО полностью (обязательно).
+name: {name}
+# Организация: код из data/organizations.yaml.
+# organization: sh-16
+# Должность.
+# position: учитель математики
+# Предметы.
+# subjects: [математика, информатика]
+# Уровень образования: дошкольное, начальное общее, основное общее, среднее общее, СПО, дополнительное.
+# level: [основное общее, среднее общее]
+# Формы наставничества, как в банке практик.
+# forms: [опытный педагог – молодой специалист]
+# Педагогический стаж, полных лет.
+# experience_years: 15
+# Квалификационная категория: высшая, первая, соответствие занимаемой должности, без категории.
+# category: высшая
+# Темы, в которых наставник силён.
+# topics: [адаптация молодых педагогов]
+# Фото: файл рядом с этим (создайте наставника с --bundle и положите фото в его папку).
+# photo: foto.jpg
+# Рабочий телефон и почта (публикуются, только если они есть в согласии).
+# phone: \"+7 (4812) 38-00-00\"
+# email: ivanova@school16.ru
+# Практики и мероприятия наставника: имена файлов из content/practices и content/events без .md.
+# practices: [shkola-4-dorozhnaya-karta]
+# events: [2022-10-10-organizatsionnoe-sobranie]
+# Награды, каждая с новой строки.
+# awards:
+#   - Почётная грамота Министерства просвещения (2021)
+#
+# Согласие на распространение персональных данных (ст. 10.1 152-ФЗ). Без него наставник не
+# публикуется. Перепишите даты и поля из подписанного согласия и уберите # в начале строк:
+#   date — день подписания; until — последний день действия (если срок указан);
+#   withdrawn — день отзыва (если человек отозвал согласие: страница сразу исчезнет с сайта);
+#   fields — поля, которые человек разрешил публиковать (body — текст ниже);
+#   document — где хранится бумага (на сайте не публикуется).
+# consent:
+#   date: {date}
+#   until: {until}
+#   fields: [name, organization, position]
+#   document: Журнал согласий, папка 1, лист 1
+---
+<!-- Ниже можно написать о наставнике: опыт, чем он может помочь. Текст публикуется, только
+если в consent.fields есть body. Эту подсказку можно удалить; на странице она не видна. -->
+",
+        name = yaml::double_quoted(name),
+        until = match date {
+            DatePoint::Day(d) => d
+                .checked_add(jiff::Span::new().years(3))
+                .map_or_else(|_| d.to_string(), |u| u.to_string()),
+            other => other.to_string(),
+        },
+    );
 }

@@ -20,6 +20,7 @@ const KNOWN: &[&str] = &[
     "paginate",
     "search",
     "embed_hosts",
+    "mentors",
 ];
 
 #[derive(Debug, Clone)]
@@ -40,6 +41,9 @@ pub struct SiteConfig {
     /// lower-case; a host also allows its subdomains. By default
     /// [`crate::markdown::DEFAULT_EMBED_HOSTS`].
     pub embed_hosts: Vec<String>,
+    /// `mentors: noindex:` (on by default): mentors' pages ask search engines not to index
+    /// them and stay out of the sitemap; a person consents to a page, not to a search engine.
+    pub mentors_noindex: bool,
 }
 
 impl SiteConfig {
@@ -55,6 +59,7 @@ impl SiteConfig {
             paginate: 20,
             search_synonyms: None,
             embed_hosts: default_embed_hosts(),
+            mentors_noindex: true,
         }
     }
 
@@ -100,6 +105,28 @@ fn embed_hosts(f: &mut Fields<'_>) -> Vec<String> {
         }
     }
     hosts
+}
+
+/// `mentors:` with its one setting, `noindex: true|false`.
+fn mentors_noindex(f: &mut Fields<'_>) -> bool {
+    let Some(v) = f.raw("mentors") else {
+        return true;
+    };
+    let setting = match &v {
+        Value::Mapping(m) if m.len() == 1 => m.get("noindex").and_then(Value::as_bool),
+        _ => None,
+    };
+    setting.unwrap_or_else(|| {
+        let d = f
+            .error_at_key(
+                "mentors",
+                "bad-value",
+                "в разделе mentors есть только настройка noindex: true или false",
+            )
+            .with_hint("например:\nmentors:\n  noindex: true   # не показывать страницы наставников поисковым системам (по умолчанию)");
+        f.diagnostics.push(d);
+        true
+    })
 }
 
 fn normalize_base_url(url: &str) -> Result<String, String> {
@@ -181,6 +208,7 @@ fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             }
         });
     let embed_hosts = embed_hosts(&mut f);
+    let mentors_noindex = mentors_noindex(&mut f);
     let config = SiteConfig {
         title: title.clone().unwrap_or(defaults.title),
         description: f.string("description").unwrap_or_default(),
@@ -193,6 +221,7 @@ fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
             .map_or(defaults.paginate, |n| n.min(1000) as usize),
         search_synonyms,
         embed_hosts,
+        mentors_noindex,
     };
     let diagnostics = f.finish();
     if diagnostics.is_empty() {

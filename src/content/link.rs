@@ -33,6 +33,7 @@ fn reserved_paths() -> Vec<String> {
         urls::DOCUMENT_TEMPLATES,
         urls::ORGANIZATIONS,
         urls::TAXONOMIES,
+        urls::MENTORS,
         "static/",
         "calendar/",
         "search/",
@@ -206,7 +207,7 @@ pub fn resolve_page_references(
     let org_ids: Vec<&str> = organizations.iter().map(|o| o.id.as_str()).collect();
     let mut diags = Vec::new();
     let org_key = match page.kind_name() {
-        KindName::Roadmap => "organization",
+        KindName::Roadmap | KindName::Mentor => "organization",
         KindName::Contest => "results",
         _ => "organizations",
     };
@@ -295,6 +296,14 @@ pub fn resolve_page_references(
             }
             for r in c.results.iter_mut().filter_map(|r| r.practice.as_mut()) {
                 resolve(r, "results", KindName::Practice, "практика");
+            }
+        }
+        Kind::Mentor(m) => {
+            for r in &mut m.practices {
+                resolve(r, "practices", KindName::Practice, "практика");
+            }
+            for r in &mut m.events {
+                resolve(r, "events", KindName::Event, "страница мероприятия");
             }
         }
         Kind::Plain => {}

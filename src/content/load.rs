@@ -165,6 +165,19 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
     pages.sort_by(|a, b| a.source.rel_path.cmp(&b.source.rel_path));
 
     let today = opts.today.unwrap_or_else(|| today_in(&config));
+    // Mentors without a consent in force on the build's date leave before anything can link,
+    // list or index them.
+    let (withheld, withheld_warnings) = crate::content::mentor::withhold(&mut pages, today);
+    ghosts.extend(
+        withheld
+            .into_iter()
+            .map(|(slug, content_path)| link::Ghost {
+                kind: KindName::Mentor,
+                slug,
+                content_path,
+            }),
+    );
+    diagnostics.extend(withheld_warnings);
     let urls = crate::urls::Urls::new(&config.base_url);
     diagnostics.extend(link::check_unique_paths(&pages, &organizations, &urls));
     let ref_index = link::RefIndex::new(&pages);
@@ -226,6 +239,7 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
         orders: Vec::new(),
         roadmaps: Vec::new(),
         contests: Vec::new(),
+        mentors: Vec::new(),
         plain_pages: Vec::new(),
         drafts,
     };
@@ -259,6 +273,15 @@ pub fn reload_pages(
     let mut watch = crate::timings::Stopwatch::new();
     let links = cache.links.as_ref()?;
     let content_dir = site.root.join(CONTENT_DIR);
+    let today = opts.today.unwrap_or_else(|| today_in(&site.config));
+    // A consent that ended since the last load takes a mentor off the site: the general load.
+    if site
+        .mentors
+        .iter()
+        .any(|&id| crate::content::mentor::is_withheld(&site.pages[id], today))
+    {
+        return None;
+    }
     let mut replaced = Vec::new();
     for abs in files {
         let id = site.pages.iter().position(|p| &p.source.abs_path == abs)?;
@@ -267,6 +290,9 @@ pub fn reload_pages(
             return None;
         }
         let page = result.page?;
+        if crate::content::mentor::is_withheld(&page, today) {
+            return None;
+        }
         let old = &site.pages[id];
         // Events name roadmap measures and measures list those events: an edit of either
         // changes another page, which only the general load links again.
@@ -314,7 +340,7 @@ pub fn reload_pages(
         site.pages[id] = page;
     }
     // The server may have run past midnight: upcoming events are decided by today's date.
-    site.today = opts.today.unwrap_or_else(|| today_in(&site.config));
+    site.today = today;
     watch.lap("re-read changed pages");
     taxonomy::index(site);
     watch.lap("taxonomies");
@@ -353,6 +379,7 @@ fn fingerprint(page: &Page, urls: &crate::urls::Urls) -> u64 {
         Kind::Order(o) => o.replaces.iter().chain(&o.replaced_by).collect(),
         Kind::Roadmap(r) => r.order.iter().collect(),
         Kind::Contest(c) => crate::content::contest::references(c),
+        Kind::Mentor(m) => m.practices.iter().chain(&m.events).collect(),
         Kind::Plain => Vec::new(),
     };
     // Targets are indexes into the page list being built; their identity is the raw reference

@@ -7,6 +7,7 @@ pub mod documents;
 pub mod front_matter;
 pub mod link;
 pub mod load;
+pub mod mentor;
 pub mod model;
 pub mod organizations;
 pub mod outcome;

@@ -29,6 +29,7 @@ pub enum KindName {
     Order,
     Roadmap,
     Contest,
+    Mentor,
     Plain,
 }
 
@@ -36,12 +37,13 @@ impl KindName {
     /// Every kind, in declaration order (checked at compile time below): loading takes the
     /// folders under `content/` from here, and a folder that is none of them is reported with
     /// this list. A new kind is added here and to [`KindName::folder`]; `Plain` stays last.
-    pub const ALL: [KindName; 6] = [
+    pub const ALL: [KindName; 7] = [
         KindName::Event,
         KindName::Practice,
         KindName::Order,
         KindName::Roadmap,
         KindName::Contest,
+        KindName::Mentor,
         KindName::Plain,
     ];
 
@@ -53,6 +55,7 @@ impl KindName {
             KindName::Order => "документы",
             KindName::Roadmap => "дорожные карты",
             KindName::Contest => "конкурсы",
+            KindName::Mentor => "наставники",
             KindName::Plain => "обычные страницы",
         }
     }
@@ -65,6 +68,7 @@ impl KindName {
             KindName::Order => Some("orders"),
             KindName::Roadmap => Some("roadmaps"),
             KindName::Contest => Some("contests"),
+            KindName::Mentor => Some("mentors"),
             KindName::Plain => None,
         }
     }
@@ -123,6 +127,7 @@ impl Page {
             Kind::Order(_) => KindName::Order,
             Kind::Roadmap(_) => KindName::Roadmap,
             Kind::Contest(_) => KindName::Contest,
+            Kind::Mentor(_) => KindName::Mentor,
             Kind::Plain => KindName::Plain,
         }
     }
@@ -162,6 +167,13 @@ impl Page {
         }
     }
 
+    pub fn as_mentor(&self) -> Option<&Mentor> {
+        match &self.kind {
+            Kind::Mentor(m) => Some(m),
+            _ => None,
+        }
+    }
+
     /// The organizations a page names, whatever its kind.
     pub fn organizations(&self) -> &[String] {
         match &self.kind {
@@ -170,6 +182,7 @@ impl Page {
             Kind::Order(o) => &o.organizations,
             Kind::Roadmap(r) => &r.organizations,
             Kind::Contest(c) => &c.organizations,
+            Kind::Mentor(m) => &m.organizations,
             Kind::Plain => &[],
         }
     }
@@ -182,6 +195,7 @@ pub enum Kind {
     Order(Order),
     Roadmap(Roadmap),
     Contest(Contest),
+    Mentor(Mentor),
     Plain,
 }
 
@@ -626,6 +640,167 @@ pub struct MeasureRef {
     pub target: Option<(PageId, usize)>,
 }
 
+/// A field of a mentor's file that the person may consent to publish (`consent.fields`).
+/// `Body` stands for the text below the front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MentorField {
+    Name,
+    Organization,
+    Position,
+    Subjects,
+    Level,
+    Forms,
+    ExperienceYears,
+    Category,
+    Topics,
+    Photo,
+    Phone,
+    Email,
+    Practices,
+    Events,
+    Awards,
+    Body,
+}
+
+impl MentorField {
+    pub const ALL: [MentorField; 16] = [
+        MentorField::Name,
+        MentorField::Organization,
+        MentorField::Position,
+        MentorField::Subjects,
+        MentorField::Level,
+        MentorField::Forms,
+        MentorField::ExperienceYears,
+        MentorField::Category,
+        MentorField::Topics,
+        MentorField::Photo,
+        MentorField::Phone,
+        MentorField::Email,
+        MentorField::Practices,
+        MentorField::Events,
+        MentorField::Awards,
+        MentorField::Body,
+    ];
+
+    /// The name editors write in `consent.fields` (the front-matter key, or `body`).
+    pub fn key(self) -> &'static str {
+        match self {
+            MentorField::Name => "name",
+            MentorField::Organization => "organization",
+            MentorField::Position => "position",
+            MentorField::Subjects => "subjects",
+            MentorField::Level => "level",
+            MentorField::Forms => "forms",
+            MentorField::ExperienceYears => "experience_years",
+            MentorField::Category => "category",
+            MentorField::Topics => "topics",
+            MentorField::Photo => "photo",
+            MentorField::Phone => "phone",
+            MentorField::Email => "email",
+            MentorField::Practices => "practices",
+            MentorField::Events => "events",
+            MentorField::Awards => "awards",
+            MentorField::Body => "body",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<MentorField> {
+        Self::ALL.into_iter().find(|f| f.key() == key)
+    }
+}
+
+/// A mentor's written consent to publish personal data (152-ФЗ, art. 10.1), as far as the build
+/// needs it. Where the signed paper is kept (`consent.document`) is read and checked but never
+/// stored here, so nothing can publish it.
+#[derive(Debug, Clone, Default)]
+pub struct Consent {
+    /// The day it was signed; `None` when the file has no consent at all.
+    pub signed: Option<Date>,
+    /// The last day it is in force, when limited.
+    pub until: Option<Date>,
+    /// The day the person withdrew it.
+    pub withdrawn: Option<Date>,
+    /// What may be published.
+    pub fields: Vec<MentorField>,
+    /// Where `until` is written, for `check`'s list of consents that end soon.
+    pub until_spot: Option<Spot>,
+}
+
+impl Consent {
+    pub fn allows(&self, field: MentorField) -> bool {
+        self.signed.is_some() && self.fields.contains(&field)
+    }
+}
+
+/// Why a mentor is not published at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withheld {
+    /// The file has no `consent`.
+    NoConsent,
+    /// The consent does not name `name`: a profile without a name is not published.
+    NoName,
+    /// Signed after the build's date.
+    NotYetSigned(Date),
+    /// Withdrawn on that day (today or earlier).
+    Withdrawn(Date),
+    /// In force until that day, which has passed.
+    Expired(Date),
+}
+
+/// A mentor of the register (`content/mentors/`). Built only from what the person consented to
+/// publish: every field not in `consent.fields` is left empty while the file is read (see
+/// `content/mentor.rs`), so pages, lists, feeds and the search index never see it.
+#[derive(Debug, Clone)]
+pub struct Mentor {
+    /// ФИО; empty when not consented (then the mentor is withheld).
+    pub name: String,
+    /// None or one organization id.
+    pub organizations: Vec<String>,
+    pub position: Option<String>,
+    pub subjects: Vec<String>,
+    pub levels: Vec<String>,
+    pub forms: Vec<String>,
+    pub experience_years: Option<u32>,
+    /// Квалификационная категория, as written.
+    pub category: Option<String>,
+    pub topics: Vec<String>,
+    /// The photo, copied beside the page; not listed among attachments.
+    pub photo: Option<Attachment>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub practices: Vec<PageRef>,
+    pub events: Vec<PageRef>,
+    pub awards: Vec<String>,
+    pub consent: Consent,
+}
+
+impl Mentor {
+    /// Why the mentor may not be published on `today`, if so.
+    pub fn withheld(&self, today: Date) -> Option<Withheld> {
+        let c = &self.consent;
+        let Some(signed) = c.signed else {
+            return Some(Withheld::NoConsent);
+        };
+        if let Some(w) = c.withdrawn
+            && w <= today
+        {
+            return Some(Withheld::Withdrawn(w));
+        }
+        if let Some(u) = c.until
+            && u < today
+        {
+            return Some(Withheld::Expired(u));
+        }
+        if signed > today {
+            return Some(Withheld::NotYetSigned(signed));
+        }
+        if !c.allows(MentorField::Name) || self.name.is_empty() {
+            return Some(Withheld::NoName);
+        }
+        None
+    }
+}
+
 /// A school, kindergarten or other body from `data/organizations.yaml`.
 #[derive(Debug, Clone)]
 pub struct Organization {
@@ -765,6 +940,8 @@ pub struct Site {
     pub roadmaps: Vec<PageId>,
     /// Contests, newest first.
     pub contests: Vec<PageId>,
+    /// Published mentors (consent in force, see [`Mentor::withheld`]), by name.
+    pub mentors: Vec<PageId>,
     pub plain_pages: Vec<PageId>,
     /// Content paths of the drafts left out (`practices/x.md`): a link to one is an error.
     pub drafts: Vec<String>,

@@ -193,12 +193,18 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
         KindName::Order => super::documents::FIELDS,
         KindName::Roadmap => ROADMAP_FIELDS,
         KindName::Contest => CONTEST_FIELDS,
+        KindName::Mentor => super::mentor::FIELDS,
         KindName::Plain => PLAIN_FIELDS,
     };
-    debug_assert!(COMMON.iter().all(|c| known.contains(c)));
+    // A mentor's title is the name, read with the consent that decides whether it is shown.
+    debug_assert!(place.kind == KindName::Mentor || COMMON.iter().all(|c| known.contains(c)));
     let mut f = Fields::new(&src, map, known);
-    let title = f.required_string("title", "Название");
+    let title = match place.kind {
+        KindName::Mentor => None,
+        _ => f.required_string("title", "Название"),
+    };
     let summary = match place.kind {
+        KindName::Mentor => None,
         KindName::Practice => {
             f.required_string("summary", "\"Краткое описание практики для карточки\"")
         }
@@ -230,10 +236,18 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
         KindName::Order => urls::order(&slug),
         KindName::Roadmap => urls::roadmap(&slug),
         KindName::Contest => urls::contest(&slug),
+        KindName::Mentor => urls::mentor(&slug),
         KindName::Plain => urls::plain_page(&place.dir, &slug),
     };
     let aliases = f.string_list("aliases", "/old/address/");
-    let mut attachments = attachments(&mut f, "attachments", &path, root, place.bundle);
+    // A mentor publishes no attachments: the photo is its only file, and only with consent.
+    let mut attachments = match place.kind {
+        KindName::Mentor => Vec::new(),
+        _ => attachments(&mut f, "attachments", &path, root, place.bundle),
+    };
+    if place.kind != KindName::Mentor {
+        super::mentor::misplaced_consent(&mut f);
+    }
 
     let kind = match place.kind {
         KindName::Event => event(&mut f),
@@ -255,9 +269,14 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
             super::roadmap::roadmap(&mut f, &abs_dir, &rel_dir, place.bundle)
         }
         KindName::Contest => super::contest::contest(&mut f),
+        KindName::Mentor => super::mentor::mentor(&mut f, &path, root, place.bundle),
         KindName::Plain => Some(Kind::Plain),
     };
     let mut diagnostics = f.finish();
+    let (title, src) = match &kind {
+        Some(Kind::Mentor(m)) => (Some(m.name.clone()), super::mentor::consented_body(src, m)),
+        _ => (title, src),
+    };
     // A draft may be half-written: its problems are shown, but do not stop the build, since the
     // draft is not published anyway.
     if draft {

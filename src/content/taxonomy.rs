@@ -78,6 +78,7 @@ pub fn index(site: &mut Site) {
         db.cmp(&da)
             .then_with(|| pages[a].title.cmp(&pages[b].title))
     });
+    let mentors = crate::content::mentor::sorted(pages);
     let mut plain = ids_of(pages, KindName::Plain);
     plain.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
 
@@ -147,6 +148,7 @@ pub fn index(site: &mut Site) {
     site.practices = practices;
     site.orders = orders;
     site.plain_pages = plain;
+    site.mentors = mentors;
     // Roadmaps: the latest period first, then by title.
     let mut roadmaps = ids_of(&site.pages, KindName::Roadmap);
     roadmaps.sort_by_cached_key(|&id| {

@@ -148,8 +148,18 @@ fn add_stored(out: &mut Output, diags: &mut Diagnostics, file: Stored) {
     }
 }
 
-/// Every page's attachments, copied as they are.
+/// Every page's attachments, copied as they are, and the published mentors' photos (a mentor
+/// has a photo in the model only when its person consented to publish it).
 fn add_attachments(site: &Site, out: &mut Output, diags: &mut Diagnostics) {
+    let photos = site
+        .mentors
+        .iter()
+        .filter_map(|&id| site.pages[id].as_mentor()?.photo.as_ref());
+    for a in photos {
+        if let Err(p) = out.add(urls::output_file(&a.path), Content::Copy(a.source.clone())) {
+            diags.push(conflict(&p));
+        }
+    }
     for page in &site.pages {
         for a in &page.attachments {
             if let Err(p) = out.add(urls::output_file(&a.path), Content::Copy(a.source.clone())) {

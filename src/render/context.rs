@@ -349,7 +349,7 @@ fn card_value(lk: &Lookups, tera: &tera::Tera, page: &Page) -> Option<tera::Valu
         Kind::Event(_) => Some(with_html(tera, "event", &event_card(lk, page))),
         Kind::Practice(_) => Some(with_html(tera, "practice", &practice_card(lk, page))),
         Kind::Order(_) => Some(with_html(tera, "order", &order_card(lk, page))),
-        Kind::Roadmap(_) | Kind::Contest(_) | Kind::Plain => None,
+        Kind::Roadmap(_) | Kind::Contest(_) | Kind::Mentor(_) | Kind::Plain => None,
     }
 }
 

@@ -39,7 +39,9 @@ pub(super) fn global_fingerprint(site: &Site, u: &Urls) -> u64 {
         .add(&site.today.to_string())
         .add(u.base_path())
         .add(&super::about_path(site))
-        .add(&site.contests.is_empty());
+        .add(&site.contests.is_empty())
+        // The navigation links the mentors' register while it has mentors.
+        .add(&site.mentors.is_empty());
     // The fingerprinted addresses of the theme's style sheet and scripts, which every page links.
     for rel in super::theme::FINGERPRINTED {
         f.add(&super::theme::asset_path(&site.root, u, rel));
@@ -58,7 +60,7 @@ fn card_terms(kind: &Kind) -> &'static [&'static str] {
     match kind {
         Kind::Event(_) => &["formats", "series"],
         Kind::Practice(_) => &["levels", "forms", "years"],
-        Kind::Order(_) | Kind::Roadmap(_) | Kind::Contest(_) | Kind::Plain => &[],
+        Kind::Order(_) | Kind::Roadmap(_) | Kind::Contest(_) | Kind::Mentor(_) | Kind::Plain => &[],
     }
 }
 
@@ -228,6 +230,17 @@ impl Renderer<'_> {
                 for map in related {
                     Self::add_cards(&mut f, fps, map.get(id).map_or(&[], Vec::as_slice));
                 }
+                // Mentors who name this page, and the practices and events a mentor names.
+                Self::add_cards(&mut f, fps, self.mentor_links.naming(*id));
+                if let Some(m) = page.as_mentor() {
+                    let targets: Vec<PageId> = m
+                        .practices
+                        .iter()
+                        .chain(&m.events)
+                        .filter_map(|r| r.target)
+                        .collect();
+                    Self::add_cards(&mut f, fps, &targets);
+                }
             }
             Job::List { kind, page } => {
                 let (slice, total) = self.list_page(*kind, *page);
@@ -261,6 +274,7 @@ impl Renderer<'_> {
                 for &id in ids {
                     f.add(&site.pages[id].kind_name());
                 }
+                Self::add_cards(&mut f, fps, self.mentor_links.of_org(&o.id));
             }
             Job::Roadmaps => {
                 f.add("roadmaps").add(&roadmaps_fingerprint(site));
@@ -276,6 +290,10 @@ impl Renderer<'_> {
                 for id in self.template_ids() {
                     f.add(&site.pages[id].fingerprint);
                 }
+            }
+            Job::Mentors => {
+                f.add("mentors");
+                Self::add_cards(&mut f, fps, &site.mentors);
             }
             Job::Taxonomies => {
                 f.add("taxonomies");

@@ -38,6 +38,7 @@ impl Renderer<'_> {
             KindName::Order => (site.orders.len(), Box::new(site.orders.iter().copied())),
             KindName::Roadmap => (site.roadmaps.len(), Box::new(site.roadmaps.iter().copied())),
             KindName::Contest => (site.contests.len(), Box::new(site.contests.iter().copied())),
+            KindName::Mentor => (site.mentors.len(), Box::new(site.mentors.iter().copied())),
             KindName::Plain => (
                 site.plain_pages.len(),
                 Box::new(site.plain_pages.iter().copied()),

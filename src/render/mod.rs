@@ -20,6 +20,7 @@ pub mod feeds;
 mod home;
 pub mod incremental;
 mod lists;
+mod mentors;
 mod organizations;
 mod pages;
 mod register;
@@ -60,6 +61,8 @@ enum Job {
     Contests,
     /// The page of document templates (only made when the site has some).
     DocumentTemplates,
+    /// The register of mentors (only made when some are published).
+    Mentors,
     Taxonomies,
     Taxonomy(usize),
     Term {
@@ -81,6 +84,8 @@ struct Renderer<'a> {
     u: Urls,
     cards: Cards,
     links: Backlinks,
+    /// Which published mentors name which practice, event and organization.
+    mentor_links: mentors::MentorLinks,
     lk: Lookups,
     base: Context,
     /// Facet blocks of the events and practices lists: the same on every page of a list.
@@ -201,6 +206,11 @@ fn base_context(site: &Site, u: &Urls) -> Context {
         },
     );
     ctx.insert("lang", "ru");
+    // The register's link in the navigation, while some mentor is published.
+    ctx.insert(
+        "mentors_url",
+        &(!site.mentors.is_empty()).then(|| u.path(urls::MENTORS)),
+    );
     ctx
 }
 
@@ -212,6 +222,7 @@ fn section_title(kind: KindName) -> &'static str {
         KindName::Order => "Документы",
         KindName::Roadmap => "Дорожные карты",
         KindName::Contest => "Конкурсы",
+        KindName::Mentor => "Наставники",
         KindName::Plain => "",
     }
 }
@@ -223,6 +234,7 @@ fn list_base(kind: KindName) -> &'static str {
         KindName::Order => urls::ORDERS,
         KindName::Roadmap => urls::ROADMAPS,
         KindName::Contest => urls::CONTESTS,
+        KindName::Mentor => urls::MENTORS,
         KindName::Plain => "",
     }
 }
@@ -234,6 +246,7 @@ fn section_key(kind: KindName) -> &'static str {
         KindName::Order => "orders",
         KindName::Roadmap => "roadmaps",
         KindName::Contest => "contests",
+        KindName::Mentor => "mentors",
         KindName::Plain => "page",
     }
 }
@@ -253,6 +266,7 @@ impl<'a> Renderer<'a> {
             cards: cards(site, &lk),
             lk,
             links: Backlinks::build(site),
+            mentor_links: mentors::MentorLinks::build(site),
             base: base_context(site, &u),
             u,
             facets: HashMap::default(),
@@ -304,6 +318,9 @@ impl<'a> Renderer<'a> {
         if !self.template_ids().is_empty() {
             jobs.push(Job::DocumentTemplates);
         }
+        if !site.mentors.is_empty() {
+            jobs.push(Job::Mentors);
+        }
         for (ti, tax) in site.taxonomies.iter().enumerate() {
             jobs.push(Job::Taxonomy(ti));
             for (term_i, term) in tax.terms.iter().enumerate() {
@@ -340,6 +357,7 @@ impl<'a> Renderer<'a> {
             Job::Roadmaps => urls::ROADMAPS.to_string(),
             Job::Contests => urls::CONTESTS.to_string(),
             Job::DocumentTemplates => urls::DOCUMENT_TEMPLATES.to_string(),
+            Job::Mentors => urls::MENTORS.to_string(),
             Job::Taxonomies => urls::TAXONOMIES.to_string(),
             Job::Taxonomy(t) => urls::taxonomy(site.taxonomies[*t].key),
             Job::Term { tax, term, page } => {
@@ -349,9 +367,13 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The site paths of the jobs' public HTML pages (for the sitemap).
+    /// The site paths of the jobs' public HTML pages (for the sitemap); the mentors' pages
+    /// are left out while `site.yaml` asks search engines not to index them.
     fn site_paths(&self, jobs: &[Job]) -> Vec<String> {
-        jobs.iter().filter_map(|j| self.site_path(j)).collect()
+        jobs.iter()
+            .filter(|j| !self.is_noindex(j))
+            .filter_map(|j| self.site_path(j))
+            .collect()
     }
 
     fn run(&self, job: &Job) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
@@ -374,6 +396,7 @@ impl<'a> Renderer<'a> {
             Job::Roadmaps => self.roadmaps_context(site_path),
             Job::Contests => self.contests_context(site_path),
             Job::DocumentTemplates => self.templates_context(site_path),
+            Job::Mentors => self.mentors_context(site_path),
             Job::Taxonomies => self.taxonomies_context(site_path),
             Job::Taxonomy(t) => self.taxonomy_context(*t, site_path),
             Job::Term { tax, term, page } => self.term_context(*tax, *term, *page, site_path),

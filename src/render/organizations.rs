@@ -301,6 +301,8 @@ impl Renderer<'_> {
             "contest_results",
             &self.contest_results_of_organization(&o.id),
         );
+        // The organization's published mentors: a value of its own beside `organization`.
+        ctx.insert("mentors", &self.organization_mentors(&o.id));
         let has_events = self
             .links
             .by_org

@@ -38,6 +38,8 @@ impl Renderer<'_> {
             ));
         }
         let mut ctx = self.common_context(&page.title, &page.path, section_key(kind), crumbs);
+        // The published mentors who name this practice or event.
+        ctx.insert("mentors", &self.mentors_naming(id));
         if let Some(summary) = &page.summary {
             ctx.insert("page_description", &text(summary));
         }
@@ -188,6 +190,7 @@ impl Renderer<'_> {
             }
             Kind::Roadmap(_) => self.roadmap_context(id, ctx),
             Kind::Contest(_) => self.contest_context(id, ctx),
+            Kind::Mentor(_) => self.mentor_context(id, ctx),
             Kind::Plain => {
                 ctx.insert(
                     "page",

@@ -65,6 +65,7 @@ pub const FACETS: &[(&str, &str)] = &[
 pub const TYPE_PRACTICE: &str = "Практики";
 pub const TYPE_EVENT: &str = "Мероприятия";
 pub const TYPE_ORDER: &str = "Документы";
+pub const TYPE_MENTOR: &str = "Наставники";
 
 /// One searchable page.
 #[derive(Debug, Clone)]
@@ -142,6 +143,7 @@ pub fn documents<'a>(site: &'a Site, u: &Urls) -> Vec<Doc<'a>> {
         .iter()
         .chain(&site.events)
         .chain(&site.orders)
+        .chain(&site.mentors)
         .copied()
         .collect();
     let mut docs: Vec<Doc> = ids
@@ -218,12 +220,37 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
             }
             ('o', o.date, &o.organizations)
         }
+        Kind::Mentor(m) => {
+            // Only what the mentor consented to: unconsented fields are empty in the model.
+            facets[0].push(TYPE_MENTOR.to_owned());
+            facets[2] = m.levels.clone();
+            facets[3] = m.forms.clone();
+            facets[5] = m.topics.clone();
+            for part in m
+                .subjects
+                .iter()
+                .chain(&m.levels)
+                .chain(&m.forms)
+                .chain(&m.topics)
+                .chain(m.category.iter())
+                .chain(&m.awards)
+            {
+                meta.push_str(part);
+                meta.push(' ');
+            }
+            ('m', None, &m.organizations)
+        }
         Kind::Roadmap(_) | Kind::Contest(_) | Kind::Plain => return None,
     };
     let (shorts, org_text) = org_names(site, orgs);
     facets[1] = shorts;
     meta.push_str(&org_text);
-    let summary = page.summary.as_deref().unwrap_or_default();
+    // A mentor's card line is the position (when consented).
+    let summary = match &page.kind {
+        Kind::Mentor(m) => m.position.as_deref(),
+        _ => page.summary.as_deref(),
+    }
+    .unwrap_or_default();
     let date_text = date.map(crate::ru::dates::format_date).unwrap_or_default();
     Some(Doc {
         kind,

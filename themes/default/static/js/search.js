@@ -589,7 +589,7 @@
     return many;
   }
 
-  var KIND_LABEL = { p: 'Практика', e: 'Мероприятие', o: 'Документ' };
+  var KIND_LABEL = { p: 'Практика', e: 'Мероприятие', o: 'Документ', m: 'Наставник' };
 
   function Bank(box, index) {
     this.box = box;
