@@ -92,7 +92,7 @@ impl Format {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-struct Args {
+pub(crate) struct Args {
     dir: PathBuf,
     practices: usize,
     events: usize,
@@ -101,7 +101,7 @@ struct Args {
 }
 
 /// Parses the command line; `Ok(None)` means help was asked for.
-fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
+pub(crate) fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     let mut positional = Vec::new();
     let mut seed = 1u64;
     let mut format = Format::Nastavnik;
@@ -151,7 +151,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     }))
 }
 
-fn run(args: &Args) -> Result<String, String> {
+pub(crate) fn run(args: &Args) -> Result<String, String> {
     ensure_empty_dir(&args.dir)?;
     let corpus = Corpus::generate(args.seed, args.practices, args.events);
     let files = match args.format {
