@@ -588,8 +588,45 @@ fn help_has_no_english_boilerplate() {
             "Arguments:",
             "Print help",
             "Print version",
+            "[OPTIONS]",
         ] {
             assert!(!help.contains(english), "«{english}» in {args:?}:\n{help}");
+        }
+    }
+}
+
+/// clap's own error messages are English; the binary prints them in Russian, with the usage
+/// line and where to read more, and keeps clap's exit status 2.
+#[test]
+fn command_line_mistakes_are_reported_in_russian() {
+    for (args, first_line) in [
+        (
+            &["build", "--bogus"][..],
+            "ошибка: неизвестный параметр «--bogus»",
+        ),
+        (&["bild"][..], "ошибка: неизвестная команда «bild»"),
+        (
+            &["serve", "--port", "x"][..],
+            "ошибка: недопустимое значение «x» у --port <ПОРТ>: нужно целое число",
+        ),
+    ] {
+        let assert = nastavnik().args(args).assert().code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert_eq!(
+            stderr.lines().next(),
+            Some(first_line),
+            "{args:?}:\n{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("Подробнее: nastavnik {} --help", args[0]))
+                || stderr.contains("Подробнее: nastavnik --help"),
+            "{args:?}:\n{stderr}"
+        );
+        for english in ["error:", "Usage", "tip:", "For more information"] {
+            assert!(
+                !stderr.contains(english),
+                "«{english}» in {args:?}:\n{stderr}"
+            );
         }
     }
 }
