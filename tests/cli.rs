@@ -319,6 +319,62 @@ fn init_creates_a_site_that_builds() {
     assert!(new_site.join("public/index.html").is_file());
 }
 
+/// What a new site's files point at is there: the guide `site.yaml` and `nastavnik new` name,
+/// and the organizations the `new` templates give as examples; every text file ends with a
+/// newline, and the next steps name the preview.
+#[test]
+fn init_sites_have_the_guide_they_point_at_and_valid_examples() {
+    let dir = TestSite::empty();
+    let new_site = dir.base().join("sayt");
+    let assert = nastavnik().arg("init").arg(&new_site).assert().success();
+    assert!(
+        stdout_of(&assert).contains("nastavnik serve --root"),
+        "{}",
+        stdout_of(&assert)
+    );
+    let site_yaml = fs::read_to_string(new_site.join("site.yaml")).unwrap();
+    assert!(site_yaml.contains("docs/content-format.md"), "{site_yaml}");
+    let guide = fs::read_to_string(new_site.join("docs/content-format.md")).unwrap();
+    assert!(guide.starts_with("# Как оформлять материалы"), "{guide}");
+    assert!(new_site.join("docs/editing.md").is_file());
+    for file in files_under(&new_site) {
+        let bytes = fs::read(new_site.join(&file)).unwrap();
+        assert_eq!(
+            bytes.last(),
+            Some(&b'\n'),
+            "{} lacks a final newline",
+            file.display()
+        );
+    }
+    // The event template's organizations, uncommented, are organizations of this site.
+    nastavnik()
+        .args([
+            "new",
+            "event",
+            "Семинар наставников",
+            "--date",
+            "2030-11-11",
+            "--root",
+        ])
+        .arg(&new_site)
+        .assert()
+        .success();
+    let path = new_site.join("content/events/2030-11-11-seminar-nastavnikov.md");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(text.contains("# organizations: [sh-1]\n"), "{text}");
+    fs::write(
+        &path,
+        text.replace("# organizations: [sh-1]", "organizations: [sh-1]"),
+    )
+    .unwrap();
+    nastavnik()
+        .arg("check")
+        .arg("--root")
+        .arg(&new_site)
+        .assert()
+        .success();
+}
+
 #[test]
 fn init_accepts_an_existing_empty_folder() {
     let dir = TestSite::empty();
@@ -697,4 +753,66 @@ fn build_through_a_pipe_has_no_progress_bar() {
         shown.contains("Чтение файлов") && shown.contains("\u{1b}[2K"),
         "no bar on a terminal: {shown:?}"
     );
+}
+
+// --- serve -----------------------------------------------------------------------------------
+
+/// `serve` stops at once on SIGTERM (a service manager, `timeout`, a terminal closing), even
+/// with a page's long poll waiting and a client in the middle of its request.
+#[cfg(unix)]
+#[test]
+fn serve_stops_at_once_on_sigterm() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let site = TestSite::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nastavnik"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start nastavnik serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let url = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("Сайт открыт по адресу ").map(str::to_owned))
+        .expect("serve says its address");
+    let addr = url
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut poll = std::net::TcpStream::connect(&addr).expect("connect");
+    poll.write_all(b"GET /__nastavnik/poll?v=1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .expect("send a long poll");
+    let mut partial = std::net::TcpStream::connect(&addr).expect("connect");
+    partial
+        .write_all(b"GET / HTTP/1.1\r\n")
+        .expect("send half a request");
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = i32::try_from(child.id()).expect("a pid");
+    let start = Instant::now();
+    // SAFETY: sends a signal to the child this test started and has not yet reaped.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let deadline = start + Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for serve") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("serve did not stop within 5 s of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let took = start.elapsed();
+    assert!(
+        took < Duration::from_millis(500),
+        "serve took {took:?} to stop"
+    );
+    drop((poll, partial, status));
 }
