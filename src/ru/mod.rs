@@ -16,6 +16,7 @@
 //! - [`translit`]: Cyrillic to Latin slugs for URLs.
 //! - [`typography`]: quotes, non-breaking spaces, dashes and ellipses in prose.
 //! - [`filesize`]: file sizes and file kinds for attachment links.
+//! - [`hyphen`]: soft hyphens at syllable breaks for narrow boxes (the month grid).
 //! - [`os_error`]: operating-system errors (a full disk, a missing permission) in words.
 //!
 //! Public-facing strings use typographic characters: non-breaking spaces (U+00A0) where a line
@@ -24,6 +25,7 @@
 
 pub mod dates;
 pub mod filesize;
+pub mod hyphen;
 pub mod os_error;
 pub mod plural;
 pub mod translit;
