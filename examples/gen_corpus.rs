@@ -102,7 +102,7 @@ impl Format {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-struct Args {
+pub(crate) struct Args {
     dir: PathBuf,
     practices: usize,
     events: usize,
@@ -111,7 +111,7 @@ struct Args {
 }
 
 /// Parses the command line; `Ok(None)` means help was asked for.
-fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
+pub(crate) fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     let mut positional = Vec::new();
     let mut seed = 1u64;
     let mut format = Format::Nastavnik;
@@ -161,7 +161,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
     }))
 }
 
-fn run(args: &Args) -> Result<String, String> {
+pub(crate) fn run(args: &Args) -> Result<String, String> {
     ensure_empty_dir(&args.dir)?;
     let corpus = Corpus::generate(args.seed, args.practices, args.events);
     let files = match args.format {
@@ -2776,7 +2776,7 @@ impl Corpus {
             "practices",
             "body",
         ];
-        let mut rng = Rng::stream(self.seed, 8);
+        let mut rng = Rng::stream(self.seed, 13);
         let count = (self.practices.len() / 25).max(2);
         let linkable: Vec<usize> = (0..self.practices.len())
             .filter(|&i| {
@@ -3991,6 +3991,8 @@ mod tests {
         summary: Option<String>,
         practices: Option<Vec<String>>,
         measure: Option<String>,
+        participants: Option<u32>,
+        results: Option<String>,
         attachments: Option<Vec<AttachmentYaml>>,
         draft: Option<bool>,
         slug: Option<String>,
@@ -4334,6 +4336,7 @@ mod tests {
                     measures.push((path.clone(), measure));
                 }
                 let _ = (e.practices, e.attachments, e.draft, e.slug, e.aliases);
+                let _ = (e.participants, e.results);
             } else if path.starts_with("content/orders/") {
                 orders += 1;
                 let o: OrderYaml = serde_yaml::from_str(front).unwrap();
@@ -4360,6 +4363,13 @@ mod tests {
                     o.summary,
                 );
                 let _ = (o.draft, o.slug, o.aliases);
+            } else if path.starts_with("content/contests/") {
+                // The fields the generator means to write; their values are checked by loading
+                // the corpus with nastavnik (the search recall test and the benchmarks).
+                let c: serde_yaml::Mapping = serde_yaml::from_str(front).unwrap();
+                for key in ["title", "level", "organizer", "applications", "results"] {
+                    assert!(c.contains_key(key), "{path}: no {key}");
+                }
             } else if path.starts_with("content/mentors/") {
                 let m: MentorYaml = serde_yaml::from_str(front).unwrap();
                 assert!(m.consent.fields.contains(&"name".to_string()), "{path}");
@@ -4682,9 +4692,17 @@ mod tests {
             let corpus = Corpus::generate(1, p, e);
             assert_eq!(
                 corpus.nastavnik_files().len(),
-                // Seven documents and the file of the one template.
-                2 + 5 + 8 + p + e + corpus.practices.iter().filter(|x| x.bundle).count() + 2 + 3,
-                "one roadmap and its section page, two mentors and theirs, even for no practices"
+                // Seven documents and the file of the one template; one roadmap and its section
+                // page, two mentors and theirs, one contest.
+                2 + 5
+                    + 8
+                    + p
+                    + e
+                    + corpus.practices.iter().filter(|x| x.bundle).count()
+                    + 2
+                    + 3
+                    + 1,
+                "the fixed pages are there even for no practices"
             );
             assert_eq!(corpus.roadmaps.len(), 1);
             let _ = corpus.hugo_files();

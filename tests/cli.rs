@@ -319,6 +319,62 @@ fn init_creates_a_site_that_builds() {
     assert!(new_site.join("public/index.html").is_file());
 }
 
+/// What a new site's files point at is there: the guide `site.yaml` and `nastavnik new` name,
+/// and the organizations the `new` templates give as examples; every text file ends with a
+/// newline, and the next steps name the preview.
+#[test]
+fn init_sites_have_the_guide_they_point_at_and_valid_examples() {
+    let dir = TestSite::empty();
+    let new_site = dir.base().join("sayt");
+    let assert = nastavnik().arg("init").arg(&new_site).assert().success();
+    assert!(
+        stdout_of(&assert).contains("nastavnik serve --root"),
+        "{}",
+        stdout_of(&assert)
+    );
+    let site_yaml = fs::read_to_string(new_site.join("site.yaml")).unwrap();
+    assert!(site_yaml.contains("docs/content-format.md"), "{site_yaml}");
+    let guide = fs::read_to_string(new_site.join("docs/content-format.md")).unwrap();
+    assert!(guide.starts_with("# Как оформлять материалы"), "{guide}");
+    assert!(new_site.join("docs/editing.md").is_file());
+    for file in files_under(&new_site) {
+        let bytes = fs::read(new_site.join(&file)).unwrap();
+        assert_eq!(
+            bytes.last(),
+            Some(&b'\n'),
+            "{} lacks a final newline",
+            file.display()
+        );
+    }
+    // The event template's organizations, uncommented, are organizations of this site.
+    nastavnik()
+        .args([
+            "new",
+            "event",
+            "Семинар наставников",
+            "--date",
+            "2030-11-11",
+            "--root",
+        ])
+        .arg(&new_site)
+        .assert()
+        .success();
+    let path = new_site.join("content/events/2030-11-11-seminar-nastavnikov.md");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(text.contains("# organizations: [sh-1]\n"), "{text}");
+    fs::write(
+        &path,
+        text.replace("# organizations: [sh-1]", "organizations: [sh-1]"),
+    )
+    .unwrap();
+    nastavnik()
+        .arg("check")
+        .arg("--root")
+        .arg(&new_site)
+        .assert()
+        .success();
+}
+
 #[test]
 fn init_accepts_an_existing_empty_folder() {
     let dir = TestSite::empty();
@@ -588,8 +644,45 @@ fn help_has_no_english_boilerplate() {
             "Arguments:",
             "Print help",
             "Print version",
+            "[OPTIONS]",
         ] {
             assert!(!help.contains(english), "«{english}» in {args:?}:\n{help}");
+        }
+    }
+}
+
+/// clap's own error messages are English; the binary prints them in Russian, with the usage
+/// line and where to read more, and keeps clap's exit status 2.
+#[test]
+fn command_line_mistakes_are_reported_in_russian() {
+    for (args, first_line) in [
+        (
+            &["build", "--bogus"][..],
+            "ошибка: неизвестный параметр «--bogus»",
+        ),
+        (&["bild"][..], "ошибка: неизвестная команда «bild»"),
+        (
+            &["serve", "--port", "x"][..],
+            "ошибка: недопустимое значение «x» у --port <ПОРТ>: нужно целое число",
+        ),
+    ] {
+        let assert = nastavnik().args(args).assert().code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert_eq!(
+            stderr.lines().next(),
+            Some(first_line),
+            "{args:?}:\n{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("Подробнее: nastavnik {} --help", args[0]))
+                || stderr.contains("Подробнее: nastavnik --help"),
+            "{args:?}:\n{stderr}"
+        );
+        for english in ["error:", "Usage", "tip:", "For more information"] {
+            assert!(
+                !stderr.contains(english),
+                "«{english}» in {args:?}:\n{stderr}"
+            );
         }
     }
 }
@@ -660,4 +753,276 @@ fn build_through_a_pipe_has_no_progress_bar() {
         shown.contains("Чтение файлов") && shown.contains("\u{1b}[2K"),
         "no bar on a terminal: {shown:?}"
     );
+}
+
+// --- serve -----------------------------------------------------------------------------------
+
+/// `serve` stops at once on SIGTERM (a service manager, `timeout`, a terminal closing), even
+/// with a page's long poll waiting and a client in the middle of its request.
+#[cfg(unix)]
+#[test]
+fn serve_stops_at_once_on_sigterm() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let site = TestSite::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nastavnik"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start nastavnik serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let url = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("Сайт открыт по адресу ").map(str::to_owned))
+        .expect("serve says its address");
+    let addr = url
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut poll = std::net::TcpStream::connect(&addr).expect("connect");
+    poll.write_all(b"GET /__nastavnik/poll?v=1 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .expect("send a long poll");
+    let mut partial = std::net::TcpStream::connect(&addr).expect("connect");
+    partial
+        .write_all(b"GET / HTTP/1.1\r\n")
+        .expect("send half a request");
+    std::thread::sleep(Duration::from_millis(200));
+    let pid = i32::try_from(child.id()).expect("a pid");
+    let start = Instant::now();
+    // SAFETY: sends a signal to the child this test started and has not yet reaped.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let deadline = start + Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for serve") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("serve did not stop within 5 s of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let took = start.elapsed();
+    assert!(
+        took < Duration::from_millis(500),
+        "serve took {took:?} to stop"
+    );
+    drop((poll, partial, status));
+}
+
+// --- README ----------------------------------------------------------------------------------
+
+/// The shell lines of the README's «Quick start» (up to its «Tests»), without comments.
+fn quick_start_commands() -> Vec<String> {
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let start = readme
+        .find("## Quick start")
+        .expect("a Quick start section");
+    let section = &readme[start..];
+    let section = &section[..section.find("### Tests").expect("a Tests part")];
+    let mut commands = Vec::new();
+    let mut in_code = false;
+    for line in section.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            let command = line.split(" #").next().unwrap_or_default().trim();
+            if !command.is_empty() {
+                commands.push(command.to_owned());
+            }
+        }
+    }
+    commands
+}
+
+/// One GET over a fresh connection; the status line and the body.
+fn http_get(addr: &str, path: &str) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).expect("read");
+    let split = reply
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head");
+    let head = String::from_utf8_lossy(&reply[..split]).into_owned();
+    let status = head.lines().next().unwrap_or_default().to_owned();
+    (status, reply[split + 4..].to_vec())
+}
+
+/// Root-relative `href`/`src` values of a page (links, stylesheets, scripts).
+fn local_links(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    // A space before the attribute: not `l.href="…"` inside an inline script.
+    for attr in [" href=\"/", " src=\""] {
+        for part in html.split(attr).skip(1) {
+            let value = part.split('"').next().unwrap_or_default();
+            let value = if attr == " src=\"" {
+                if !value.starts_with('/') {
+                    continue;
+                }
+                value.to_owned()
+            } else {
+                format!("/{value}")
+            };
+            let value = value
+                .split(['#', '?'])
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            links.push(value);
+        }
+    }
+    links
+}
+
+/// The README's Quick start, typed literally in a copy of this repository's site: every
+/// command runs (the test's binary stands for `cargo build --release`'s), `serve` answers with
+/// a styled page, the publishing build fills `public/`, and the local copy for the static
+/// server is a separate folder whose every link and stylesheet resolves as `http.server`
+/// resolves them.
+#[test]
+fn readme_quick_start_works_as_written() {
+    let commands = quick_start_commands();
+    assert_eq!(
+        commands.first().map(String::as_str),
+        Some("cargo build --release")
+    );
+    let tmp = TestSite::empty();
+    let clone = tmp.base().join("clone");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in ["site.yaml", "content", "data", "static", "templates"] {
+        let from = repo.join(entry);
+        if from.is_file() {
+            fs::create_dir_all(&clone).unwrap();
+            fs::copy(&from, clone.join(entry)).unwrap();
+        } else if from.is_dir() {
+            for file in files_under(&from) {
+                let to = clone.join(entry).join(&file);
+                fs::create_dir_all(to.parent().unwrap()).unwrap();
+                fs::copy(from.join(&file), to).unwrap();
+            }
+        }
+    }
+    let mut built_for: Option<(String, String)> = None;
+    let mut served_static = false;
+    let mut served_live = false;
+    for command in &commands[1..] {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        match words[..] {
+            ["target/release/nastavnik", "serve", ref rest @ ..] => {
+                assert!(rest.iter().all(|a| *a == "--open"), "{command}");
+                live_preview_answers(&clone);
+                served_live = true;
+            }
+            ["target/release/nastavnik", ref args @ ..] => {
+                nastavnik()
+                    .current_dir(&clone)
+                    .args(args)
+                    .assert()
+                    .success();
+                if let Some(at) = args.iter().position(|a| *a == "--output") {
+                    let base = args
+                        .iter()
+                        .position(|a| *a == "--base-url")
+                        .map(|i| args[i + 1].to_owned())
+                        .expect("a local build names its address");
+                    built_for = Some((args[at + 1].to_owned(), base));
+                } else {
+                    assert!(clone.join("public/index.html").is_file(), "{command}");
+                }
+            }
+            ["python3", "-m", "http.server", port, "-d", folder] => {
+                let (built, base) = built_for.clone().expect("a build before the server");
+                assert_eq!(built, folder, "the server serves the folder just built");
+                assert_eq!(base, format!("http://localhost:{port}/"));
+                let root = clone.join(folder);
+                for page in ["index.html", "calendar/index.html", "practices/index.html"] {
+                    let html = fs::read_to_string(root.join(page)).expect(page);
+                    assert!(html.contains("rel=\"stylesheet\""), "{page}");
+                    for link in local_links(&html) {
+                        let rel = link.trim_start_matches('/');
+                        let path = root.join(rel);
+                        let found = if link.ends_with('/') {
+                            path.join("index.html").is_file()
+                        } else {
+                            path.is_file() || path.join("index.html").is_file()
+                        };
+                        assert!(found, "{page}: {link} is not in {folder}");
+                    }
+                }
+                served_static = true;
+            }
+            _ => panic!("a Quick start line this test does not know: {command}"),
+        }
+    }
+    assert!(served_live && served_static, "{commands:?}");
+    // The publishing build's folder was left alone by the local one.
+    let public = fs::read_to_string(clone.join("public/index.html")).unwrap();
+    assert!(
+        public.contains("/metod/nastavnichestvo/"),
+        "public/ was rebuilt for localhost"
+    );
+}
+
+/// `serve` in the copied site, as the README starts it (on a free port instead of 1111, which
+/// another test may hold; the README's address is the default port): the home page and its
+/// stylesheet answer 200.
+fn live_preview_answers(site: &Path) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let help = stdout_of(&nastavnik().args(["serve", "--help"]).assert().success());
+    assert!(help.contains("по умолчанию 1111"), "{help}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nastavnik"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site)
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start nastavnik serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let url = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("Сайт открыт по адресу ").map(str::to_owned));
+    let check = || {
+        let url = url.clone().expect("serve says its address");
+        let addr = url
+            .trim()
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        let (status, body) = http_get(&addr, "/");
+        assert!(status.contains(" 200 "), "{status}");
+        let html = String::from_utf8_lossy(&body).into_owned();
+        let css = local_links(&html)
+            .into_iter()
+            .find(|l| l.ends_with(".css"))
+            .expect("a stylesheet");
+        let (status, _) = http_get(&addr, &css);
+        assert!(status.contains(" 200 "), "{css}: {status}");
+    };
+    let result = std::panic::catch_unwind(check);
+    let _ = child.kill();
+    let _ = child.wait();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
 }

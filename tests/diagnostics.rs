@@ -1075,8 +1075,9 @@ fn field_given_twice() {
         d.hint.as_deref().unwrap().contains("одно из двух"),
         "{d:#?}"
     );
-    // Either of the two lines is a fair place to point at.
-    assert!(matches!(d.line(), Some(2 | 3)), "{d:#?}");
+    // The second line (the one most likely just added), naming the first.
+    assert_eq!(d.line(), Some(3), "{d:#?}");
+    assert!(d.message.contains("в строке 2"), "{d:#?}");
 }
 
 #[test]

@@ -428,7 +428,12 @@ const SESSIONS: [(&str, &str); 10] = [
 #[test]
 fn leaders_school_sessions_have_pages_with_russian_dates() {
     let series = main_of(page("series/shkola-liderov-obrazovaniya/index.html"));
-    let events = main_of(page("events/index.html"));
+    // The list of events spans pages (20 a page): the 2022/23 sessions are on the second.
+    let events = format!(
+        "{}{}",
+        main_of(page("events/index.html")),
+        main_of(page("events/page/2/index.html"))
+    );
     for (slug, date) in SESSIONS {
         let date = nb(date);
         let html = page(&format!("events/{slug}/index.html"));
@@ -449,8 +454,8 @@ fn leaders_school_sessions_have_pages_with_russian_dates() {
     }
     // The term page counts its events in Russian.
     assert!(
-        text_of(series).contains(&nb("10~мероприятий")),
-        "the series page must count «10 мероприятий»: {}",
+        text_of(series).contains(&nb("16~мероприятий")),
+        "the series page must count «16 мероприятий» (10 of 2022/23, 6 of 2026–2028): {}",
         text_of(series)
     );
     // Session 9 has a month range, and its datetime is machine-readable.
@@ -478,6 +483,79 @@ fn home_page_shows_upcoming_sessions_after_today() {
             i + 1
         );
     }
+}
+
+/// The example built on a fixed day of the current school year (2 December 2026): a newcomer
+/// building it sees upcoming events on the home page, the calendar opening on the current
+/// month with its events, and a non-empty embed; the seeds' history stays.
+#[test]
+fn the_example_shows_the_current_school_year_when_built_today() {
+    let build = BuildOptions {
+        root: repo_root(),
+        base_url: None,
+        drafts: false,
+    };
+    let options = LoadOptions {
+        today: Some(jiff::civil::date(2026, 12, 2)),
+        ..build.load_options()
+    };
+    let site = content::load(&build.root, &options)
+        .site
+        .expect("the example site loads");
+    let output = nastavnik::render::render(
+        &site,
+        Output::new(),
+        &nastavnik::progress::Progress::hidden(),
+    )
+    .unwrap_or_else(|ds| panic!("the example site must render:\n{}", ds.render(false)));
+    let files = in_memory(&output);
+    let text = |path: &str| {
+        String::from_utf8(
+            files
+                .get(path)
+                .unwrap_or_else(|| panic!("no {path}"))
+                .clone(),
+        )
+        .expect("UTF-8")
+    };
+    let home = text("index.html");
+    let start = home.find("data-upcoming").expect("an upcoming block");
+    let upcoming = &home[start..start + home[start..].find("</section>").expect("its end")];
+    assert!(
+        upcoming.contains("<p class=\"empty\" data-empty hidden>"),
+        "{upcoming}"
+    );
+    for slug in [
+        "2026-12-14-pervyy-god-molodogo-pedagoga",
+        "2026-12-monitoring-nastavnichestva-2026",
+    ] {
+        assert!(
+            upcoming.contains(&format!("{BASE_PATH}events/{slug}/")),
+            "{slug}: {upcoming}"
+        );
+    }
+    // The calendar opens on December 2026, which has events.
+    let calendar = text("calendar/index.html");
+    assert!(
+        calendar.contains("data-month=\"2026-12\""),
+        "the calendar opens elsewhere"
+    );
+    assert!(calendar.contains(&format!(
+        "{BASE_PATH}events/2026-12-14-pervyy-god-molodogo-pedagoga/"
+    )));
+    // The embed lists what is coming, the next school year included.
+    let embed = text("calendar/embed/index.html");
+    for slug in [
+        "2027-02-konkurs-dlya-nastavnikov",
+        "2027-10-konferentsiya-po-nastavnichestvu",
+    ] {
+        assert!(
+            embed.contains(&format!("events/{slug}/")),
+            "{slug} not in the embed"
+        );
+    }
+    // The history is kept.
+    assert!(files.contains_key("events/2022-10-10-organizatsionnoe-sobranie/index.html"));
 }
 
 #[test]

@@ -7,6 +7,13 @@
 
 mod common;
 
+/// The corpus generator of the benchmarks, compiled into this test rather than run as a
+/// separately built example, so that a plain `cargo test` runs the recall test. Its own unit
+/// tests run here too (the example itself is built with `test = false`, so they run once).
+#[allow(dead_code)]
+#[path = "../examples/gen_corpus.rs"]
+mod gen_corpus;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -175,6 +182,42 @@ fn synonyms_come_from_site_yaml() {
     built(&site);
     let meta: Value = serde_json::from_str(&site.read_out("search/meta.json")).unwrap();
     assert_eq!(meta["synonyms"], json!([[["карт"], ["план"]]]));
+}
+
+/// A search card shows an event's date as the event page does: «февраль–март 2024 г.» for a
+/// month span, never the first day the editor did not write.
+#[test]
+fn event_cards_carry_the_events_own_date_text() {
+    let site = TestSite::new();
+    site.write(
+        "content/events/2024-02-konkurs.md",
+        "---\ntitle: Конкурс наставников\nstart: 2024-02\nend: 2024-03\n---\nКонкурс.\n",
+    )
+    .write(
+        "content/events/2024-q4-vebinary.md",
+        "---\ntitle: Вебинары\nstart: 2024-Q4\n---\nВебинары.\n",
+    );
+    built(&site);
+    let cards: Value = serde_json::from_str(&site.read_out("search/d/0.json")).unwrap();
+    let date_of = |slug: &str| {
+        cards
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                c[1].as_str()
+                    .unwrap()
+                    .ends_with(&format!("/events/{slug}/"))
+            })
+            .unwrap_or_else(|| panic!("no card for {slug}: {cards}"))[4]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(date_of("2024-02-konkurs"), "февраль–март 2024\u{a0}г.");
+    assert_eq!(date_of("2024-q4-vebinary"), "IV\u{a0}квартал 2024\u{a0}г.");
+    // A day keeps its day (and the test site's event its time).
+    assert!(date_of("2022-10-10-sobranie").starts_with("10\u{a0}октября 2022"));
 }
 
 #[test]
@@ -355,38 +398,22 @@ fn a_question_finds_the_documents_with_most_of_its_words() {
     assert_eq!(together["urls"][0], question["urls"][0]);
 }
 
-/// The example corpus generator, built by `cargo build --examples` (run by `.ci/run` first).
-fn gen_corpus() -> Option<std::path::PathBuf> {
-    let bin = Path::new(env!("CARGO_BIN_EXE_nastavnik"))
-        .parent()?
-        .join("examples/gen_corpus");
-    if bin.is_file() {
-        return Some(bin);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "build the corpus generator first: cargo build --examples"
-    );
-    eprintln!("skipping: no {} (cargo build --examples)", bin.display());
-    None
-}
-
 #[test]
 fn recall_on_the_generated_corpus() {
     if !node_available() {
         return;
     }
-    let Some(generator) = gen_corpus() else {
-        return;
-    };
     let tmp = tempfile::tempdir().expect("temporary folder");
     let (site, public) = (tmp.path().join("site"), tmp.path().join("public"));
-    let status = Command::new(generator)
-        .arg(&site)
-        .args(["300", "30", "--seed", "7"])
-        .output()
-        .expect("run gen_corpus");
-    assert!(status.status.success(), "gen_corpus failed");
+    let args: Vec<String> = [site.to_str().expect("a UTF-8 temporary path"), "300", "30"]
+        .into_iter()
+        .chain(["--seed", "7"])
+        .map(str::to_owned)
+        .collect();
+    let args = gen_corpus::parse_args(&args)
+        .expect("valid arguments")
+        .expect("not a help request");
+    gen_corpus::run(&args).expect("gen_corpus writes the corpus");
     nastavnik()
         .arg("build")
         .arg("--root")

@@ -36,6 +36,69 @@ pub struct FeedLink {
 }
 
 /// The links of a feed at a site path.
+/// The code a school pastes to show the upcoming events (`filter`: `None`, or
+/// `Some(("series", slug))` / `Some(("org", id))`), and the filter's code shown beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmbedCode {
+    /// The HTML to paste: the iframe, and a few lines of script that take the height the embed
+    /// page reports (`postMessage`), so 14 events do not overflow and no events leave no blank
+    /// box. Without the script (a CMS may strip it) the iframe keeps 400 px and scrolls.
+    pub snippet: String,
+    /// The series slug or organization id of the address, if any.
+    pub code: Option<String>,
+}
+
+/// The parent page's half of the height protocol; the embed page posts
+/// `{nastavnikEmbedHeight: px}` (calendar_embed.html). Only a message from the iframe's own
+/// window is taken, and the height is held between 60 and 4000 px.
+const EMBED_SCRIPT: &str = "<script>addEventListener(\"message\",function(e){var h=e.data&&e.data.nastavnikEmbedHeight;if(typeof h!==\"number\")return;document.querySelectorAll(\"iframe[data-nastavnik-embed]\").forEach(function(f){if(f.contentWindow===e.source)f.style.height=Math.min(Math.max(Math.ceil(h),60),4000)+\"px\"})})</script>";
+
+pub fn embed_code(u: &Urls, filter: Option<(&str, &str)>) -> EmbedCode {
+    let mut src = u.abs(EMBED_PATH);
+    if let Some((key, code)) = filter {
+        src.push_str(&format!("?{key}={code}"));
+    }
+    EmbedCode {
+        snippet: format!(
+            "<iframe src=\"{}\" title=\"Ближайшие мероприятия\" width=\"100%\" height=\"400\" style=\"border:0;display:block\" data-nastavnik-embed></iframe>\n{EMBED_SCRIPT}",
+            crate::html::escape_html(&src)
+        ),
+        code: filter.map(|(_, code)| code.to_owned()),
+    }
+}
+
+/// A code of the embed's address and what it names.
+#[derive(Debug, Clone, Serialize)]
+pub struct EmbedFilter {
+    pub code: String,
+    pub name: String,
+}
+
+/// The series slugs and organization ids that have events, sorted by code.
+fn embed_codes(site: &Site) -> (Vec<EmbedFilter>, Vec<EmbedFilter>) {
+    let mut series = BTreeMap::new();
+    let mut orgs = BTreeMap::new();
+    for &id in &site.events {
+        let Some(e) = site.page(id).as_event() else {
+            continue;
+        };
+        if let Some(name) = &e.series {
+            series.insert(term_slug(name), crate::ru::typography::typograph(name));
+        }
+        for org in &e.organizations {
+            if let Some(o) = site.organizations.iter().find(|o| &o.id == org) {
+                orgs.insert(o.id.clone(), crate::ru::typography::typograph(&o.short));
+            }
+        }
+    }
+    let list = |m: BTreeMap<String, String>| {
+        m.into_iter()
+            .map(|(code, name)| EmbedFilter { code, name })
+            .collect()
+    };
+    (list(series), list(orgs))
+}
+
 pub fn feed_link(u: &Urls, title: &str, site_path: &str) -> FeedLink {
     let https = u.abs(site_path);
     let webcal = match https.split_once("://") {
@@ -291,7 +354,15 @@ fn view_pages(
     for &(year, month) in &busy {
         let m = views::month(site, u, year, month, &busy);
         let site_path = views::month_path(year, month);
-        let title = format!("Календарь: {}", m.title);
+        // «Календарь: ноябрь 2022»: after a colon the month is a common noun again.
+        let mut chars = m.title.chars();
+        let month_lower: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_lowercase)
+            .chain(chars)
+            .collect();
+        let title = format!("Календарь: {month_lower}");
         let mut ctx = page_context(
             base,
             u,
@@ -338,6 +409,10 @@ fn view_pages(
     let mut ctx = base.clone();
     ctx.insert("items", &views::upcoming(site, u));
     ctx.insert("calendar_abs", &u.abs(views::CALENDAR_PATH));
+    // The codes `?series=` and `?org=` accept, so a mistyped one is answered with the list.
+    let (series_codes, org_codes) = embed_codes(site);
+    ctx.insert("series_codes", &series_codes);
+    ctx.insert("org_codes", &org_codes);
     out.push(render_page(tera, "calendar_embed.html", &ctx, EMBED_PATH)?);
     let (year, month) = views::default_month(site, &busy);
     let m = views::month(site, u, year, month, &busy);
@@ -422,6 +497,7 @@ fn subscribe_page(
     ctx.insert("organization_feeds", &orgs);
     ctx.insert("json_url", &u.abs(feeds::JSON_PATH));
     ctx.insert("embed_abs", &u.abs(EMBED_PATH));
+    ctx.insert("embed", &embed_code(u, None));
     let first_series = site
         .events
         .iter()

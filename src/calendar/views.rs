@@ -286,7 +286,12 @@ pub fn month(site: &Site, u: &Urls, year: i16, month: i8, busy: &BTreeSet<(i16, 
         let items: Vec<Item> = if in_month {
             occ.iter()
                 .filter(|o| !is_whole_period(&o.when) && o.when.overlaps(d, d))
-                .map(|o| item(site, u, o))
+                .map(|o| {
+                    // A day is a seventh of the page: long words break at syllables.
+                    let mut it = item(site, u, o);
+                    it.title = ru::hyphen::soft_hyphens(&it.title);
+                    it
+                })
                 .collect()
         } else {
             Vec::new()
@@ -305,7 +310,10 @@ pub fn month(site: &Site, u: &Urls, year: i16, month: i8, busy: &BTreeSet<(i16, 
             deadlines: due
                 .iter()
                 .filter(|(day, _)| in_month && *day == d)
-                .map(|(_, item)| item.clone())
+                .map(|(_, item)| DeadlineItem {
+                    title: ru::hyphen::soft_hyphens(&item.title),
+                    ..item.clone()
+                })
                 .collect(),
         };
         if in_month && !(day.items.is_empty() && day.deadlines.is_empty()) {

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod clap_ru;
 pub mod import;
 pub mod init;
 pub mod new;
@@ -126,7 +127,8 @@ impl SiteArgs {
 }
 
 /// The command-line interface with clap's English headings and built-in flags replaced by
-/// Russian ones, at every level: editors read `--help`.
+/// Russian ones, at every level: editors read `--help`. Usage lines and error messages are
+/// made Russian by [`clap_ru`].
 pub fn command() -> clap::Command {
     fn russify(cmd: clap::Command) -> clap::Command {
         let cmd = cmd
@@ -157,14 +159,25 @@ pub fn command() -> clap::Command {
             });
         cmd.mut_subcommands(russify)
     }
-    russify(Cli::command().disable_version_flag(true))
+    let mut cmd = russify(Cli::command().disable_version_flag(true));
+    cmd.build();
+    clap_ru::localise_usage(cmd)
 }
 
 pub fn main() -> ExitCode {
-    let matches = command().get_matches();
-    let cli = match Cli::from_arg_matches(&matches) {
+    let mut cmd = command();
+    let cli = match cmd
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => {
+            let args: Vec<String> = std::env::args_os()
+                .skip(1)
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            return clap_ru::report(&e, &mut cmd, &args);
+        }
     };
     match cli.command {
         Command::Build(args) => build::run(&args),

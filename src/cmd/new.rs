@@ -188,7 +188,7 @@ pub fn create(args: &NewArgs, today: jiff::civil::Date) -> Result<Created, Strin
         }
     }
     let path = if args.bundle { bundle } else { single };
-    let text = template(args.kind, title, &date);
+    let text = with_site_organizations(&template(args.kind, title, &date), root);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| {
             format!(
@@ -222,6 +222,33 @@ pub fn create(args: &NewArgs, today: jiff::civil::Date) -> Result<Created, Strin
         path,
         dated_today,
     })
+}
+
+/// The template's example `organizations` line with codes of this site's own
+/// `data/organizations.yaml` (its first two), so that uncommenting the example gives a valid
+/// page in any site; the generic example stays when the site lists no organization (or the
+/// file has mistakes, which `check` reports).
+fn with_site_organizations(template: &str, root: &Path) -> String {
+    let (organizations, _) = crate::content::organizations::load(root);
+    let ids: Vec<&str> = organizations
+        .iter()
+        .take(2)
+        .map(|o| o.id.as_str())
+        .collect();
+    if ids.is_empty() {
+        return template.to_owned();
+    }
+    let example = format!("# organizations: [{}]", ids.join(", "));
+    let mut out = String::with_capacity(template.len());
+    for line in template.split_inclusive('\n') {
+        if line.starts_with("# organizations: [") {
+            out.push_str(&example);
+            out.push('\n');
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 fn display_root(root: &Path) -> String {

@@ -308,6 +308,11 @@ fn yaml_error(src: &SourceFile, err: &serde_yaml::Error) -> Diagnostic {
         .find('\n')
         .map_or(src.text.len(), |i| abs + i);
     let line = &src.text[line_start..line_end];
+    if raw.contains("duplicate entry")
+        && let Some(d) = duplicate_key(src, raw.split('"').nth(1).unwrap_or(""))
+    {
+        return d;
+    }
     let (message, hint) = explain_yaml_error(&raw, line);
     // libyaml often reports "mapping values not allowed" at the second colon; point there, and
     // when it reports at the start of the next line, point at the end of the offending one.
@@ -317,6 +322,45 @@ fn yaml_error(src: &SourceFile, err: &serde_yaml::Error) -> Diagnostic {
         abs..(abs + 1).min(line_end.max(abs))
     };
     src.error_at("yaml-syntax", span, message).with_hint(hint)
+}
+
+/// A field given twice, reported at its second line (the one most likely just added), naming
+/// the line of the first. `None` when the key is not found as a top-level field (then the
+/// parser's position is used).
+fn duplicate_key(src: &SourceFile, key: &str) -> Option<Diagnostic> {
+    if key.is_empty() {
+        return None;
+    }
+    let yaml = src.front_matter_text();
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in yaml.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key)
+            && rest.trim_start_matches([' ', '\t']).starts_with(':')
+        {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let (&first, &second) = (starts.first()?, starts.get(1)?);
+    let line_of = |at: usize| {
+        src.text[..src.front_matter.start + at]
+            .matches('\n')
+            .count()
+            + 1
+    };
+    let first_line = line_of(first);
+    let abs = src.front_matter.start + second;
+    Some(
+        src.error_at(
+            "yaml-syntax",
+            abs..abs + key.len(),
+            format!("поле «{key}» указано дважды: здесь и в строке {first_line}"),
+        )
+        .with_hint(format!(
+            "оставьте одно из двух значений: удалите эту строку или строку {first_line}"
+        )),
+    )
 }
 
 /// The offset of the first line whose value opens a quote it does not close.

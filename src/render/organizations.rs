@@ -319,6 +319,10 @@ impl Renderer<'_> {
                 "subscribe_url",
                 &self.u.path(crate::calendar::SUBSCRIBE_PATH),
             );
+            ctx.insert(
+                "embed",
+                &crate::calendar::embed_code(&self.u, Some(("org", &o.id))),
+            );
         }
         ("organization.html", ctx)
     }

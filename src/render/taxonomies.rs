@@ -129,6 +129,11 @@ impl Renderer<'_> {
                 "subscribe_url",
                 &self.u.path(crate::calendar::SUBSCRIBE_PATH),
             );
+            let slug = crate::content::taxonomy::term_slug(&term.name);
+            ctx.insert(
+                "embed",
+                &crate::calendar::embed_code(&self.u, Some(("series", &slug))),
+            );
         }
         ("taxonomy_term.html", ctx)
     }

@@ -17,6 +17,7 @@
 //! - [`typography`]: quotes, non-breaking spaces, dashes and ellipses in prose.
 //! - [`filesize`]: file sizes and file kinds for attachment links.
 //! - [`genitive`]: the genitive of an issuing body's name, for documents' labels.
+//! - [`hyphen`]: soft hyphens at syllable breaks for narrow boxes (the month grid).
 //! - [`os_error`]: operating-system errors (a full disk, a missing permission) in words.
 //!
 //! Public-facing strings use typographic characters: non-breaking spaces (U+00A0) where a line
@@ -26,6 +27,7 @@
 pub mod dates;
 pub mod filesize;
 pub mod genitive;
+pub mod hyphen;
 pub mod os_error;
 pub mod plural;
 pub mod translit;

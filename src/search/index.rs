@@ -160,6 +160,9 @@ pub fn documents<'a>(site: &'a Site, u: &Urls) -> Vec<Doc<'a>> {
 fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
     let mut facets = vec![Vec::new(); FACETS.len()];
     let mut meta = String::new();
+    // An event's card line is its own Russian date text («февраль–март 2024 г.»), never a
+    // first day the editor did not write.
+    let mut event_when = None;
     let (kind, date, orgs) = match &page.kind {
         Kind::Practice(p) => {
             facets[0].push(TYPE_PRACTICE.to_owned());
@@ -199,6 +202,7 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
                 meta.push_str(part);
                 meta.push(' ');
             }
+            event_when = Some(crate::when::format_event_when(&e.when, e.repeat.as_ref()));
             ('e', Some(day), &e.organizations)
         }
         Kind::Order(o) => {
@@ -251,7 +255,8 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
         _ => page.summary.as_deref(),
     }
     .unwrap_or_default();
-    let date_text = date.map(crate::ru::dates::format_date).unwrap_or_default();
+    let date_text =
+        event_when.unwrap_or_else(|| date.map(crate::ru::dates::format_date).unwrap_or_default());
     Some(Doc {
         kind,
         url: u.path(&page.path),

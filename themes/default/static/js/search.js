@@ -773,6 +773,11 @@
       ' ни в одном материале.';
   }
 
+  // The width at which the facets stand beside the results (site.css, `.with-sidebar`).
+  function wideScreen() {
+    return !window.matchMedia || window.matchMedia('(min-width: 60em)').matches;
+  }
+
   Bank.prototype.renderFacets = function (counts, selected) {
     var self = this;
     var box = this.facetsBox;
@@ -812,8 +817,14 @@
           el('span', { class: 'count', text: String(counts[fi][v] || 0) })
         ])]));
       });
-      var details = el('details', { class: 'facet' }, [el('summary', { text: f.title }), list]);
-      if (ids.length <= 12 || selected[fi].length || self.opened[fi]) details.open = true;
+      var summary = el('summary', { text: f.title });
+      var details = el('details', { class: 'facet' }, [summary, list]);
+      // Short groups open by themselves only beside the results (wide screens); on phones,
+      // where the groups sit in the results' way, only those the reader opened or filters by.
+      if ((wideScreen() && ids.length <= 12) || selected[fi].length || self.opened[fi]) details.open = true;
+      // The reader's own opening or closing (a click, or Enter/Space, on the summary) is kept
+      // across renders.
+      summary.addEventListener('click', function () { self.opened[fi] = !details.open; });
       box.appendChild(details);
     });
   };

@@ -17,7 +17,19 @@
     lh: ["normal", "wide", "widest"],
     panel: ["open", "closed"],
   };
-  const DEFAULTS = { fs: "150", scheme: "bw", img: "on", ls: "normal", lh: "normal", panel: "open" };
+  /* The settings panel starts closed (open, it pushes the page down by a screen on a phone at
+     200 %); the reader's choice is kept, also across switching the version off and on. */
+  const DEFAULTS = { fs: "150", scheme: "bw", img: "on", ls: "normal", lh: "normal", panel: "closed" };
+
+  /* The panel choice stored while the version is off ({panel} without `on`). */
+  function storedPanel() {
+    try {
+      const s = JSON.parse(localStorage.getItem(KEY));
+      return s && ALLOWED.panel.indexOf(s.panel) >= 0 ? s.panel : DEFAULTS.panel;
+    } catch (e) {
+      return DEFAULTS.panel;
+    }
+  }
 
   function load() {
     try {
@@ -59,7 +71,7 @@
       b.setAttribute("aria-pressed", String(current === b.dataset.value));
     });
     const more = document.querySelector("[data-a11y-panel]");
-    if (more) more.setAttribute("aria-expanded", String(!s || s.panel === "open"));
+    if (more) more.setAttribute("aria-expanded", String(!!s && s.panel === "open"));
   }
 
   let settings = normalize(load());
@@ -73,7 +85,7 @@
     const off = target.closest("[data-a11y-off]");
     const more = target.closest("[data-a11y-panel]");
     if (toggle) {
-      settings = normalize(DEFAULTS);
+      settings = normalize(Object.assign({}, DEFAULTS, { panel: storedPanel() }));
       save(settings);
       apply(settings);
       document.getElementById("a11y-panel").focus();
@@ -87,8 +99,9 @@
       save(settings);
       apply(settings);
     } else if (off) {
+      const panel = settings ? settings.panel : DEFAULTS.panel;
       settings = null;
-      save(null);
+      save({ panel: panel });
       apply(null);
       const t = document.querySelector(".a11y-toggle");
       if (t) t.focus();
