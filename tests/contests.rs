@@ -78,7 +78,7 @@ fn the_contest_page_shows_its_dates_stages_and_results() {
     assert_eq!(cells.len(), 5, "{first}");
     assert!(cells[0].starts_with("Победитель (1\u{a0}место)"), "{first}");
     assert!(cells[1].starts_with("Лучшая практика наставничества"));
-    assert!(cells[2].starts_with("Соколова Е.В., Мартынов Д.А."));
+    assert!(cells[2].starts_with("Киселёва Е.В., Мартынов Д.А."));
     assert!(cells[3].contains("/organizations/sh-40/"));
     assert!(cells[4].contains("/practices/sh-40-adaptatsiya-molodogo-uchitelya/"));
     // A result without consent: its participants' cell is empty.
@@ -156,7 +156,7 @@ fn winners_pages_name_their_awards() {
 fn participants_without_consent_are_in_no_output_file() {
     let (_dir, out) = build_example();
     let withheld = ["Шубина О.И.", "Гусева М.С.", "Орлова Н.В.", "Фомин К.Р."];
-    let published = "Соколова Е.В., Мартынов Д.А.";
+    let published = "Киселёва Е.В., Мартынов Д.А.";
     let files = files_under(&out);
     assert!(files.iter().any(|f| f.ends_with("calendar/events.json")));
     assert!(files.iter().any(|f| f.starts_with("search")));
