@@ -66,7 +66,9 @@ use nastavnik::diagnostic::Diagnostic;
 use nastavnik::import::{ImportOptions, Outcome, plan_import};
 use nastavnik::markdown::{self, HtmlPolicy, Rendered, Resolved};
 use nastavnik::when::plan::{CellDates, Period, parse_cell};
-use nastavnik::when::{DatePoint, When, Yearly, format_event_when, format_point, format_when};
+use nastavnik::when::{
+    DatePoint, Deadline, When, Yearly, format_event_when, format_point, format_when,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Limits and sizes
@@ -2584,6 +2586,20 @@ fn check_cell(cell: &str, period: Option<Period>) -> Result<(), TestCaseError> {
         }
         CellDates::Undated { reason } => {
             prop_assert!(!reason.trim().is_empty(), "an empty reason for {:?}", cell);
+        }
+    }
+    // The roadmap's view of the same reading: a yearly deadline never runs past the period.
+    if let (Ok(deadline), Some(p)) = (Deadline::parse(cell), period)
+        && deadline.is_yearly()
+    {
+        for w in deadline.due((p.first, p.last)) {
+            prop_assert!(
+                w.last_day().year() <= p.last,
+                "deadline {:?} from {:?} past {:?}",
+                w,
+                cell,
+                p
+            );
         }
     }
     Ok(())

@@ -5,17 +5,18 @@
 //!
 //! A [`Deadline`] keeps what the editor meant (a set of dated spans, a yearly rule, or no fixed
 //! date); [`Deadline::due`] turns it into the concrete spans within a roadmap's period, so a
-//! yearly deadline never runs past the period's end. The dated forms are read with
-//! [`DatePoint::parse`] (ISO and `30.06.2023`) and the month and quarter names of
-//! [`crate::ru::dates`]; what [`DatePoint::parse`] accepts is accepted here too.
+//! yearly deadline never runs past the period's end.
 //!
-//! Overlap: `import/dates.rs` reads the dates of *event plans* («10–14 октября», «в течение
-//! месяца») into events; this module reads *deadlines*, which add yearly rules and «до …».
-//! Both read «<месяц> <год>», ranges of months and quarters: once the plan reader lives in
-//! `when/`, the shared span reader ([`parse_span`]) can serve both.
+//! The wording is read by [`super::wording`], the same reader `import plan` uses for its «Сроки»
+//! cells ([`super::plan::parse_cell`]), so a table imported as events and the same table imported
+//! as a roadmap agree on every date. This is the deadline's view of that reading, stricter than
+//! the plan's in two ways, because a measure is counted overdue by its deadline: every word
+//! outside the bracketed remark must be understood (a plan keeps such words as a note), unless
+//! the deadline begins with «ежегодно», whose further words describe a schedule; and a year is
+//! never guessed: a month without one is a yearly rule's month, or a mistake.
 
 use super::model::{DatePoint, When};
-use crate::ru::dates::parse_month_name;
+use super::wording::{Item, Kind, Lead, Reading, item_when, lend_years};
 
 /// A point within any year, for yearly deadlines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,85 +67,98 @@ pub const ACCEPTED_FORMS: &str = "допустимые формы: «октяб�
 «в течение года»";
 
 impl Deadline {
-    /// Reads a deadline as written in a plan.
+    /// Reads a deadline as written in a plan, or as one point in the forms of an event's date
+    /// («2023-06-30 10:00»), which plans do not write but editors of the site may.
     pub fn parse(input: &str) -> Result<Deadline, DeadlineError> {
+        Deadline::read(input).or_else(|e| match DatePoint::parse(input) {
+            Ok(start) => Ok(Deadline::Dates(vec![When { start, end: None }])),
+            Err(_) => Err(e),
+        })
+    }
+
+    /// The deadline's view of the [`Reading`].
+    fn read(input: &str) -> Result<Deadline, DeadlineError> {
         let err = || DeadlineError {
             input: input.trim().to_string(),
         };
-        let norm = normalize(input);
-        if norm.is_empty() {
+        let reading = Reading::of(input);
+        match reading.lead {
+            Lead::Continuous => return Ok(Deadline::Continuous),
+            Lead::DuringYear => return Ok(Deadline::every_year(Vec::new())),
+            Lead::Yearly | Lead::Other => {}
+        }
+        let understood = reading.lead == Lead::Yearly || !reading.unknown_outside_remark;
+        if reading.invalid.is_some() || reading.undatable || !understood {
             return Err(err());
         }
-        let (main, remark) = split_remark(&norm);
-        let main = main.trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace());
-        const CONTINUOUS: [&str; 5] = [
-            "постоянно",
-            "в сроки",
-            "по мере",
-            "по необходимости",
-            "в течение всего периода",
-        ];
-        if CONTINUOUS.iter().any(|w| main.starts_with(w)) {
-            return Ok(Deadline::Continuous);
-        }
-        if main.starts_with("в течение") && main.contains("год") {
-            return Ok(Deadline::Yearly {
-                first: Vec::new(),
-                from_year: None,
-                at: Vec::new(),
-            });
-        }
-        if let Some(rest) = main.strip_prefix("ежегодно") {
-            let rest = rest.trim_start_matches([',', ':', ' ', '-']);
-            let mut at = Vec::new();
-            if let Some(day) = rest.strip_prefix("до ") {
-                at.push(day_month(day.trim()).ok_or_else(err)?);
+        let mut items = reading.items();
+        if items.is_empty() {
+            return if reading.yearly {
+                Ok(Deadline::every_year(Vec::new()))
             } else {
-                at.extend(month_names(rest).into_iter().map(YearlyAt::Month));
+                Err(err())
+            };
+        }
+        // A range whose start has no year of its own must not wrap the new year: «май-апрель
+        // 2023» is a slip, not May 2022 to April 2023. A deadline across the new year names both
+        // years.
+        let own_start_year: Vec<bool> = items.iter().map(|it| it.start.year.is_some()).collect();
+        if !lend_years(&mut items) {
+            // No year written at all: the months and days of a yearly rule.
+            if !reading.yearly {
+                return Err(err());
             }
-            at.extend(month_names(remark).into_iter().map(YearlyAt::Month));
+            let mut at = items
+                .iter()
+                .map(|item| yearly_at(item).ok_or_else(err))
+                .collect::<Result<Vec<_>, _>>()?;
             at.sort_by_key(|a| yearly_at_key(*a));
             at.dedup();
-            return Ok(Deadline::Yearly {
-                first: Vec::new(),
-                from_year: None,
-                at,
-            });
+            return Ok(Deadline::every_year(at));
         }
-        let spans = main
-            .split([',', ';'])
-            .map(|item| parse_span(item).ok_or_else(err))
-            .collect::<Result<Vec<When>, _>>()?;
-        if spans.is_empty() {
-            return Err(err());
+        let mut spans = Vec::with_capacity(items.len());
+        for (item, own) in items.iter().zip(own_start_year) {
+            let wraps = item
+                .end
+                .is_some_and(|end| !own && end.year != item.start.year);
+            if wraps {
+                return Err(err());
+            }
+            spans.push(item_when(item).map_err(|_| err())?);
         }
-        if remark.contains("ежегодно") {
-            // «декабрь 2022 (с 2023 года – ежегодно)», «ноябрь 2022 (далее – ежегодно)»: the
-            // same point every following year.
-            let last = spans[spans.len() - 1];
-            let from_year = remark
-                .split_whitespace()
-                .find_map(|w| w.parse::<i16>().ok().filter(|y| *y >= 1000))
-                .unwrap_or(last.last_day().year() + 1);
-            let at = match last.end.unwrap_or(last.start) {
-                DatePoint::Month { month, .. } => vec![YearlyAt::Month(month)],
-                DatePoint::Quarter { quarter, .. } => vec![YearlyAt::Quarter(quarter)],
-                DatePoint::Day(d) => vec![YearlyAt::Day {
-                    month: d.month(),
-                    day: d.day(),
-                }],
-                DatePoint::DateTime(dt) => vec![YearlyAt::Day {
-                    month: dt.month(),
-                    day: dt.day(),
-                }],
-            };
-            return Ok(Deadline::Yearly {
-                first: spans,
-                from_year: Some(from_year),
-                at,
-            });
+        if !reading.yearly {
+            return Ok(Deadline::Dates(spans));
         }
-        Ok(Deadline::Dates(spans))
+        // «декабрь 2022 (с 2023 года – ежегодно)», «ноябрь 2022 (далее – ежегодно)»: the same
+        // point every following year, from the year written beside it or the next one.
+        let last = spans[spans.len() - 1];
+        let from_year = reading.bare_year.unwrap_or(last.last_day().year() + 1);
+        let at = match last.end.unwrap_or(last.start) {
+            DatePoint::Month { month, .. } => YearlyAt::Month(month),
+            DatePoint::Quarter { quarter, .. } => YearlyAt::Quarter(quarter),
+            DatePoint::Day(d) => YearlyAt::Day {
+                month: d.month(),
+                day: d.day(),
+            },
+            DatePoint::DateTime(dt) => YearlyAt::Day {
+                month: dt.month(),
+                day: dt.day(),
+            },
+        };
+        Ok(Deadline::Yearly {
+            first: spans,
+            from_year: Some(from_year),
+            at: vec![at],
+        })
+    }
+
+    /// Every year of the period, at each of `at` (by the year's end when empty).
+    fn every_year(at: Vec<YearlyAt>) -> Deadline {
+        Deadline::Yearly {
+            first: Vec::new(),
+            from_year: None,
+            at,
+        }
     }
 
     /// True for deadlines that recur every year.
@@ -230,138 +244,24 @@ fn day(year: i16, month: i8, day: i8) -> Option<When> {
     })
 }
 
-/// Lower case, `ё` as `е`, every dash as `-`, single spaces, no final full stop.
-fn normalize(s: &str) -> String {
-    let lowered = s
-        .to_lowercase()
-        .replace('ё', "е")
-        .replace(['–', '—', '‒', '−'], "-")
-        .replace('\u{a0}', " ");
-    let joined = lowered.split_whitespace().collect::<Vec<_>>().join(" ");
-    joined.trim_end_matches('.').trim().to_string()
-}
-
-/// Splits «декабрь 2022 (с 2023 года - ежегодно)» into the dated part and the remark in
-/// brackets.
-fn split_remark(s: &str) -> (String, &str) {
-    match (s.find('('), s.rfind(')')) {
-        (Some(open), Some(close)) if open < close => {
-            let main = format!("{} {}", &s[..open], &s[close + 1..]);
-            (main.trim().to_string(), &s[open + 1..close])
+/// The point within a year an item without a year names: its end for a range («ежегодно 10-12
+/// октября» is due by 12 October). `None` for a day no year has («31 июня»).
+fn yearly_at(item: &Item) -> Option<YearlyAt> {
+    let point = item.end.unwrap_or(item.start);
+    let small = |n: u32| i8::try_from(n).ok();
+    match point.kind {
+        Kind::Day { day, month } => {
+            let (month, day) = (small(month)?, small(day)?);
+            // Checked against a leap year, so «29 февраля» is possible.
+            jiff::civil::Date::new(2024, month, day).ok()?;
+            Some(YearlyAt::Day { month, day })
         }
-        (Some(open), None) => (s[..open].trim().to_string(), &s[open + 1..]),
-        _ => (s.to_string(), ""),
+        Kind::Month { month } => Some(YearlyAt::Month(small(month)?)),
+        Kind::Quarter { quarter } => Some(YearlyAt::Quarter(small(quarter)?)),
+        // The half-year's last month: June or December.
+        Kind::Half { half } => Some(YearlyAt::Month(small(half * 6)?)),
+        Kind::DayOnly { .. } => None,
     }
-}
-
-/// Month names among the words of `s`, in order.
-fn month_names(s: &str) -> Vec<i8> {
-    s.split(|c: char| !c.is_alphabetic())
-        .filter_map(parse_month_name)
-        .collect()
-}
-
-/// «20 сентября» (any case of the month name).
-fn day_month(s: &str) -> Option<YearlyAt> {
-    let mut words = s.split_whitespace();
-    let day: i8 = words.next()?.parse().ok()?;
-    let month = parse_month_name(words.next()?)?;
-    // Checked against a leap year, so «29 февраля» is possible.
-    jiff::civil::Date::new(2024, month, day).ok()?;
-    Some(YearlyAt::Day { month, day })
-}
-
-/// Removes a trailing «г.», «г», «года», «год» after a year.
-fn strip_year_word(s: &str) -> &str {
-    let s = s.trim();
-    for suffix in ["года", "год", "г.", "г"] {
-        if let Some(rest) = s.strip_suffix(suffix)
-            && rest.ends_with(|c: char| c.is_ascii_digit() || c == ' ')
-        {
-            return rest.trim();
-        }
-    }
-    s
-}
-
-fn year(s: &str) -> Option<i16> {
-    let s = strip_year_word(s);
-    (s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-}
-
-/// A roman or arabic quarter number: «i», «iv», «2».
-fn quarter_number(s: &str) -> Option<i8> {
-    match s {
-        "i" | "1" => Some(1),
-        "ii" | "2" => Some(2),
-        "iii" | "3" => Some(3),
-        "iv" | "4" => Some(4),
-        _ => None,
-    }
-}
-
-/// One point, with the year it may borrow from the other end of a range («апрель» in
-/// «апрель-май 2023»). Accepts what [`DatePoint::parse`] accepts, «октябрь 2024», «i квартал
-/// 2023», «20 сентября 2023».
-fn parse_point(s: &str, borrowed_year: Option<i16>) -> Option<DatePoint> {
-    let s = strip_year_word(s.trim().trim_start_matches("до ").trim());
-    if let Ok(p) = DatePoint::parse(s) {
-        return Some(p);
-    }
-    let words: Vec<&str> = s.split_whitespace().collect();
-    match words.as_slice() {
-        [m] => DatePoint::month(borrowed_year?, parse_month_name(m)?).ok(),
-        [m, y] if parse_month_name(m).is_some() => {
-            DatePoint::month(year(y)?, parse_month_name(m)?).ok()
-        }
-        [q, "квартал"] => DatePoint::quarter(borrowed_year?, quarter_number(q)?).ok(),
-        [q, "квартал", y] => DatePoint::quarter(year(y)?, quarter_number(q)?).ok(),
-        [d, m] => {
-            let date =
-                jiff::civil::Date::new(borrowed_year?, parse_month_name(m)?, d.parse().ok()?);
-            date.ok().map(DatePoint::Day)
-        }
-        [d, m, y] => {
-            let date = jiff::civil::Date::new(year(y)?, parse_month_name(m)?, d.parse().ok()?);
-            date.ok().map(DatePoint::Day)
-        }
-        _ => None,
-    }
-}
-
-/// The year a point written in words ends with, for the other end of a range.
-fn trailing_year(s: &str) -> Option<i16> {
-    s.split_whitespace().last().and_then(year)
-}
-
-/// One dated span: a point, or a range of two points of the same kind («апрель-май 2023»,
-/// «февраль - март 2024», «i-ii квартал 2023», «2023-02 - 2023-03»). Public within `when` so the
-/// plan reader can share it.
-pub(crate) fn parse_span(item: &str) -> Option<When> {
-    let item = item.trim().trim_start_matches("до ").trim();
-    if item.is_empty() {
-        return None;
-    }
-    if let Some(point) = parse_point(item, None) {
-        return When::new(point, None).ok();
-    }
-    // A range: « - » between two ends, or «-» between two words (not inside an ISO date).
-    let halves = item.split_once(" - ").or_else(|| {
-        item.split_once('-')
-            .filter(|(a, _)| !a.chars().any(|c| c.is_ascii_digit()))
-    })?;
-    let (a, b) = (halves.0.trim(), halves.1.trim());
-    let end = parse_point(b, None)?;
-    let year = trailing_year(b);
-    // «i-ii квартал 2023»: the first end is a bare quarter number.
-    let start = match end {
-        DatePoint::Quarter { year, .. } => parse_point(a, Some(year))
-            .or_else(|| DatePoint::quarter(year, quarter_number(a)?).ok())?,
-        _ => parse_point(a, year.or(Some(end.first_day().year())))?,
-    };
-    When::new(start, Some(end)).ok()
 }
 
 #[cfg(test)]
@@ -542,6 +442,68 @@ mod tests {
         }
         // A range that ends before it starts is not a deadline.
         assert!(Deadline::parse("май-апрель 2023").is_err());
+    }
+
+    #[test]
+    fn plan_wording_reads_as_in_import_plan() {
+        // The forms `import plan` reads are deadlines too, with the years they name.
+        assert_eq!(due("в декабре 2022 года", P), ["2022-12"]);
+        assert_eq!(due("10-12 октября 2022", P), ["2022-10-10/2022-10-12"]);
+        assert_eq!(
+            due("с 10.10.2022 по 15.10.2022", P),
+            ["2022-10-10/2022-10-15"]
+        );
+        assert_eq!(due("не позднее 15 октября 2022", P), ["2022-10-15"]);
+        assert_eq!(due("II полугодие 2023", P), ["2023-07/2023-12"]);
+        assert_eq!(due("июнь, декабрь 2023", P), ["2023-06", "2023-12"]);
+        assert_eq!(
+            due("ежегодно, I квартал", (2023, 2024)),
+            ["2023-Q1", "2024-Q1"]
+        );
+        // A yearly range is due by its last day.
+        assert_eq!(
+            due("ежегодно 10-12 октября", (2023, 2024)),
+            ["2023-10-12", "2024-10-12"]
+        );
+        // A year written after «ежегодно» is the first occurrence.
+        assert_eq!(
+            due("ежегодно до 20 сентября 2023", P),
+            ["2023-09-20", "2024-09-20"]
+        );
+        // An event's own forms, a time included.
+        assert_eq!(due("2024-03-20 15:00", P), ["2024-03-20 15:00"]);
+    }
+
+    #[test]
+    fn words_outside_the_remark_must_be_understood() {
+        for s in [
+            "май 2023, 2 раза",
+            "по итогам 2022 года",
+            "декабрь 2022 по плану",
+            "сентябрь",
+            "июнь, декабрь",
+            "ноябрь - январь 2023",
+            "ежегодно 31.02.2023",
+        ] {
+            assert!(Deadline::parse(s).is_err(), "{s}");
+        }
+        // In the remark, or after «ежегодно», they describe the schedule.
+        assert!(Deadline::parse("декабрь 2022 (по плану ГАУ ДПО СОИРО)").is_ok());
+        assert!(Deadline::parse("ежегодно по графику").is_ok());
+        // A range across the new year names both years.
+        assert_eq!(due("ноябрь 2022 - январь 2023", P), ["2022-11/2023-01"]);
+    }
+
+    #[test]
+    fn a_huge_deadline_is_read_in_linear_time() {
+        let text = "с 1 мая по 2 мая 2023, май 2024 (далее – ежегодно по плану), ".repeat(100_000);
+        let started = std::time::Instant::now();
+        assert!(Deadline::parse(&text).is_ok());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

@@ -15,6 +15,8 @@
 //! - [`text`]: the Russian text of a point, a span and a repeating event («10–14 октября 2022 г.»).
 //! - [`plan`]: the dates of Russian plan tables («апрель-май 2023», «ежегодно (июнь, декабрь)»)
 //!   and their period («на 2022-2024 годы»), read into these values for `import plan`.
+//! - `wording`: the one reader of Russian plan wording behind both [`plan`] and [`deadline`]:
+//!   tokens, dates, ranges and lists, «ежегодно», «до …», «постоянно».
 //!
 //! The dependency goes one way: this module takes month names, plurals and the typography of
 //! dates from [`crate::ru`], which knows nothing of these types.
@@ -25,6 +27,7 @@ pub mod model;
 pub mod parse;
 pub mod plan;
 pub mod text;
+mod wording;
 pub mod yearly;
 
 pub use deadline::{Deadline, DeadlineError, YearlyAt};

@@ -13,24 +13,25 @@
 //! month without a year takes its year from it, and a yearly item does not repeat beyond it (its
 //! repetition gets `until`, the last occurrence within the period).
 //!
-//! The reading is deliberately shallow: the cell is split into tokens, dates are recognised by a
-//! handful of shapes (dotted day, day + month name, month name, quarter, half-year, ISO forms), and
-//! what stands between two dates decides whether they form a range («апрель-май», «с … по …») or a
-//! list («июнь, декабрь»). Any word the reader does not understand keeps the original wording in
-//! the note, so nothing the plan said is lost. Every step is linear in the length of the cell:
-//! the cell may be whatever an editor pasted.
+//! The wording itself is read by [`super::wording`], the reader roadmap deadlines share; this
+//! module is the plan's view of it: each date a year (from the text, else from the period), its
+//! repetition, and its note. Any word the reader does not understand keeps the original wording in
+//! the note, so nothing the plan said is lost. Every step is linear in the length of the cell: the
+//! cell may be whatever an editor pasted.
 //!
 //! It lives in the date model because it produces the model's values and reads Russian the way
-//! [`crate::ru::dates`] does; `import plan` turns its values into event files, and roadmaps read
-//! their deadlines with the same words.
+//! [`crate::ru::dates`] does; `import plan` turns its values into event files.
 
 use std::fmt;
 
 use jiff::civil::Date;
 
 use super::model::{DatePoint, When};
+use super::wording::{
+    Item, Kind, Point, Reading, date, fill_range, first_month, item_when, lend_years,
+};
 use super::yearly::Yearly;
-use crate::ru::dates::{format_date_short, month_genitive, parse_month_name, quarter_roman};
+use crate::ru::dates::{format_date_short, month_genitive, quarter_roman};
 use crate::ru::plural;
 
 /// The years a plan covers, from its heading («на 2022-2024 годы» → 2022–2024) or given by the
@@ -208,25 +209,21 @@ pub fn parse_cell(text: &str, period: Option<Period>) -> CellDates {
     if original.is_empty() {
         return undated("срок не указан".to_string());
     }
-    let tokens = tokenize(&original);
-    let scan = scan(&tokens);
-    if let Some(raw) = &scan.invalid {
+    let reading = Reading::of(&original);
+    if let Some(raw) = &reading.invalid {
         return undated(format!("в сроке «{original}» дата {raw} не существует"));
     }
-    if scan.undatable || scan.points.is_empty() {
-        return undated(if scan.yearly {
+    if reading.undatable || !reading.scanned_any {
+        return undated(if reading.yearly {
             format!("срок «{original}»: ежегодно, но месяц не указан")
         } else {
             format!("срок «{original}» не называет конкретную дату")
         });
     }
-
-    let (points, links, dropped_numbers) = link_points(&tokens, scan.points);
-    let unknown = scan.unknown || dropped_numbers || unused_po(&tokens, &points, &links);
-    if points.is_empty() {
+    if reading.points.is_empty() {
         return undated(format!("срок «{original}» не называет конкретную дату"));
     }
-    let mut items = group_items(points, &links);
+    let mut items = reading.items();
     if items.len() > MAX_DATES_PER_CELL {
         let n = items.len() as u64;
         return undated(format!(
@@ -246,7 +243,7 @@ pub fn parse_cell(text: &str, period: Option<Period>) -> CellDates {
             Ok(when) => when,
             Err(problem) => return undated(format!("в сроке «{original}» {problem}")),
         };
-        let repeat = if scan.yearly {
+        let repeat = if reading.yearly {
             let until = period.map(|p| last_occurrence(&when, p.last_day()));
             match Yearly::new(&when, until, Vec::new()) {
                 Ok(rule) => Some(rule),
@@ -259,12 +256,12 @@ pub fn parse_cell(text: &str, period: Option<Period>) -> CellDates {
         } else {
             None
         };
-        let note = if unknown {
+        let note = if reading.unknown {
             Some(format!("срок по плану — «{original}»"))
         } else if item.start.deadline {
             Some(format!(
                 "срок исполнения — {}",
-                deadline_words(&item.start, scan.yearly)
+                deadline_words(&item.start, reading.yearly)
             ))
         } else {
             None
@@ -290,663 +287,30 @@ fn last_occurrence(when: &When, last_day: Date) -> DatePoint {
         .map_or(when.start, |occurrence| occurrence.start)
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    /// `30.06.2023`, `28.05`, `10.10.22`; `raw` as written, for messages.
-    Dotted {
-        day: u32,
-        month: u32,
-        year: Option<(u32, usize)>,
-        raw: String,
-    },
-    Num {
-        value: u32,
-        digits: usize,
-    },
-    Word(String),
-    Dash,
-    /// `,`, `;` or `/`: separates items of a list.
-    Sep,
-    Paren,
-    Other,
-}
-
-fn tokenize(text: &str) -> Vec<Tok> {
-    let lower = text.to_lowercase().replace('ё', "е");
-    let chars: Vec<char> = lower.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_ascii_digit() {
-            let mut groups = Vec::new();
-            let mut j = i;
-            loop {
-                let start = j;
-                while j < chars.len() && chars[j].is_ascii_digit() {
-                    j += 1;
-                }
-                groups.push(digits_value(&chars[start..j]));
-                if chars.get(j) == Some(&'.') && chars.get(j + 1).is_some_and(char::is_ascii_digit)
-                {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            out.push(match groups.as_slice() {
-                [(value, digits)] => Tok::Num {
-                    value: *value,
-                    digits: *digits,
-                },
-                [(day, _), (month, _)] => Tok::Dotted {
-                    day: *day,
-                    month: *month,
-                    year: None,
-                    raw: chars[i..j].iter().collect(),
-                },
-                [(day, _), (month, _), year] => Tok::Dotted {
-                    day: *day,
-                    month: *month,
-                    year: Some(*year),
-                    raw: chars[i..j].iter().collect(),
-                },
-                _ => Tok::Other,
-            });
-            i = j;
-        } else if c.is_alphabetic() {
-            let start = i;
-            while i < chars.len() && chars[i].is_alphabetic() {
-                i += 1;
-            }
-            out.push(Tok::Word(chars[start..i].iter().collect()));
-        } else {
-            match c {
-                '-' | '‐' | '‑' | '‒' | '–' | '—' | '−' => out.push(Tok::Dash),
-                ',' | ';' | '/' => out.push(Tok::Sep),
-                '(' | ')' | '[' | ']' => out.push(Tok::Paren),
-                c if c.is_whitespace() => {}
-                _ => out.push(Tok::Other),
-            }
-            i += 1;
-        }
-    }
-    out
-}
-
-/// The value of a run of digits (saturating: a long number is simply not a date) and its length.
-fn digits_value(digits: &[char]) -> (u32, usize) {
-    let value = digits.iter().fold(0u32, |acc, d| {
-        acc.saturating_mul(10)
-            .saturating_add(d.to_digit(10).unwrap_or(0))
-    });
-    (value, digits.len())
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Day {
-        day: u32,
-        month: u32,
-    },
-    /// A day whose month comes later: the «10» of «10-12 октября».
-    DayOnly {
-        day: u32,
-    },
-    Month {
-        month: u32,
-    },
-    Quarter {
-        quarter: u32,
-    },
-    Half {
-        half: u32,
-    },
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Point {
-    kind: Kind,
-    year: Option<i16>,
-    /// The year came from a school-year period: «I полугодие» then means September–December.
-    school: bool,
-    deadline: bool,
-    /// Token span, inclusive.
-    first: usize,
-    last: usize,
-}
-
-struct Scan {
-    points: Vec<Point>,
-    yearly: bool,
-    unknown: bool,
-    undatable: bool,
-    invalid: Option<String>,
-}
-
-/// Words that carry no meaning of their own next to dates («года», «с … », «в декабре», «далее –
-/// ежегодно»). «по» is handled apart: it is a connector only inside «с … по …».
-const CONNECTORS: [&str; 15] = [
-    "г",
-    "гг",
-    "год",
-    "года",
-    "году",
-    "годы",
-    "годов",
-    "с",
-    "и",
-    "в",
-    "далее",
-    "течение",
-    "не",
-    "срок",
-    "сроки",
-];
-
-fn scan(tokens: &[Tok]) -> Scan {
-    let mut s = Scan {
-        points: Vec::new(),
-        yearly: false,
-        unknown: false,
-        undatable: false,
-        invalid: None,
-    };
-    let mut deadline = false;
-    let mut i = 0;
-    while i < tokens.len() {
-        let first = i;
-        let found: Option<(Kind, Option<i16>, usize)> = match &tokens[i] {
-            Tok::Dotted {
-                day,
-                month,
-                year,
-                raw,
-            } => {
-                let year = year.map(|(value, digits)| match digits {
-                    2 => i16::try_from(2000 + value).ok(),
-                    4 => plausible_year(value),
-                    _ => None,
-                });
-                if year == Some(None) || !(1..=31).contains(day) || !(1..=12).contains(month) {
-                    s.invalid = Some(raw.clone());
-                    return s;
-                }
-                Some((
-                    Kind::Day {
-                        day: *day,
-                        month: *month,
-                    },
-                    year.flatten(),
-                    i + 1,
-                ))
-            }
-            Tok::Num { value, digits: 4 } => match (
-                plausible_year(*value),
-                tokens.get(i + 1),
-                tokens.get(i + 2),
-                tokens.get(i + 3),
-                tokens.get(i + 4),
-            ) {
-                // ISO forms editors may type: 2023-04-10, 2023-04, 2023-q1.
-                (
-                    Some(y),
-                    Some(Tok::Dash),
-                    Some(Tok::Num {
-                        value: m,
-                        digits: 1..=2,
-                    }),
-                    Some(Tok::Dash),
-                    Some(Tok::Num {
-                        value: d,
-                        digits: 1..=2,
-                    }),
-                ) if (1..=12).contains(m) && (1..=31).contains(d) => {
-                    Some((Kind::Day { day: *d, month: *m }, Some(y), i + 5))
-                }
-                (
-                    Some(y),
-                    Some(Tok::Dash),
-                    Some(Tok::Num {
-                        value: m,
-                        digits: 2,
-                    }),
-                    _,
-                    _,
-                ) if (1..=12).contains(m) => Some((Kind::Month { month: *m }, Some(y), i + 3)),
-                (
-                    Some(y),
-                    Some(Tok::Dash),
-                    Some(Tok::Word(w)),
-                    Some(Tok::Num {
-                        value: q,
-                        digits: 1,
-                    }),
-                    _,
-                ) if matches!(w.as_str(), "q" | "кв") && (1..=4).contains(q) => {
-                    Some((Kind::Quarter { quarter: *q }, Some(y), i + 4))
-                }
-                // A bare year («с 2023 года», «2022-2024 годы») is context, not a date.
-                (Some(_), ..) => None,
-                (None, ..) => {
-                    s.unknown = true;
-                    None
-                }
-            },
-            Tok::Num {
-                value,
-                digits: 1..=2,
-            } => {
-                let next = tokens.get(i + 1);
-                if let Some(month) = word_at(next).and_then(parse_month_name) {
-                    let (year, end) = year_after(tokens, i + 2);
-                    Some((
-                        Kind::Day {
-                            day: *value,
-                            month: month_u32(month),
-                        },
-                        year,
-                        end,
-                    ))
-                } else if let Some((kind, end)) = numbered_period(tokens, i, *value) {
-                    let (year, end) = if end == i + 2 {
-                        year_after(tokens, end)
-                    } else {
-                        (None, end)
-                    };
-                    Some((kind, year, end))
-                } else if (1..=31).contains(value) {
-                    Some((Kind::DayOnly { day: *value }, None, i + 1))
-                } else {
-                    s.unknown = true;
-                    None
-                }
-            }
-            Tok::Num { .. } => {
-                s.unknown = true;
-                None
-            }
-            Tok::Word(w) => {
-                if let Some(month) = parse_month_name(w) {
-                    let (year, end) = year_after(tokens, i + 1);
-                    Some((
-                        Kind::Month {
-                            month: month_u32(month),
-                        },
-                        year,
-                        end,
-                    ))
-                } else if let Some((kind, end)) =
-                    roman_value(w).and_then(|n| numbered_period(tokens, i, n))
-                {
-                    let (year, end) = if end == i + 2 {
-                        year_after(tokens, end)
-                    } else {
-                        (None, end)
-                    };
-                    Some((kind, year, end))
-                } else {
-                    match w.as_str() {
-                        w if w.starts_with("ежегодн") => s.yearly = true,
-                        "до" | "позднее" | "к" => deadline = true,
-                        "итогам" | "итогов" => s.undatable = true,
-                        "по" => {}
-                        w if CONNECTORS.contains(&w) => {}
-                        _ => {
-                            s.unknown = true;
-                            deadline = false;
-                        }
-                    }
-                    None
-                }
-            }
-            Tok::Dash | Tok::Sep | Tok::Paren | Tok::Other => None,
-        };
-        match found {
-            Some((kind, year, end)) => {
-                s.points.push(Point {
-                    kind,
-                    year,
-                    school: false,
-                    deadline,
-                    first,
-                    last: end - 1,
-                });
-                i = end;
-            }
-            None => i += 1,
-        }
-    }
-    s
-}
-
-fn word_at(tok: Option<&Tok>) -> Option<&str> {
-    match tok {
-        Some(Tok::Word(w)) => Some(w),
-        _ => None,
-    }
-}
-
-fn month_u32(month: i8) -> u32 {
-    u32::try_from(month).unwrap_or(0)
-}
-
-/// «квартал»/«кв» after 1–4, «полугодие» after 1–2.
-fn period_kind(word: &str, n: u32) -> Option<Kind> {
-    if (word.starts_with("квартал") || word == "кв") && (1..=4).contains(&n) {
-        Some(Kind::Quarter { quarter: n })
-    } else if word.starts_with("полугоди") && (1..=2).contains(&n) {
-        Some(Kind::Half { half: n })
-    } else {
-        None
-    }
-}
-
-/// A quarter or half-year numbered by the token at `i`: «I квартал», and also the first number of
-/// «I-II квартал», which takes its kind from the word after the second number. Returns the kind
-/// and where reading continues (after the word, or at the dash of a range).
-fn numbered_period(tokens: &[Tok], i: usize, n: u32) -> Option<(Kind, usize)> {
-    if let Some(kind) = word_at(tokens.get(i + 1)).and_then(|w| period_kind(w, n)) {
-        return Some((kind, i + 2));
-    }
-    let second_is_number = match tokens.get(i + 2) {
-        Some(Tok::Num { digits: 1, .. }) => true,
-        Some(Tok::Word(w)) => roman_value(w).is_some(),
-        _ => false,
-    };
-    if tokens.get(i + 1) == Some(&Tok::Dash) && second_is_number {
-        return word_at(tokens.get(i + 3))
-            .and_then(|w| period_kind(w, n))
-            .map(|kind| (kind, i + 1));
-    }
-    None
-}
-
-fn roman_value(word: &str) -> Option<u32> {
-    match word {
-        "i" => Some(1),
-        "ii" => Some(2),
-        "iii" => Some(3),
-        "iv" => Some(4),
-        _ => None,
-    }
-}
-
-fn plausible_year(value: u32) -> Option<i16> {
-    if (1990..=2100).contains(&value) {
-        i16::try_from(value).ok()
-    } else {
-        None
-    }
-}
-
-/// A four-digit year right after a date («май 2023»), and where reading continues.
-fn year_after(tokens: &[Tok], i: usize) -> (Option<i16>, usize) {
-    match tokens.get(i) {
-        Some(Tok::Num { value, digits: 4 }) => match plausible_year(*value) {
-            Some(y) => (Some(y), i + 1),
-            None => (None, i),
-        },
-        _ => (None, i),
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Link {
-    Range,
-    List,
-}
-
-/// Decides range or list between neighbouring points, gives a lone «10» of «10-12 октября» its
-/// month, and drops numbers that turned out not to be days (reported as `true`).
-fn link_points(tokens: &[Tok], mut points: Vec<Point>) -> (Vec<Point>, Vec<Link>, bool) {
-    let links_of = |points: &[Point]| -> Vec<Link> {
-        points
-            .windows(2)
-            .map(|pair| {
-                let between = &tokens[pair[0].last + 1..pair[1].first];
-                let is_range = !between.is_empty()
-                    && between
-                        .iter()
-                        .all(|t| matches!(t, Tok::Dash) || matches!(t, Tok::Word(w) if w == "по"));
-                if is_range { Link::Range } else { Link::List }
-            })
-            .collect()
-    };
-    let mut dropped = false;
-    for k in 0..points.len() {
-        if let Kind::DayOnly { day } = points[k].kind {
-            match points.get(k + 1).map(|p| (p.kind, p.year)) {
-                Some((Kind::Day { month, .. }, year)) => {
-                    points[k].kind = Kind::Day { day, month };
-                    points[k].year = points[k].year.or(year);
-                }
-                _ => dropped = true,
-            }
-        }
-    }
-    points.retain(|p| !matches!(p.kind, Kind::DayOnly { .. }));
-    let links = links_of(&points);
-    (points, links, dropped)
-}
-
-/// True if some «по» was not the «по» of «с … по …» («по плану», «по необходимости»). The gaps
-/// between linked points are ordered and disjoint, so one walk over both settles every «по».
-fn unused_po(tokens: &[Tok], points: &[Point], links: &[Link]) -> bool {
-    let mut ranges = points
-        .windows(2)
-        .zip(links)
-        .filter(|(_, link)| **link == Link::Range)
-        .map(|(pair, _)| (pair[0].last, pair[1].first))
-        .peekable();
-    for (i, t) in tokens.iter().enumerate() {
-        if !matches!(t, Tok::Word(w) if w == "по") {
-            continue;
-        }
-        while ranges.peek().is_some_and(|&(_, to)| to <= i) {
-            ranges.next();
-        }
-        if !ranges.peek().is_some_and(|&(from, to)| from < i && i < to) {
-            return true;
-        }
-    }
-    false
-}
-
-struct Item {
-    start: Point,
-    end: Option<Point>,
-}
-
-fn group_items(points: Vec<Point>, links: &[Link]) -> Vec<Item> {
-    let mut items = Vec::new();
-    let mut i = 0;
-    while i < points.len() {
-        if i + 1 < points.len() && links[i] == Link::Range {
-            items.push(Item {
-                start: points[i],
-                end: Some(points[i + 1]),
-            });
-            i += 2;
-        } else {
-            items.push(Item {
-                start: points[i],
-                end: None,
-            });
-            i += 1;
-        }
-    }
-    items
-}
-
-/// The month a point starts in, for ordering within a year.
-fn first_month(kind: Kind) -> u32 {
-    match kind {
-        Kind::Day { month, .. } | Kind::Month { month } => month,
-        Kind::Quarter { quarter } => quarter * 3 - 2,
-        Kind::Half { half } => half * 6 - 5,
-        Kind::DayOnly { .. } => 1,
-    }
-}
-
-/// Gives every point a year: a range's end lends its year to the start («апрель-май 2023»), a list
-/// lends years to neighbours («июнь, декабрь 2023», «сентябрь 2022, май»), and last the plan's
-/// period does. Returns false if some point is still without a year.
+/// Gives every point a year: first the years the plan wrote (see [`lend_years`]), then, when it
+/// wrote none, the plan's period. Returns false if some point is still without a year.
 fn resolve_years(items: &mut [Item], period: Option<Period>) -> bool {
+    if lend_years(items) {
+        return true;
+    }
+    let Some(period) = period else { return false };
     for item in items.iter_mut() {
-        fill_range(item);
-    }
-    // Only years the plan wrote are lent to neighbours: in «ежегодно (июнь, декабрь)» each month
-    // takes its own year from the period, December must not follow June into the next year.
-    let written: Vec<Option<(i16, u32, i16, u32)>> = items
-        .iter()
-        .map(|it| {
-            let end = it.end.filter(|e| e.year.is_some()).unwrap_or(it.start);
-            Some((
-                it.start.year?,
-                first_month(it.start.kind),
-                end.year?,
-                first_month(end.kind),
-            ))
-        })
-        .collect();
-    // The nearest written year after and before each item, found in one pass each way.
-    let mut next: Vec<Option<(i16, u32)>> = vec![None; written.len()];
-    let mut seen = None;
-    for i in (0..written.len()).rev() {
-        next[i] = seen;
-        if let Some((y, m, _, _)) = written[i] {
-            seen = Some((y, m));
-        }
-    }
-    let mut prev: Vec<Option<(i16, u32)>> = vec![None; written.len()];
-    seen = None;
-    for (i, w) in written.iter().enumerate() {
-        prev[i] = seen;
-        if let Some((_, _, y, m)) = *w {
-            seen = Some((y, m));
-        }
-    }
-    for i in 0..items.len() {
-        if items[i].start.year.is_some() {
+        if item.start.year.is_some() {
             continue;
         }
-        let month = first_month(items[i].start.kind);
-        let year = if let Some((y, m)) = next[i] {
-            Some(if month > m { y - 1 } else { y })
-        } else if let Some((y, m)) = prev[i] {
-            Some(if month < m { y + 1 } else { y })
-        } else if let Some(period) = period {
-            items[i].start.school = true;
-            // A school year's first half is its autumn; otherwise the month decides.
-            let autumn = month >= 9 || items[i].start.kind == (Kind::Half { half: 1 });
-            Some(period.year_of(autumn))
-        } else {
-            None
-        };
-        let Some(year) = year else { return false };
-        items[i].start.year = Some(year);
-        if let Some(end) = &mut items[i].end {
-            end.school = items[i].start.school;
+        let month = first_month(item.start.kind);
+        item.start.school = true;
+        // A school year's first half is its autumn; otherwise the month decides.
+        let autumn = month >= 9 || item.start.kind == (Kind::Half { half: 1 });
+        item.start.year = Some(period.year_of(autumn));
+        if let Some(end) = &mut item.end {
+            end.school = true;
         }
-        fill_range(&mut items[i]);
+        fill_range(item);
     }
     items
         .iter()
         .all(|it| it.start.year.is_some() && it.end.is_none_or(|e| e.year.is_some()))
-}
-
-fn fill_range(item: &mut Item) {
-    let Some(end) = &mut item.end else { return };
-    let (sm, em) = (first_month(item.start.kind), first_month(end.kind));
-    match (item.start.year, end.year) {
-        (None, Some(y)) => item.start.year = Some(if sm > em { y - 1 } else { y }),
-        (Some(y), None) => end.year = Some(if em < sm { y + 1 } else { y }),
-        _ => {}
-    }
-}
-
-fn date(year: i16, month: u32, day: u32) -> Option<Date> {
-    Date::new(year, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
-}
-
-/// A month or quarter number the scanner has checked (1..=12, 1..=4) as the model's `i8`.
-fn small(n: u32) -> i8 {
-    i8::try_from(n).unwrap_or(i8::MAX)
-}
-
-/// One point with its year as the model's start and end; a half-year is a range of months by
-/// itself.
-fn point_span(point: &Point) -> Result<(DatePoint, Option<DatePoint>), String> {
-    let year = point.year.unwrap_or_default();
-    let month = |m: u32| DatePoint::Month {
-        year,
-        month: small(m),
-    };
-    match point.kind {
-        Kind::Day { day, month } => match date(year, month, day) {
-            Some(d) => Ok((DatePoint::Day(d), None)),
-            None => Err(format!("дата {day:02}.{month:02}.{year} не существует")),
-        },
-        Kind::Month { month: m } => Ok((month(m), None)),
-        Kind::Quarter { quarter } => Ok((
-            DatePoint::Quarter {
-                year,
-                quarter: small(quarter),
-            },
-            None,
-        )),
-        Kind::Half { half } => {
-            // In a school plan «I полугодие» is September–December, «II полугодие» January–May.
-            let (from, to) = match (point.school, half) {
-                (true, 1) => (9, 12),
-                (true, _) => (1, 5),
-                (false, 1) => (1, 6),
-                (false, _) => (7, 12),
-            };
-            Ok((month(from), Some(month(to))))
-        }
-        Kind::DayOnly { day } => Err(format!("у числа {day} не указан месяц")),
-    }
-}
-
-/// The same span as a month: the first month for a start, the last month for an end.
-fn as_month(point: DatePoint, is_end: bool) -> DatePoint {
-    match point {
-        DatePoint::Day(d) => DatePoint::Month {
-            year: d.year(),
-            month: d.month(),
-        },
-        DatePoint::DateTime(dt) => DatePoint::Month {
-            year: dt.year(),
-            month: dt.month(),
-        },
-        DatePoint::Quarter { year, quarter } => DatePoint::Month {
-            year,
-            month: if is_end { quarter * 3 } else { quarter * 3 - 2 },
-        },
-        month @ DatePoint::Month { .. } => month,
-    }
-}
-
-fn item_when(item: &Item) -> Result<When, String> {
-    let (mut start, own_end) = point_span(&item.start)?;
-    let mut end = match &item.end {
-        Some(point) => {
-            let (s, e) = point_span(point)?;
-            Some(e.unwrap_or(s))
-        }
-        None => own_end,
-    };
-    if let Some(e) = end
-        && start.precision() != e.precision()
-    {
-        // Mixed precisions («сентябрь – 15.10.2022») are written in the coarser one both understand.
-        start = as_month(start, false);
-        end = Some(as_month(e, true));
-    }
-    let end = end.filter(|e| *e != start);
-    When::new(start, end).map_err(|_| "конец срока раньше начала".to_string())
 }
 
 /// «до 30.06.2023», «ежегодно до 28 мая», «до декабря 2022», «до конца I квартала 2023». Plain
