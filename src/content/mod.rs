@@ -9,6 +9,7 @@ pub mod model;
 pub mod organizations;
 pub mod parse;
 pub mod roadmap;
+pub mod schema;
 pub mod source;
 pub mod taxonomy;
 

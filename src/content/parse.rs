@@ -166,6 +166,17 @@ pub fn placement(rel: &Path) -> Option<Placement> {
     })
 }
 
+/// The front-matter fields a kind accepts (`content::schema` describes them for editors).
+pub fn known_fields(kind: KindName) -> &'static [&'static str] {
+    match kind {
+        KindName::Event => EVENT_FIELDS,
+        KindName::Practice => PRACTICE_FIELDS,
+        KindName::Order => ORDER_FIELDS,
+        KindName::Roadmap => ROADMAP_FIELDS,
+        KindName::Plain => PLAIN_FIELDS,
+    }
+}
+
 /// The result of parsing one file: the page if it could be built, and its problems.
 pub struct Parsed {
     pub page: Option<Page>,
@@ -183,13 +194,7 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
             };
         }
     };
-    let known = match place.kind {
-        KindName::Event => EVENT_FIELDS,
-        KindName::Practice => PRACTICE_FIELDS,
-        KindName::Order => ORDER_FIELDS,
-        KindName::Roadmap => ROADMAP_FIELDS,
-        KindName::Plain => PLAIN_FIELDS,
-    };
+    let known = known_fields(place.kind);
     debug_assert!(COMMON.iter().all(|c| known.contains(c)));
     let mut f = Fields::new(&src, map, known);
     let title = f.required_string("title", "Название");
