@@ -137,12 +137,12 @@ impl Document {
 
     /// Applies the form's values and body: unchanged entries keep their text, changed ones are
     /// rewritten in place, emptied ones removed, new ones inserted after the field before them
-    /// in `specs` order. `None` for a field means the form did not send it (left as is).
+    /// in `specs` order. Fields the form did not send, and the body when `None`, stay as they are.
     pub fn apply(
         &self,
         specs: &[FieldSpec],
         submitted: &[(FieldSpec, Submitted)],
-        body: &str,
+        body: Option<&str>,
     ) -> String {
         let mut edits: Vec<(usize, usize, usize, String)> = Vec::new();
         for (order, (spec, new)) in submitted.iter().enumerate() {
@@ -165,7 +165,8 @@ impl Document {
             }
         }
         let old_body = self.body_text();
-        let body_changed = normalize_newlines(body) != old_body;
+        let new_body = body.map(normalize_newlines);
+        let body_changed = new_body.as_deref().is_some_and(|b| b != old_body);
         if edits.is_empty() && !body_changed {
             return self.text.clone();
         }
@@ -179,8 +180,8 @@ impl Document {
             at = end;
         }
         out.push_str(&self.text[at..self.body.start]);
-        if body_changed {
-            out.push_str(&normalize_newlines(body));
+        if let (true, Some(b)) = (body_changed, &new_body) {
+            out.push_str(b);
         } else {
             out.push_str(old_body);
         }
@@ -463,7 +464,7 @@ mod tests {
         let doc = Document::parse(PRACTICE).expect("parses");
         let sent = unchanged(&doc, KindName::Practice);
         assert_eq!(
-            doc.apply(fields(KindName::Practice), &sent, "Body\r\n"),
+            doc.apply(fields(KindName::Practice), &sent, Some("Body\r\n")),
             PRACTICE
         );
     }
@@ -481,7 +482,7 @@ mod tests {
                 _ => {}
             }
         }
-        let out = doc.apply(fields(KindName::Practice), &sent, "Body\n");
+        let out = doc.apply(fields(KindName::Practice), &sent, Some("Body\n"));
         assert_eq!(
             out,
             "---\n# comment above\ntitle: \"Школа: старт\"\ntopics: [a, b, \"c, d\"]\nyear: \"2023/2024\"\nauthors:\n  - Сидорова С.С.\ncustom: keep me\nattachments:\n  - file: a.pdf\n    title: A\n---\nBody\n"
@@ -501,7 +502,7 @@ mod tests {
                 _ => {}
             }
         }
-        let out = doc.apply(fields(KindName::Event), &sent, "");
+        let out = doc.apply(fields(KindName::Event), &sent, None);
         assert_eq!(
             out,
             "---\ntitle: \"Семинар: итоги\"\nstart: 2023-04-10 15:00\nformat: семинар\ndraft: true\n---\n"

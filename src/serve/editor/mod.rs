@@ -376,7 +376,7 @@ impl Editor {
         }
         let specs = kind.map(schema::fields).unwrap_or(&[]);
         let submitted = submitted(specs, form);
-        before.apply(specs, &submitted, &form.text("body").unwrap_or_default())
+        before.apply(specs, &submitted, form.text("body").as_deref())
     }
 
     fn save(&self, rel: &str, form: &FormData, version: u64) -> Response {
@@ -624,7 +624,7 @@ impl Editor {
                 .copied();
             if let Some(spec) = spec {
                 let specs = schema::fields(Self::kind_of(&page.rel).unwrap_or(KindName::Plain));
-                let updated = doc.apply(specs, &[(spec, Submitted::Raw(new))], doc.body_text());
+                let updated = doc.apply(specs, &[(spec, Submitted::Raw(new))], None);
                 let _ = files::write_atomic(&page.abs, updated.as_bytes(), false);
             }
         }
