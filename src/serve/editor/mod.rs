@@ -648,10 +648,11 @@ fn submitted(specs: &[FieldSpec], form: &FormData) -> Vec<(FieldSpec, Submitted)
             let value = if let Some(r) = form.text(&raw) {
                 Submitted::Raw(r)
             } else if spec.input == Input::Flag {
-                if !form.has(&format!("shown.{}", spec.key)) && !(as_draft && spec.key == "draft") {
+                let forced = as_draft && spec.key == "draft";
+                if !form.has(&format!("shown.{}", spec.key)) && !forced {
                     return None;
                 }
-                Submitted::Flag(form.has(&name) || (as_draft && spec.key == "draft"))
+                Submitted::Flag(form.has(&name) || forced)
             } else {
                 Submitted::Text(form.text(&name)?)
             };
