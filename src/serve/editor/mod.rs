@@ -553,6 +553,18 @@ impl Editor {
                 ),
             );
         }
+        if path
+            .rel
+            .rsplit('/')
+            .next()
+            .is_some_and(|n| n.starts_with('_'))
+        {
+            return fail(
+                422,
+                "к вводному тексту раздела (_index.md) файлы не прикладывают: добавьте файл к материалу"
+                    .to_string(),
+            );
+        }
         let Some(file) = form.file("file") else {
             return fail(422, "выберите файл".to_string());
         };
