@@ -29,6 +29,7 @@ impl BuildOptions {
             drafts: self.drafts,
             base_url: self.base_url.clone(),
             today: None,
+            overlay: None,
         }
     }
 }

@@ -428,6 +428,7 @@ fn hidden_files_in_static_folders_are_neither_copied_nor_served() {
         drafts: false,
         watch: false,
         allow_hosts: Vec::new(),
+        editor: false,
     };
     let (handle, report) = nastavnik::serve::start(&config).unwrap_or_else(|e| panic!("{e}"));
     assert!(report.ok, "{}", report.diagnostics);

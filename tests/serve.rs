@@ -18,6 +18,7 @@ fn config(site: &TestSite, watch: bool) -> Config {
         drafts: false,
         watch,
         allow_hosts: Vec::new(),
+        editor: false,
     }
 }
 

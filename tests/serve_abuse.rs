@@ -20,6 +20,7 @@ fn config(site: &TestSite) -> Config {
         drafts: false,
         watch: false,
         allow_hosts: Vec::new(),
+        editor: false,
     }
 }
 

@@ -37,6 +37,9 @@ pub struct ServeArgs {
     /// Ещё одно имя, по которому можно открывать сайт (localhost и адрес из --bind разрешены всегда; можно повторять)
     #[arg(long = "allow-host", value_name = "ИМЯ")]
     pub allow_host: Vec<String>,
+    /// Включить редактор в браузере и при --bind с адресом сети (он спросит пароль, напечатанный при запуске)
+    #[arg(long)]
+    pub editor: bool,
 }
 
 pub fn run(args: &ServeArgs) -> ExitCode {
@@ -54,6 +57,7 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         drafts: args.drafts.include,
         watch: true,
         allow_hosts: args.allow_host.clone(),
+        editor: args.editor,
     };
     let (handle, report) = match crate::serve::start(&config) {
         Ok(started) => started,
@@ -70,6 +74,16 @@ pub fn run(args: &ServeArgs) -> ExitCode {
     );
     if args.drafts.include {
         println!("Показаны и черновики (--drafts).");
+    }
+    if handle.editor_enabled() {
+        println!("Редактор в браузере: {url}_editor/");
+        if let Some(password) = handle.editor_password() {
+            println!("Пароль редактора (сайт открыт и для других компьютеров): {password}");
+        }
+    } else {
+        println!(
+            "Редактор в браузере выключен: сайт открыт для других компьютеров. Включить — параметр --editor."
+        );
     }
     if args.bind != "127.0.0.1" && args.bind != "localhost" && args.bind != "::1" {
         println!(

@@ -24,6 +24,16 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
     /// The build's "today"; by default the current date in the site's time zone.
     pub today: Option<jiff::civil::Date>,
+    /// A content file's text to check instead of what is on disk (the browser editor checks a
+    /// file as it is being typed, through this same load). The file need not exist yet.
+    pub overlay: Option<Overlay>,
+}
+
+/// One content file's unsaved text: `path` is absolute, spelled as `root.join("content")…`.
+#[derive(Debug, Clone, Default)]
+pub struct Overlay {
+    pub path: PathBuf,
+    pub text: String,
 }
 
 /// The outcome of loading: a site when there were no errors, and all diagnostics either way.
@@ -112,6 +122,18 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
     diagnostics.extend(org_diags);
 
     let mut files = content_files(&content_dir, &mut diagnostics);
+    let overlay = opts.overlay.as_ref();
+    if let Some(o) = overlay
+        && o.path.starts_with(&content_dir)
+        && !files.contains(&o.path)
+    {
+        files.push(o.path.clone());
+        files.sort();
+    }
+    let read = |abs: &Path| match overlay.filter(|o| o.path == abs) {
+        Some(o) => load_text(root, &content_dir, abs, o.text.clone()),
+        None => load_file(root, &content_dir, abs),
+    };
     let unknown = unknown_folders(&content_dir);
     if !unknown.is_empty() {
         // Their files are not read: a contest file in `content/konkursy/` would otherwise add
@@ -120,23 +142,29 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
         diagnostics.extend(unknown.into_iter().map(|(_, d)| d));
     }
     let results: Vec<FileResult> = match cache.as_deref_mut() {
-        None => files
-            .par_iter()
-            .map(|abs| load_file(root, &content_dir, abs))
-            .collect(),
+        None => files.par_iter().map(|abs| read(abs)).collect(),
         Some(cache) => {
+            // The overlaid file is never taken from the cache nor left in it: its text is not
+            // what is on disk.
+            if let Some(o) = overlay {
+                cache.files.remove(&o.path);
+            }
             let fresh: Vec<(PathBuf, FileResult)> = files
                 .par_iter()
                 .filter(|abs| !cache.files.contains_key(*abs))
-                .map(|abs| (abs.clone(), load_file(root, &content_dir, abs)))
+                .map(|abs| (abs.clone(), read(abs)))
                 .collect();
             cache.files.extend(fresh);
             let listed: std::collections::HashSet<&PathBuf> = files.iter().collect();
             cache.files.retain(|p, _| listed.contains(p));
-            files
+            let results = files
                 .par_iter()
                 .map(|abs| cache.files[abs].clone())
-                .collect()
+                .collect();
+            if let Some(o) = overlay {
+                cache.files.remove(&o.path);
+            }
+            results
         }
     };
 
@@ -408,8 +436,23 @@ struct FileResult {
 }
 
 fn load_file(root: &Path, content_dir: &Path, abs: &Path) -> FileResult {
+    file_result(root, content_dir, abs, source::read(root, abs))
+}
+
+/// [`load_file`] for text given rather than read (an [`Overlay`]).
+fn load_text(root: &Path, content_dir: &Path, abs: &Path, text: String) -> FileResult {
+    let rel_path = abs.strip_prefix(root).unwrap_or(abs);
+    file_result(root, content_dir, abs, source::split(rel_path, abs, text))
+}
+
+fn file_result(
+    root: &Path,
+    content_dir: &Path,
+    abs: &Path,
+    read: Result<SourceFile, Diagnostic>,
+) -> FileResult {
     let rel_to_content = abs.strip_prefix(content_dir).unwrap_or(abs);
-    let src = match source::read(root, abs) {
+    let src = match read {
         Ok(s) => s,
         Err(d) => {
             return FileResult {

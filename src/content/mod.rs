@@ -13,6 +13,7 @@ pub mod organizations;
 pub mod outcome;
 pub mod parse;
 pub mod roadmap;
+pub mod schema;
 pub mod source;
 pub mod taxonomy;
 pub mod vocabulary;

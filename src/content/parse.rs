@@ -170,6 +170,19 @@ pub fn placement(rel: &Path) -> Option<Placement> {
     })
 }
 
+/// The front-matter fields a kind accepts (`content::schema` describes them for editors).
+pub fn known_fields(kind: KindName) -> &'static [&'static str] {
+    match kind {
+        KindName::Event => EVENT_FIELDS,
+        KindName::Practice => PRACTICE_FIELDS,
+        KindName::Order => super::documents::FIELDS,
+        KindName::Roadmap => ROADMAP_FIELDS,
+        KindName::Contest => CONTEST_FIELDS,
+        KindName::Mentor => super::mentor::FIELDS,
+        KindName::Plain => PLAIN_FIELDS,
+    }
+}
+
 /// The result of parsing one file: the page if it could be built, and its problems.
 pub struct Parsed {
     pub page: Option<Page>,
@@ -187,15 +200,7 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
             };
         }
     };
-    let known = match place.kind {
-        KindName::Event => EVENT_FIELDS,
-        KindName::Practice => PRACTICE_FIELDS,
-        KindName::Order => super::documents::FIELDS,
-        KindName::Roadmap => ROADMAP_FIELDS,
-        KindName::Contest => CONTEST_FIELDS,
-        KindName::Mentor => super::mentor::FIELDS,
-        KindName::Plain => PLAIN_FIELDS,
-    };
+    let known = known_fields(place.kind);
     // A mentor's title is the name, read with the consent that decides whether it is shown.
     debug_assert!(place.kind == KindName::Mentor || COMMON.iter().all(|c| known.contains(c)));
     let mut f = Fields::new(&src, map, known);

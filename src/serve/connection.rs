@@ -19,9 +19,10 @@
 //!   longer than [`MAX_HEAD`] is answered 431 (414 for the request line alone) and the
 //!   connection is closed after at most [`LINGER_BYTES`] more are drained.
 //!
-//! Only what a browser previewing a static site needs: GET and HEAD, keep-alive and pipelining,
-//! no request bodies (a request that has one is answered and its connection closed, so the
-//! body is never mistaken for the next request).
+//! Only what a browser previewing a static site and its editor need: GET and HEAD, keep-alive and
+//! pipelining, and POST with a body of a stated length up to [`MAX_BODY`] (the browser editor's
+//! forms and uploads). A request with a body is answered and its connection closed, so a body
+//! that was not read (another method, or a refused one) is never mistaken for the next request.
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, IoSlice, Read, Write};
@@ -51,13 +52,20 @@ const WRITE_STALL: Duration = Duration::from_secs(30);
 pub const LINGER_BYTES: u64 = 1 << 20;
 const LINGER_TIME: Duration = Duration::from_secs(1);
 
-/// One request: its line and headers (no body is ever read).
+/// The largest POST body read (the browser editor's uploads are limited below this); a larger
+/// one is refused with 413 before it is read.
+pub const MAX_BODY: usize = 32 * 1024 * 1024;
+/// How long a client has to send a POST body once its head has arrived.
+const BODY_TIME: Duration = Duration::from_secs(120);
+
+/// One request: its line, headers and, for POST, its body.
 #[derive(Debug)]
 pub struct Request {
     method: String,
     target: String,
     http_10: bool,
     headers: Vec<(String, String)>,
+    body: Vec<u8>,
 }
 
 impl Request {
@@ -68,6 +76,25 @@ impl Request {
     /// The request target as sent (`/events/?q=1`).
     pub fn target(&self) -> &str {
         &self.target
+    }
+
+    /// The body of a POST (empty for other methods).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// A request made in code (tests of the handlers above this layer).
+    pub fn new(method: &str, target: &str, headers: &[(&str, &str)], body: Vec<u8>) -> Request {
+        Request {
+            method: method.to_string(),
+            target: target.to_string(),
+            http_10: false,
+            headers: headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect(),
+            body,
+        }
     }
 
     /// The values of every header named `name` (any case), in order.
@@ -153,6 +180,7 @@ impl Request {
             target: target.to_string(),
             http_10,
             headers,
+            body: Vec::new(),
         })
     }
 }
@@ -222,13 +250,20 @@ impl Response {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        201 => "Created",
         301 => "Moved Permanently",
+        303 => "See Other",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
+        409 => "Conflict",
+        411 => "Length Required",
+        413 => "Content Too Large",
         414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        422 => "Unprocessable Content",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         505 => "HTTP Version Not Supported",
@@ -240,6 +275,8 @@ fn reason(status: u16) -> &'static str {
 fn refusal(status: u16) -> Response {
     let text = match status {
         408 => "Запрос не пришёл целиком вовремя.\n",
+        411 => "Серверу предпросмотра нужна длина данных запроса (Content-Length).\n",
+        413 => "Данные запроса слишком велики.\n",
         414 => "Адрес в запросе слишком длинный.\n",
         431 => "Заголовки запроса слишком велики.\n",
         503 => {
@@ -464,7 +501,14 @@ fn serve(stream: TcpStream, handler: &Handler, idle: &AtomicBool, stop: &AtomicB
         idle.store(true, Ordering::SeqCst);
         let head = read_head(&mut reader);
         idle.store(false, Ordering::SeqCst);
-        let request = match head.and_then(|h| Request::parse(&h).map_err(NoHead::Refuse)) {
+        let mut request = match head
+            .and_then(|h| Request::parse(&h).map_err(NoHead::Refuse))
+            .and_then(|mut r| {
+                if r.method == "POST" && r.has_body() {
+                    r.body = read_body(&mut reader, &r).map_err(NoHead::Refuse)?;
+                }
+                Ok(r)
+            }) {
             Ok(request) => request,
             Err(NoHead::Closed) => return,
             Err(NoHead::Refuse(status)) => {
@@ -478,6 +522,7 @@ fn serve(stream: TcpStream, handler: &Handler, idle: &AtomicBool, stop: &AtomicB
             }
         };
         let response = handler(&request);
+        request.body = Vec::new();
         let keep_alive =
             request.keep_alive() && !request.has_body() && !stop.load(Ordering::SeqCst);
         let connection = match (keep_alive, request.http_10) {
@@ -559,6 +604,46 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Vec<u8>, NoHead> {
             return Err(NoHead::Refuse(status));
         }
     }
+}
+
+/// Reads a POST body of the length its head states, within [`MAX_BODY`] and [`BODY_TIME`]; the
+/// status to refuse it with otherwise (chunked bodies are not needed by browsers' forms).
+fn read_body(reader: &mut BufReader<TcpStream>, request: &Request) -> Result<Vec<u8>, u16> {
+    if request.headers("Transfer-Encoding").next().is_some() {
+        return Err(411);
+    }
+    let mut lengths = request
+        .headers("Content-Length")
+        .map(|v| v.trim().parse::<u64>());
+    let Some(Ok(length)) = lengths.next() else {
+        return Err(400);
+    };
+    if lengths.any(|l| l != Ok(length)) {
+        return Err(400);
+    }
+    let length = usize::try_from(length).map_err(|_| 413u16)?;
+    if length > MAX_BODY {
+        return Err(413);
+    }
+    let deadline = Instant::now() + BODY_TIME;
+    let mut body = Vec::with_capacity(length.min(1 << 20));
+    while body.len() < length {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(408);
+        }
+        let _ = reader.get_ref().set_read_timeout(Some(left));
+        let buf = match reader.fill_buf() {
+            Ok([]) => return Err(400),
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return Err(408),
+        };
+        let used = buf.len().min(length - body.len());
+        body.extend_from_slice(&buf[..used]);
+        reader.consume(used);
+    }
+    Ok(body)
 }
 
 /// Where in `more` the head that `so_far` begins ends (just past its blank line), if it does.
@@ -794,6 +879,43 @@ mod tests {
             text.ends_with("\r\n\r\n/form"),
             "the body is not a request: {text}"
         );
+        server.stop();
+    }
+
+    #[test]
+    fn a_post_body_is_read_within_its_limit_and_chunked_or_oversized_ones_refused() {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let (server, _) = Server::start(listener, |r: &Request| {
+            Response::new(
+                200,
+                format!("{}:{}", r.method(), String::from_utf8_lossy(r.body())),
+            )
+        })
+        .expect("started");
+        let ask = |request: &[u8]| {
+            let mut s = TcpStream::connect(server.addr).expect("connect");
+            s.write_all(request).expect("send");
+            read_all(s)
+        };
+        let text =
+            ask(b"POST /save HTTP/1.1\r\nContent-Length: 7\r\n\r\na=1&b=2GET /x HTTP/1.1\r\n\r\n");
+        assert!(text.ends_with("\r\n\r\nPOST:a=1&b=2"), "{text}");
+        assert!(text.contains("Connection: close\r\n"), "{text}");
+        let text =
+            ask(b"POST /save HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+        assert!(text.starts_with("HTTP/1.1 411 "), "{text}");
+        let text = ask(format!(
+            "POST /save HTTP/1.1\r\nContent-Length: {}\r\n\r\n",
+            MAX_BODY + 1
+        )
+        .as_bytes());
+        assert!(text.starts_with("HTTP/1.1 413 "), "{text}");
+        let text =
+            ask(b"POST /save HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd");
+        assert!(text.starts_with("HTTP/1.1 400 "), "{text}");
+        // A GET's body is still never read.
+        let text = ask(b"GET /x HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
+        assert!(text.ends_with("\r\n\r\nGET:"), "{text}");
         server.stop();
     }
 

@@ -17,11 +17,12 @@
 //! search index follow, and requests for their files wait until they are current.
 
 pub mod connection;
+pub mod editor;
 pub mod host;
 pub mod http;
 pub mod session;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -68,6 +69,9 @@ pub struct Config {
     /// Names requests may give in `Host` besides this computer's loopback names and the bound
     /// address (`--allow-host`; see [`host`]).
     pub allow_hosts: Vec<String>,
+    /// Allow the browser editor on a bind other computers can reach (`--editor`); it then asks
+    /// for a password printed at start-up. On loopback the editor is always on.
+    pub editor: bool,
 }
 
 /// The state every worker reads.
@@ -81,6 +85,9 @@ struct State {
     /// Files of `output` being remade after an edit (the calendar, the search index): requests
     /// for them, and for files `output` lacks, wait until they are current.
     pending: Arc<HashSet<PathBuf>>,
+    /// The content file (relative to `content/`) each page of `output` was made from, by the
+    /// page's output path: the editor's «Редактировать» link.
+    sources: Arc<HashMap<PathBuf, String>>,
 }
 
 struct Shared {
@@ -92,6 +99,7 @@ struct Shared {
     real_root: Option<PathBuf>,
     /// The build kept between edits; only the rebuild thread (or a test) uses it.
     session: Mutex<Session>,
+    editor: editor::Editor,
 }
 
 /// A running server; dropping it stops the server and its threads.
@@ -153,18 +161,29 @@ pub fn start(config: &Config) -> Result<(Handle, BuildReport), String> {
         base_url: Some(format!("http://{host}:{}/", local.port())),
         drafts: config.drafts,
     };
+    // Other computers may reach a server not bound to loopback: the editor then needs
+    // `--editor` and a password.
+    let loopback = local.ip().is_loopback();
+    let editor = editor::Editor::new(
+        &root,
+        options.load_options(),
+        loopback || config.editor,
+        (!loopback && config.editor).then(|| editor::random_token()[..12].to_string()),
+    );
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
             output: None,
             error: None,
             version: 0,
             pending: Arc::default(),
+            sources: Arc::default(),
         }),
         changed: Condvar::new(),
         waiting_polls: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
         real_root: root.canonicalize().ok(),
         session: Mutex::new(Session::new(options.clone())),
+        editor,
     });
     let mut report = rebuild_into(&shared, &Changes::Everything);
     if !config.watch {
@@ -277,6 +296,21 @@ impl Handle {
         lock(&self.shared).version
     }
 
+    /// Whether the browser editor (`/_editor/`) answers.
+    pub fn editor_enabled(&self) -> bool {
+        self.shared.editor.enabled()
+    }
+
+    /// The password the editor asks for when other computers can reach it.
+    pub fn editor_password(&self) -> Option<&str> {
+        self.shared.editor.password()
+    }
+
+    /// The token the editor's pages carry with every POST.
+    pub fn editor_token(&self) -> &str {
+        self.shared.editor.token()
+    }
+
     /// Serves until the process is stopped.
     pub fn wait(mut self) {
         for t in self.threads.drain(..) {
@@ -319,10 +353,11 @@ fn session(shared: &Shared) -> std::sync::MutexGuard<'_, Session> {
 /// (its calendar and search files held back while [`finish_pending`] remakes them), a bad one
 /// keeps it and records the errors. Every open page reloads.
 fn rebuild_into(shared: &Shared, changes: &Changes) -> BuildReport {
-    let (rebuilt, catching_up) = {
+    let (rebuilt, catching_up, sources) = {
         let mut session = session(shared);
         let rebuilt = session.rebuild(changes);
-        (rebuilt, session.has_pending())
+        let sources = session.page_sources();
+        (rebuilt, session.has_pending(), sources)
     };
     let text = rebuilt.diagnostics.render(false);
     let ok = rebuilt.output.is_some();
@@ -334,6 +369,12 @@ fn rebuild_into(shared: &Shared, changes: &Changes) -> BuildReport {
                 state.output = Some(out);
                 state.error = None;
                 state.pending = Arc::new(rebuilt.pending.into_iter().collect());
+                state.sources = Arc::new(
+                    sources
+                        .into_iter()
+                        .map(|(path, source)| (http_target(&path), source))
+                        .collect(),
+                );
             }
             None => state.error = Some(text.clone()),
         }
@@ -597,6 +638,11 @@ fn respond(request: &Request, shared: &Shared, hosts: &Hosts, own_url: &str) -> 
     if let Some(host) = request.headers("Host").find(|h| !hosts.allows(h)) {
         return text(403, &host::refusal(host, own_url));
     }
+    let path_only = request.target().split('?').next().unwrap_or("");
+    if path_only == "/_editor" || path_only.starts_with(editor::PREFIX) {
+        let version = lock(shared).version;
+        return shared.editor.handle(request, version);
+    }
     if !matches!(request.method(), "GET" | "HEAD") {
         return text(405, "Сервер предпросмотра только показывает сайт.\n")
             .with_header("Allow", "GET, HEAD");
@@ -661,6 +707,14 @@ fn poll(url: &str, shared: &Shared) -> Response {
     )
 }
 
+/// The output path of a page at a site path (`events/x/` → `events/x/index.html`).
+fn http_target(site_path: &str) -> PathBuf {
+    match http::resolve(&format!("/{}", site_path.trim_start_matches('/'))) {
+        Target::File(rel) => rel,
+        Target::Bad => PathBuf::from(site_path),
+    }
+}
+
 fn page(url: &str, shared: &Shared) -> Response {
     let rel = match http::resolve(url) {
         Target::File(rel) => rel,
@@ -684,12 +738,14 @@ fn page(url: &str, shared: &Shared) -> Response {
         });
         (state.output.clone(), state.error.clone(), state.version)
     };
+    let source = lock(shared).sources.get(&rel).cloned();
+    let bar = shared.editor.bar(source.as_deref());
     let Some(output) = output else {
         // No good build yet: every page is the error page, which reloads once it is fixed.
         return error_page(error.as_deref().unwrap_or(""), version);
     };
     let root = shared.real_root.as_deref();
-    if let Some(resp) = file(&output, root, &rel, 200, version) {
+    if let Some(resp) = file(&output, root, &rel, 200, version, &bar) {
         return resp;
     }
     // `/events/x` for a folder: redirect to `/events/x/`, as static servers do.
@@ -697,7 +753,7 @@ fn page(url: &str, shared: &Shared) -> Response {
     if !path_only.ends_with('/') && output.contains(&rel.join("index.html")) {
         return text(301, "").with_header("Location", &format!("{path_only}/"));
     }
-    file(&output, root, Path::new("404.html"), 404, version)
+    file(&output, root, Path::new("404.html"), 404, version, &bar)
         .unwrap_or_else(|| text(404, "Страница не найдена.\n"))
 }
 
@@ -707,6 +763,7 @@ fn file(
     rel: &Path,
     status: u16,
     version: u64,
+    bar: &str,
 ) -> Option<Response> {
     let content = output.get(rel)?;
     let bytes = match content {
@@ -724,7 +781,7 @@ fn file(
     };
     let ctype = http::content_type(rel);
     let bytes = if ctype.starts_with("text/html") {
-        http::inject_reload(&bytes, version)
+        editor::inject(&http::inject_reload(&bytes, version), bar)
     } else {
         bytes
     };

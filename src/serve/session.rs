@@ -155,6 +155,17 @@ impl Session {
         }
     }
 
+    /// Each page's site path and the file it was made from (relative to `content/`), for the
+    /// editor's links; empty while the site does not build.
+    pub fn page_sources(&self) -> Vec<(String, String)> {
+        self.site.as_ref().map_or_else(Vec::new, |site| {
+            site.pages
+                .iter()
+                .map(|p| (p.path.clone(), p.source.content_path()))
+                .collect()
+        })
+    }
+
     /// Whether [`Session::finish`] has work to do (never after a failed rebuild: there is no
     /// site to remake the calendar and search index from).
     pub fn has_pending(&self) -> bool {
