@@ -3,7 +3,8 @@
 //
 //   node tests/tools/search_query.js PUBLIC_DIR < queries.json
 //
-// queries.json: [{"q": "молодых педагогов", "facets": {"form": ["…"]}, "sort": "rel"}, …]
+// queries.json: [{"q": "молодых педагогов", "facets": {"form": ["…"]}, "sort": "rel",
+// "submitted": true}, …] ("submitted": the query was sent, so its last word is complete)
 // Prints, for each query, {"total": N, "partial": only some words matched (see evaluate in
 // search.js), "absent": [words no document has], "urls": [...all result URLs in order...],
 // "bytes": B, "files": [...], "ms": time to the first page of cards, disk reads and JSON parsing
@@ -36,10 +37,14 @@ async function run() {
     await index.start();
     await index.facets();
     const parsed = S.parseQuery(query.q, index.meta.stop);
-    const cls = S.clauses(parsed, index.meta.synonyms);
+    // A query submitted (not being typed) has no word still growing, as on the bank page.
+    if (query.submitted) parsed.typing = false;
+    const cls = S.clauses(await index.resolve(parsed), index.meta.synonyms);
+    const filtering = Object.keys(query.facets || {}).length > 0;
+    // No word to search for: the filtered list, or nothing (see Bank.render in search.js).
     const found = cls.length
       ? await index.search(cls)
-      : { hits: Array.from({ length: index.meta.docs }, (_, id) => ({ id, score: 0 })), partial: false, absent: [] };
+      : { hits: filtering ? Array.from({ length: index.meta.docs }, (_, id) => ({ id, score: 0 })) : [], partial: false, absent: [] };
     const all = found.hits;
     const facets = query.facets || {};
     const selected = index.facetsData.facets.map((f) =>
