@@ -510,7 +510,11 @@ impl Steps {
 /// Builds the recall site for http://127.0.0.1/, copies the harness `tests/tools/HARNESS` into
 /// it, opens it in headless Chromium and returns the steps it wrote into its `<pre id="out">`.
 fn run_harness(browser: &str, harness: &str) -> Steps {
-    let (site, _) = recall_site();
+    run_harness_on(&recall_site().0, browser, harness)
+}
+
+/// [`run_harness`] on the site `site`.
+fn run_harness_on(site: &TestSite, browser: &str, harness: &str) -> Steps {
     site.build_cmd()
         .arg("--base-url")
         .arg("http://127.0.0.1/")
@@ -963,4 +967,111 @@ fn the_browser_and_the_build_give_every_word_the_same_terms() {
     // The forms outside the site reached their lemma.
     assert_eq!(browser["детьми"], json!(["ребенок"]));
     assert_eq!(browser["адаптируют"], json!(["адаптировать"]));
+}
+
+/// A small bank for the defects an independent test found: a phrase synonym beside a word of
+/// it («детских» is not «детский сад»), a specialist typed with a typo, lyceums and faces.
+fn defects_site() -> TestSite {
+    let site = TestSite::new();
+    let pages = [
+        (
+            "sovet",
+            "Совет детских общественных объединений",
+            "Работа совета с ДОУ района.",
+        ),
+        (
+            "adaptaciya",
+            "Адаптация в детском саду",
+            "Молодой педагог в детском саду.",
+        ),
+        ("logoped", "Логопед в школе", "Логопед и учитель вместе."),
+        ("tyutor", "Тьютор в школе", "Тьютор сопровождает ученика."),
+        ("licey", "Наставничество в лицее", "Опыт лицея № 2."),
+        ("lico", "Лицо школы", "Лица выпускников."),
+    ];
+    for (i, (slug, title, summary)) in pages.iter().enumerate() {
+        site.write(
+            &format!("content/practices/{slug}.md"),
+            &format!(
+                "---\ntitle: {title}\nsummary: \"{summary}\"\ndate: 2023-03-{:02}\nyear: \"2023\"\n---\n{summary}\n",
+                i + 1
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn the_bank_page_handles_what_the_independent_test_found_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let steps = run_harness_on(&defects_site(), browser, "search_defects.html");
+    let step = |name: &str| steps.get(name);
+    // «ДОУ» (synonym «детский сад»): the phrase is highlighted as a phrase, «детских» alone not.
+    let phrase = step("phrase");
+    let marks: Vec<&str> = phrase["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(marks.contains(&"ДОУ") && marks.contains(&"детском") && marks.contains(&"саду"), "{phrase}");
+    assert!(!marks.contains(&"детских"), "{phrase}");
+    // A submitted query names its unknown last word.
+    let submitted = step("submitted");
+    assert!(
+        submitted["status"].as_str().unwrap().contains("«поликлинике»"),
+        "{submitted}"
+    );
+    // Stop words or punctuation only: said so, nothing listed.
+    for name in ["stopwords", "punctuation", "number-sign"] {
+        let blank = step(name);
+        assert!(
+            blank["status"]
+                .as_str()
+                .unwrap()
+                .starts_with("Запрос состоит только из служебных слов"),
+            "{blank}"
+        );
+        assert_eq!(blank["cards"], json!(0), "{blank}");
+    }
+    // A filter of an old link that no longer exists is named, not silently dropped.
+    let old = step("old-filter");
+    assert!(
+        old["status"].as_str().unwrap().starts_with("Фильтра «Год: 1900» нет"),
+        "{old}"
+    );
+    assert!(old["cards"].as_u64().unwrap() > 0, "{old}");
+    // A word found nowhere is named once.
+    let repeated = step("repeated");
+    assert_eq!(
+        repeated["hint"],
+        json!(
+            "Слово «script» не встречается ни в одном материале. \
+             Проверьте написание, сократите запрос или замените слова другими."
+        ),
+        "{repeated}"
+    );
+    // A typo gets a suggestion, and no search is made in its stead.
+    let typo = step("typo");
+    assert_eq!(typo["suggestion"], json!("Возможно, вы искали: тьютор"), "{typo}");
+    assert_eq!(typo["cards"], json!(0), "{typo}");
+    // Forms Snowball splits find each other; homonyms stay apart.
+    let lyceum = step("lyceum");
+    assert_eq!(lyceum["cards"], json!(1), "{lyceum}");
+    assert_eq!(lyceum["marks"], json!(["лицее", "лицея"]), "{lyceum}");
+    let face = step("face");
+    assert_eq!(face["cards"], json!(1), "{face}");
+    assert_eq!(face["marks"], json!(["Лицо", "Лица"]), "{face}");
+    // A search URL without filters preloads no facet data; the facets come after the results.
+    assert_eq!(submitted["preloads"], json!(["meta.json"]), "{submitted}");
+    assert!(submitted["facetGroups"].as_u64().unwrap() > 0, "{submitted}");
+    assert_eq!(old["preloads"], json!(["meta.json", "facets.json"]), "{old}");
+    // Typing only: the query settled before the next one is typed is a history entry of its own.
+    assert_eq!(step("settled")["input"], json!("логопед"));
+    assert_eq!(step("typed-again")["input"], json!("тьютор"));
+    let back = step("back");
+    assert_eq!(back["input"], json!("логопед"), "{back}");
+    assert!(back["cards"].as_u64().unwrap() > 0, "{back}");
 }
