@@ -620,9 +620,7 @@ mod tests {
             doc("О молодых педагогах и для них", "", ""),
         ];
         let index = build(&docs);
-        // «молодых» is also a form of the nouns «молодая» and «молодые»: each is a term.
-        let young = morph::terms("молодых");
-        assert!(young.contains(&"молодой".to_owned()), "{young:?}");
+        assert_eq!(morph::terms("молодых"), ["молодой"]);
         assert_eq!(index.terms["молодой"].len(), 2);
         assert_eq!(index.terms[&term("педагогам")].len(), 2);
         assert!(!index.terms.contains_key("и"));

@@ -309,7 +309,33 @@ pub fn lemmas(word: &str) -> Vec<String> {
     });
     out.sort_unstable();
     out.dedup();
+    if out.len() > 1 {
+        drop_subsumed(&mut out);
+    }
     out
+}
+
+/// Leaves out of a word's lemmas each one whose forms are all forms of another of them: the
+/// nouns «молодая» (a bride) and «молодые» (newlyweds) beside the adjective «молодой». Every word that has such a
+/// lemma has the other too, so its postings would be a subset of the other's: it adds bytes to
+/// every query of those words (one more postings file each) and finds nothing more. Whether a
+/// lemma is left out depends only on the two lemmas, never on the word, so it is left out of
+/// every word alike and the browser never meets it.
+fn drop_subsumed(lemmas: &mut Vec<String>) {
+    let sets: Vec<Vec<String>> = lemmas.iter().map(|l| forms(l)).collect();
+    let subsumed = |b: usize| {
+        (0..sets.len()).any(|a| {
+            a != b
+                && sets[b].len() < sets[a].len()
+                && sets[b].iter().all(|f| sets[a].binary_search(f).is_ok())
+        })
+    };
+    let keep: Vec<bool> = (0..lemmas.len()).map(|b| !subsumed(b)).collect();
+    let mut i = 0;
+    lemmas.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 /// Every form (folded, sorted, without repeats) of every lexeme whose lemma is `lemma`; empty
@@ -396,7 +422,9 @@ mod tests {
         assert_eq!(one("лица"), ["лицо"]);
         assert_eq!(one("лицей"), ["лицей"]);
         assert!(!one("лицо").contains(&"лицей".to_owned()));
-        // An ambiguous form has each of its lemmas.
+        // An ambiguous form has each of its lemmas, but not one whose forms are all forms of
+        // another («молодая», «молодые» beside «молодой»).
+        assert_eq!(one("молодых"), ["молодой"]);
         let stali = one("стали");
         assert!(stali.contains(&"сталь".to_owned()) && stali.contains(&"стать".to_owned()));
     }

@@ -1005,7 +1005,8 @@
           }
         }
         self.renderResults(filtered.length, cards, cls, found, ticked, parsed.blank, notes);
-        if (!selected) loadFacets().then(drawFacets);
+        // Without facet data the results stand; the sidebar stays empty.
+        if (!selected) loadFacets().then(drawFacets).catch(function () {});
       });
     }).catch(function () {
       if (seq === self.seq) self.status.textContent = 'Поиск сейчас недоступен: не удалось загрузить указатель. Воспользуйтесь подборками ниже.';
