@@ -333,7 +333,17 @@ pub fn files(
             .or_default()
             .forms
             .insert(lemma, forms.iter().map(String::as_str).collect());
+        // Most forms start as their lemma does: only the others need a key of their own (a
+        // site has hundreds of thousands of forms).
+        let head = |w: &'_ str| -> [Option<char>; PREFIX_CHARS] {
+            let mut chars = w.chars();
+            std::array::from_fn(|_| chars.next())
+        };
+        let own_head = head(lemma);
         for form in forms {
+            if head(form) == own_head {
+                continue;
+            }
             let key = shard_key(form);
             if key != own {
                 shards

@@ -32,6 +32,19 @@ pub fn defaults() -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The terms a word of a synonym phrase stands for: the word alone when it is itself one of its
+/// lemmas («начинающий» is the adjective, not also the verb «начинать» whose participle it is:
+/// the group means a beginner teacher, not any text where something begins), else all its terms.
+/// A query word still matches it by any of its own terms («начинающих» has both).
+fn phrase_word_terms(word: &str) -> Vec<String> {
+    let terms = morph::terms(word);
+    if terms.len() > 1 && terms.iter().any(|t| t == word) {
+        vec![word.to_owned()]
+    } else {
+        terms
+    }
+}
+
 /// A phrase of a synonym group as the browser compares it: per word, its terms.
 pub type Phrase = Vec<Vec<String>>;
 
@@ -45,7 +58,7 @@ pub fn stemmed(groups: &[Vec<String>], stop_words: &[&str]) -> Vec<Vec<Phrase>> 
             for phrase in group {
                 let stems: Phrase = stem::tokens(phrase)
                     .filter(|t| !stop_words.contains(&t.as_str()))
-                    .map(|t| morph::terms(&t))
+                    .map(|t| phrase_word_terms(&t))
                     .collect();
                 if !stems.is_empty() && !out.contains(&stems) {
                     out.push(stems);
@@ -70,5 +83,8 @@ mod tests {
         assert_eq!(young[1][0], morph::terms("молодых"));
         assert_eq!(groups[2][0], vec![vec![stem::stem("ДОУ")]]);
         assert_eq!(groups[2][1], vec![vec!["детский"], vec!["сад"]]);
+        // A phrase word that is a lemma stands for itself, not for the verb it comes from.
+        assert!(morph::terms("начинающий").len() > 1);
+        assert_eq!(young[2][0], vec!["начинающий"]);
     }
 }
