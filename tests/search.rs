@@ -36,7 +36,9 @@ fn query(public: &Path, queries: &Value) -> Vec<Value> {
 
 /// Runs `tests/tools/SCRIPT PUBLIC` with `input` as JSON on its standard input; its JSON output.
 fn run_node(script: &str, public: &Path, input: &Value) -> Value {
-    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools").join(script);
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/tools")
+        .join(script);
     let mut child = Command::new("node")
         .arg(runner)
         .arg(public)
@@ -709,20 +711,44 @@ const FORM_TABLES: &[(&str, &[&str])] = &[
     (
         "лицей",
         &[
-            "лицей", "лицея", "лицею", "лицеем", "лицее", "лицеи", "лицеев", "лицеям", "лицеями",
+            "лицей",
+            "лицея",
+            "лицею",
+            "лицеем",
+            "лицее",
+            "лицеи",
+            "лицеев",
+            "лицеям",
+            "лицеями",
             "лицеях",
         ],
     ),
     (
         "лицо",
         &[
-            "лицо", "лица", "лицу", "лицом", "лице", "лиц", "лицам", "лицами", "лицах",
+            "лицо",
+            "лица",
+            "лицу",
+            "лицом",
+            "лице",
+            "лиц",
+            "лицам",
+            "лицами",
+            "лицах",
         ],
     ),
     (
         "опыт",
         &[
-            "опыт", "опыта", "опыту", "опытом", "опыте", "опыты", "опытов", "опытам", "опытами",
+            "опыт",
+            "опыта",
+            "опыту",
+            "опытом",
+            "опыте",
+            "опыты",
+            "опытов",
+            "опытам",
+            "опытами",
             "опытах",
         ],
     ),
@@ -744,21 +770,45 @@ const FORM_TABLES: &[(&str, &[&str])] = &[
     (
         "кружок",
         &[
-            "кружок", "кружка", "кружку", "кружком", "кружке", "кружки", "кружков", "кружкам",
-            "кружками", "кружках",
+            "кружок",
+            "кружка",
+            "кружку",
+            "кружком",
+            "кружке",
+            "кружки",
+            "кружков",
+            "кружкам",
+            "кружками",
+            "кружках",
         ],
     ),
     (
         "ребёнок",
         &[
-            "ребёнок", "ребёнка", "ребёнку", "ребёнком", "ребёнке", "дети", "детей", "детям",
-            "детьми", "детях",
+            "ребёнок",
+            "ребёнка",
+            "ребёнку",
+            "ребёнком",
+            "ребёнке",
+            "дети",
+            "детей",
+            "детям",
+            "детьми",
+            "детях",
         ],
     ),
     (
         "музей",
         &[
-            "музей", "музея", "музею", "музеем", "музее", "музеи", "музеев", "музеям", "музеями",
+            "музей",
+            "музея",
+            "музею",
+            "музеем",
+            "музее",
+            "музеи",
+            "музеев",
+            "музеям",
+            "музеями",
             "музеях",
         ],
     ),
@@ -780,7 +830,16 @@ const FORM_TABLES: &[(&str, &[&str])] = &[
     (
         "день",
         &[
-            "день", "дня", "дню", "днём", "дне", "дни", "дней", "дням", "днями", "днях",
+            "день",
+            "дня",
+            "дню",
+            "днём",
+            "дне",
+            "дни",
+            "дней",
+            "дням",
+            "днями",
+            "днях",
         ],
     ),
     (
@@ -1016,12 +1075,18 @@ fn the_bank_page_handles_what_the_independent_test_found_in_headless_chromium() 
         .iter()
         .map(|m| m.as_str().unwrap())
         .collect();
-    assert!(marks.contains(&"ДОУ") && marks.contains(&"детском") && marks.contains(&"саду"), "{phrase}");
+    assert!(
+        marks.contains(&"ДОУ") && marks.contains(&"детском") && marks.contains(&"саду"),
+        "{phrase}"
+    );
     assert!(!marks.contains(&"детских"), "{phrase}");
     // A submitted query names its unknown last word.
     let submitted = step("submitted");
     assert!(
-        submitted["status"].as_str().unwrap().contains("«поликлинике»"),
+        submitted["status"]
+            .as_str()
+            .unwrap()
+            .contains("«поликлинике»"),
         "{submitted}"
     );
     // Stop words or punctuation only: said so, nothing listed.
@@ -1039,7 +1104,10 @@ fn the_bank_page_handles_what_the_independent_test_found_in_headless_chromium() 
     // A filter of an old link that no longer exists is named, not silently dropped.
     let old = step("old-filter");
     assert!(
-        old["status"].as_str().unwrap().starts_with("Фильтра «Год: 1900» нет"),
+        old["status"]
+            .as_str()
+            .unwrap()
+            .starts_with("Фильтра «Год: 1900» нет"),
         "{old}"
     );
     assert!(old["cards"].as_u64().unwrap() > 0, "{old}");
@@ -1055,7 +1123,11 @@ fn the_bank_page_handles_what_the_independent_test_found_in_headless_chromium() 
     );
     // A typo gets a suggestion, and no search is made in its stead.
     let typo = step("typo");
-    assert_eq!(typo["suggestion"], json!("Возможно, вы искали: тьютор"), "{typo}");
+    assert_eq!(
+        typo["suggestion"],
+        json!("Возможно, вы искали: тьютор"),
+        "{typo}"
+    );
     assert_eq!(typo["cards"], json!(0), "{typo}");
     // Forms Snowball splits find each other; homonyms stay apart.
     let lyceum = step("lyceum");
@@ -1066,8 +1138,15 @@ fn the_bank_page_handles_what_the_independent_test_found_in_headless_chromium() 
     assert_eq!(face["marks"], json!(["Лицо", "Лица"]), "{face}");
     // A search URL without filters preloads no facet data; the facets come after the results.
     assert_eq!(submitted["preloads"], json!(["meta.json"]), "{submitted}");
-    assert!(submitted["facetGroups"].as_u64().unwrap() > 0, "{submitted}");
-    assert_eq!(old["preloads"], json!(["meta.json", "facets.json"]), "{old}");
+    assert!(
+        submitted["facetGroups"].as_u64().unwrap() > 0,
+        "{submitted}"
+    );
+    assert_eq!(
+        old["preloads"],
+        json!(["meta.json", "facets.json"]),
+        "{old}"
+    );
     // Typing only: the query settled before the next one is typed is a history entry of its own.
     assert_eq!(step("settled")["input"], json!("логопед"));
     assert_eq!(step("typed-again")["input"], json!("тьютор"));

@@ -457,7 +457,10 @@ mod tests {
     fn forms_are_front_coded() {
         let forms = ["лиц", "лицам", "лицами", "лицо"];
         assert_eq!(decode("лицо", &encode_forms("лицо", &forms)), forms);
-        assert_eq!(encode_forms("лицей", &["лицее", "лицеем", "лицеи"]), "4е 5м 4и");
+        assert_eq!(
+            encode_forms("лицей", &["лицее", "лицеем", "лицеи"]),
+            "4е 5м 4и"
+        );
         assert_eq!(encode_forms("ребенок", &["дети", "детьми"]), "дети 3ьми");
         assert_eq!(encode_forms("а", &[]), "");
     }
@@ -536,7 +539,10 @@ mod tests {
         assert_eq!(shard["t"]["школа"], json!(INLINE_POSTINGS + 1));
         // The lemma's forms are in its shard and in its postings file.
         let forms = shard["f"]["школа"].as_str().unwrap();
-        assert!(decode("школа", forms).contains(&"школами".to_owned()), "{forms}");
+        assert!(
+            decode("школа", forms).contains(&"школами".to_owned()),
+            "{forms}"
+        );
         let own = get(&format!("p/{}.json", term_key("школа")));
         assert_eq!(own["f"].as_str(), Some(forms));
         assert_eq!(

@@ -606,11 +606,7 @@ mod tests {
             title > summary && summary > body,
             "{title} {summary} {body}"
         );
-        assert!(
-            !index.terms[&term("наставник")]
-                .iter()
-                .any(|p| p.0 == 3)
-        );
+        assert!(!index.terms[&term("наставник")].iter().any(|p| p.0 == 3));
     }
 
     #[test]
