@@ -38,7 +38,14 @@ fn node_available() -> bool {
 }
 
 fn query(public: &Path, queries: &Value) -> Vec<Value> {
-    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/tools/search_query.js");
+    serde_json::from_value(run_node("search_query.js", public, queries)).expect("a list of results")
+}
+
+/// Runs `tests/tools/SCRIPT PUBLIC` with `input` as JSON on its standard input; its JSON output.
+fn run_node(script: &str, public: &Path, input: &Value) -> Value {
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/tools")
+        .join(script);
     let mut child = Command::new("node")
         .arg(runner)
         .arg(public)
@@ -51,16 +58,16 @@ fn query(public: &Path, queries: &Value) -> Vec<Value> {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("stdin");
         stdin
-            .write_all(queries.to_string().as_bytes())
-            .expect("write queries");
+            .write_all(input.to_string().as_bytes())
+            .expect("write the input");
     }
     let out = child.wait_with_output().expect("node finished");
     assert!(
         out.status.success(),
-        "search_query.js failed: {}",
+        "{script} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice::<Vec<Value>>(&out.stdout).expect("JSON from search_query.js")
+    serde_json::from_slice(&out.stdout).expect("JSON from the script")
 }
 
 fn urls(result: &Value) -> BTreeSet<String> {
@@ -181,7 +188,8 @@ fn synonyms_come_from_site_yaml() {
     );
     built(&site);
     let meta: Value = serde_json::from_str(&site.read_out("search/meta.json")).unwrap();
-    assert_eq!(meta["synonyms"], json!([[["карт"], ["план"]]]));
+    // Each phrase as its words, each word as its terms (here lemmas).
+    assert_eq!(meta["synonyms"], json!([[[["карта"]], [["план"]]]]));
 }
 
 /// A search card shows an event's date as the event page does: «февраль–март 2024 г.» for a
@@ -531,7 +539,11 @@ impl Steps {
 /// Builds the recall site for http://127.0.0.1/, copies the harness `tests/tools/HARNESS` into
 /// it, opens it in headless Chromium and returns the steps it wrote into its `<pre id="out">`.
 fn run_harness(browser: &str, harness: &str) -> Steps {
-    let (site, _) = recall_site();
+    run_harness_on(&recall_site().0, browser, harness)
+}
+
+/// [`run_harness`] on the site `site`.
+fn run_harness_on(site: &TestSite, browser: &str, harness: &str) -> Steps {
     site.build_cmd()
         .arg("--base-url")
         .arg("http://127.0.0.1/")
@@ -718,4 +730,454 @@ fn without_javascript_the_bank_says_search_needs_it_and_stays_browsable() {
     // The html element keeps its no-js class: nothing ran.
     assert!(dom.contains("<html lang=\"ru\" class=\"no-js\">"), "{dom}");
     assert!(dom.contains("href=\"/metod/nastavnichestvo/practices/shkola-4/\""));
+}
+
+/// Word forms the Snowball stemmer splits (or merges with another word), each table written by
+/// hand from a grammar, not from any stemmer or dictionary: the lemma, then its forms.
+const FORM_TABLES: &[(&str, &[&str])] = &[
+    (
+        "лицей",
+        &[
+            "лицей",
+            "лицея",
+            "лицею",
+            "лицеем",
+            "лицее",
+            "лицеи",
+            "лицеев",
+            "лицеям",
+            "лицеями",
+            "лицеях",
+        ],
+    ),
+    (
+        "лицо",
+        &[
+            "лицо",
+            "лица",
+            "лицу",
+            "лицом",
+            "лице",
+            "лиц",
+            "лицам",
+            "лицами",
+            "лицах",
+        ],
+    ),
+    (
+        "опыт",
+        &[
+            "опыт",
+            "опыта",
+            "опыту",
+            "опытом",
+            "опыте",
+            "опыты",
+            "опытов",
+            "опытам",
+            "опытами",
+            "опытах",
+        ],
+    ),
+    (
+        "подросток",
+        &[
+            "подросток",
+            "подростка",
+            "подростку",
+            "подростком",
+            "подростке",
+            "подростки",
+            "подростков",
+            "подросткам",
+            "подростками",
+            "подростках",
+        ],
+    ),
+    (
+        "кружок",
+        &[
+            "кружок",
+            "кружка",
+            "кружку",
+            "кружком",
+            "кружке",
+            "кружки",
+            "кружков",
+            "кружкам",
+            "кружками",
+            "кружках",
+        ],
+    ),
+    (
+        "ребёнок",
+        &[
+            "ребёнок",
+            "ребёнка",
+            "ребёнку",
+            "ребёнком",
+            "ребёнке",
+            "дети",
+            "детей",
+            "детям",
+            "детьми",
+            "детях",
+        ],
+    ),
+    (
+        "музей",
+        &[
+            "музей",
+            "музея",
+            "музею",
+            "музеем",
+            "музее",
+            "музеи",
+            "музеев",
+            "музеям",
+            "музеями",
+            "музеях",
+        ],
+    ),
+    (
+        "образец",
+        &[
+            "образец",
+            "образца",
+            "образцу",
+            "образцом",
+            "образце",
+            "образцы",
+            "образцов",
+            "образцам",
+            "образцами",
+            "образцах",
+        ],
+    ),
+    (
+        "день",
+        &[
+            "день",
+            "дня",
+            "дню",
+            "днём",
+            "дне",
+            "дни",
+            "дней",
+            "дням",
+            "днями",
+            "днях",
+        ],
+    ),
+    (
+        "линейка",
+        &[
+            "линейка",
+            "линейки",
+            "линейке",
+            "линейку",
+            "линейкой",
+            "линеек",
+            "линейкам",
+            "линейками",
+            "линейках",
+        ],
+    ),
+    (
+        "адаптировать",
+        &[
+            "адаптировать",
+            "адаптирую",
+            "адаптирует",
+            "адаптируем",
+            "адаптируют",
+            "адаптировал",
+            "адаптировала",
+            "адаптировали",
+        ],
+    ),
+];
+
+/// A site with one practice per (lemma, form) of [`FORM_TABLES`], the form planted in its body
+/// among words of none of the tables. Returns the site and, per table, its practices' URLs.
+fn forms_site() -> (TestSite, Vec<BTreeSet<String>>) {
+    let site = TestSite::new();
+    let mut expected = vec![BTreeSet::new(); FORM_TABLES.len()];
+    for (t, (_, forms)) in FORM_TABLES.iter().enumerate() {
+        for (k, form) in forms.iter().enumerate() {
+            let slug = format!("forma-{t}-{k}");
+            site.write(
+                &format!("content/practices/{slug}.md"),
+                &format!(
+                    "---\ntitle: Запись {t} {k}\nsummary: Заметка отдела.\ndate: 2024-01-{:02}\n---\nВ записи упомянуто: {form}. \
+                     Материал подготовлен методическим отделом.\n",
+                    k + 1
+                ),
+            );
+            expected[t].insert(format!("/metod/nastavnichestvo/practices/{slug}/"));
+        }
+    }
+    (site, expected)
+}
+
+/// Every form of every table, submitted as a query, finds every practice of its table
+/// (planted in the other forms): recall 1.0; and hardly anything else (precision ≥ 0.95; «лица»
+/// must not find a «лицей»).
+#[test]
+fn forms_snowball_splits_find_each_other_and_homonyms_stay_apart() {
+    if !node_available() {
+        return;
+    }
+    let (site, expected) = forms_site();
+    let public = built(&site);
+    let mut queries = Vec::new();
+    let mut wanted = Vec::new();
+    for (t, (_, forms)) in FORM_TABLES.iter().enumerate() {
+        for form in *forms {
+            queries.push(json!({"q": form, "submitted": true}));
+            wanted.push(t);
+        }
+    }
+    let results = query(&public, &Value::Array(queries.clone()));
+    let (mut relevant, mut found_relevant, mut found) = (0usize, 0usize, 0usize);
+    let mut misses = Vec::new();
+    for ((q, t), result) in queries.iter().zip(&wanted).zip(&results) {
+        let got = urls(result);
+        let hit = got.intersection(&expected[*t]).count();
+        relevant += expected[*t].len();
+        found_relevant += hit;
+        found += got.len();
+        if hit < expected[*t].len() {
+            misses.push(format!("{}: {hit} of {}", q["q"], expected[*t].len()));
+        }
+    }
+    let recall = found_relevant as f64 / relevant as f64;
+    let precision = found_relevant as f64 / found.max(1) as f64;
+    eprintln!(
+        "{} queries: recall {recall:.3}, precision {precision:.3}",
+        queries.len()
+    );
+    assert!(misses.is_empty(), "recall {recall:.3}: {misses:#?}");
+    assert!(precision >= 0.95, "precision {precision:.3}");
+    // The homonyms: «лица» finds the «лицо» practices and no «лицей» one, and back.
+    let face = FORM_TABLES.iter().position(|t| t.0 == "лицо").unwrap();
+    let lyceum = FORM_TABLES.iter().position(|t| t.0 == "лицей").unwrap();
+    let extra = query(
+        &public,
+        &json!([{"q": "лица", "submitted": true}, {"q": "лицея", "submitted": true}]),
+    );
+    assert_eq!(urls(&extra[0]), expected[face]);
+    assert_eq!(urls(&extra[1]), expected[lyceum]);
+}
+
+/// The browser (`search.js` through `tests/tools/search_terms.js`) gives every word the same
+/// terms as the build (`morph::terms`): the Snowball test vocabulary (49,785 words, in the
+/// site) and every form of the lemmas of [`FORM_TABLES`] (only the lemmas are in the site; the
+/// other forms reach them through the forms the index ships).
+#[test]
+fn the_browser_and_the_build_give_every_word_the_same_terms() {
+    use nastavnik::search::{index::STOP_WORDS, morph, stem};
+    if !node_available() {
+        return;
+    }
+    let vocabulary = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/snowball-russian/voc.txt"),
+    )
+    .expect("the Snowball vocabulary");
+    let in_site: Vec<&str> = vocabulary.lines().filter(|w| !w.is_empty()).collect();
+    let site = TestSite::new();
+    for (n, chunk) in in_site.chunks(1000).enumerate() {
+        site.write(
+            &format!("content/practices/slova-{n}.md"),
+            &format!(
+                "---\ntitle: Слова {n}\nsummary: Заметка отдела.\ndate: 2024-01-01\n---\n{}\n",
+                chunk.join(" ")
+            ),
+        );
+    }
+    let lemmas: Vec<String> = FORM_TABLES
+        .iter()
+        .map(|(lemma, _)| stem::normalize(lemma))
+        .collect();
+    site.write(
+        "content/practices/lemmy.md",
+        &format!(
+            "---\ntitle: Леммы\nsummary: Заметка отдела.\ndate: 2024-01-01\n---\n{}\n",
+            lemmas.join(" ")
+        ),
+    );
+    let public = built(&site);
+    let mut words: Vec<String> = in_site.iter().map(|w| stem::normalize(w)).collect();
+    for lemma in &lemmas {
+        words.extend(morph::forms(lemma));
+    }
+    words.retain(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str()));
+    words.sort();
+    words.dedup();
+    let browser = run_node("search_terms.js", &public, &json!(words));
+    // The lemmas of the words the index has (stop words are not indexed).
+    let site_lemmas: BTreeSet<String> = in_site
+        .iter()
+        .copied()
+        .chain(lemmas.iter().map(String::as_str))
+        .map(stem::normalize)
+        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+        .flat_map(|w| morph::lemmas(&w))
+        .collect();
+    let mut differ = Vec::new();
+    for word in &words {
+        // The build's terms of the word; in the browser, a dictionary word whose lemmas are
+        // none of the site's is no form of the site and falls back to its stem (it finds
+        // nothing either way).
+        let lemmas: Vec<String> = morph::lemmas(word)
+            .into_iter()
+            .filter(|l| site_lemmas.contains(l))
+            .collect();
+        let mut want = if lemmas.is_empty() {
+            vec![stem::stem_normalized(word)]
+        } else {
+            lemmas
+        };
+        want.sort();
+        if browser[word] != json!(want) {
+            differ.push(format!("{word}: browser {}, build {want:?}", browser[word]));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {} words differ; first ones:\n{}",
+        differ.len(),
+        words.len(),
+        differ[..differ.len().min(20)].join("\n")
+    );
+    // The forms outside the site reached their lemma.
+    assert_eq!(browser["детьми"], json!(["ребенок"]));
+    assert_eq!(browser["адаптируют"], json!(["адаптировать"]));
+}
+
+/// A small bank for the defects an independent test found: a phrase synonym beside a word of
+/// it («детских» is not «детский сад»), a specialist typed with a typo, lyceums and faces.
+fn defects_site() -> TestSite {
+    let site = TestSite::new();
+    let pages = [
+        (
+            "sovet",
+            "Совет детских общественных объединений",
+            "Работа совета с ДОУ района.",
+        ),
+        (
+            "adaptaciya",
+            "Адаптация в детском саду",
+            "Молодой педагог в детском саду.",
+        ),
+        ("logoped", "Логопед в школе", "Логопед и учитель вместе."),
+        ("tyutor", "Тьютор в школе", "Тьютор сопровождает ученика."),
+        ("licey", "Наставничество в лицее", "Опыт лицея № 2."),
+        ("lico", "Лицо школы", "Лица выпускников."),
+    ];
+    for (i, (slug, title, summary)) in pages.iter().enumerate() {
+        site.write(
+            &format!("content/practices/{slug}.md"),
+            &format!(
+                "---\ntitle: {title}\nsummary: \"{summary}\"\ndate: 2023-03-{:02}\nyear: \"2023\"\n---\n{summary}\n",
+                i + 1
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn the_bank_page_handles_what_the_independent_test_found_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let steps = run_harness_on(&defects_site(), browser, "search_defects.html");
+    let step = |name: &str| steps.get(name);
+    // «ДОУ» (synonym «детский сад»): the phrase is highlighted as a phrase, «детских» alone not.
+    let phrase = step("phrase");
+    let marks: Vec<&str> = phrase["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    assert!(
+        marks.contains(&"ДОУ") && marks.contains(&"детском") && marks.contains(&"саду"),
+        "{phrase}"
+    );
+    assert!(!marks.contains(&"детских"), "{phrase}");
+    // A submitted query names its unknown last word.
+    let submitted = step("submitted");
+    assert!(
+        submitted["status"]
+            .as_str()
+            .unwrap()
+            .contains("«поликлинике»"),
+        "{submitted}"
+    );
+    // Stop words or punctuation only: said so, nothing listed.
+    for name in ["stopwords", "punctuation", "number-sign"] {
+        let blank = step(name);
+        assert!(
+            blank["status"]
+                .as_str()
+                .unwrap()
+                .starts_with("Запрос состоит только из служебных слов"),
+            "{blank}"
+        );
+        assert_eq!(blank["cards"], json!(0), "{blank}");
+    }
+    // A filter of an old link that no longer exists is named, not silently dropped.
+    let old = step("old-filter");
+    assert!(
+        old["status"]
+            .as_str()
+            .unwrap()
+            .starts_with("Фильтра «Год: 1900» нет"),
+        "{old}"
+    );
+    assert!(old["cards"].as_u64().unwrap() > 0, "{old}");
+    // A word found nowhere is named once.
+    let repeated = step("repeated");
+    assert_eq!(
+        repeated["hint"],
+        json!(
+            "Слово «script» не встречается ни в одном материале. \
+             Проверьте написание, сократите запрос или замените слова другими."
+        ),
+        "{repeated}"
+    );
+    // A typo gets a suggestion, and no search is made in its stead.
+    let typo = step("typo");
+    assert_eq!(
+        typo["suggestion"],
+        json!("Возможно, вы искали: тьютор"),
+        "{typo}"
+    );
+    assert_eq!(typo["cards"], json!(0), "{typo}");
+    // Forms Snowball splits find each other; homonyms stay apart.
+    let lyceum = step("lyceum");
+    assert_eq!(lyceum["cards"], json!(1), "{lyceum}");
+    assert_eq!(lyceum["marks"], json!(["лицее", "лицея"]), "{lyceum}");
+    let face = step("face");
+    assert_eq!(face["cards"], json!(1), "{face}");
+    assert_eq!(face["marks"], json!(["Лицо", "Лица"]), "{face}");
+    // A search URL without filters preloads no facet data; the facets come after the results.
+    assert_eq!(submitted["preloads"], json!(["meta.json"]), "{submitted}");
+    assert!(
+        submitted["facetGroups"].as_u64().unwrap() > 0,
+        "{submitted}"
+    );
+    assert_eq!(
+        old["preloads"],
+        json!(["meta.json", "facets.json"]),
+        "{old}"
+    );
+    // Typing only: the query settled before the next one is typed is a history entry of its own.
+    assert_eq!(step("settled")["input"], json!("логопед"));
+    assert_eq!(step("typed-again")["input"], json!("тьютор"));
+    let back = step("back");
+    assert_eq!(back["input"], json!("логопед"), "{back}");
+    assert!(back["cards"].as_u64().unwrap() > 0, "{back}");
 }

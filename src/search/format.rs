@@ -180,11 +180,44 @@ fn card_json(d: &Doc) -> String {
     json!([d.kind.to_string(), d.url, d.title, d.summary, d.date_text]).to_string()
 }
 
-/// The postings file of a common term: its postings and the cards of its best documents, each
-/// card behind its document id (`[id, type, URL, …]`).
-fn common_term_json(postings: &[Posting], cards: &[String]) -> String {
+/// The common terms a query word equal to them does not resolve to alone: a form of another
+/// lemma of the site («стали» of «сталь» and «стать»), or a stem that is no word (`стал`).
+/// The browser fetches the postings of any other common term typed as it is at once, without
+/// reading its shard first (see `Index.terms` in `search.js`).
+fn indirect_terms<'a>(index: &'a Index, common: &[&'a str]) -> Vec<&'a str> {
+    use std::collections::{BTreeSet, HashMap};
+    let set: BTreeSet<&str> = common.iter().copied().collect();
+    let mut owners: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (lemma, forms) in &index.forms {
+        if set.contains(lemma.as_str()) {
+            owners.entry(lemma).or_default().push(lemma);
+        }
+        for form in forms {
+            if set.contains(form.as_str()) {
+                owners.entry(form).or_default().push(lemma);
+            }
+        }
+    }
+    common
+        .iter()
+        .copied()
+        .filter(|t| match owners.get(t) {
+            Some(lemmas) => lemmas.as_slice() != [*t],
+            None => super::stem::stem_normalized(t) != *t,
+        })
+        .collect()
+}
+
+/// The postings file of a common term: its postings, the cards of its best documents, each
+/// card behind its document id (`[id, type, URL, …]`), and for a lemma its forms (front-coded,
+/// see [`encode_forms`]), so that the highlighter knows them without the lemma's shard.
+fn common_term_json(postings: &[Posting], cards: &[String], forms: Option<&str>) -> String {
     let mut out = String::from("{\"p\":");
     out.push_str(&encode_postings(postings));
+    if let Some(forms) = forms {
+        out.push_str(",\"f\":");
+        out.push_str(&Value::String(forms.to_owned()).to_string());
+    }
     out.push_str(",\"c\":[");
     for (i, id) in champions(postings, CHAMPION_CARDS).into_iter().enumerate() {
         if i > 0 {
@@ -227,17 +260,61 @@ fn champions(postings: &[Posting], k: usize) -> Vec<u32> {
 }
 
 /// All index files as (path below `search/`, bytes).
-pub fn files(docs: &[Doc], index: &Index, synonyms: &[Vec<Vec<String>>]) -> Vec<(String, Vec<u8>)> {
+/// A list of forms, front-coded: each form is written as the number of leading characters it
+/// shares with the one before (the lemma, for the first) and the rest, separated by spaces
+/// («лицей» with «лицее лицеем лицеи» gives «4е 5м 4и»). The browser decodes it in
+/// `search.js` (`decodeForms`). Forms are sorted, so neighbours share most of their letters.
+pub fn encode_forms(lemma: &str, forms: &[&str]) -> String {
+    let mut out = String::new();
+    let mut prev: &str = lemma;
+    for (i, form) in forms.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let shared = prev
+            .chars()
+            .zip(form.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        if shared > 0 {
+            push_decimal(&mut out, shared as u32);
+        }
+        out.extend(form.chars().skip(shared));
+        prev = form;
+    }
+    out
+}
+
+/// One shard file: `{"t": {term: postings or count}, "f": {lemma: forms}}`, where `f` lists,
+/// for each lemma of the site, its forms in this shard (by their own first letters), and for
+/// a lemma of this shard all of its forms (so the highlighter knows them all once it has the
+/// lemma's shard).
+#[derive(Default)]
+struct Shard<'a> {
+    terms: Vec<(&'a str, String)>,
+    forms: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+/// All index files as (path below `search/`, bytes).
+pub fn files(
+    docs: &[Doc],
+    index: &Index,
+    synonyms: &[Vec<super::synonyms::Phrase>],
+) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     let cards: Vec<String> = docs.iter().map(card_json).collect();
-    let mut shards: BTreeMap<String, Vec<(&str, String)>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     let mut common: Vec<&str> = Vec::new();
     for (term, postings) in &index.terms {
         let entry = if postings.len() > INLINE_POSTINGS {
             common.push(term);
+            let forms = index.forms.get(term).map(|f| {
+                let f: Vec<&str> = f.iter().map(String::as_str).collect();
+                encode_forms(term, &f)
+            });
             out.push((
                 format!("p/{}.json", term_key(term)),
-                common_term_json(postings, &cards).into_bytes(),
+                common_term_json(postings, &cards, forms.as_deref()).into_bytes(),
             ));
             postings.len().to_string()
         } else {
@@ -246,8 +323,40 @@ pub fn files(docs: &[Doc], index: &Index, synonyms: &[Vec<Vec<String>>]) -> Vec<
         shards
             .entry(shard_key(term))
             .or_default()
+            .terms
             .push((term.as_str(), entry));
     }
+    for (lemma, forms) in &index.forms {
+        let own = shard_key(lemma);
+        shards
+            .entry(own.clone())
+            .or_default()
+            .forms
+            .insert(lemma, forms.iter().map(String::as_str).collect());
+        // Most forms start as their lemma does: only the others need a key of their own (a
+        // site has hundreds of thousands of forms).
+        let head = |w: &'_ str| -> [Option<char>; PREFIX_CHARS] {
+            let mut chars = w.chars();
+            std::array::from_fn(|_| chars.next())
+        };
+        let own_head = head(lemma);
+        for form in forms {
+            if head(form) == own_head {
+                continue;
+            }
+            let key = shard_key(form);
+            if key != own {
+                shards
+                    .entry(key)
+                    .or_default()
+                    .forms
+                    .entry(lemma)
+                    .or_default()
+                    .push(form);
+            }
+        }
+    }
+    let indirect = indirect_terms(index, &common);
     let keys: Vec<&String> = shards.keys().collect();
     let meta = json!({
         "version": 1,
@@ -259,12 +368,13 @@ pub fn files(docs: &[Doc], index: &Index, synonyms: &[Vec<Vec<String>>]) -> Vec<
         "synonyms": synonyms,
         "shards": keys,
         "common": common,
+        "indirect": indirect,
         "facet_keys": FACETS.iter().map(|(key, _)| *key).collect::<Vec<_>>(),
     });
     out.push(("meta.json".into(), meta.to_string().into_bytes()));
-    for (key, terms) in &shards {
-        let mut text = String::from("{");
-        for (i, (term, entry)) in terms.iter().enumerate() {
+    for (key, shard) in &shards {
+        let mut text = String::from("{\"t\":{");
+        for (i, (term, entry)) in shard.terms.iter().enumerate() {
             if i > 0 {
                 text.push(',');
             }
@@ -272,7 +382,16 @@ pub fn files(docs: &[Doc], index: &Index, synonyms: &[Vec<Vec<String>>]) -> Vec<
             text.push(':');
             text.push_str(entry);
         }
-        text.push('}');
+        text.push_str("},\"f\":{");
+        for (i, (lemma, forms)) in shard.forms.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&Value::String((*lemma).to_owned()).to_string());
+            text.push(':');
+            text.push_str(&Value::String(encode_forms(lemma, forms)).to_string());
+        }
+        text.push_str("}}");
         out.push((format!("t/{key}.json"), text.into_bytes()));
     }
     let mut lazy = Vec::new();
@@ -316,6 +435,65 @@ mod tests {
         }
     }
 
+    /// The browser's `decodeForms`.
+    fn decode(lemma: &str, coded: &str) -> Vec<String> {
+        let mut prev: String = lemma.to_owned();
+        let mut out = Vec::new();
+        for token in coded.split(' ').filter(|t| !t.is_empty()) {
+            let digits: String = token.chars().take_while(char::is_ascii_digit).collect();
+            let shared: usize = digits.parse().unwrap_or(0);
+            let form: String = prev
+                .chars()
+                .take(shared)
+                .chain(token.chars().skip(digits.len()))
+                .collect();
+            out.push(form.clone());
+            prev = form;
+        }
+        out
+    }
+
+    #[test]
+    fn forms_are_front_coded() {
+        let forms = ["лиц", "лицам", "лицами", "лицо"];
+        assert_eq!(decode("лицо", &encode_forms("лицо", &forms)), forms);
+        assert_eq!(
+            encode_forms("лицей", &["лицее", "лицеем", "лицеи"]),
+            "4е 5м 4и"
+        );
+        assert_eq!(encode_forms("ребенок", &["дети", "детьми"]), "дети 3ьми");
+        assert_eq!(encode_forms("а", &[]), "");
+    }
+
+    #[test]
+    fn a_form_in_another_shard_is_listed_there_too() {
+        let docs = vec![doc("ребёнок", vec![vec![]; FACETS.len()])];
+        let index = build(&docs);
+        let files = files(&docs, &index, &[]);
+        let get = |name: &str| {
+            files
+                .iter()
+                .find(|(p, _)| p == name)
+                .map(|(_, b)| serde_json::from_slice::<Value>(b).unwrap())
+                .unwrap_or_else(|| panic!("{name} missing"))
+        };
+        let own = get(&format!("t/{}.json", shard_key("ребенок")));
+        assert!(own["t"]["ребенок"].is_array());
+        let all = decode("ребенок", own["f"]["ребенок"].as_str().unwrap());
+        assert!(all.contains(&"дети".to_owned()) && all.contains(&"ребенка".to_owned()));
+        let other = get(&format!("t/{}.json", shard_key("дети")));
+        let there = decode("ребенок", other["f"]["ребенок"].as_str().unwrap());
+        assert!(there.contains(&"детьми".to_owned()), "{there:?}");
+        assert!(there.iter().all(|f| f.starts_with("де")), "{there:?}");
+        let meta = get("meta.json");
+        assert!(
+            meta["shards"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(shard_key("дети")))
+        );
+    }
+
     #[test]
     fn keys_are_ascii_code_points() {
         assert_eq!(shard_key("молод"), "43c-43e");
@@ -357,9 +535,16 @@ mod tests {
                 .map(|(_, b)| serde_json::from_slice::<Value>(b).unwrap())
                 .unwrap_or_else(|| panic!("{name} missing"))
         };
-        let shard = get(&format!("t/{}.json", shard_key("школ")));
-        assert_eq!(shard["школ"], json!(INLINE_POSTINGS + 1));
-        let own = get(&format!("p/{}.json", term_key("школ")));
+        let shard = get(&format!("t/{}.json", shard_key("школа")));
+        assert_eq!(shard["t"]["школа"], json!(INLINE_POSTINGS + 1));
+        // The lemma's forms are in its shard and in its postings file.
+        let forms = shard["f"]["школа"].as_str().unwrap();
+        assert!(
+            decode("школа", forms).contains(&"школами".to_owned()),
+            "{forms}"
+        );
+        let own = get(&format!("p/{}.json", term_key("школа")));
+        assert_eq!(own["f"].as_str(), Some(forms));
         assert_eq!(
             own["p"].as_array().unwrap().len(),
             2 * (INLINE_POSTINGS + 1)
@@ -371,12 +556,14 @@ mod tests {
         let ids: Vec<u64> = champions.iter().map(|c| c[0].as_u64().unwrap()).collect();
         assert_eq!(ids, (1..=CHAMPION_CARDS as u64).collect::<Vec<_>>());
         assert_eq!(champions[0], json!([1, "p", "/p/школа/", "школа", "", ""]));
-        let rare = get(&format!("t/{}.json", shard_key("редкост")));
-        assert_eq!(rare["редкост"].as_array().unwrap()[0], json!(0));
+        let rare = get(&format!("t/{}.json", shard_key("редкость")));
+        assert_eq!(rare["t"]["редкость"].as_array().unwrap()[0], json!(0));
         let meta = get("meta.json");
         assert_eq!(meta["docs"], json!(INLINE_POSTINGS + 1));
         // The common term is announced; the rare one is not.
-        assert_eq!(meta["common"], json!(["школ"]));
+        assert_eq!(meta["common"], json!(["школа"]));
+        // «школа» typed as it is is the lemma alone: no need to read its shard first.
+        assert_eq!(meta["indirect"], json!([]));
         assert_eq!(
             meta["facet_keys"],
             json!(["type", "org", "level", "form", "kind", "topic", "year"])

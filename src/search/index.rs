@@ -22,7 +22,7 @@ use crate::content::model::{Kind, Page, PageId, Site};
 use crate::ru::typography::typograph;
 use crate::urls::Urls;
 
-use super::stem;
+use super::{morph, stem};
 
 /// Fields of a document, in the order of [`FIELD_WEIGHTS`].
 pub const FIELD_TITLE: usize = 0;
@@ -277,11 +277,15 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
 /// One posting: a document id and its BM25F term-frequency part in 1/[`WEIGHT_SCALE`] steps.
 pub type Posting = (u32, u8);
 
-/// The inverted index: stem → postings in ascending id order.
+/// The inverted index: term → postings in ascending id order, and the lemmas among the terms.
 #[derive(Debug, Default)]
 pub struct Index {
     pub docs: usize,
+    /// Lemmas and Snowball stems (see `morph::terms`) with their postings.
     pub terms: BTreeMap<String, Vec<Posting>>,
+    /// Each term that is a dictionary lemma, with its forms other than itself (folded, sorted):
+    /// the browser finds a lemma from any of its forms through them.
+    pub forms: BTreeMap<String, Vec<String>>,
 }
 
 /// Calls `f` with every indexed word of field `field` of `doc`, normalised, stop words left
@@ -308,28 +312,33 @@ fn for_each_word(doc: &Doc, field: usize, buf: &mut String, mut f: impl FnMut(&s
 /// enough that the words they are the first to use stay few.
 const CHUNK: usize = 1024;
 
-/// One document as counted: field lengths, counts of the stems already known (by id), and
-/// counts of the words not yet known, which the merge stems and adds to the vocabulary.
+/// One document as counted: field lengths, counts of the terms already known (by id), and
+/// counts of the words not yet known, which the merge looks up and adds to the vocabulary.
 type Counted = ([u32; 4], Vec<(u32, [u32; 4])>, Vec<(Box<str>, [u32; 4])>);
 
 /// Builds the index of `docs` (ids are positions in the slice).
 ///
 /// One pass over the text, in chunks of documents counted in parallel and merged in order.
-/// The vocabulary maps every normalised word seen so far to the id of its stem: Russian text
-/// repeats its words heavily, so a word is stemmed once, and from the second chunk on almost
-/// every word is one hash lookup, counted by stem id in reused scratch space; no string is
-/// allocated per word. Postings keep raw counts until the end, because the weights need the
-/// average field lengths of all documents.
+/// The vocabulary maps every normalised word seen so far to the ids of its terms (its lemmas,
+/// or its Snowball stem; see `morph::terms`): Russian text repeats its words heavily, so a word
+/// is looked up once, and from the second chunk on almost every word is one hash lookup,
+/// counted by term id in reused scratch space; no string is allocated per word. The words new
+/// to a chunk are looked up in the dictionary in parallel at the merge. Postings keep raw
+/// counts until the end, because the weights need the average field lengths of all documents.
 pub fn build(docs: &[Doc]) -> Index {
-    let mut words: FxHashMap<Box<str>, u32> = FxHashMap::default();
-    let mut stem_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-    let mut stems: Vec<Box<str>> = Vec::new();
+    // Word -> (start, count) of its term ids in `readings`.
+    let mut words: FxHashMap<Box<str>, (u32, u32)> = FxHashMap::default();
+    let mut readings: Vec<u32> = Vec::new();
+    let mut term_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+    let mut terms: Vec<Box<str>> = Vec::new();
+    let mut is_lemma: Vec<bool> = Vec::new();
     let mut raw: Vec<Vec<(u32, [u16; 4])>> = Vec::new();
     let mut lens: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
     let mut merged: Vec<(u32, [u32; 4])> = Vec::new();
     for chunk in docs.chunks(CHUNK) {
-        let known = stems.len();
+        let known = terms.len();
         let vocabulary = &words;
+        let readings_now = &readings;
         let counted: Vec<Counted> = chunk
             .par_iter()
             .with_min_len(CHUNK / 16)
@@ -344,12 +353,14 @@ pub fn build(docs: &[Doc]) -> Index {
                     for (f, n) in len.iter_mut().enumerate() {
                         for_each_word(doc, f, buf, |w| {
                             *n += 1;
-                            if let Some(&id) = vocabulary.get(w) {
-                                let slot = &mut counts[id as usize];
-                                if *slot == [0; 4] {
-                                    touched.push(id);
+                            if let Some(&(start, count)) = vocabulary.get(w) {
+                                for &id in &readings_now[start as usize..(start + count) as usize] {
+                                    let slot = &mut counts[id as usize];
+                                    if *slot == [0; 4] {
+                                        touched.push(id);
+                                    }
+                                    slot[f] += 1;
                                 }
-                                slot[f] += 1;
                             } else if let Some(slot) = misses.get_mut(w) {
                                 slot[f] += 1;
                             } else {
@@ -367,47 +378,72 @@ pub fn build(docs: &[Doc]) -> Index {
                 },
             )
             .collect();
+        // The words this chunk is the first to use, looked up in parallel.
+        let mut new_words: Vec<&str> = counted
+            .iter()
+            .flat_map(|c| c.2.iter().map(|(w, _)| &**w))
+            .filter(|w| !words.contains_key(*w))
+            .collect();
+        new_words.sort_unstable();
+        new_words.dedup();
+        let looked_up: Vec<(Vec<String>, bool)> = new_words
+            .par_iter()
+            .map(|w| {
+                let lemmas = morph::lemmas(w);
+                if lemmas.is_empty() {
+                    (vec![stem::stem_normalized(w)], false)
+                } else {
+                    (lemmas, true)
+                }
+            })
+            .collect();
+        for (word, (word_terms, lemma)) in new_words.iter().zip(looked_up) {
+            let start = readings.len() as u32;
+            for term in word_terms {
+                let term = term.into_boxed_str();
+                let next = terms.len() as u32;
+                let id = *term_ids.entry(term.clone()).or_insert(next);
+                if id == next {
+                    terms.push(term);
+                    is_lemma.push(false);
+                    raw.push(Vec::new());
+                }
+                is_lemma[id as usize] |= lemma;
+                readings.push(id);
+            }
+            words.insert((*word).into(), (start, readings.len() as u32 - start));
+        }
         for (len, hits, missed) in counted {
             let id = lens.len() as u32;
             lens.push(len);
             merged.clear();
             merged.extend(hits);
             for (word, tf) in missed {
-                let stem_id = match words.get(&word) {
-                    Some(&s) => s,
-                    None => {
-                        let stemmed = stem::stem_normalized(&word).into_boxed_str();
-                        let next = stems.len() as u32;
-                        let s = *stem_ids.entry(stemmed.clone()).or_insert(next);
-                        if s == next {
-                            stems.push(stemmed);
-                            raw.push(Vec::new());
-                        }
-                        words.insert(word, s);
-                        s
-                    }
-                };
-                merged.push((stem_id, tf));
+                let (start, count) = words[&word];
+                for &term in &readings[start as usize..(start + count) as usize] {
+                    merged.push((term, tf));
+                }
             }
-            // Two words of one stem (one known, one new) count together.
+            // Two words of one term (one known, one new; or two forms of one lemma) count
+            // together.
             merged.sort_unstable_by_key(|e| e.0);
             let mut i = 0;
             while i < merged.len() {
-                let (stem_id, mut tf) = merged[i];
+                let (term_id, mut tf) = merged[i];
                 i += 1;
-                while i < merged.len() && merged[i].0 == stem_id {
+                while i < merged.len() && merged[i].0 == term_id {
                     for (a, b) in tf.iter_mut().zip(merged[i].1) {
                         *a += b;
                     }
                     i += 1;
                 }
                 let tf = tf.map(|n| u16::try_from(n).unwrap_or(u16::MAX));
-                raw[stem_id as usize].push((id, tf));
+                raw[term_id as usize].push((id, tf));
             }
         }
     }
     drop(words);
-    drop(stem_ids);
+    drop(term_ids);
     let n = lens.len().max(1) as f64;
     let mut avg = [0f64; 4];
     for len in &lens {
@@ -426,27 +462,43 @@ pub fn build(docs: &[Doc]) -> Index {
         let part = weighted / (K1 + weighted);
         (part * WEIGHT_SCALE).round().clamp(1.0, WEIGHT_SCALE) as u8
     };
-    // Postings were pushed in ascending id order, which the format relies on.
-    let terms: Vec<(String, Vec<Posting>)> = stems
+    // Postings were pushed in ascending id order, which the format relies on. Each lemma
+    // comes with its other forms, which the browser needs to find it from any of them.
+    let built: Vec<(String, Vec<Posting>, Option<Vec<String>>)> = terms
         .into_par_iter()
         .zip(raw)
-        .map(|(stem, list)| {
+        .zip(is_lemma)
+        .map(|((term, list), lemma)| {
             let postings = list
                 .into_iter()
                 .map(|(id, tf)| (id, weight(tf, lens[id as usize])))
                 .collect();
-            (stem.into_string(), postings)
+            let term = term.into_string();
+            let forms = lemma.then(|| {
+                morph::forms(&term)
+                    .into_iter()
+                    .filter(|f| *f != term)
+                    .collect()
+            });
+            (term, postings, forms)
         })
         .collect();
     debug_assert!(
-        terms
+        built
             .iter()
-            .all(|(_, p)| !p.is_empty() && p.windows(2).all(|w| w[0].0 < w[1].0))
+            .all(|(_, p, _)| !p.is_empty() && p.windows(2).all(|w| w[0].0 < w[1].0))
     );
-    Index {
+    let mut index = Index {
         docs: docs.len(),
-        terms: terms.into_iter().collect(),
+        ..Index::default()
+    };
+    for (term, postings, forms) in built {
+        if let Some(forms) = forms {
+            index.forms.insert(term.clone(), forms);
+        }
+        index.terms.insert(term, postings);
     }
+    index
 }
 
 /// The BM25 IDF the browser computes from the posting count (kept here for the ranking tests).
@@ -477,8 +529,15 @@ mod tests {
         }
     }
 
+    /// The one term of an unambiguous word.
+    fn term(word: &str) -> String {
+        let terms = morph::terms(&stem::normalize(word));
+        assert_eq!(terms.len(), 1, "{word}: {terms:?}");
+        terms[0].clone()
+    }
+
     fn score(index: &Index, word: &str, id: u32) -> f64 {
-        let postings = &index.terms[&stem::stem(word)];
+        let postings = &index.terms[&term(word)];
         let q = postings.iter().find(|p| p.0 == id).map_or(0, |p| p.1);
         idf(index.docs, postings.len()) * f64::from(q)
     }
@@ -562,8 +621,8 @@ mod tests {
             "",
             "<p>Молодой&nbsp;педагог</p><a href=\"/x/\">ссылка</a>",
         )]);
-        assert!(index.terms.contains_key(&stem::stem("педагог")));
-        assert!(index.terms.contains_key(&stem::stem("ссылка")));
+        assert!(index.terms.contains_key(&term("педагог")));
+        assert!(index.terms.contains_key(&term("ссылка")));
         assert!(!index.terms.contains_key("nbsp"));
         assert!(!index.terms.contains_key("href"));
     }
@@ -586,11 +645,7 @@ mod tests {
             title > summary && summary > body,
             "{title} {summary} {body}"
         );
-        assert!(
-            !index.terms[&stem::stem("наставник")]
-                .iter()
-                .any(|p| p.0 == 3)
-        );
+        assert!(!index.terms[&term("наставник")].iter().any(|p| p.0 == 3));
     }
 
     #[test]
@@ -600,10 +655,33 @@ mod tests {
             doc("О молодых педагогах и для них", "", ""),
         ];
         let index = build(&docs);
-        assert_eq!(index.terms[&stem::stem("молодых")].len(), 2);
-        assert_eq!(index.terms[&stem::stem("педагогам")].len(), 2);
+        assert_eq!(morph::terms("молодых"), ["молодой"]);
+        assert_eq!(index.terms["молодой"].len(), 2);
+        assert_eq!(index.terms[&term("педагогам")].len(), 2);
         assert!(!index.terms.contains_key("и"));
         assert!(!index.terms.contains_key("для"));
+    }
+
+    #[test]
+    fn forms_snowball_splits_share_a_lemma_and_homonyms_stay_apart() {
+        let docs = vec![
+            doc("Лицей № 1", "", "<p>Опыт лицея</p>"),
+            doc("О лицеях и их опыте", "", ""),
+            doc("Лицо школы", "", "<p>Лица педагогов</p>"),
+            doc("Подростки в кружках", "", ""),
+            doc("Подросток и кружок", "", ""),
+        ];
+        let index = build(&docs);
+        let ids = |t: &str| -> Vec<u32> { index.terms[t].iter().map(|p| p.0).collect() };
+        assert_eq!(ids("лицей"), [0, 1]);
+        assert_eq!(ids("опыт"), [0, 1]);
+        assert_eq!(ids("лицо"), [2]);
+        assert_eq!(ids("подросток"), [3, 4]);
+        assert_eq!(ids("кружок"), [3, 4]);
+        assert!(index.forms["лицей"].contains(&"лицеях".to_owned()));
+        assert!(!index.forms["лицо"].contains(&"лицей".to_owned()));
+        // A number is no lemma and has no forms.
+        assert!(index.terms.contains_key("1") && !index.forms.contains_key("1"));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod format;
 pub mod index;
+pub mod morph;
 pub mod stem;
 pub mod synonyms;
 

@@ -29,11 +29,11 @@ test('query words are normalised, stemmed and stop words dropped', () => {
 test('a phrase of a synonym group becomes one clause with the whole group', () => {
   const cls = S.clauses(S.parseQuery('молодых педагогов ', STOP), SYNONYMS);
   assert.equal(cls.length, 1);
-  assert.deepEqual(cls[0].alts.map((a) => a.stems.join(' ')), SYNONYMS[0].map((p) => p.join(' ')));
+  assert.deepEqual(cls[0].alts.map((a) => a.terms.map((w) => w[0]).join(' ')), SYNONYMS[0].map((p) => p.join(' ')));
   assert.deepEqual(cls[0].alts.map((a) => a.weight), [0.8, 1, 0.8]);
   const kinder = S.clauses(S.parseQuery('адаптация в детском саду', STOP), SYNONYMS);
   assert.equal(kinder.length, 2);
-  assert.deepEqual(kinder[1].alts.map((a) => a.stems.join(' ')), SYNONYMS[1].map((p) => p.join(' ')));
+  assert.deepEqual(kinder[1].alts.map((a) => a.terms.map((w) => w[0]).join(' ')), SYNONYMS[1].map((p) => p.join(' ')));
 });
 
 test('the last word being typed is also a prefix', () => {
@@ -160,7 +160,8 @@ test('the state round-trips through the URL', () => {
 });
 
 test('highlighting marks inflected forms and the typed prefix', () => {
-  const pieces = S.highlight('Молодому педагогу — наставника', [Stem.stem('молодой')], 'настав');
+  const spec = { terms: { [Stem.stem('молодой')]: true }, phrases: [], prefix: 'настав' };
+  const pieces = S.highlight('Молодому педагогу — наставника', spec);
   assert.deepEqual(pieces.filter((p) => p.hit).map((p) => p.text), ['Молодому', 'наставника']);
   assert.equal(pieces.map((p) => p.text).join(''), 'Молодому педагогу — наставника');
 });
@@ -179,15 +180,17 @@ test('common terms listed in meta.json are fetched without their shard; rare one
     'facets.json': { facets: [{ key: 'type', width: 1, values: ['Практики'] }], cols: ['0,0,0'] },
   };
   files['p/' + S.hexKey('молод') + '.json'] = [0, 20, 2, 10];
-  files['t/' + S.hexKey('педагог', 2) + '.json'] = { 'педагог': [2, 15] };
-  files['t/' + S.hexKey('молод', 2) + '.json'] = { 'молод': 2 };
+  files['t/' + S.hexKey('педагог', 2) + '.json'] = { t: { 'педагог': [2, 15] }, f: {} };
+  files['t/' + S.hexKey('молод', 2) + '.json'] = { t: { 'молод': 2 }, f: {} };
   const read = [];
   const index = new S.Index('', (p) => {
     read.push(p);
     return files[p] ? Promise.resolve(files[p]) : Promise.reject(new Error('404 ' + p));
   });
   await index.start();
-  const found = await index.search(S.clauses(S.parseQuery('молодых педагогов ', []), []));
+  // Stems typed as they are (no word of these shards is a form of a lemma).
+  const parsed = { words: ['молод', 'педагог'].map((w) => ({ norm: w, stem: w, terms: [w] })), typing: false };
+  const found = await index.search(S.clauses(await index.resolve(parsed), []));
   assert.deepEqual(found.hits.map((r) => r.id), [2]);
   assert.ok(read.includes('p/' + S.hexKey('молод') + '.json'));
   assert.ok(!read.includes('t/' + S.hexKey('молод', 2) + '.json'), read.join(' '));
@@ -231,4 +234,112 @@ test('cards that come with a common term need no card file', async () => {
   // Document 1's card came with the postings; document 5's needed its card file.
   assert.ok(!read.includes('d/0.json'), read.join(' '));
   assert.ok(read.includes('d/1.json'), read.join(' '));
+});
+
+// A small index in the build's format (src/search/format.rs): shards {t: terms, f: the forms
+// of the site's lemmas, front-coded}, a common lemma with its own postings file and forms.
+function lemmaIndex() {
+  const files = {
+    'meta.json': {
+      docs: 6, prefix: 2, per_shard: 4, scale: 20, stop: ['в', 'и'], facet_keys: ['type'],
+      synonyms: [[[[Stem.stem('доу')]], [['детский'], ['сад']]]],
+      shards: ['43b-438', '434-435', '434-43e', '441-430', '440-435', '442-44c'],
+      common: ['лицей', 'сад'], indirect: ['сад'],
+    },
+  };
+  files['t/43b-438.json'] = {
+    t: { 'лицей': 70, 'лицо': [2, 12] },
+    f: { 'лицей': '4е 5в 5м 4и 4ю 4я 5м 6и 5х', 'лицо': '3 3а 4м 5и 4х 3е 3ом 3у' },
+  };
+  files['p/' + S.hexKey('лицей') + '.json'] = { p: [0, 20, 1, 10], f: '4е 5в 5м 4и 4ю 4я 5м 6и 5х' };
+  files['t/434-435.json'] = { t: { 'детский': [4, 10, 1, 10] }, f: { 'детский': '5ом 5их', 'ребенок': 'дети 3ьми' } };
+  // «доу» is no word of the dictionary: its term is its Snowball stem, as the build makes it.
+  files['t/434-43e.json'] = { t: { [Stem.stem('доу')]: [3, 20] }, f: {} };
+  files['t/441-430.json'] = { t: { 'сад': 70 }, f: { 'сад': '3а 3у' } };
+  files['p/' + S.hexKey('сад') + '.json'] = { p: [5, 15], f: '3а 3у' };
+  files['t/440-435.json'] = { t: { 'ребенок': [3, 9] }, f: { 'ребенок': 'дети 3ьми ребенка' } };
+  files['t/442-44c.json'] = { t: { 'тьютор': [1, 20] }, f: {} };
+  const read = [];
+  const index = new S.Index('', (p) => {
+    read.push(p);
+    return files[p] ? Promise.resolve(JSON.parse(JSON.stringify(files[p]))) : Promise.reject(new Error('404 ' + p));
+  });
+  return { index, read, files };
+}
+
+test('front-coded forms decode as the build wrote them', () => {
+  assert.deepEqual(S.decodeForms('лицей', '4е 5м 4и'), ['лицее', 'лицеем', 'лицеи']);
+  assert.deepEqual(S.decodeForms('ребенок', 'дети 3ьми'), ['дети', 'детьми']);
+  assert.deepEqual(S.decodeForms('школа', '4'), ['школ']);
+  assert.deepEqual(S.decodeForms('кофе', ''), []);
+  const map = S.formsMap({ 'лицо': '3 3ам', 'лиц': '' });
+  assert.deepEqual(map['лиц'].sort(), ['лиц', 'лицо']);
+  assert.deepEqual(map['лицам'], ['лицо']);
+});
+
+test('query words resolve to the lemmas of the site, other words to their stem', async () => {
+  const { index, read } = lemmaIndex();
+  await index.start();
+  const parsed = await index.resolve(S.parseQuery('лицея лица детьми тьюторами лицей', ['в']));
+  assert.deepEqual(parsed.words.map((w) => w.terms), [
+    ['лицей'], ['лицо'], ['ребенок'], [Stem.stem('тьюторами')], ['лицей'],
+  ]);
+  // «лица» is not «лицей»: the homonym risk of the stem «лиц».
+  const found = await index.search(S.clauses(await index.resolve(S.parseQuery('лица ', [])), []));
+  assert.deepEqual(found.hits.map((r) => r.id), [2]);
+  const lyceum = await index.search(S.clauses(await index.resolve(S.parseQuery('лицеях ', [])), []));
+  assert.deepEqual(lyceum.hits.map((r) => r.id), [0, 1]);
+  // A common lemma typed as it is needs no shard; one listed as indirect does.
+  const fresh = lemmaIndex();
+  await fresh.index.start();
+  await fresh.index.resolve(S.parseQuery('лицей', []));
+  assert.ok(!fresh.read.includes('t/43b-438.json'), fresh.read.join(' '));
+  await fresh.index.resolve(S.parseQuery('сад', []));
+  assert.ok(fresh.read.includes('t/441-430.json'), fresh.read.join(' '));
+  assert.ok(read.includes('t/43b-438.json'));
+});
+
+test('a synonym phrase is highlighted as a phrase, and forms by their lemma', async () => {
+  const { index } = lemmaIndex();
+  await index.start();
+  const cls = S.clauses(await index.resolve(S.parseQuery('ДОУ ', ['в', 'и'])), index.meta.synonyms);
+  assert.equal(cls.length, 1);
+  await index.search(cls);
+  const spec = S.highlightSpec(cls);
+  const termsOf = (n) => index.termsOf(n);
+  const hits = (text) => S.highlight(text, spec, termsOf, index.meta.stop).filter((p) => p.hit).map((p) => p.text);
+  assert.deepEqual(hits('Совет детских общественных объединений'), []);
+  assert.deepEqual(hits('Адаптация в детском саду и в ДОУ'), ['детском', 'саду', 'ДОУ']);
+  const lyceum = S.clauses(await index.resolve(S.parseQuery('лицей ', [])), []);
+  await index.search(lyceum);
+  const lspec = S.highlightSpec(lyceum);
+  const marked = S.highlight('Лица лицеистов и лицеев, лицеем', lspec, termsOf, []).filter((p) => p.hit).map((p) => p.text);
+  assert.deepEqual(marked, ['лицеев', 'лицеем']);
+});
+
+test('words no document has are named once each', () => {
+  const get = () => null;
+  const found = S.evaluate(S.clauses(S.parseQuery('script script script ', []), []), get, 10, 100);
+  assert.deepEqual(found.absent.map((c) => c.text), ['script']);
+});
+
+test('a query of stop words or punctuation only is blank, not everything', () => {
+  assert.equal(S.parseQuery('и в на с по для', ['и', 'в', 'на', 'с', 'по', 'для']).blank, true);
+  assert.equal(S.parseQuery('!!! —', []).blank, true);
+  assert.equal(S.parseQuery('№', []).blank, true);
+  assert.equal(S.parseQuery('', []).blank, false);
+  assert.equal(S.parseQuery('лицей', []).blank, false);
+});
+
+test('a misspelt word gets the word of the index one edit away', async () => {
+  assert.ok(S.oneEdit('тютор', 'тьютор'));
+  assert.ok(S.oneEdit('логапед', 'логопед'));
+  assert.ok(S.oneEdit('стажор', 'стажер'));
+  assert.ok(S.oneEdit('лицйе', 'лицей'));
+  assert.ok(!S.oneEdit('лицей', 'лицей'));
+  assert.ok(!S.oneEdit('тор', 'тьютор'));
+  assert.ok(S.typoHeads('тютор').includes('ть'));
+  const { index } = lemmaIndex();
+  await index.start();
+  assert.deepEqual(await index.corrections(['тютор', 'лицйе', 'ыыыы']), { 'тютор': 'тьютор', 'лицйе': 'лицей' });
 });

@@ -3,12 +3,13 @@
 //
 //   node tests/tools/search_query.js PUBLIC_DIR < queries.json
 //
-// queries.json: [{"q": "молодых педагогов", "facets": {"form": ["…"]}, "sort": "rel"}, …]
+// queries.json: [{"q": "молодых педагогов", "facets": {"form": ["…"]}, "sort": "rel",
+// "submitted": true}, …] ("submitted": the query was sent, so its last word is complete)
 // Prints, for each query, {"total": N, "partial": only some words matched (see evaluate in
 // search.js), "absent": [words no document has], "urls": [...all result URLs in order...],
 // "bytes": B, "files": [...], "ms": time to the first page of cards, disk reads and JSON parsing
 // included}, where B is the size of the index files read for the first page of 20 results (meta
-// and facets included).
+// included; facets.json only when the query filters, as on the bank page).
 'use strict';
 
 const fs = require('node:fs');
@@ -34,18 +35,27 @@ async function run() {
     const started = process.hrtime.bigint();
     if (!shared || !index) index = new S.Index('search/', fetchJson);
     await index.start();
-    await index.facets();
     const parsed = S.parseQuery(query.q, index.meta.stop);
-    const cls = S.clauses(parsed, index.meta.synonyms);
+    // A query submitted (not being typed) has no word still growing, as on the bank page.
+    if (query.submitted) parsed.typing = false;
+    const cls = S.clauses(await index.resolve(parsed), index.meta.synonyms);
+    const filtering = Object.keys(query.facets || {}).length > 0;
+    // No word to search for: the filtered list, or nothing (see Bank.render in search.js).
     const found = cls.length
       ? await index.search(cls)
-      : { hits: Array.from({ length: index.meta.docs }, (_, id) => ({ id, score: 0 })), partial: false, absent: [] };
+      : { hits: filtering ? Array.from({ length: index.meta.docs }, (_, id) => ({ id, score: 0 })) : [], partial: false, absent: [] };
     const all = found.hits;
-    const facets = query.facets || {};
-    const selected = index.facetsData.facets.map((f) =>
-      (facets[f.key] || []).map((v) => f.values.indexOf(v)).filter((i) => i >= 0));
-    await index.columns(selected.map((s, f) => (s.length ? f : -1)).filter((f) => f >= 0));
-    const hits = S.sortResults(S.filterIds(all, index.facetTable(), selected), query.sort || 'rel');
+    // As on the bank page, the facet data is read first only to filter; otherwise after the
+    // first page of results (and so not counted in its bytes).
+    let hits = all;
+    if (filtering) {
+      await index.facets();
+      const selected = index.facetsData.facets.map((f) =>
+        (query.facets[f.key] || []).map((v) => f.values.indexOf(v)).filter((i) => i >= 0));
+      await index.columns(selected.map((s, f) => (s.length ? f : -1)).filter((f) => f >= 0));
+      hits = S.filterIds(all, index.facetTable(), selected);
+    }
+    hits = S.sortResults(hits, query.sort || 'rel');
     // What a browser reads for the first page of results: the bytes figure.
     await index.cards(hits.slice(0, 20).map((h) => h.id));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -2,10 +2,13 @@
  * Search of the practice bank, in the browser, over the static index the build writes to
  * search/ (see src/search/format.rs and docs/search.md).
  *
- * The query is turned into terms by stem.js, exactly as src/search/stem.rs turned the text
- * into terms, then: stop words (listed by meta.json) are dropped; phrases of the site's
- * synonym groups (stemmed by the build) may be satisfied by any phrase of their group; the
- * last word, while it is being typed, also matches as a prefix. Each word (or synonym
+ * The query is turned into terms as src/search/morph.rs turned the text into terms: each word
+ * (normalised by stem.js) into its lemmas, read from the forms the build ships in the shard
+ * of the word (t/KEY.json "f": the forms of every lemma of the site), or, for a word that is
+ * no form of a lemma of the site, its Snowball stem (stem.js). Then: stop words (listed by
+ * meta.json) are dropped; phrases of the site's synonym groups (turned into terms by the
+ * build) may be satisfied by any phrase of their group; the last word, while it is being
+ * typed, also matches as a prefix. Each word (or synonym
  * phrase) must be found (AND); when no document has them all, the documents with most of them
  * are the results (see evaluate). The score is BM25: the build stored each posting's
  * field-weighted term-frequency part, this file multiplies it by the IDF.
@@ -24,6 +27,8 @@
 
   var PAGE = 20;
   var DEBOUNCE_MS = 150;
+  /* A typed query left alone this long is settled: it keeps its own history entry. */
+  var SETTLE_MS = 1500;
   /* Prefix matches taken for the word being typed: the most common ones, so that typing
      stays cheap on a big index. */
   var PREFIX_TERMS = 3;
@@ -32,21 +37,36 @@
 
   /* ---------- pure query logic ---------- */
 
-  // Words of the query: normalised, stop words dropped, each with its stem. `typing` tells
-  // whether the last word may still grow (no space or punctuation after it).
+  // Words of the query: normalised, stop words dropped, each with its stem and its terms (the
+  // stem until Index.resolve has looked the word up among the site's forms). `typing` tells
+  // whether the last word may still grow (no space or punctuation after it); a submitted query
+  // (Enter, a URL) is never typing, whatever its last character. `blank`: the text has
+  // characters but no word to search for (only stop words and punctuation).
   function parseQuery(text, stop) {
     text = String(text || '');
     var stops = {};
     (stop || []).forEach(function (w) { stops[w] = true; });
     var words = Stem.tokens(text).filter(function (w) { return !stops[w]; })
-      .map(function (w) { return { norm: w, stem: Stem.stem(w) }; });
+      .map(function (w) { var st = Stem.stem(w); return { norm: w, stem: st, terms: [st] }; });
     var typing = words.length > 0 && Stem.tokens(text.slice(-1)).length > 0;
-    return { words: words, typing: typing };
+    return { words: words, typing: typing, blank: !words.length && text.trim() !== '' };
   }
 
-  function sameStems(a, b, from) {
-    for (var i = 0; i < b.length; i++) {
-      if (a[from + i] !== b[i]) return false;
+  // One word of a synonym phrase as meta.json gives it: its terms (a list), or one term.
+  function termList(x) {
+    return Array.isArray(x) ? x : [x];
+  }
+
+  // Whether two lists of terms have one in common.
+  function shares(a, b) {
+    for (var i = 0; i < a.length; i++) if (b.indexOf(a[i]) !== -1) return true;
+    return false;
+  }
+
+  // Whether the query words from `from` on are the words of `phrase` (each sharing a term).
+  function phraseAt(words, phrase, from) {
+    for (var i = 0; i < phrase.length; i++) {
+      if (!shares(words[from + i].terms, termList(phrase[i]))) return false;
     }
     return true;
   }
@@ -56,17 +76,18 @@
   }
 
   // Clauses of a parsed query: each is a list of alternatives, each alternative a list of
-  // stems that must all be found, with a weight. A run of words equal to a phrase of a synonym
-  // group (longest first) becomes one clause whose alternatives are the group's phrases.
+  // words that must all be found (`terms`: per word, the list of its terms, any of which will
+  // do), with a weight. A run of words equal to a phrase of a synonym group (longest first)
+  // becomes one clause whose alternatives are the group's phrases.
   function clauses(parsed, synonyms) {
-    var stems = parsed.words.map(function (w) { return w.stem; });
+    var words = parsed.words;
     var out = [];
     var i = 0;
-    while (i < stems.length) {
+    while (i < words.length) {
       var best = null;
       (synonyms || []).forEach(function (group) {
         group.forEach(function (phrase) {
-          if (phrase.length && i + phrase.length <= stems.length && sameStems(stems, phrase, i) &&
+          if (phrase.length && i + phrase.length <= words.length && phraseAt(words, phrase, i) &&
               (!best || phrase.length > best.phrase.length)) {
             best = { group: group, phrase: phrase };
           }
@@ -75,14 +96,14 @@
       if (best) {
         out.push({
           words: best.phrase.length,
-          text: wordsText(parsed.words, i, best.phrase.length),
+          text: wordsText(words, i, best.phrase.length),
           alts: best.group.map(function (p) {
-            return { stems: p, weight: p === best.phrase ? 1 : SYNONYM_WEIGHT };
+            return { terms: p.map(termList), weight: p === best.phrase ? 1 : SYNONYM_WEIGHT };
           })
         });
         i += best.phrase.length;
       } else {
-        out.push({ words: 1, text: wordsText(parsed.words, i, 1), alts: [{ stems: [stems[i]], weight: 1 }] });
+        out.push({ words: 1, text: wordsText(words, i, 1), alts: [{ terms: [words[i].terms.slice()], weight: 1 }] });
         i += 1;
       }
     }
@@ -126,17 +147,20 @@
       var alts = cls[c].alts;
       for (var a = 0; a < alts.length; a++) {
         var alt = alts[a];
-        var n = alt.stems.length;
+        var n = alt.terms.length;
         if (!n) continue;
         if (n === 1) {
-          // One word, the usual case: its postings go straight into the clause's best.
-          var one = postings(alt.stems[0]);
-          if (!one) continue;
-          var w1 = idf(docs, one.length >> 1) * alt.weight / scale;
-          var id1 = 0;
-          for (var i1 = 0; i1 + 1 < one.length; i1 += 2) {
-            id1 += one[i1];
-            if (id1 < docs && w1 * one[i1 + 1] > best[id1]) best[id1] = w1 * one[i1 + 1];
+          // One word, the usual case: the postings of each of its terms (its lemmas) go
+          // straight into the clause's best.
+          for (var t1 = 0; t1 < alt.terms[0].length; t1++) {
+            var one = postings(alt.terms[0][t1]);
+            if (!one) continue;
+            var w1 = idf(docs, one.length >> 1) * alt.weight / scale;
+            var id1 = 0;
+            for (var i1 = 0; i1 + 1 < one.length; i1 += 2) {
+              id1 += one[i1];
+              if (id1 < docs && w1 * one[i1 + 1] > best[id1]) best[id1] = w1 * one[i1 + 1];
+            }
           }
           continue;
         }
@@ -150,17 +174,23 @@
         }
         var complete = true;
         for (var s = 0; s < n && complete; s++) {
-          var flat = postings(alt.stems[s]);
-          if (!flat) { complete = false; break; }
-          var w = idf(docs, flat.length >> 1) * alt.weight / scale;
-          var id = 0;
-          for (var i = 0; i + 1 < flat.length; i += 2) {
-            id += flat[i];
-            if (id < docs && hits[id] === s) {
-              hits[id] = s + 1;
-              score[id] += w * flat[i + 1];
+          // A word of the phrase is found by any of its terms (each document counted once).
+          var any = false;
+          for (var t = 0; t < alt.terms[s].length; t++) {
+            var flat = postings(alt.terms[s][t]);
+            if (!flat) continue;
+            any = true;
+            var w = idf(docs, flat.length >> 1) * alt.weight / scale;
+            var id = 0;
+            for (var i = 0; i + 1 < flat.length; i += 2) {
+              id += flat[i];
+              if (id < docs && hits[id] === s) {
+                hits[id] = s + 1;
+                score[id] += w * flat[i + 1];
+              }
             }
           }
+          if (!any) complete = false;
         }
         if (!complete) continue;
         for (var d = 0; d < docs; d++) {
@@ -177,7 +207,7 @@
       }
       if (!found) {
         if (cls[c].typing) need--;
-        else absent.push(cls[c]);
+        else if (!absent.some(function (x) { return x.text === cls[c].text; })) absent.push(cls[c]);
       }
     }
     var most = 0;
@@ -382,24 +412,158 @@
     return st;
   }
 
-  // Splits text into [{text, hit}] pieces, hit for words whose stem is searched for or which
-  // start with the prefix being typed.
-  function highlight(text, stems, prefix) {
-    var out = [];
+  // What the highlighter looks for, from the clauses: the terms of one-word alternatives, the
+  // phrases (lists of words, each a list of terms) of the others, and the prefix being typed.
+  function highlightSpec(cls) {
+    var terms = Object.create(null);
+    var phrases = [];
+    cls.forEach(function (c) {
+      c.alts.forEach(function (a) {
+        if (a.terms.length === 1) a.terms[0].forEach(function (t) { terms[t] = true; });
+        else phrases.push(a.terms);
+      });
+    });
+    var last = cls[cls.length - 1];
+    return { terms: terms, phrases: phrases, prefix: (last && last.prefix) || null };
+  }
+
+  // Splits text into [{text, hit}] pieces, hit for the words searched for (a word whose terms,
+  // given by `termsOf(normalised word)`, include one of `spec.terms`), the words of a phrase of
+  // `spec.phrases` where the whole phrase stands, in order (stop words between its words
+  // skipped), and words that start with the prefix being typed. A phrase is highlighted as a
+  // phrase: «детский сад» for «ДОУ» marks «детском саду», not «детских» alone.
+  function highlight(text, spec, termsOf, stop) {
+    termsOf = termsOf || function (norm) { return [cachedStem(norm)]; };
+    var stops = {};
+    (stop || []).forEach(function (w) { stops[w] = true; });
     var re = WORD_RE;
     re.lastIndex = 0;
-    var last = 0;
+    var words = [];
     var m;
-    while ((m = re.exec(text)) !== null) {
-      var norm = Stem.normalize(m[0]);
-      var hit = stems.indexOf(cachedStem(norm)) !== -1 || (prefix && norm.indexOf(prefix) === 0);
-      if (!hit) continue;
-      if (m.index > last) out.push({ text: text.slice(last, m.index), hit: false });
-      out.push({ text: m[0], hit: true });
-      last = m.index + m[0].length;
-    }
+    while ((m = re.exec(text)) !== null) words.push({ at: m.index, text: m[0], norm: Stem.normalize(m[0]) });
+    var hit = [];
+    var seq = [];
+    words.forEach(function (w, i) {
+      if (stops[w.norm]) return;
+      w.terms = termsOf(w.norm);
+      seq.push(i);
+      if (w.terms.some(function (t) { return spec.terms[t] === true; }) ||
+          (spec.prefix && w.norm.indexOf(spec.prefix) === 0)) hit[i] = true;
+    });
+    (spec.phrases || []).forEach(function (phrase) {
+      for (var j = 0; j + phrase.length <= seq.length; j++) {
+        var k = 0;
+        while (k < phrase.length && shares(words[seq[j + k]].terms, termList(phrase[k]))) k++;
+        if (k === phrase.length) for (k = 0; k < phrase.length; k++) hit[seq[j + k]] = true;
+      }
+    });
+    var out = [];
+    var last = 0;
+    words.forEach(function (w, i) {
+      if (!hit[i]) return;
+      if (w.at > last) out.push({ text: text.slice(last, w.at), hit: false });
+      out.push({ text: w.text, hit: true });
+      last = w.at + w.text.length;
+    });
     if (last < text.length) out.push({ text: text.slice(last), hit: false });
     return out;
+  }
+
+  // The forms of a lemma as a shard or a postings file gives them (front-coded: each form is
+  // the number of leading letters it shares with the one before, the lemma for the first, then
+  // the rest; src/search/format.rs, encode_forms).
+  function decodeForms(lemma, coded) {
+    var out = [];
+    var prev = lemma;
+    String(coded || '').split(' ').forEach(function (token) {
+      if (!token) return;
+      var d = 0;
+      while (d < token.length && token.charCodeAt(d) >= 48 && token.charCodeAt(d) <= 57) d++;
+      var shared = d ? parseInt(token.slice(0, d), 10) : 0;
+      var form = prev.slice(0, shared) + token.slice(d);
+      out.push(form);
+      prev = form;
+    });
+    return out;
+  }
+
+  // A shard's forms as a map: form -> the lemmas of the site it is a form of (a lemma is a
+  // form of itself).
+  function formsMap(f, into) {
+    var map = into || Object.create(null);
+    function add(form, lemma) {
+      var list = map[form] || (map[form] = []);
+      if (list.indexOf(lemma) === -1) list.push(lemma);
+    }
+    Object.keys(f || {}).forEach(function (lemma) {
+      add(lemma, lemma);
+      decodeForms(lemma, f[lemma]).forEach(function (form) { add(form, lemma); });
+    });
+    return map;
+  }
+
+  // Whether `a` becomes `b` by one edit: a letter inserted, removed, replaced, or two
+  // neighbours swapped.
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  var VOWELS = 'аоеиыуюяэ';
+
+  // The beginnings (two letters, a shard's key) where the word meant by a misspelt `word` may
+  // be found: its own, and those of the typos people make in the first letters (a soft or hard
+  // sign left out or added, a vowel for another, a letter left out, two letters swapped:
+  // «тютор» is in the shard of «тьютор»). Several shards, fetched only after a word found
+  // nothing.
+  function typoHeads(word) {
+    var heads = [];
+    function add(w) {
+      var h = w.slice(0, 2);
+      if (h.length && heads.indexOf(h) === -1) heads.push(h);
+    }
+    add(word);
+    add(word.slice(1));
+    add(word[0] + word.slice(2));
+    if (word.length > 1) add(word[1] + word[0] + word.slice(2));
+    ['ь', 'ъ'].forEach(function (sign) { add(word[0] + sign + word.slice(1)); });
+    for (var i = 0; i < 2 && i < word.length; i++) {
+      if (VOWELS.indexOf(word[i]) === -1) continue;
+      for (var v = 0; v < VOWELS.length; v++) add(word.slice(0, i) + VOWELS[v] + word.slice(i + 1));
+    }
+    return heads;
+  }
+
+  // The best correction of `word` among the words of the shards in `shards`: a form of a lemma
+  // of the site or a term, one edit away, the most common first (by the number of documents of
+  // its term). Null if there is none.
+  function correction(word, shards) {
+    var best = null;
+    shards.forEach(function (shard) {
+      function df(t) {
+        var e = shard.t[t];
+        return typeof e === 'number' ? e : e ? e.length / 2 : 0;
+      }
+      function consider(candidate, weight) {
+        if (!oneEdit(word, candidate)) return;
+        if (!best || weight > best.weight || (weight === best.weight && candidate < best.word)) {
+          best = { word: candidate, weight: weight };
+        }
+      }
+      // A form by the documents of its commonest lemma; a lemma itself goes first among equals.
+      Object.keys(shard.map).forEach(function (form) {
+        var weight = shard.map[form].reduce(function (m, l) { return Math.max(m, df(l)); }, 1);
+        consider(form, weight + (form in shard.t ? 0.5 : 0));
+      });
+      Object.keys(shard.t).forEach(function (t) { if (!shard.map[t]) consider(t, df(t)); });
+    });
+    return best && best.word;
   }
 
   function hexKey(s, limit) {
@@ -416,6 +580,10 @@
     this.cache = {};
     // Cards that came with a term's postings (see postingsOf), by document id.
     this.known = {};
+    // Shards read so far (key -> {t: terms, map: form -> lemmas}), and the forms of lemmas
+    // whose postings files came without their shard (form -> lemmas; for the highlighter).
+    this.loaded = Object.create(null);
+    this.extraForms = Object.create(null);
   }
 
   function card(id, c) {
@@ -425,10 +593,15 @@
   // The postings of a p/ file. The file also brings the cards of the term's best documents
   // ({"p": postings, "c": [[id, card…], …]}): a query of one common word then shows its first
   // page without fetching a card file per result, and a query of several words fetches fewer.
-  Index.prototype.postingsOf = function (file) {
+  Index.prototype.postingsOf = function (file, term) {
     if (Array.isArray(file)) return file;
     var known = this.known;
     (file.c || []).forEach(function (c) { known[c[0]] = card(c[0], c.slice(1)); });
+    if (typeof file.f === 'string' && term) {
+      var f = {};
+      f[term] = file.f;
+      formsMap(f, this.extraForms);
+    }
     return file.p;
   };
 
@@ -454,6 +627,8 @@
         meta.shards.forEach(function (k) { self.shards[k] = true; });
         self.common = Object.create(null);
         (meta.common || []).forEach(function (t) { self.common[t] = true; });
+        self.indirect = Object.create(null);
+        (meta.indirect || []).forEach(function (t) { self.indirect[t] = true; });
         return self;
       });
     }
@@ -494,46 +669,106 @@
     }));
   };
 
-  Index.prototype.shard = function (stem) {
-    var key = hexKey(stem, this.meta.prefix);
-    return this.shards[key] ? this.get('t/' + key + '.json') : Promise.resolve({});
+  // The shard of the words starting as `word` does: {t: terms (postings or counts), map:
+  // form -> lemmas of the site}; an empty one if there is no such file.
+  Index.prototype.shard = function (word) {
+    var self = this;
+    var key = hexKey(word, this.meta.prefix);
+    if (!this.shards[key]) return Promise.resolve({ t: {}, map: Object.create(null) });
+    return this.get('t/' + key + '.json').then(function (raw) {
+      if (!self.loaded[key]) self.loaded[key] = { t: raw.t || {}, map: formsMap(raw.f) };
+      return self.loaded[key];
+    });
   };
 
-  // Loads the postings of every stem of the clauses (and the prefix expansions), then scores.
+  // The terms of each word of a parsed query: its lemmas if it is a form of a lemma of the
+  // site (from the shard of the word), otherwise its Snowball stem, as src/search/morph.rs
+  // gives them to the text. A common term typed as it is needs no shard when meta.json does
+  // not list it as indirect (see format.rs, indirect_terms).
+  Index.prototype.resolve = function (parsed) {
+    var self = this;
+    return Promise.all(parsed.words.map(function (w) {
+      if (self.common[w.norm] === true && !self.indirect[w.norm]) {
+        w.terms = [w.norm];
+        return null;
+      }
+      return self.shard(w.norm).then(function (shard) {
+        var lemmas = shard.map[w.norm];
+        w.terms = lemmas ? lemmas.slice() : [w.stem];
+      });
+    })).then(function () { return parsed; });
+  };
+
+  // For each word that found nothing, the likeliest word of the index one edit away (see
+  // typoHeads and correction), as {word: correction}; words without one are left out.
+  Index.prototype.corrections = function (words) {
+    var self = this;
+    var out = {};
+    return Promise.all(words.map(function (word) {
+      var heads = typoHeads(word).filter(function (h) { return self.shards[hexKey(h, self.meta.prefix)]; });
+      return Promise.all(heads.map(function (h) { return self.shard(h); })).then(function (shards) {
+        var fix = correction(word, shards);
+        if (fix) out[word] = fix;
+      });
+    })).then(function () { return out; });
+  };
+
+  // The terms of a word of a card, for the highlighter: from its shard if that was read, else
+  // from the forms that came with postings files, else its stem. (A stem searched for is the
+  // start of a query word, so it shares its first letters, and its shard, with the words it
+  // matches: that shard was read.)
+  Index.prototype.termsOf = function (norm) {
+    var shard = this.loaded[hexKey(norm, this.meta.prefix)];
+    var lemmas = shard ? shard.map[norm] : this.extraForms[norm];
+    return lemmas || [cachedStem(norm)];
+  };
+
+  // Loads the postings of every term of the clauses (and the prefix expansions), then scores.
   Index.prototype.search = function (cls) {
     var self = this;
     var needed = {};
     var jobs = [];
-    function want(stem) {
-      if (stem in needed) return;
-      needed[stem] = null;
+    function fromFile(term) {
+      return self.get('p/' + hexKey(term) + '.json').then(function (p) { needed[term] = self.postingsOf(p, term); });
+    }
+    function want(term) {
+      if (term in needed) return;
+      needed[term] = null;
       // A common term (listed in meta.json) has its postings in a file of its own: fetch it
       // at once rather than after its shard.
-      if (self.common[stem] === true) {
-        jobs.push(self.get('p/' + hexKey(stem) + '.json').then(function (p) { needed[stem] = self.postingsOf(p); }));
+      if (self.common[term] === true) {
+        jobs.push(fromFile(term));
         return;
       }
-      jobs.push(self.shard(stem).then(function (shard) {
-        var entry = shard[stem];
-        if (typeof entry === 'number') {
-          return self.get('p/' + hexKey(stem) + '.json').then(function (p) { needed[stem] = self.postingsOf(p); });
-        }
-        needed[stem] = entry || null;
+      jobs.push(self.shard(term).then(function (shard) {
+        var entry = shard.t[term];
+        if (typeof entry === 'number') return fromFile(term);
+        needed[term] = entry || null;
       }));
     }
     cls.forEach(function (c) {
-      c.alts.forEach(function (a) { a.stems.forEach(want); });
+      c.alts.forEach(function (a) { a.terms.forEach(function (word) { word.forEach(want); }); });
     });
+    // The word being typed also stands for the three commonest terms of its shard that start
+    // with it, or one of whose forms does («лицея» on the way to «лицеях» is «лицей»).
     var prefixJobs = cls.filter(function (c) { return c.prefix; }).map(function (c) {
       return self.shard(c.prefix).then(function (shard) {
-        var found = Object.keys(shard).filter(function (t) {
-          return t.indexOf(c.prefix) === 0 && t !== c.alts[0].stems[0];
-        }).map(function (t) {
-          var e = shard[t];
-          return { t: t, df: typeof e === 'number' ? e : e.length / 2 };
-        }).sort(function (a, b) { return b.df - a.df; }).slice(0, PREFIX_TERMS);
-        found.forEach(function (f) {
-          c.alts.push({ stems: [f.t], weight: PREFIX_WEIGHT });
+        var own = c.alts[0].terms[0];
+        var seen = {};
+        var found = [];
+        function consider(t) {
+          if (seen[t] || own.indexOf(t) !== -1 || !(t in shard.t)) return;
+          seen[t] = true;
+          var e = shard.t[t];
+          found.push({ t: t, df: typeof e === 'number' ? e : e.length / 2 });
+        }
+        Object.keys(shard.t).forEach(function (t) { if (t.indexOf(c.prefix) === 0) consider(t); });
+        Object.keys(shard.map).forEach(function (form) {
+          if (form.indexOf(c.prefix) === 0) shard.map[form].forEach(consider);
+        });
+        found.sort(function (a, b) { return b.df - a.df || (a.t < b.t ? -1 : 1); });
+        found.slice(0, PREFIX_TERMS).forEach(function (f) {
+          c.alts.push({ terms: [[f.t]], weight: PREFIX_WEIGHT });
           want(f.t);
         });
       });
@@ -573,9 +808,9 @@
     return node;
   }
 
-  function marked(text, stems, prefix) {
+  function marked(text, spec, termsOf, stop) {
     var span = document.createElement('span');
-    highlight(text, stems, prefix).forEach(function (piece) {
+    highlight(text, spec, termsOf, stop).forEach(function (piece) {
       span.appendChild(piece.hit ? el('mark', { text: piece.text }) : document.createTextNode(piece.text));
     });
     return span;
@@ -637,19 +872,22 @@
 
   Bank.prototype.load = function () {
     var self = this;
-    this.index.facets();
     this.index.start().then(function () {
       self.state = readState(location.search, self.keys());
       self.input.value = self.state.q;
       self.sort.value = self.state.sort;
       self.shown = PAGE;
       self.typingPushed = false;
+      // A query from the URL was submitted: its last word is complete.
+      self.typing = false;
       self.render(true);
     });
   };
 
   // Applies a change and records it in the history: typing replaces the entry it started,
-  // other changes add one, so Back steps through searches, not keystrokes.
+  // other changes add one, so Back steps through searches, not keystrokes. A query typed and
+  // then left alone for SETTLE_MS is settled: the next typing starts a new entry, so Back
+  // returns to it.
   Bank.prototype.change = function (patch, how) {
     var self = this;
     // A reader may type before the index has loaded: apply the change once it has.
@@ -663,11 +901,15 @@
     var state = this.state;
     Object.keys(patch).forEach(function (k) { state[k] = patch[k]; });
     var url = location.pathname + writeState(state, this.keys()) + location.hash;
+    var now = Date.now();
+    var settled = now - (this.typedAt || 0) >= SETTLE_MS;
     if (url !== location.pathname + location.search + location.hash) {
-      if (how === 'typing' && this.typingPushed) history.replaceState(null, '', url);
+      if (how === 'typing' && this.typingPushed && !settled) history.replaceState(null, '', url);
       else history.pushState(null, '', url);
     }
     this.typingPushed = how === 'typing';
+    if (how === 'typing') this.typedAt = now;
+    this.typing = how === 'typing';
     this.shown = PAGE;
     this.render(true);
   };
@@ -678,6 +920,19 @@
       return (state.facets[f.key] || []).map(function (v) { return f.values.indexOf(v); })
         .filter(function (i) { return i >= 0; });
     });
+  };
+
+  // The filters of the URL that name no value of the index (an old link, a renamed topic,
+  // ?year=1900), as «Год: 1900»: they cannot be applied, and the reader must be told.
+  Bank.prototype.unknownFilters = function () {
+    var state = this.state;
+    var out = [];
+    this.index.facetsData.facets.forEach(function (f) {
+      (state.facets[f.key] || []).forEach(function (v) {
+        if (f.values.indexOf(v) === -1) out.push('«' + f.title + ': ' + v + '»');
+      });
+    });
+    return out;
   };
 
   Bank.prototype.render = function (fresh) {
@@ -691,41 +946,67 @@
       this.status.textContent = '';
       return;
     }
-    var parsed = parseQuery(state.q, this.index.meta.stop);
-    var cls = clauses(parsed, this.index.meta.synonyms);
-    var search = cls.length ? this.index.search(cls) : Promise.resolve({
-      hits: Array.from({ length: this.index.meta.docs }, function (_, id) { return { id: id, score: 0 }; }),
-      partial: false,
-      absent: []
+    var index = this.index;
+    var parsed = parseQuery(state.q, index.meta.stop);
+    // The «word still being typed» rule belongs to typing only.
+    if (!this.typing) parsed.typing = false;
+    var filtering = Object.keys(state.facets).length > 0;
+    var cls = [];
+    var search = index.resolve(parsed).then(function () {
+      cls = clauses(parsed, index.meta.synonyms);
+      if (cls.length) return index.search(cls);
+      // No word to search for: with filters, the filtered list; without, nothing (not the
+      // whole bank), and the status says why.
+      return {
+        hits: filtering ? Array.from({ length: index.meta.docs }, function (_, id) { return { id: id, score: 0 }; }) : [],
+        partial: false,
+        absent: []
+      };
     });
     var selected = null;
-    // search() has sent its requests: the facet data arrives and its columns are parsed (once)
-    // while they travel.
-    var facets = this.index.facets().then(function () {
-      selected = self.selected();
-      var wanted = [];
-      selected.forEach(function (s, f) {
-        if (s.length || self.opened[f]) wanted.push(f);
+    // The facet data is needed first only when the URL filters; otherwise the results are
+    // shown first and the facets drawn after them, so a first query downloads no facet data
+    // before its results.
+    function loadFacets() {
+      return index.facets().then(function () {
+        selected = self.selected();
+        var wanted = [];
+        selected.forEach(function (sel, f) {
+          if (sel.length || self.opened[f]) wanted.push(f);
+        });
+        return index.columns(wanted);
       });
-      return self.index.columns(wanted);
-    });
+    }
+    var facets = filtering || this.facetsShown ? loadFacets() : Promise.resolve(null);
     Promise.all([search, facets]).then(function (r) {
       var found = r[0];
       var all = found.hits;
       if (seq !== self.seq) return null;
-      var table = self.index.facetTable();
-      var filtered = filterIds(all, table, selected);
+      var table = selected ? index.facetTable() : null;
+      var filtered = selected ? filterIds(all, table, selected) : all;
       var top = topResults(filtered, state.sort, self.shown);
-      var stems = [];
-      cls.forEach(function (c) { c.alts.forEach(function (a) { stems = stems.concat(a.stems); }); });
-      var prefix = cls.length && cls[cls.length - 1].prefix;
-      var cards = self.index.cards(top.map(function (h) { return h.id; }));
+      var cards = index.cards(top.map(function (h) { return h.id; }));
+      function drawFacets() {
+        if (seq !== self.seq || !fresh) return;
+        self.facetsShown = true;
+        self.renderFacets(facetCounts(all, index.facetTable(), selected), selected);
+      }
       // The card requests are out: count and draw the facets while they travel.
-      if (fresh) self.renderFacets(facetCounts(all, table, selected), selected);
+      if (selected) drawFacets();
       return cards.then(function (cards) {
         if (seq !== self.seq) return;
-        var ticked = selected.some(function (v) { return v.length > 0; });
-        self.renderResults(filtered.length, cards, stems, prefix, found, ticked);
+        var ticked = !!selected && selected.some(function (v) { return v.length > 0; });
+        var notes = [];
+        if (selected) {
+          var unknown = self.unknownFilters();
+          if (unknown.length) {
+            notes.push((unknown.length === 1 ? 'Фильтра ' + unknown[0] + ' нет' : 'Фильтров ' + unknown.join(', ') + ' нет') +
+              ' в банке (ссылка устарела или значение переименовано): он не применён.');
+          }
+        }
+        self.renderResults(filtered.length, cards, cls, found, ticked, parsed.blank, notes);
+        // Without facet data the results stand; the sidebar stays empty.
+        if (!selected) loadFacets().then(drawFacets).catch(function () {});
       });
     }).catch(function () {
       if (seq === self.seq) self.status.textContent = 'Поиск сейчас недоступен: не удалось загрузить указатель. Воспользуйтесь подборками ниже.';
@@ -734,39 +1015,54 @@
   };
 
   // `found` is what evaluate() returned: whether the results have only some of the words, and
-  // which words no document has; `ticked`, whether a facet filter is on. Everything a screen
-  // reader should hear is in the status (an aria-live region): the count, whether it is for
-  // part of the words, and which words found nothing.
-  Bank.prototype.renderResults = function (total, cards, stems, prefix, found, ticked) {
+  // which words no document has; `ticked`, whether a facet filter is on; `blank`, whether the
+  // query had no word to search for; `notes`, what else the reader must know (filters that do
+  // not exist). Everything a screen reader should hear is in the status (an aria-live region):
+  // the count, whether it is for part of the words, and which words found nothing.
+  Bank.prototype.renderResults = function (total, cards, cls, found, ticked, blank, notes) {
     var self = this;
+    var index = this.index;
     this.results.textContent = '';
     var absent = absentWords(found.absent);
     var count = total + ' ' + plural(total, 'результат', 'результата', 'результатов');
-    if (!total) {
-      this.status.textContent = 'Ничего не найдено.';
+    var status;
+    if (blank && !total) {
+      status = 'Запрос состоит только из служебных слов и знаков препинания, по ним не ищут. Добавьте слово из названия или описания практики.';
+    } else if (!total) {
+      status = 'Ничего не найдено.';
       this.results.appendChild(el('li', { class: 'search-hint' }, [el('p', {
         text: (absent ? absent + ' ' : '') + 'Проверьте написание, сократите запрос или замените слова другими' +
           (ticked ? ', снимите фильтры.' : '.')
       })]));
     } else if (found.partial) {
-      this.status.textContent = 'Материалов со всеми словами запроса нет. Найдено по части слов: ' + count +
+      status = 'Материалов со всеми словами запроса нет. Найдено по части слов: ' + count +
         ', сначала те, где совпало больше слов.' + (absent ? ' ' + absent : '');
     } else {
-      this.status.textContent = 'Найдено: ' + count;
+      status = (blank ? 'Служебные слова и знаки в запросе не ищутся. ' : '') + 'Найдено: ' + count;
     }
+    this.status.textContent = (notes.length ? notes.join(' ') + ' ' : '') + status;
+    this.suggest(found.absent);
+    var spec = highlightSpec(cls);
+    var termsOf = function (norm) { return index.termsOf(norm); };
+    var stop = index.meta.stop;
     cards.forEach(function (c) {
       self.results.appendChild(el('li', {}, [el('article', { class: 'card search-card search-card-' + c.kind }, [
         el('p', { class: 'card-date', text: KIND_LABEL[c.kind] + (c.date ? ' · ' + c.date : '') }),
-        el('h2', { class: 'card-title' }, [el('a', { href: c.url }, [marked(c.title, stems, prefix)])]),
-        c.summary ? el('p', { class: 'card-text' }, [marked(c.summary, stems, prefix)]) : null
+        el('h2', { class: 'card-title' }, [el('a', { href: c.url }, [marked(c.title, spec, termsOf, stop)])]),
+        c.summary ? el('p', { class: 'card-text' }, [marked(c.summary, spec, termsOf, stop)]) : null
       ])]));
     });
     this.more.hidden = cards.length >= total;
   };
 
-  // «Слово «адаптировать» не встречается ни в одном материале.» for the clauses no document has.
+  // «Слово «адаптировать» не встречается ни в одном материале.» for the clauses no document has,
+  // each named once.
   function absentWords(cls) {
-    var words = (cls || []).map(function (c) { return '«' + c.text + '»'; });
+    var words = [];
+    (cls || []).forEach(function (c) {
+      var w = '«' + c.text + '»';
+      if (words.indexOf(w) === -1) words.push(w);
+    });
     if (!words.length) return '';
     var one = words.length === 1 && cls[0].words === 1;
     return (one ? 'Слово ' + words[0] + ' не встречается' : 'Слова ' + words.join(', ') + ' не встречаются') +
@@ -777,6 +1073,35 @@
   function wideScreen() {
     return !window.matchMedia || window.matchMedia('(min-width: 60em)').matches;
   }
+
+  // «Возможно, вы искали: тьютор» under the status for words no document has, when the index
+  // has a word one edit away: a link to that search, never a search made in the reader's stead.
+  Bank.prototype.suggest = function (absent) {
+    var self = this;
+    var box = this.suggestion;
+    if (!box) {
+      box = this.suggestion = el('p', { class: 'search-suggestion', 'aria-live': 'polite' });
+      this.status.parentNode.insertBefore(box, this.status.nextSibling);
+    }
+    box.textContent = '';
+    box.hidden = true;
+    var seq = this.seq;
+    var words = (absent || []).filter(function (c) { return c.words === 1; }).map(function (c) { return c.text; });
+    if (!words.length) return;
+    this.index.corrections(words).then(function (fixes) {
+      if (seq !== self.seq || !Object.keys(fixes).length) return;
+      var q = Stem.tokens(self.state.q).map(function (w) { return fixes[w] || w; }).join(' ');
+      var link = el('a', { href: location.pathname + writeState({ q: q, sort: self.state.sort, facets: self.state.facets }, self.keys()), text: q });
+      link.addEventListener('click', function (e) {
+        e.preventDefault();
+        self.input.value = q;
+        self.change({ q: q }, 'push');
+      });
+      box.appendChild(document.createTextNode('Возможно, вы искали: '));
+      box.appendChild(link);
+      box.hidden = false;
+    });
+  };
 
   Bank.prototype.renderFacets = function (counts, selected) {
     var self = this;
@@ -867,12 +1192,18 @@
     var self = this;
     var seq = ++this.seq;
     var q = this.input.value;
-    this.index.start().then(function () {
-      var cls = clauses(parseQuery(q, self.index.meta.stop), self.index.meta.synonyms);
-      if (!cls.length) return { total: 0, cards: [] };
-      return self.index.search(cls).then(function (found) {
+    var index = this.index;
+    var blank = false;
+    index.start().then(function () {
+      var parsed = parseQuery(q, index.meta.stop);
+      blank = parsed.blank;
+      return index.resolve(parsed);
+    }).then(function (parsed) {
+      var cls = clauses(parsed, index.meta.synonyms);
+      if (!cls.length) return { total: 0, cards: [], cls: cls };
+      return index.search(cls).then(function (found) {
         var top = topResults(found.hits, 'rel', 5);
-        return self.index.cards(top.map(function (h) { return h.id; })).then(function (cards) {
+        return index.cards(top.map(function (h) { return h.id; })).then(function (cards) {
           return { total: found.hits.length, partial: found.partial, cards: cards, cls: cls };
         });
       });
@@ -881,17 +1212,17 @@
       self.list.textContent = '';
       self.list.hidden = !q.trim();
       if (!q.trim()) { self.status.textContent = ''; return; }
-      self.status.textContent = !r.total ? 'Ничего не найдено'
+      self.status.textContent = blank ? 'Только служебные слова и знаки: по ним не ищут' : !r.total ? 'Ничего не найдено'
         : (r.partial ? 'Найдено по части слов: ' : 'Найдено: ') + r.total;
-      var stems = [];
-      (r.cls || []).forEach(function (c) { c.alts.forEach(function (a) { stems = stems.concat(a.stems); }); });
+      var spec = highlightSpec(r.cls);
+      spec.prefix = null;
       r.cards.forEach(function (c) {
-        self.list.appendChild(el('li', {}, [el('a', { href: c.url }, [marked(c.title, stems, null)])]));
+        self.list.appendChild(el('li', {}, [el('a', { href: c.url }, [marked(c.title, spec, function (n) { return index.termsOf(n); }, index.meta.stop)])]));
       });
       var all = self.form.getAttribute('action') + '?q=' + encodeURIComponent(q);
       self.list.appendChild(el('li', { class: 'search-suggest-all' }, [el('a', {
         href: all,
-        text: !r.total ? 'Ничего не найдено: откройте банк практик'
+        text: blank ? 'Добавьте слово: откройте банк практик' : !r.total ? 'Ничего не найдено: откройте банк практик'
           : (r.partial ? 'Все результаты по части слов (' : 'Все результаты (') + r.total + ')'
       })]));
     }).catch(function () { self.list.hidden = true; });
@@ -923,7 +1254,9 @@
     parseQuery: parseQuery, clauses: clauses, evaluate: evaluate, sortResults: sortResults,
     topResults: topResults,
     facetTable: facetTable, valuesOf: valuesOf, facetCounts: facetCounts, filterIds: filterIds, readState: readState,
-    writeState: writeState, isEmpty: isEmpty, highlight: highlight, hexKey: hexKey, idf: idf,
+    writeState: writeState, isEmpty: isEmpty, highlight: highlight, highlightSpec: highlightSpec,
+    hexKey: hexKey, idf: idf, decodeForms: decodeForms, formsMap: formsMap, oneEdit: oneEdit,
+    typoHeads: typoHeads, correction: correction,
     Index: Index
   };
   if (typeof module !== 'undefined' && module.exports) {
