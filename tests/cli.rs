@@ -892,8 +892,8 @@ fn local_links(html: &str) -> Vec<String> {
 }
 
 /// The README's Quick start, typed literally in a copy of this repository's site: every
-/// command runs (the test's binary stands for `cargo build --release`'s), `serve` answers with
-/// a styled page, the publishing build fills `public/`, and the local copy for the static
+/// command runs (the test's binary stands for the one `cargo run --release` builds), `serve`
+/// answers with a styled page, the publishing build fills `public/`, and the local copy for the static
 /// server is a separate folder whose every link and stylesheet resolves as `http.server`
 /// resolves them.
 #[test]
@@ -901,7 +901,8 @@ fn readme_quick_start_works_as_written() {
     let commands = quick_start_commands();
     assert_eq!(
         commands.first().map(String::as_str),
-        Some("cargo build --release")
+        Some("cargo run --release -- build"),
+        "the README's first command builds the example site"
     );
     let tmp = TestSite::empty();
     let clone = tmp.base().join("clone");
@@ -922,8 +923,15 @@ fn readme_quick_start_works_as_written() {
     let mut built_for: Option<(String, String)> = None;
     let mut served_static = false;
     let mut served_live = false;
-    for command in &commands[1..] {
+    for command in &commands {
         let words: Vec<&str> = command.split_whitespace().collect();
+        // `cargo run --release -- ARGS` is the program with ARGS.
+        let words = match words[..] {
+            ["cargo", "run", "--release", "--", ref args @ ..] => {
+                [&["target/release/nastavnik"][..], args].concat()
+            }
+            _ => words,
+        };
         match words[..] {
             ["target/release/nastavnik", "serve", ref rest @ ..] => {
                 assert!(rest.iter().all(|a| *a == "--open"), "{command}");
