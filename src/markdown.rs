@@ -62,6 +62,9 @@ pub enum LinkProblemKind {
     RemovedHtml(RemovedHtml),
     /// The body is larger than [`LARGE_BODY_BYTES`]: a warning.
     LargeBody { bytes: usize },
+    /// `@/…` names a mentor whose page is not published (no consent in force). A warning:
+    /// the link leads nowhere, and the text around it is the linking page's editor's.
+    Withheld,
     /// The Markdown parser failed on this body (a bug in pulldown-cmark, found by our fuzz
     /// test): the page was rendered in a simpler way, said by [`Fallback`]. A warning.
     ParserFailed(Fallback),
@@ -91,6 +94,10 @@ impl Fallback {
         }
     }
 }
+
+pub const WITHHELD_LINK_HINT: &str = "страница наставника вернётся, когда в его файле будет действующее согласие; \
+если согласие отозвано, уберите ссылку и проверьте, не названо ли имя наставника в тексте — \
+по 152-ФЗ оно публикуется только с согласия";
 
 pub const PARSER_FAILED_HINT: &str = "проверьте, как страница выглядит в предпросмотре, и упростите разметку: \
 чаще всего дело в заголовке, подчёркнутом строкой «===» или «---», внутри цитаты «>» или списка задач «- [ ]»; \
@@ -126,7 +133,12 @@ impl RemovedHtml {
 pub enum Resolved {
     Url(String),
     Draft,
-    Missing { suggestion: Option<String> },
+    /// A mentor's page that is not published (no consent in force): the link leads nowhere
+    /// and is reported as a warning.
+    Withheld,
+    Missing {
+        suggestion: Option<String>,
+    },
 }
 
 /// A heading of level 2 or 3, for a page's table of contents.
@@ -554,6 +566,14 @@ fn rewrite_link<'a>(
                     kind: LinkProblemKind::Draft,
                 });
                 dest.clone()
+            }
+            Resolved::Withheld => {
+                problems.push(LinkProblem {
+                    span,
+                    target: dest.to_string(),
+                    kind: LinkProblemKind::Withheld,
+                });
+                CowStr::from("")
             }
             Resolved::Missing { suggestion } => {
                 problems.push(LinkProblem {

@@ -855,3 +855,24 @@ fn new_mentor_writes_a_template_that_is_withheld_until_consent_is_filled() {
     assert!(ds.iter().all(|d| d.code != "mentor-withheld"), "{ds:#?}");
     assert!(ds.iter().all(|d| !d.is_error()), "{ds:#?}");
 }
+
+/// A link in another page's text to a mentor whose consent was withdrawn: the build goes on,
+/// the link leads nowhere, and the editor of the linking page is told, with file and line.
+#[test]
+fn a_link_to_a_withheld_mentor_is_a_warning() {
+    let site = TestSite::new();
+    site.write(
+        MENTOR,
+        &mentor_text(
+            "consent:\n  date: 2022-01-10\n  withdrawn: 2022-06-01\n  fields: [name]\n  document: папка 1\n",
+        ),
+    );
+    let about = "---\ntitle: О проекте\n---\nНаставник: [страница](@/mentors/ivanova.md).\n";
+    site.write(common::ABOUT, about);
+    let ds = diagnostics_of(&site);
+    assert!(!ds.iter().any(Diagnostic::is_error), "{ds:#?}");
+    let d = find(&ds, "link-to-withheld");
+    assert!(d.file.ends_with(common::ABOUT), "{:?}", d.file);
+    assert_eq!(d.line(), Some(4));
+    assert!(d.message.contains("не публикуется"), "{}", d.message);
+}

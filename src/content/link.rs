@@ -20,6 +20,9 @@ pub struct Ghost {
     pub slug: String,
     /// Path below `content/` (`practices/a.md`).
     pub content_path: String,
+    /// A mentor without a consent in force: the page is not published, though the build goes
+    /// on, so a link to it is a warning rather than nothing.
+    pub withheld: bool,
 }
 
 /// Site paths that the generator itself produces; a page may not take them.
@@ -420,11 +423,16 @@ impl LinkWorld<'_> {
         if candidates.iter().any(|c| self.drafts.contains(c)) {
             return Resolved::Draft;
         }
-        if candidates
+        if let Some(ghost) = self
+            .ghosts
             .iter()
-            .any(|c| self.ghosts.iter().any(|g| &g.content_path == c))
+            .find(|g| candidates.iter().any(|c| &g.content_path == c))
         {
-            return Resolved::Url(String::new());
+            return if ghost.withheld {
+                Resolved::Withheld
+            } else {
+                Resolved::Url(String::new())
+            };
         }
         // Sorted: the suggestion must not depend on hash order (cached answers are compared).
         let mut known: Vec<&str> = self
@@ -558,6 +566,9 @@ fn link_diagnostics(src: &SourceFile, problems: Vec<markdown::LinkProblem>) -> V
                 LinkProblemKind::LargeBody { bytes } => Diagnostic::warning("large-file", &src.rel_path, markdown::large_body_message(bytes))
                     .at_indexed(&src.text, &src.lines, span)
                     .with_hint(markdown::LARGE_BODY_HINT),
+                LinkProblemKind::Withheld => Diagnostic::warning("link-to-withheld", &src.rel_path, format!("ссылка «{}» ведёт на страницу наставника, которая не публикуется: нет действующего согласия на публикацию", p.target))
+                    .at_indexed(&src.text, &src.lines, span)
+                    .with_hint(markdown::WITHHELD_LINK_HINT),
                 LinkProblemKind::ParserFailed(fallback) => Diagnostic::warning("markdown-parser-failed", &src.rel_path, fallback.message())
                     .at_indexed(&src.text, &src.lines, span)
                     .with_hint(markdown::PARSER_FAILED_HINT),

@@ -203,6 +203,7 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
                 kind: KindName::Mentor,
                 slug,
                 content_path,
+                withheld: true,
             }),
     );
     diagnostics.extend(withheld_warnings);
@@ -461,6 +462,7 @@ fn file_result(
                     kind: place.kind,
                     slug: place.file_slug,
                     content_path: rel_to_content.to_string_lossy().replace('\\', "/"),
+                    withheld: false,
                 }),
                 section: None,
                 diagnostics: vec![d],
@@ -497,6 +499,7 @@ fn file_result(
                     kind: place.kind,
                     slug: place.file_slug.clone(),
                     content_path,
+                    withheld: false,
                 }),
                 page: parsed.page,
                 section: None,

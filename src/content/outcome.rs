@@ -233,6 +233,16 @@ pub fn render_results(
                         .at_indexed(&src.text, &src.lines, span)
                         .with_hint(removed.hint())
                 }
+                LinkProblemKind::Withheld => Diagnostic::warning(
+                    "link-to-withheld",
+                    &src.rel_path,
+                    format!(
+                        "ссылка в итогах «{}» ведёт на страницу наставника, которая не публикуется",
+                        p.target
+                    ),
+                )
+                .at_indexed(&src.text, &src.lines, span)
+                .with_hint(markdown::WITHHELD_LINK_HINT),
                 LinkProblemKind::ParserFailed(fallback) => {
                     Diagnostic::warning("markdown-parser-failed", &src.rel_path, fallback.message())
                         .at_indexed(&src.text, &src.lines, span)
