@@ -249,34 +249,7 @@ fn mapping_items<'t>(
 
 /// A day (`2024-03-15`), reported at `span` when it is not one.
 fn day(f: &mut Fields<'_>, key: &str, text: &str, span: Range<usize>) -> Option<jiff::civil::Date> {
-    match DatePoint::parse(text) {
-        Ok(DatePoint::Day(d)) => Some(d),
-        Ok(DatePoint::DateTime(dt)) => Some(dt.date()),
-        Ok(other) => {
-            let d = f
-                .source()
-                .error_at(
-                    "bad-date",
-                    span,
-                    format!("в поле «{key}» нужна дата дня, а указано «{other}»"),
-                )
-                .with_hint(format!("например: {key}: 2024-03-15"));
-            f.diagnostics.push(d);
-            None
-        }
-        Err(e) => {
-            let d = f
-                .source()
-                .error_at(
-                    "bad-date",
-                    span,
-                    format!("поле «{key}»: {}", e.message_ru()),
-                )
-                .with_hint(e.hint_ru());
-            f.diagnostics.push(d);
-            None
-        }
-    }
+    f.day_in(key, &format!("{key}: 2024-03-15"), text, span)
 }
 
 fn applications(f: &mut Fields<'_>) -> Option<Applications> {

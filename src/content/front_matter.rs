@@ -541,6 +541,30 @@ impl<'a> Fields<'a> {
         item_in_value(text, value.clone(), needle)
     }
 
+    /// A day written inside a nested value (`applications.to`, `consent.date`), reported at
+    /// `span` when it is not one, with the messages of a top-level date field. `label` names the
+    /// field in the message («consent.date»), `example` is the line the hint shows.
+    pub fn day_in(
+        &mut self,
+        label: &str,
+        example: &str,
+        text: &str,
+        span: Range<usize>,
+    ) -> Option<jiff::civil::Date> {
+        let (message, hint) = match DatePoint::parse(text) {
+            Ok(DatePoint::Day(d)) => return Some(d),
+            Ok(DatePoint::DateTime(dt)) => return Some(dt.date()),
+            Ok(other) => (
+                format!("в поле «{label}» нужна дата дня, а указано «{other}»"),
+                format!("например: {example}"),
+            ),
+            Err(e) => (format!("поле «{label}»: {}", e.message_ru()), e.hint_ru()),
+        };
+        let d = self.src.error_at("bad-date", span, message).with_hint(hint);
+        self.diagnostics.push(d);
+        None
+    }
+
     pub fn error_at_key(
         &self,
         key: &str,

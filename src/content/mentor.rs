@@ -23,7 +23,6 @@ use crate::content::source::SourceFile;
 use crate::diagnostic::{Diagnostic, Severity, closest};
 use crate::ru::dates::format_date;
 use crate::urls;
-use crate::when::DatePoint;
 
 /// The fields of a mentor's file.
 pub const FIELDS: &[&str] = &[
@@ -390,35 +389,12 @@ fn consent_day(
         Value::Number(n) => n.to_string(),
         _ => String::new(),
     };
-    let parsed = DatePoint::parse(&text);
-    let day = match parsed {
-        Ok(DatePoint::Day(d)) => Some(d),
-        Ok(DatePoint::DateTime(dt)) => Some(dt.date()),
-        Ok(other) => {
-            let d = f
-                .source()
-                .error_at(
-                    "bad-date",
-                    span.clone(),
-                    format!("в поле «consent.{key}» нужна дата дня, а указано «{other}»"),
-                )
-                .with_hint(format!("например: {key}: 2024-09-02"));
-            f.diagnostics.push(d);
-            None
-        }
-        Err(e) => {
-            let d = f
-                .source()
-                .error_at(
-                    "bad-date",
-                    span.clone(),
-                    format!("поле «consent.{key}»: {}", e.message_ru()),
-                )
-                .with_hint(e.hint_ru());
-            f.diagnostics.push(d);
-            None
-        }
-    };
+    let day = f.day_in(
+        &format!("consent.{key}"),
+        &format!("{key}: 2024-09-02"),
+        &text,
+        span.clone(),
+    );
     (day, span)
 }
 
