@@ -544,37 +544,50 @@ fn link_diagnostics(src: &SourceFile, problems: Vec<markdown::LinkProblem>) -> V
         .into_iter()
         .map(|p| {
             let span = base + p.span.start..base + p.span.end;
-            match p.kind {
-                LinkProblemKind::Broken { suggestion } => src
-                    .error_at("broken-link", span, format!("ссылка ведёт на несуществующую страницу «{}»", p.target))
-                    .with_hint(match suggestion {
-                        Some(s) => format!("возможно, вы имели в виду @/{s}"),
-                        None => "внутренние ссылки пишутся как @/папка/имя-файла.md, например @/practices/shkola-4.md".to_string(),
-                    }),
-                LinkProblemKind::Draft => src
-                    .error_at("link-to-draft", span, format!("ссылка ведёт на черновик «{}», который не публикуется", p.target))
-                    .with_hint("опубликуйте ту страницу (уберите draft: true) или уберите ссылку"),
-                LinkProblemKind::RelativeMarkdown => src
-                    .error_at("broken-link", span, format!("ссылка «{}» на файл .md не будет работать на сайте", p.target))
-                    .with_hint("внутренние ссылки пишутся как @/папка/имя-файла.md, например [текст](@/practices/shkola-4.md)"),
-                LinkProblemKind::ImageWithoutAlt => src
-                    .error_at("image-alt", span, "у изображения нет описания (альтернативного текста)")
-                    .with_hint("опишите, что изображено, в квадратных скобках: ![Схема наставнических пар](schema.png) — это нужно незрячим посетителям"),
-                LinkProblemKind::RemovedHtml(removed) => Diagnostic::warning("removed-html", &src.rel_path, removed.message())
-                    .at_indexed(&src.text, &src.lines, span)
-                    .with_hint(removed.hint()),
-                LinkProblemKind::LargeBody { bytes } => Diagnostic::warning("large-file", &src.rel_path, markdown::large_body_message(bytes))
-                    .at_indexed(&src.text, &src.lines, span)
-                    .with_hint(markdown::LARGE_BODY_HINT),
-                LinkProblemKind::Withheld => Diagnostic::warning("link-to-withheld", &src.rel_path, format!("ссылка «{}» ведёт на страницу наставника, которая не публикуется: нет действующего согласия на публикацию", p.target))
-                    .at_indexed(&src.text, &src.lines, span)
-                    .with_hint(markdown::WITHHELD_LINK_HINT),
-                LinkProblemKind::ParserFailed(fallback) => Diagnostic::warning("markdown-parser-failed", &src.rel_path, fallback.message())
-                    .at_indexed(&src.text, &src.lines, span)
-                    .with_hint(markdown::PARSER_FAILED_HINT),
-            }
+            markdown_problem(src, span, p, "")
         })
         .collect()
+}
+
+/// The diagnostic for a problem the Markdown renderer found, at `span` of the file: in the
+/// body, or in a field that holds Markdown (`within` then names it for the message, as
+/// « в итогах»).
+pub(crate) fn markdown_problem(
+    src: &SourceFile,
+    span: std::ops::Range<usize>,
+    p: markdown::LinkProblem,
+    within: &str,
+) -> Diagnostic {
+    let warning = |code, message: String, hint: &str| {
+        Diagnostic::warning(code, &src.rel_path, message)
+            .at_indexed(&src.text, &src.lines, span.clone())
+            .with_hint(hint)
+    };
+    match p.kind {
+        LinkProblemKind::Broken { suggestion } => src
+            .error_at("broken-link", span.clone(), format!("ссылка{within} ведёт на несуществующую страницу «{}»", p.target))
+            .with_hint(match suggestion {
+                Some(s) => format!("возможно, вы имели в виду @/{s}"),
+                None => "внутренние ссылки пишутся как @/папка/имя-файла.md, например @/practices/shkola-4.md".to_string(),
+            }),
+        LinkProblemKind::Draft => src
+            .error_at("link-to-draft", span.clone(), format!("ссылка{within} ведёт на черновик «{}», который не публикуется", p.target))
+            .with_hint("опубликуйте ту страницу (уберите draft: true) или уберите ссылку"),
+        LinkProblemKind::RelativeMarkdown => src
+            .error_at("broken-link", span.clone(), format!("ссылка{within} «{}» на файл .md не будет работать на сайте", p.target))
+            .with_hint("внутренние ссылки пишутся как @/папка/имя-файла.md, например [текст](@/practices/shkola-4.md)"),
+        LinkProblemKind::ImageWithoutAlt => src
+            .error_at("image-alt", span.clone(), format!("у изображения{within} нет описания (альтернативного текста)"))
+            .with_hint("опишите, что изображено, в квадратных скобках: ![Схема наставнических пар](schema.png) — это нужно незрячим посетителям"),
+        LinkProblemKind::RemovedHtml(removed) => warning("removed-html", removed.message(), &removed.hint()),
+        LinkProblemKind::LargeBody { bytes } => warning("large-file", markdown::large_body_message(bytes), markdown::LARGE_BODY_HINT),
+        LinkProblemKind::Withheld => warning(
+            "link-to-withheld",
+            format!("ссылка{within} «{}» ведёт на страницу наставника, которая не публикуется: нет действующего согласия на публикацию", p.target),
+            markdown::WITHHELD_LINK_HINT,
+        ),
+        LinkProblemKind::ParserFailed(fallback) => warning("markdown-parser-failed", fallback.message().to_string(), markdown::PARSER_FAILED_HINT),
+    }
 }
 
 /// The roadmaps' links, checked once every page is known: the organizations named as

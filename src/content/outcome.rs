@@ -198,59 +198,11 @@ pub fn render_results(
     rendered
         .problems
         .into_iter()
-        .filter_map(|p| {
+        // The size of a body is not the editor's concern in a short field.
+        .filter(|p| !matches!(p.kind, LinkProblemKind::LargeBody { .. }))
+        .map(|p| {
             let span = item_span(src, "results", &p.target);
-            let d = match p.kind {
-                LinkProblemKind::Broken { suggestion } => src
-                    .error_at(
-                        "broken-link",
-                        span,
-                        format!("ссылка в итогах ведёт на несуществующую страницу «{}»", p.target),
-                    )
-                    .with_hint(match suggestion {
-                        Some(s) => format!("возможно, вы имели в виду @/{s}"),
-                        None => "внутренние ссылки пишутся как @/папка/имя-файла.md".to_string(),
-                    }),
-                LinkProblemKind::Draft => src
-                    .error_at(
-                        "link-to-draft",
-                        span,
-                        format!("ссылка в итогах ведёт на черновик «{}», который не публикуется", p.target),
-                    )
-                    .with_hint("опубликуйте ту страницу (уберите draft: true) или уберите ссылку"),
-                LinkProblemKind::RelativeMarkdown => src
-                    .error_at(
-                        "broken-link",
-                        span,
-                        format!("ссылка «{}» на файл .md не будет работать на сайте", p.target),
-                    )
-                    .with_hint("внутренние ссылки пишутся как @/папка/имя-файла.md"),
-                LinkProblemKind::ImageWithoutAlt => src
-                    .error_at("image-alt", span, "у изображения в итогах нет описания")
-                    .with_hint("опишите, что изображено, в квадратных скобках: ![Участники семинара](foto.jpg)"),
-                LinkProblemKind::RemovedHtml(removed) => {
-                    Diagnostic::warning("removed-html", &src.rel_path, removed.message())
-                        .at_indexed(&src.text, &src.lines, span)
-                        .with_hint(removed.hint())
-                }
-                LinkProblemKind::Withheld => Diagnostic::warning(
-                    "link-to-withheld",
-                    &src.rel_path,
-                    format!(
-                        "ссылка в итогах «{}» ведёт на страницу наставника, которая не публикуется",
-                        p.target
-                    ),
-                )
-                .at_indexed(&src.text, &src.lines, span)
-                .with_hint(markdown::WITHHELD_LINK_HINT),
-                LinkProblemKind::ParserFailed(fallback) => {
-                    Diagnostic::warning("markdown-parser-failed", &src.rel_path, fallback.message())
-                        .at_indexed(&src.text, &src.lines, span)
-                        .with_hint(markdown::PARSER_FAILED_HINT)
-                }
-                LinkProblemKind::LargeBody { .. } => return None,
-            };
-            Some(d)
+            crate::content::link::markdown_problem(src, span, p, " в итогах")
         })
         .collect()
 }
