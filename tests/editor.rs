@@ -11,7 +11,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::time::Duration;
 
-use common::{ORDER, PRACTICE, PRACTICE_TEXT, TestSite};
+use common::{EVENT, EVENT_TEXT, ORDER, PRACTICE, PRACTICE_TEXT, TestSite};
 use nastavnik::serve::{Config, Handle, start};
 
 fn serve_at(root: &Path, bind: &str, editor: bool) -> Handle {
@@ -666,4 +666,57 @@ fn the_editor_is_off_on_a_network_bind_unless_allowed_and_then_asks_a_password()
     );
     assert_eq!(page.status, 200);
     assert!(page.body.contains(on.editor_token()));
+}
+
+#[test]
+fn plan_wording_in_an_events_start_is_written_as_start_and_end() {
+    let site = TestSite::new();
+    let server = serve(&site);
+    let addr = server.addr();
+    let rel = "events/2022-10-10-sobranie.md";
+    let mut fields = edit_form(addr, rel);
+    set(&mut fields, "f.start", "апрель–май 2023");
+    let checked = post(
+        addr,
+        &format!("/_editor/check/{rel}"),
+        Some(&own(addr)),
+        &fields,
+    );
+    assert_eq!(checked.status, 200, "{}", checked.body);
+    let answer: serde_json::Value = serde_json::from_str(&checked.body).expect("json");
+    assert_eq!(answer["errors"], 0, "{answer}");
+    let shown = answer["understood"]["start"].as_str().expect("understood");
+    assert!(
+        shown.replace('\u{a0}', " ").contains("апрель–май 2023 г.")
+            && shown.contains("начало 2023-04, окончание 2023-05"),
+        "{shown}"
+    );
+    let reply = post(
+        addr,
+        &format!("/_editor/edit/{rel}"),
+        Some(&own(addr)),
+        &fields,
+    );
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let written = std::fs::read_to_string(site.root().join(EVENT)).expect("read");
+    assert_eq!(
+        written,
+        EVENT_TEXT.replace(
+            "start: 2022-10-10 15:00\nend: \"17:00\"\n",
+            "start: 2023-04\nend: 2023-05\n"
+        )
+    );
+    // A single date in words is written in the canonical form.
+    let mut fields = edit_form(addr, rel);
+    set(&mut fields, "f.start", "10 октября 2022");
+    set(&mut fields, "f.end", "");
+    let reply = post(
+        addr,
+        &format!("/_editor/edit/{rel}"),
+        Some(&own(addr)),
+        &fields,
+    );
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let written = std::fs::read_to_string(site.root().join(EVENT)).expect("read");
+    assert!(written.contains("start: 2022-10-10\nformat:"), "{written}");
 }

@@ -18,7 +18,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{ORDER, PRACTICE, TestSite, chromium};
+use common::{EVENT, ORDER, PRACTICE, TestSite, chromium};
 use serde_json::{Value, json};
 
 /// How long any one expected change in the browser may take (a rebuild after a save is well
@@ -262,6 +262,30 @@ impl Browser {
         );
     }
 
+    /// Opens `url` until the expression is true there: pages the server rebuilds in the
+    /// background (the calendar, the search index) may need a later look.
+    fn visit_until(&mut self, url: &str, expression: &str, what: &str, serve: &Serve) {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            self.call("Page.navigate", json!({ "url": url }));
+            let loaded = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < loaded {
+                if self.eval(&format!("document.readyState === 'complete' && ({expression})"))
+                    == json!(true)
+                {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{what}: not within {PATIENCE:?}.\nPage text: {}\nServer:\n{}",
+                self.eval("document.body ? document.body.innerText : ''"),
+                serve.log()
+            );
+        }
+    }
+
     /// Sets a field's value and tells the page, as typing does.
     fn type_into(&mut self, id: &str, value: &str) {
         self.eval(&format!(
@@ -385,6 +409,178 @@ fn the_preview_follows_the_text_and_an_upload_lands_in_the_bundle_and_on_the_pag
          !!document.querySelector('a[href$=\"plan-raboty.pdf\"]') && \
          document.body.innerText.includes('Новый раздел')",
         "the site page shows the attachment",
+        &serve,
+    );
+}
+
+#[test]
+fn a_practice_created_through_the_form_is_found_in_the_bank_of_the_preview() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let site = TestSite::new();
+    let serve = Serve::start(&site);
+    let mut b = Browser::open(browser, &format!("{}_editor/new/practices", serve.url));
+    b.wait_until(
+        "document.readyState === 'complete' && !!document.querySelector('form.editor-form') && \
+         !document.getElementById('p-organizations').parentNode.hidden",
+        "the new practice's form opens with its pickers",
+        &serve,
+    );
+    b.type_into("f-title", "Клуб молодых исследователей");
+    b.type_into(
+        "f-summary",
+        "Наставники ведут исследовательские проекты вместе с молодыми педагогами.",
+    );
+    // The organization is found by a part of its name, as a user picks it from the list.
+    let picked = b.eval(
+        "(function(){var o=Array.prototype.find.call(document.querySelectorAll('#l-organizations option'),\
+         function(o){return o.value.indexOf('№ 40') >= 0;});if(!o)return null;\
+         var p=document.getElementById('p-organizations');p.value=o.value;\
+         p.dispatchEvent(new Event('change',{bubbles:true}));return o.value;})()",
+    );
+    assert!(
+        picked.as_str().is_some_and(|v| v.ends_with("(sh-40)")),
+        "{picked}"
+    );
+    assert_eq!(
+        b.eval("document.getElementById('f-organizations').value"),
+        json!("sh-40")
+    );
+    b.type_into("f-topics", "исследования\nмолодые педагоги");
+    b.eval("document.querySelector('form.editor-form button[type=submit]').click(); true");
+    b.wait_until(
+        "location.pathname.indexOf('/_editor/edit/practices/') === 0 && location.search === '?saved=1' && \
+         document.readyState === 'complete'",
+        "the new practice is saved",
+        &serve,
+    );
+    let path = b.eval("location.pathname");
+    let rel = path
+        .as_str()
+        .and_then(|p| p.strip_prefix("/_editor/edit/"))
+        .expect("the edit address")
+        .to_string();
+    let slug = rel
+        .strip_prefix("practices/")
+        .and_then(|r| r.strip_suffix(".md"))
+        .expect("a page in practices/")
+        .to_string();
+    // The attachment: the page becomes a bundle, and the form is saved again with the file.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = tmp.path().join("Программа клуба.pdf");
+    std::fs::write(&file, b"%PDF-1.4 club").expect("write");
+    b.choose_file("#upload-file", &file);
+    b.eval("document.getElementById('upload-form').requestSubmit(); true");
+    b.wait_until(
+        "document.getElementById('f-attachments').value.includes('file: programma-kluba.pdf')",
+        "the upload is listed in the form",
+        &serve,
+    );
+    b.eval("document.querySelector('form.editor-form button[type=submit]').click(); true");
+    b.wait_until(
+        &format!(
+            "location.pathname === '/_editor/edit/practices/{slug}/index.md' && \
+             location.search === '?saved=1'"
+        ),
+        "the bundle is saved",
+        &serve,
+    );
+    let bundle = site.root().join("content/practices").join(&slug);
+    let saved = std::fs::read_to_string(bundle.join("index.md")).expect("read");
+    for expected in [
+        "title: Клуб молодых исследователей\n",
+        "organizations: [sh-40]\n",
+        "topics: [исследования, молодые педагоги]\n",
+        "  - file: programma-kluba.pdf\n    title: Программа клуба\n",
+    ] {
+        assert!(saved.contains(expected), "{expected:?} in:\n{saved}");
+    }
+    assert_eq!(
+        std::fs::read(bundle.join("programma-kluba.pdf")).expect("stored"),
+        b"%PDF-1.4 club"
+    );
+    // The bank of the preview finds it by a word of its summary once the site is rebuilt.
+    b.call(
+        "Page.navigate",
+        json!({ "url": format!("{}practices/?q=исследовательские", serve.url) }),
+    );
+    b.wait_until(
+        &format!(
+            "document.readyState === 'complete' && \
+             !!document.querySelector('[data-search-results] a[href$=\"/practices/{slug}/\"]')"
+        ),
+        "the bank finds the new practice",
+        &serve,
+    );
+    // Its page shows the organization and the file.
+    b.call(
+        "Page.navigate",
+        json!({ "url": format!("{}practices/{slug}/", serve.url) }),
+    );
+    b.wait_until(
+        "document.readyState === 'complete' && \
+         !!document.querySelector('a[href$=\"programma-kluba.pdf\"]') && \
+         document.body.innerText.replace(/\\u00a0/g, ' ').includes('Средняя школа № 40')",
+        "the practice's page shows its organization and file",
+        &serve,
+    );
+}
+
+#[test]
+fn an_events_date_edited_to_plan_wording_moves_it_in_the_calendar() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let site = TestSite::new();
+    let serve = Serve::start(&site);
+    let title = "Организационное собрание";
+    let mut b = Browser::open(browser, &format!("{}calendar/2022/10/", serve.url));
+    b.wait_until(
+        &format!("document.readyState === 'complete' && document.body.innerText.includes('{title}')"),
+        "the event is in October 2022 before the edit",
+        &serve,
+    );
+    b.call(
+        "Page.navigate",
+        json!({ "url": format!("{}_editor/edit/events/2022-10-10-sobranie.md", serve.url) }),
+    );
+    b.wait_until(
+        "document.readyState === 'complete' && !!document.querySelector('form.editor-form') && \
+         document.getElementById('check-status').textContent === 'Ошибок нет.'",
+        "the editor opens and checks",
+        &serve,
+    );
+    b.type_into("f-start", "апрель–май 2023");
+    b.wait_until(
+        "document.getElementById('u-start').textContent.replace(/\\u00a0/g, ' ')\
+           .includes('апрель–май 2023 г. (запишется: начало 2023-04, окончание 2023-05)') && \
+         document.getElementById('e-start').textContent === '' && \
+         document.getElementById('check-status').textContent.indexOf('Ошибок нет') === 0",
+        "the span is understood and checks clean",
+        &serve,
+    );
+    b.eval("document.querySelector('form.editor-form button[type=submit]').click(); true");
+    b.wait_until(
+        "location.search === '?saved=1' && document.readyState === 'complete'",
+        "the event is saved",
+        &serve,
+    );
+    let saved = std::fs::read_to_string(site.root().join(EVENT)).expect("read");
+    assert!(saved.contains("\nstart: 2023-04\nend: 2023-05\n"), "{saved}");
+    // The reopened form shows the two fields as written.
+    assert_eq!(b.eval("document.getElementById('f-start').value"), json!("2023-04"));
+    assert_eq!(b.eval("document.getElementById('f-end').value"), json!("2023-05"));
+    b.visit_until(
+        &format!("{}calendar/2023/04/", serve.url),
+        &format!("document.body.innerText.includes('{title}')"),
+        "the calendar's April 2023 shows the event",
+        &serve,
+    );
+    b.visit_until(
+        &format!("{}calendar/2022/10/", serve.url),
+        &format!("!document.body.innerText.includes('{title}')"),
+        "October 2022 no longer shows it",
         &serve,
     );
 }

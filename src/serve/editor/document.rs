@@ -12,7 +12,7 @@ use std::ops::Range;
 use serde_yaml::Value;
 
 use crate::content::schema::{FieldSpec, Input};
-use crate::when::DatePoint;
+use crate::when::When;
 use crate::yaml;
 
 /// One top-level key of the front matter and where its text is.
@@ -336,10 +336,12 @@ fn write_field(spec: &FieldSpec, new: &Submitted, old: Option<&str>) -> String {
                     }
                 }
                 Input::Date => {
+                    // Any form the editor reads as one date is written in the canonical form;
+                    // anything else as typed, for the check to point at.
                     let joined = values.join(" ");
-                    match DatePoint::parse(&joined) {
-                        Ok(point) => format!("{key}: {point}\n"),
-                        Err(_) => format!("{key}: {}\n", yaml::scalar(&joined)),
+                    match super::dates::read(&joined) {
+                        Some(When { start, end: None }) => format!("{key}: {start}\n"),
+                        _ => format!("{key}: {}\n", yaml::scalar(&joined)),
                     }
                 }
                 Input::Text => {

@@ -16,6 +16,7 @@
 //! - writes are atomic, and every refused save shows the form again with the editor's text.
 
 pub mod check;
+pub mod dates;
 pub mod document;
 pub mod files;
 pub mod form_data;
@@ -526,7 +527,7 @@ impl Editor {
         let report = self
             .checker
             .check(&self.root, &self.load_options, version, &abs, &text);
-        pages::check_json(&text, kind, &report)
+        pages::check_json(&text, kind, &report, form)
     }
 
     fn upload(&self, rel: &str, form: &FormData, request: &Request, version: u64) -> Response {
@@ -652,7 +653,7 @@ impl Editor {
 /// as it is in the file).
 fn submitted(specs: &[FieldSpec], form: &FormData) -> Vec<(FieldSpec, Submitted)> {
     let as_draft = form.has("as_draft");
-    specs
+    let mut out: Vec<(FieldSpec, Submitted)> = specs
         .iter()
         .filter_map(|spec| {
             let name = format!("f.{}", spec.key);
@@ -670,7 +671,47 @@ fn submitted(specs: &[FieldSpec], form: &FormData) -> Vec<(FieldSpec, Submitted)
             };
             Some((*spec, value))
         })
-        .collect()
+        .collect();
+    split_span(specs, &mut out);
+    out
+}
+
+/// A span typed into a start field that has an end field beside it («апрель–май 2023» in an
+/// event's start) is written as the two fields it means: start 2023-04, end 2023-05.
+fn split_span(specs: &[FieldSpec], sent: &mut Vec<(FieldSpec, Submitted)>) {
+    let Some(end_spec) = specs.iter().find(|s| s.key == END_KEY) else {
+        return;
+    };
+    let span = sent.iter_mut().find_map(|(spec, value)| match value {
+        Submitted::Text(text) if spec.key == START_KEY && spec.input == Input::Date => {
+            let when = dates::read(text)?;
+            let end = when.end?;
+            *text = when.start.to_string();
+            Some(end)
+        }
+        _ => None,
+    });
+    let Some(end) = span else { return };
+    // Written as a date (canonical, unquoted), though the end field also takes a bare time.
+    let end_spec = FieldSpec {
+        input: Input::Date,
+        ..*end_spec
+    };
+    let end = Submitted::Text(end.to_string());
+    sent.retain(|(spec, _)| spec.key != END_KEY);
+    sent.push((end_spec, end));
+}
+
+/// The fields a span in the start field is split into.
+const START_KEY: &str = "start";
+const END_KEY: &str = "end";
+
+/// Whether a date field of this kind takes a span, split into it and the kind's end field.
+pub fn takes_span(kind: Option<KindName>, key: &str) -> bool {
+    key == START_KEY
+        && kind
+            .map(schema::fields)
+            .is_some_and(|specs| specs.iter().any(|s| s.key == END_KEY))
 }
 
 fn is_draft(text: &str) -> bool {

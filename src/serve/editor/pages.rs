@@ -285,14 +285,12 @@ fn messages(list: &[(String, &Diagnostic)], field: &str) -> String {
     out
 }
 
-/// What the date model understood a date field's value as.
-fn understood(spec: &FieldSpec, value: &str) -> Option<String> {
+/// What a date field's value was understood as (see [`super::dates`]).
+fn understood(kind: Option<KindName>, spec: &FieldSpec, value: &str) -> Option<String> {
     if spec.input != Input::Date || value.trim().is_empty() {
         return None;
     }
-    crate::when::DatePoint::parse(value)
-        .ok()
-        .map(|p| crate::when::text::format_point(&p))
+    super::dates::understood(value, super::takes_span(kind, spec.key))
 }
 
 pub fn form(status: u16, page: &FormPage<'_>) -> Response {
@@ -404,7 +402,7 @@ data-check=\"{check}\" data-upload=\"{upload}\">\
                 );
             }
             for spec in schema::fields(kind) {
-                field_html(&mut main, spec, doc, page.catalog, &list);
+                field_html(&mut main, kind, spec, doc, page.catalog, &list);
             }
             body_html(&mut main, doc.body_text(), &list);
         }
@@ -465,6 +463,7 @@ data-check=\"{check}\" data-upload=\"{upload}\">\
 
 fn field_html(
     out: &mut String,
+    kind: KindName,
     spec: &FieldSpec,
     doc: &Document,
     catalog: &Catalog,
@@ -572,7 +571,7 @@ fn field_html(
             }
             Input::Date => {
                 describedby.push_str(&format!(" u-{key}"));
-                let understood = understood(spec, v)
+                let understood = understood(Some(kind), spec, v)
                     .map(|t| format!("Понято как: {t}"))
                     .unwrap_or_default();
                 let _ = write!(
@@ -657,7 +656,14 @@ fn body_html(out: &mut String, body: &str, list: &[(String, &Diagnostic)]) {
 }
 
 /// The answer of a live check: messages by field, what dates were understood as, the preview.
-pub fn check_json(text: &str, kind: Option<KindName>, report: &Report) -> Response {
+/// Dates are shown as the form sent them (a span typed into an event's start is split into two
+/// fields in `text`, but the editor should see the span understood).
+pub fn check_json(
+    text: &str,
+    kind: Option<KindName>,
+    report: &Report,
+    form: &super::form_data::FormData,
+) -> Response {
     let doc = Document::parse(text).ok();
     let diagnostics: Vec<serde_json::Value> = report
         .diagnostics
@@ -678,8 +684,12 @@ pub fn check_json(text: &str, kind: Option<KindName>, report: &Report) -> Respon
             .iter()
             .filter(|s| s.input == Input::Date)
         {
-            if let FormValue::Text(v) = doc.form_value(spec) {
-                let shown = understood(spec, &v)
+            let sent = form
+                .text(&format!("f.{}", spec.key))
+                .map(FormValue::Text)
+                .unwrap_or_else(|| doc.form_value(spec));
+            if let FormValue::Text(v) = sent {
+                let shown = understood(Some(kind), spec, &v)
                     .map(|t| format!("Понято как: {t}"))
                     .unwrap_or_default();
                 dates.insert(spec.key.to_string(), shown.into());
