@@ -224,12 +224,61 @@ const OPEN_RECURRENCE_HORIZON_YEARS: i16 = 10;
 /// How feeds tell clients to poll (`REFRESH-INTERVAL`, `X-PUBLISHED-TTL`).
 const REFRESH: &str = "PT12H";
 
+/// One `VEVENT` written once, for a calendar in a given zone, so that every feed carrying the
+/// event shares its text: a site's event is in the feed of all events, its series', its
+/// organizations' and its own, and writing it once instead of four times was most of the
+/// calendar's time. [`Calendar::to_ics_after`] puts written events into a feed byte for byte as
+/// [`Calendar::to_ics`] would write them, and reports their faults the same way.
+#[derive(Clone, Debug)]
+pub struct WrittenEvent {
+    /// The UID as given, for [`IcalError::DuplicateUid`].
+    uid: String,
+    /// The UID escaped as written: what a feed compares for duplicates.
+    escaped_uid: String,
+    /// The folded lines (CRLF) and the dates they mention, or why the event cannot be written.
+    body: Result<(String, Coverage), IcalError>,
+}
+
+impl Event {
+    /// Writes this event for calendars in `timezone`; only a [`Calendar`] with the same zone may
+    /// carry it.
+    pub fn write(&self, timezone: &TimeZone) -> WrittenEvent {
+        let zone = Zone {
+            tz: timezone,
+            tzid: timezone.iana_name(),
+        };
+        let mut coverage = Coverage::default();
+        let body = event_lines(self, &zone, &mut coverage).map(|lines| {
+            let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 4).sum());
+            for line in &lines {
+                push_folded(&mut text, line);
+            }
+            (text, coverage)
+        });
+        WrittenEvent {
+            uid: self.uid.clone(),
+            escaped_uid: escape_text(&self.uid),
+            body,
+        }
+    }
+}
+
 impl Calendar {
     /// Serialises the calendar as an iCalendar stream (CRLF, folded, UTF-8).
     ///
     /// # Errors
     /// See [`IcalError`]; nothing is written partially.
     pub fn to_ics(&self) -> Result<String, IcalError> {
+        self.to_ics_after(&[])
+    }
+
+    /// Like [`Calendar::to_ics`], with `written` (each made by [`Event::write`] with this
+    /// calendar's zone) before [`Calendar::events`]: the same bytes as if they had been the
+    /// first of its events, and the same error for the first faulty one.
+    ///
+    /// # Errors
+    /// See [`IcalError`]; nothing is written partially.
+    pub fn to_ics_after(&self, written: &[&WrittenEvent]) -> Result<String, IcalError> {
         // Checked after escaping: a PRODID of control characters only would be written empty.
         let prodid = escape_text(&self.prodid);
         if prodid.trim().is_empty() {
@@ -239,23 +288,37 @@ impl Calendar {
             tz: &self.timezone,
             tzid: self.timezone.iana_name(),
         };
+        let own: Vec<WrittenEvent>;
+        let mut events: Vec<&WrittenEvent> = written.to_vec();
+        if !self.events.is_empty() {
+            own = self
+                .events
+                .iter()
+                .map(|e| e.write(&self.timezone))
+                .collect();
+            events.extend(own.iter());
+        }
         let mut seen = HashSet::new();
         let mut coverage = Coverage::default();
-        let mut bodies = Vec::with_capacity(self.events.len());
-        for (index, event) in self.events.iter().enumerate() {
-            let uid = escape_text(&event.uid);
-            if uid.is_empty() {
+        for (index, event) in events.iter().enumerate() {
+            if event.escaped_uid.is_empty() {
                 return Err(IcalError::EmptyUid { index });
             }
-            if !seen.insert(uid) {
+            if !seen.insert(event.escaped_uid.as_str()) {
                 return Err(IcalError::DuplicateUid {
                     uid: event.uid.clone(),
                 });
             }
-            bodies.push(event_lines(event, &zone, &mut coverage)?);
+            let (_, covered) = event.body.as_ref().map_err(Clone::clone)?;
+            coverage.merge(covered);
         }
 
-        let mut out = String::new();
+        let mut out = String::with_capacity(
+            4096 + events
+                .iter()
+                .map(|e| e.body.as_ref().map_or(0, |(text, _)| text.len()))
+                .sum::<usize>(),
+        );
         let mut line = |text: &str| push_folded(&mut out, text);
         line("BEGIN:VCALENDAR");
         line("VERSION:2.0");
@@ -286,10 +349,12 @@ impl Calendar {
                 line(&text);
             }
         }
-        for text in bodies.iter().flatten() {
-            line(text);
+        for event in &events {
+            if let Ok((text, _)) = &event.body {
+                out.push_str(text);
+            }
         }
-        line("END:VCALENDAR");
+        push_folded(&mut out, "END:VCALENDAR");
         Ok(out)
     }
 }
@@ -326,7 +391,7 @@ impl Zone<'_> {
 }
 
 /// The span of local date-times the feed mentions, which its `VTIMEZONE` must describe.
-#[derive(Default)]
+#[derive(Clone, Copy, Debug, Default)]
 struct Coverage {
     earliest: Option<DateTime>,
     latest: Option<DateTime>,
@@ -336,6 +401,16 @@ impl Coverage {
     fn include(&mut self, dt: DateTime) {
         self.earliest = Some(self.earliest.map_or(dt, |e| e.min(dt)));
         self.latest = Some(self.latest.map_or(dt, |l| l.max(dt)));
+    }
+
+    /// Widens this span to cover `other` too.
+    fn merge(&mut self, other: &Coverage) {
+        if let Some(earliest) = other.earliest {
+            self.include(earliest);
+        }
+        if let Some(latest) = other.latest {
+            self.include(latest);
+        }
     }
 }
 
@@ -1421,6 +1496,48 @@ mod tests {
         }
         let cal = calendar(moscow(), events);
         assert_eq!(ics(&cal), ics(&cal.clone()));
+    }
+
+    #[test]
+    fn written_events_give_the_same_feed_and_faults() {
+        let at = date(2022, 10, 10).at(15, 0, 0, 0);
+        let mut yearly = timed("y@x", at, Some(date(2022, 10, 10).at(16, 0, 0, 0)));
+        yearly.recurrence = Some(YearlyRule {
+            until: None,
+            exdates: vec![date(2024, 10, 10)],
+        });
+        let events = vec![
+            all_day("a@x", date(2021, 3, 1), Some(date(2021, 3, 3))),
+            yearly,
+            timed("b@x", date(2019, 6, 1).at(9, 0, 0, 0), None),
+        ];
+        let whole = ics(&calendar(moscow(), events.clone()));
+        // The first two written beforehand, the last one the calendar's own.
+        let written: Vec<WrittenEvent> = events[..2].iter().map(|e| e.write(&moscow())).collect();
+        let refs: Vec<&WrittenEvent> = written.iter().collect();
+        let shared = calendar(moscow(), events[2..].to_vec());
+        assert_eq!(shared.to_ics_after(&refs).expect("feed"), whole);
+
+        // Faults of written events are found in their place, as in `to_ics`.
+        let backwards = all_day("c@x", date(2022, 10, 10), Some(date(2022, 10, 10)));
+        let faulty = [events[0].write(&moscow()), backwards.write(&moscow())];
+        let refs: Vec<&WrittenEvent> = faulty.iter().collect();
+        assert_eq!(
+            calendar(moscow(), vec![]).to_ics_after(&refs),
+            Err(IcalError::EndNotAfterStart { uid: "c@x".into() })
+        );
+        let twice = [events[0].write(&moscow())];
+        let refs: Vec<&WrittenEvent> = twice.iter().collect();
+        assert_eq!(
+            calendar(moscow(), vec![events[0].clone()]).to_ics_after(&refs),
+            Err(IcalError::DuplicateUid { uid: "a@x".into() })
+        );
+        let empty = [all_day("\u{1}", date(2022, 10, 10), None).write(&moscow())];
+        let refs: Vec<&WrittenEvent> = empty.iter().collect();
+        assert_eq!(
+            calendar(moscow(), vec![]).to_ics_after(&refs),
+            Err(IcalError::EmptyUid { index: 0 })
+        );
     }
 
     #[test]

@@ -200,6 +200,22 @@ pub fn outputs(
             contest_dates: Vec::new(),
         });
     }
+    // Each event is written once and shared by the feeds that carry it (all, its series', its
+    // organizations', its own), indexed by page.
+    let tz = site.config.tz();
+    let mut events: Vec<Option<ical::WrittenEvent>> = vec![None; site.pages.len()];
+    let written_events: Vec<(PageId, ical::WrittenEvent)> = site
+        .events
+        .par_iter()
+        .filter_map(|&id| {
+            let page = site.page(id);
+            let e = page.as_event()?;
+            Some((id, feeds::ical_event(site, u, page, e).write(&tz)))
+        })
+        .collect();
+    for (id, written) in written_events {
+        events[id] = Some(written);
+    }
     let written: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -209,14 +225,19 @@ pub fn outputs(
                 job.name.clone(),
                 job.description.clone(),
                 Some(job.url.clone()),
-                &job.events,
+                &[],
             );
+            let shared: Vec<&ical::WrittenEvent> = job
+                .events
+                .iter()
+                .filter_map(|&id| events[id].as_ref())
+                .collect();
             cal.events.extend(
                 job.contest_dates
                     .iter()
                     .map(|d| contests::ical_event(site, u, d)),
             );
-            match cal.to_ics() {
+            match cal.to_ics_after(&shared) {
                 Ok(text) => Ok((urls::output_file(&job.site_path), text.into_bytes())),
                 Err(e) => Err(Diagnostic::error(
                     "calendar",
