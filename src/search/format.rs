@@ -753,6 +753,44 @@ mod tests {
     }
 
     #[test]
+    fn a_synonym_clause_file_lists_each_document_once_with_its_best_phrase() {
+        let d = |title: &str| doc(title, vec![vec![]; FACETS.len()]);
+        let docs = vec![
+            d("молодой педагог"),
+            d("молодой специалист"),
+            d("начинающий педагог"),
+            d("молодой"),
+        ];
+        let index = build(&docs);
+        let group = super::super::synonyms::stemmed(
+            &[vec!["молодой педагог".into(), "молодой специалист".into()]],
+            &[],
+        );
+        let scores = synonym_clause_scores(&index, &group[0], 0);
+        let other = synonym_clause_scores(&index, &group[0], 1);
+        // The phrase typed weighs 1, the other one SYNONYM_WEIGHT; a document with only some
+        // words of a phrase has no score.
+        assert!(
+            (scores[1] / other[1] - SYNONYM_WEIGHT).abs() < 1e-12,
+            "{scores:?}"
+        );
+        assert!(
+            (other[0] / scores[0] - SYNONYM_WEIGHT).abs() < 1e-12,
+            "{other:?}"
+        );
+        assert_eq!((scores[2], scores[3]), (-1.0, -1.0));
+        // «специалист» is rarer than «педагог», so the second document scores higher.
+        assert!(scores[1] > scores[0], "{scores:?}");
+        let cards: Vec<String> = docs.iter().map(card_json).collect();
+        let file: Value = serde_json::from_str(&synonym_clause_json(&scores, &cards)).unwrap();
+        assert_eq!(file["v"], json!([scores[1], scores[0]]));
+        assert_eq!(file["p"], json!([0, 1, 1, 0]));
+        assert_eq!(file["c"][0][0], json!(1));
+        assert_eq!(file["c"][0][3], json!("молодой специалист"));
+        assert_eq!(file["c"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
     fn wide_facets_use_two_digits() {
         let mut s = String::new();
         push_id(&mut s, 65, 2);
