@@ -21,7 +21,8 @@
 # same tab and times it too. Printed: medians (min–max) of the first query from its first index
 # request to the cards painted (the search itself) and from navigation (page load included),
 # requests and gzip bytes, and the second query. Between runs the browser exits and the machine
-# rests SETTLE seconds (default 1). Needs chromium, node and python3.
+# rests SETTLE seconds (default 1). FIRST and SECOND in the environment replace the two queries.
+# Needs chromium, node and python3.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +35,7 @@ while [[ $# -gt 0 ]]; do
     --seed) seed=$2; shift 2 ;;
     --h2) h2=1; shift ;;
     --typed) typed=1; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -49,8 +50,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-FIRST="молодых педагогов"
-SECOND="профессиональные дефициты детский сад"
+FIRST=${FIRST:-"молодых педагогов"}
+SECOND=${SECOND:-"профессиональные дефициты детский сад"}
 
 labels=() ports=() bases=() pubs=() servers=()
 

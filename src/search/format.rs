@@ -18,6 +18,9 @@
 //! - `f/KEY.json`: the column of a facet with many values (see [`EAGER_FACET_VALUES`]).
 //! - `d/N.json`: card data of [`DOCS_PER_SHARD`] consecutive documents: a page of results
 //!   touches at most one small file per card.
+//! - `s/G-P.json`: the scores of a synonym group's clause (group G of `meta.json`'s
+//!   `synonyms`, phrase P the one typed), computed here as the browser would from the postings
+//!   of all the group's words (see [`synonym_clause_json`]).
 //!
 //! Postings are a flat JSON array `[delta, weight, delta, weight, …]`: the id difference from
 //! the previous posting (the first is absolute) and the BM25F term-frequency part in steps of
@@ -48,6 +51,9 @@ pub const DOCS_PER_SHARD: usize = 4;
 /// number of requests (twenty parallel fetches take 50–120 ms in headless Chromium here, one
 /// takes 5 ms), and twenty cards add about 2 KB gzip to a postings file of 5–8 KB.
 pub const CHAMPION_CARDS: usize = 20;
+/// The weight of a synonym group's other phrases against the phrase typed (`SYNONYM_WEIGHT` in
+/// `search.js`; `tests/search.rs` checks both sides give the same results).
+pub const SYNONYM_WEIGHT: f64 = 0.8;
 /// The digits of facet value ids: 64 URL- and JSON-safe characters.
 pub const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
@@ -259,7 +265,120 @@ fn champions(postings: &[Posting], k: usize) -> Vec<u32> {
     out
 }
 
-/// All index files as (path below `search/`, bytes).
+/// Each document's score for a synonym group's clause when phrase `typed` of the group is the
+/// one in the query, -1 where no phrase of the group is found: for each phrase (weight 1 for
+/// the one typed, [`SYNONYM_WEIGHT`] for the others), a one-word phrase scores its best term, a
+/// longer one the sum of its words where all of them are found (each word by its first term
+/// found), and the clause takes the best phrase. This is `evaluate` in `search.js`, operation
+/// for operation, so the browser gets the same numbers it would compute from the postings.
+fn synonym_clause_scores(
+    index: &Index,
+    group: &[super::synonyms::Phrase],
+    typed: usize,
+) -> Vec<f64> {
+    use super::index::{WEIGHT_SCALE, idf};
+    let docs = index.docs;
+    let mut best = vec![-1.0f64; docs];
+    let mut score = vec![0.0f64; docs];
+    let mut found = vec![0usize; docs];
+    for (a, phrase) in group.iter().enumerate() {
+        let weight = if a == typed { 1.0 } else { SYNONYM_WEIGHT };
+        let factor = |postings: &[Posting]| idf(docs, postings.len()) * weight / WEIGHT_SCALE;
+        if let [word] = phrase.as_slice() {
+            for postings in word.iter().filter_map(|t| index.terms.get(t)) {
+                let w = factor(postings);
+                for &(id, q) in postings {
+                    let s = w * f64::from(q);
+                    if s > best[id as usize] {
+                        best[id as usize] = s;
+                    }
+                }
+            }
+            continue;
+        }
+        score.fill(0.0);
+        found.fill(0);
+        let mut complete = !phrase.is_empty();
+        for (s, word) in phrase.iter().enumerate() {
+            let mut any = false;
+            for postings in word.iter().filter_map(|t| index.terms.get(t)) {
+                any = true;
+                let w = factor(postings);
+                for &(id, q) in postings {
+                    let id = id as usize;
+                    if found[id] == s {
+                        found[id] = s + 1;
+                        score[id] += w * f64::from(q);
+                    }
+                }
+            }
+            if !any {
+                complete = false;
+                break;
+            }
+        }
+        if complete {
+            for d in 0..docs {
+                if found[d] == phrase.len() && score[d] > best[d] {
+                    best[d] = score[d];
+                }
+            }
+        }
+    }
+    best
+}
+
+/// The file of a synonym group's clause: `{"v": scores, "p": postings, "c": cards}`, the
+/// distinct scores (best first), the documents with their score as an index into `v` (delta
+/// encoded as other postings), and the cards of the [`CHAMPION_CARDS`] best (ties: newest).
+/// Why: a clause of a group stands for every word of every phrase of the group, and its
+/// words are among the commonest of the site («молодой педагог» brings «молодой», «педагог»,
+/// «специалист», «начинающий», 37 KB gzip of postings at 10,000 practices), while the clause
+/// needs only each document's best score, one list of 8–14 KB. Scores are written exactly
+/// (shortest round-trip decimals), so ranking is unchanged.
+fn synonym_clause_json(scores: &[f64], cards: &[String]) -> String {
+    let mut values: Vec<f64> = scores.iter().copied().filter(|&s| s >= 0.0).collect();
+    values.sort_unstable_by(|a, b| b.total_cmp(a));
+    values.dedup();
+    let rank = |s: f64| {
+        values
+            .binary_search_by(|v| s.total_cmp(v))
+            .expect("every score is among the values") as u32
+    };
+    let mut out = String::from("{\"v\":");
+    out.push_str(&json!(values).to_string());
+    out.push_str(",\"p\":[");
+    let mut prev = 0u32;
+    let mut ranked: Vec<(u32, u32)> = Vec::new();
+    for (id, &s) in scores.iter().enumerate() {
+        if s < 0.0 {
+            continue;
+        }
+        let (id, r) = (id as u32, rank(s));
+        if !ranked.is_empty() {
+            out.push(',');
+        }
+        push_decimal(&mut out, id - prev);
+        out.push(',');
+        push_decimal(&mut out, r);
+        prev = id;
+        ranked.push((r, id));
+    }
+    out.push_str("],\"c\":[");
+    ranked.sort_unstable();
+    for (i, &(_, id)) in ranked.iter().take(CHAMPION_CARDS).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        push_decimal(&mut out, id);
+        out.push(',');
+        out.push_str(&cards[id as usize][1..]);
+    }
+    out.push_str("]}");
+    out
+}
+
 /// A list of forms, front-coded: each form is written as the number of leading characters it
 /// shares with the one before (the lemma, for the first) and the rest, separated by spaces
 /// («лицей» with «лицее лицеем лицеи» gives «4е 5м 4и»). The browser decodes it in
@@ -366,6 +485,7 @@ pub fn files(
         "scale": super::index::WEIGHT_SCALE,
         "stop": STOP_WORDS,
         "synonyms": synonyms,
+        "synonym_files": true,
         "shards": keys,
         "common": common,
         "indirect": indirect,
@@ -404,6 +524,15 @@ pub fn files(
             format!("f/{key}.json"),
             Value::String(col).to_string().into_bytes(),
         ));
+    }
+    for (g, group) in synonyms.iter().enumerate() {
+        for typed in 0..group.len() {
+            let scores = synonym_clause_scores(index, group, typed);
+            out.push((
+                format!("s/{g}-{typed}.json"),
+                synonym_clause_json(&scores, &cards).into_bytes(),
+            ));
+        }
     }
     for (n, chunk) in cards.chunks(DOCS_PER_SHARD).enumerate() {
         out.push((
@@ -621,6 +750,44 @@ mod tests {
         assert_eq!(champions(&postings, 4), vec![2, 7, 0, 5]);
         assert_eq!(champions(&postings, 10), vec![2, 7, 0, 5, 9, 8]);
         assert_eq!(champions(&postings, 0), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_synonym_clause_file_lists_each_document_once_with_its_best_phrase() {
+        let d = |title: &str| doc(title, vec![vec![]; FACETS.len()]);
+        let docs = vec![
+            d("молодой педагог"),
+            d("молодой специалист"),
+            d("начинающий педагог"),
+            d("молодой"),
+        ];
+        let index = build(&docs);
+        let group = super::super::synonyms::stemmed(
+            &[vec!["молодой педагог".into(), "молодой специалист".into()]],
+            &[],
+        );
+        let scores = synonym_clause_scores(&index, &group[0], 0);
+        let other = synonym_clause_scores(&index, &group[0], 1);
+        // The phrase typed weighs 1, the other one SYNONYM_WEIGHT; a document with only some
+        // words of a phrase has no score.
+        assert!(
+            (scores[1] / other[1] - SYNONYM_WEIGHT).abs() < 1e-12,
+            "{scores:?}"
+        );
+        assert!(
+            (other[0] / scores[0] - SYNONYM_WEIGHT).abs() < 1e-12,
+            "{other:?}"
+        );
+        assert_eq!((scores[2], scores[3]), (-1.0, -1.0));
+        // «специалист» is rarer than «педагог», so the second document scores higher.
+        assert!(scores[1] > scores[0], "{scores:?}");
+        let cards: Vec<String> = docs.iter().map(card_json).collect();
+        let file: Value = serde_json::from_str(&synonym_clause_json(&scores, &cards)).unwrap();
+        assert_eq!(file["v"], json!([scores[1], scores[0]]));
+        assert_eq!(file["p"], json!([0, 1, 1, 0]));
+        assert_eq!(file["c"][0][0], json!(1));
+        assert_eq!(file["c"][0][3], json!("молодой специалист"));
+        assert_eq!(file["c"].as_array().unwrap().len(), 2);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //   node tests/tools/search_query.js PUBLIC_DIR < queries.json
 //
 // queries.json: [{"q": "молодых педагогов", "facets": {"form": ["…"]}, "sort": "rel",
-// "submitted": true}, …] ("submitted": the query was sent, so its last word is complete)
+// "submitted": true, "scoreSynonyms": false}, …] ("submitted": the query was sent, so its last
+// word is complete; for "scoreSynonyms" see below)
 // Prints, for each query, {"total": N, "partial": only some words matched (see evaluate in
 // search.js), "absent": [words no document has], "urls": [...all result URLs in order...],
 // "bytes": B, "files": [...], "ms": time to the first page of cards, disk reads and JSON parsing
@@ -35,6 +36,9 @@ async function run() {
     const started = process.hrtime.bigint();
     if (!shared || !index) index = new S.Index('search/', fetchJson);
     await index.start();
+    // "scoreSynonyms": false makes the browser score synonym clauses from the postings of
+    // their words, as without the build's s/ files (tests/search.rs compares the two).
+    if (query.scoreSynonyms === false) index.meta.synonym_files = false;
     const parsed = S.parseQuery(query.q, index.meta.stop);
     // A query submitted (not being typed) has no word still growing, as on the bank page.
     if (query.submitted) parsed.typing = false;

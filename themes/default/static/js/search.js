@@ -85,11 +85,11 @@
     var i = 0;
     while (i < words.length) {
       var best = null;
-      (synonyms || []).forEach(function (group) {
-        group.forEach(function (phrase) {
+      (synonyms || []).forEach(function (group, g) {
+        group.forEach(function (phrase, p) {
           if (phrase.length && i + phrase.length <= words.length && phraseAt(words, phrase, i) &&
               (!best || phrase.length > best.phrase.length)) {
-            best = { group: group, phrase: phrase };
+            best = { group: group, phrase: phrase, file: 's/' + g + '-' + p + '.json' };
           }
         });
       });
@@ -97,6 +97,10 @@
         out.push({
           words: best.phrase.length,
           text: wordsText(words, i, best.phrase.length),
+          // The clause's scores, computed by the build (see Index.search), when the index
+          // has them; `group` alternatives are the ones they stand for.
+          file: best.file,
+          group: best.group.length,
           alts: best.group.map(function (p) {
             return { terms: p.map(termList), weight: p === best.phrase ? 1 : SYNONYM_WEIGHT };
           })
@@ -121,7 +125,10 @@
   }
 
   // Scores documents. `postings(stem)` gives the flat posting array of a stem or null; ids are
-  // below `docs`. Returns {hits, partial, absent}: `hits` are [{id, score, matched}] by id, the
+  // below `docs`. For a clause with a `file`, `postings(file)` may give instead the clause's
+  // scores as the build computed them from the postings of its first `group` alternatives
+  // ({v: scores, p: [delta, index into v, …]}, see synonym_clause_json in format.rs), which
+  // then stand for those alternatives. Returns {hits, partial, absent}: `hits` are [{id, score, matched}] by id, the
   // documents satisfying every clause; when no document does, `partial` is set and `hits` are
   // the documents satisfying some clauses, `matched` telling how many (results then go by that
   // first). A reader who types a whole question («как адаптировать молодого педагога в детском
@@ -145,7 +152,17 @@
     for (var c = 0; c < cls.length; c++) {
       best.fill(-1);
       var alts = cls[c].alts;
-      for (var a = 0; a < alts.length; a++) {
+      var first = 0;
+      var pre = cls[c].file ? postings(cls[c].file) : null;
+      if (pre) {
+        first = cls[c].group;
+        var pid = 0;
+        for (var pi = 0; pi + 1 < pre.p.length; pi += 2) {
+          pid += pre.p[pi];
+          if (pid < docs) best[pid] = pre.v[pre.p[pi + 1]];
+        }
+      }
+      for (var a = first; a < alts.length; a++) {
         var alt = alts[a];
         var n = alt.terms.length;
         if (!n) continue;
@@ -746,8 +763,21 @@
         needed[term] = entry || null;
       }));
     }
+    // A clause of a synonym group stands for all the words of all its phrases, which are
+    // among the commonest of a site: the build wrote the clause's scores in a file of their
+    // own, much smaller than those words' postings (see synonym_clause_json in format.rs).
+    var ownFiles = this.meta.synonym_files === true;
     cls.forEach(function (c) {
-      c.alts.forEach(function (a) { a.terms.forEach(function (word) { word.forEach(want); }); });
+      var from = 0;
+      if (ownFiles && c.file && !(c.file in needed)) {
+        needed[c.file] = null;
+        jobs.push(self.get(c.file).then(function (f) {
+          (f.c || []).forEach(function (k) { self.known[k[0]] = card(k[0], k.slice(1)); });
+          needed[c.file] = f;
+        }));
+      }
+      if (ownFiles && c.file) from = c.group;
+      c.alts.slice(from).forEach(function (a) { a.terms.forEach(function (word) { word.forEach(want); }); });
     });
     // The word being typed also stands for the three commonest terms of its shard that start
     // with it, or one of whose forms does («лицея» on the way to «лицеях» is «лицей»).
