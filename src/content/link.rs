@@ -459,10 +459,39 @@ pub fn render_page_markdown(
     page.content = rendered.html;
     page.toc = rendered.toc;
     let mut diags = link_diagnostics(&page.source, rendered.problems);
-    diags.extend(crate::content::outcome::render_results(
+    diags.extend(render_results(
         page, &resolve, html,
     ));
     diags
+}
+
+/// Renders an event's `results` Markdown, resolving its `@/` links like the body's. Problems
+/// point at the link inside the `results` field. Part of the Markdown pass (the source text is still there); here rather
+/// than in `outcome.rs` because it maps problems as the body's are.
+fn render_results(
+    page: &mut Page,
+    resolve: &dyn Fn(&str) -> Resolved,
+    html: &HtmlPolicy,
+) -> Vec<Diagnostic> {
+    let Kind::Event(e) = &mut page.kind else {
+        return Vec::new();
+    };
+    let Some(md) = &e.outcome.results else {
+        return Vec::new();
+    };
+    let rendered = markdown::render(md, resolve, html);
+    e.outcome.results_html = rendered.html;
+    let src = &page.source;
+    rendered
+        .problems
+        .into_iter()
+        // The size of a body is not the editor's concern in a short field.
+        .filter(|p| !matches!(p.kind, LinkProblemKind::LargeBody { .. }))
+        .map(|p| {
+            let span = item_span(src, "results", &p.target);
+            markdown_problem(src, span, p, " в итогах")
+        })
+        .collect()
 }
 
 /// Renders every page's and section intro's Markdown in parallel, resolving `@/` links. With a
@@ -483,7 +512,7 @@ pub fn render_markdown(
             page.content = rendered.html;
             page.toc = rendered.toc;
             let mut diags = link_diagnostics(&page.source, rendered.problems);
-            diags.extend(crate::content::outcome::render_results(
+            diags.extend(render_results(
                 page, &resolve, html,
             ));
             (diags, entry)

@@ -5,10 +5,8 @@
 use pulldown_cmark::{Event as Md, Parser, Tag, TagEnd};
 use serde_yaml::Value;
 
-use crate::content::front_matter::{Fields, item_span};
-use crate::content::model::{Kind, Material, Outcome, Page};
-use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, HtmlPolicy, LinkProblemKind, Resolved};
+use crate::content::front_matter::Fields;
+use crate::content::model::{Material, Outcome};
 
 /// How long the home page's line of results may be.
 const LEAD_CHARS: usize = 220;
@@ -176,35 +174,6 @@ fn lead(markdown: &str) -> Option<String> {
         "{}…",
         cut.trim_end_matches([',', ';', ':', '.', ' '])
     ))
-}
-
-/// Renders an event's `results` Markdown, resolving its `@/` links like the body's. Problems
-/// point at the link inside the `results` field. Called by the Markdown pass of loading (the
-/// source text is still there).
-pub fn render_results(
-    page: &mut Page,
-    resolve: &dyn Fn(&str) -> Resolved,
-    html: &HtmlPolicy,
-) -> Vec<Diagnostic> {
-    let Kind::Event(e) = &mut page.kind else {
-        return Vec::new();
-    };
-    let Some(md) = &e.outcome.results else {
-        return Vec::new();
-    };
-    let rendered = markdown::render(md, resolve, html);
-    e.outcome.results_html = rendered.html;
-    let src = &page.source;
-    rendered
-        .problems
-        .into_iter()
-        // The size of a body is not the editor's concern in a short field.
-        .filter(|p| !matches!(p.kind, LinkProblemKind::LargeBody { .. }))
-        .map(|p| {
-            let span = item_span(src, "results", &p.target);
-            crate::content::link::markdown_problem(src, span, p, " в итогах")
-        })
-        .collect()
 }
 
 #[cfg(test)]
