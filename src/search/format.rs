@@ -336,7 +336,7 @@ fn synonym_clause_scores(
 /// «специалист», «начинающий», 37 KB gzip of postings at 10,000 practices), while the clause
 /// needs only each document's best score, one list of 8–14 KB. Scores are written exactly
 /// (shortest round-trip decimals), so ranking is unchanged.
-fn synonym_clause_json(scores: &[f64], cards: &[String]) -> String {
+fn synonym_clause_json(scores: &[f64], cards: &[String], forms: &str) -> String {
     let mut values: Vec<f64> = scores.iter().copied().filter(|&s| s >= 0.0).collect();
     values.sort_unstable_by(|a, b| b.total_cmp(a));
     values.dedup();
@@ -375,7 +375,34 @@ fn synonym_clause_json(scores: &[f64], cards: &[String]) -> String {
         out.push(',');
         out.push_str(&cards[id as usize][1..]);
     }
-    out.push_str("]}");
+    out.push_str("],\"f\":");
+    out.push_str(forms);
+    out.push('}');
+    out
+}
+
+/// The forms of every lemma of a synonym group, `{lemma: forms}` as in a shard: the browser
+/// reads a group's clause from its `s/` file instead of its words' shards and postings, and the
+/// highlighter still needs to know that «детском саду» are forms of «детский сад».
+fn group_forms_json(index: &Index, group: &[super::synonyms::Phrase]) -> String {
+    let lemmas: std::collections::BTreeSet<&str> = group
+        .iter()
+        .flatten()
+        .flatten()
+        .map(String::as_str)
+        .filter(|t| index.forms.contains_key(*t))
+        .collect();
+    let mut out = String::from("{");
+    for (i, lemma) in lemmas.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let forms: Vec<&str> = index.forms[*lemma].iter().map(String::as_str).collect();
+        out.push_str(&Value::String((*lemma).to_owned()).to_string());
+        out.push(':');
+        out.push_str(&Value::String(encode_forms(lemma, &forms)).to_string());
+    }
+    out.push('}');
     out
 }
 
@@ -526,11 +553,12 @@ pub fn files(
         ));
     }
     for (g, group) in synonyms.iter().enumerate() {
+        let forms = group_forms_json(index, group);
         for typed in 0..group.len() {
             let scores = synonym_clause_scores(index, group, typed);
             out.push((
                 format!("s/{g}-{typed}.json"),
-                synonym_clause_json(&scores, &cards).into_bytes(),
+                synonym_clause_json(&scores, &cards, &forms).into_bytes(),
             ));
         }
     }
@@ -782,7 +810,8 @@ mod tests {
         // «специалист» is rarer than «педагог», so the second document scores higher.
         assert!(scores[1] > scores[0], "{scores:?}");
         let cards: Vec<String> = docs.iter().map(card_json).collect();
-        let file: Value = serde_json::from_str(&synonym_clause_json(&scores, &cards)).unwrap();
+        let file: Value =
+            serde_json::from_str(&synonym_clause_json(&scores, &cards, "{}")).unwrap();
         assert_eq!(file["v"], json!([scores[1], scores[0]]));
         assert_eq!(file["p"], json!([0, 1, 1, 0]));
         assert_eq!(file["c"][0][0], json!(1));

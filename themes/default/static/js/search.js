@@ -773,6 +773,8 @@
         needed[c.file] = null;
         jobs.push(self.get(c.file).then(function (f) {
           (f.c || []).forEach(function (k) { self.known[k[0]] = card(k[0], k.slice(1)); });
+          // The forms of the group's lemmas, for the highlighter (their shards are not read).
+          if (f.f) formsMap(f.f, self.extraForms);
           needed[c.file] = f;
         }));
       }
