@@ -251,6 +251,32 @@ fn saving_a_changed_field_changes_only_its_line() {
 }
 
 #[test]
+fn a_notepad_file_keeps_its_byte_order_mark_and_line_endings_when_one_field_changes() {
+    let site = TestSite::new();
+    let crlf = |text: &str| format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    site.write(PRACTICE, &crlf(PRACTICE_TEXT));
+    let server = serve(&site);
+    let addr = server.addr();
+    let mut fields = edit_form(addr, "practices/shkola-4.md");
+    set(&mut fields, "f.title", "Дорожная карта: школа № 4");
+    let reply = post(
+        addr,
+        "/_editor/edit/practices/shkola-4.md",
+        Some(&own(addr)),
+        &fields,
+    );
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    let written = std::fs::read_to_string(site.root().join(PRACTICE)).expect("read");
+    assert_eq!(
+        written,
+        crlf(&PRACTICE_TEXT.replace(
+            "title: Дорожная карта наставничества школы № 4",
+            "title: \"Дорожная карта: школа № 4\""
+        ))
+    );
+}
+
+#[test]
 fn open_and_save_without_changes_is_byte_identical_for_every_example_file() {
     let tmp = tempfile::tempdir().expect("tmp");
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));

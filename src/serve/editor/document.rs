@@ -272,6 +272,52 @@ fn raw_lines(text: &str) -> Vec<&str> {
     lines[..end].to_vec()
 }
 
+/// How a file on disk spells its text beyond the characters: a byte order mark and Windows line
+/// endings. The decoder drops both, and the editor works on the decoded text; a save puts them
+/// back, so a file saved from Notepad stays as it was and a change of one field changes one line
+/// (not every line's ending) in the file and in `git diff`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Spelling {
+    pub bom: bool,
+    pub crlf: bool,
+}
+
+impl Spelling {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+    /// The spelling of a file's bytes: Windows line endings when its first line ends in CR LF.
+    pub fn of(bytes: &[u8]) -> Spelling {
+        let bom = bytes.starts_with(Self::BOM);
+        let crlf = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .is_some_and(|i| i > 0 && bytes[i - 1] == b'\r');
+        Spelling { bom, crlf }
+    }
+
+    /// Decoded text (newlines `\n`) as bytes spelled this way.
+    pub fn apply(self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + text.len() / 16 + 3);
+        if self.bom {
+            out.extend_from_slice(Self::BOM);
+        }
+        if self.crlf {
+            for line in text.split_inclusive('\n') {
+                match line.strip_suffix('\n') {
+                    Some(content) => {
+                        out.extend_from_slice(content.as_bytes());
+                        out.extend_from_slice(b"\r\n");
+                    }
+                    None => out.extend_from_slice(line.as_bytes()),
+                }
+            }
+        } else {
+            out.extend_from_slice(text.as_bytes());
+        }
+        out
+    }
+}
+
 pub fn normalize_newlines(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
@@ -409,6 +455,24 @@ fn entries(text: &str, range: Range<usize>) -> Vec<Entry> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_files_bom_and_windows_line_endings_are_put_back() {
+        let plain = Spelling::of(b"---\ntitle: x\n---\n");
+        assert_eq!(plain, Spelling::default());
+        assert_eq!(plain.apply("a\nb\n"), b"a\nb\n");
+        let notepad = Spelling::of(b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\n");
+        assert_eq!(
+            notepad,
+            Spelling {
+                bom: true,
+                crlf: true
+            }
+        );
+        assert_eq!(notepad.apply("a\nb\nend"), b"\xEF\xBB\xBFa\r\nb\r\nend");
+        let crlf_only = Spelling::of(b"---\r\n");
+        assert_eq!(crlf_only.apply("a\n"), b"a\r\n");
+    }
+
     use super::*;
     use crate::content::model::KindName;
     use crate::content::schema::fields;

@@ -30,7 +30,7 @@ use crate::content::model::KindName;
 use crate::content::schema::{self, FieldSpec, Input};
 use crate::serve::connection::{Request, Response};
 use check::{Catalog, Checker};
-use document::{Document, Submitted};
+use document::{Document, Spelling, Submitted};
 use files::ContentPath;
 use form_data::FormData;
 use pages::{FormPage, Notice, Target};
@@ -431,7 +431,12 @@ impl Editor {
         if report.has_errors() && !is_draft(&text) {
             return page(422, Some(report), Some(Notice::ErrorsOnlyDraft), None, base);
         }
-        if let Err(msg) = files::write_atomic(&path.abs, text.as_bytes(), false) {
+        let spelled = disk
+            .as_deref()
+            .map(Spelling::of)
+            .unwrap_or_default()
+            .apply(&text);
+        if let Err(msg) = files::write_atomic(&path.abs, &spelled, false) {
             return page(
                 500,
                 Some(report),
