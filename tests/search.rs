@@ -551,62 +551,12 @@ fn synonym_clauses_scored_by_the_build_rank_as_the_browser_would() {
     }
 }
 
-/// Serves `dir` over HTTP on a free local port (fetch does not work on file: URLs): one thread
-/// per connection, one request per connection. Written on std rather than with a server crate
-/// because browsers open speculative connections that send nothing, and a server that reads
-/// them from a small thread pool stalls the page (seen: minutes, on a loaded machine).
+/// Serves `dir` on a free local port (see [`common::serve_files`]).
 fn serve(dir: std::path::PathBuf) -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
     let port = listener.local_addr().expect("an address").port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let dir = dir.clone();
-            std::thread::spawn(move || respond(&dir, stream));
-        }
-    });
+    serve_files(listener, dir);
     port
-}
-
-fn respond(dir: &Path, mut stream: std::net::TcpStream) {
-    use std::io::{BufRead, BufReader, Write};
-    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(30)));
-    let Ok(clone) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(clone);
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    // Skip the headers.
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-        line.clear();
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split('?').next().unwrap_or("/");
-    let mut file = dir.join(path.trim_start_matches('/'));
-    if path.ends_with('/') {
-        file = file.join("index.html");
-    }
-    let (status, kind, body) = match std::fs::read(&file) {
-        Ok(bytes) => {
-            let kind = match file.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript; charset=utf-8",
-                Some("css") => "text/css; charset=utf-8",
-                _ => "application/json",
-            };
-            ("200 OK", kind, bytes)
-        }
-        Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec()),
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
 }
 
 /// What a browser harness observed, step by step (`{"step": NAME, …}`).

@@ -7,8 +7,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::{chromium, nastavnik};
@@ -75,58 +74,6 @@ fn pages_link_an_icon_and_load_search_scripts_only_on_the_bank() {
     assert!(read(&out, "calendar/2026/12/index.html").contains("пе\u{ad}да\u{ad}го\u{ad}га"));
 }
 
-/// Serves `dir` on a local port: a thread per connection, one request each, with the types
-/// browsers insist on (a style sheet must be `text/css`).
-fn serve(listener: std::net::TcpListener, dir: PathBuf) {
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let dir = dir.clone();
-            std::thread::spawn(move || respond(&dir, stream));
-        }
-    });
-}
-
-fn respond(dir: &Path, mut stream: std::net::TcpStream) {
-    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(30)));
-    let Ok(clone) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(clone);
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-        line.clear();
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split('?').next().unwrap_or("/");
-    let mut file = dir.join(path.trim_start_matches('/'));
-    if path.ends_with('/') {
-        file = file.join("index.html");
-    }
-    let (status, kind, body) = match std::fs::read(&file) {
-        Ok(bytes) => {
-            let kind = match file.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript; charset=utf-8",
-                Some("css") => "text/css; charset=utf-8",
-                Some("svg") => "image/svg+xml",
-                _ => "application/json",
-            };
-            ("200 OK", kind, bytes)
-        }
-        Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec()),
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
-}
-
 #[test]
 fn the_theme_holds_in_headless_chromium() {
     let Some(browser) = chromium() else {
@@ -142,7 +89,7 @@ fn the_theme_holds_in_headless_chromium() {
         out.join("theme_harness.html"),
     )
     .expect("copy the harness");
-    serve(listener, out);
+    common::serve_files(listener, out);
     let profile = tempfile::tempdir().expect("a browser profile folder");
     let run = Command::new(browser)
         .args(common::CHROMIUM_FLAGS)

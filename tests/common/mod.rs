@@ -352,3 +352,60 @@ pub fn chromium() -> Option<&'static str> {
     eprintln!("SKIPPED: install chromium to run the browser tests");
     None
 }
+
+/// Serves the files under `dir` over HTTP on `listener` for browser tests (fetch does not work
+/// on file: URLs): a thread per connection, one request each, with the types browsers insist on
+/// (a style sheet must be `text/css`). Written on std rather than with a server crate because
+/// browsers open speculative connections that send nothing, and a server that reads them from a
+/// small thread pool stalls the page (seen: minutes, on a loaded machine).
+pub fn serve_files(listener: std::net::TcpListener, dir: PathBuf) {
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || respond_with_file(&dir, stream));
+        }
+    });
+}
+
+fn respond_with_file(dir: &Path, mut stream: std::net::TcpStream) {
+    use std::io::{BufRead, BufReader, Write};
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let Ok(clone) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(clone);
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    // Skip the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split('?').next().unwrap_or("/");
+    let mut file = dir.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let (status, kind, body) = match fs::read(&file) {
+        Ok(bytes) => {
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript; charset=utf-8",
+                Some("css") => "text/css; charset=utf-8",
+                Some("svg") => "image/svg+xml",
+                _ => "application/json",
+            };
+            ("200 OK", kind, bytes)
+        }
+        Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec()),
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
