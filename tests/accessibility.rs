@@ -2,7 +2,8 @@
 //! editors meet: the built example site's representative pages in the normal version and in
 //! each colour scheme of the version for the visually impaired, at a desktop and a phone
 //! viewport; and the browser editor of `nastavnik serve` (its list, the edit and new forms of
-//! every kind, a form showing a field's error, a preview page with the editor's bar). Any
+//! every kind, a field's error shown as the editor types and after a refused save, a conflict
+//! with the file on disk, a saved form, a preview page with the editor's bar). Any
 //! violation fails the test, printed with its rule, impact, the failing nodes and the page.
 //!
 //! axe-core comes from `tests/tools/node_modules` (`npm ci --prefix tests/tools`) and is put
@@ -327,6 +328,17 @@ impl Browser {
             &format!("{url} loads"),
         );
         // Transitions and late layout settle (the panel, the embed's height).
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Clicks the button matched by `selector` and waits for the page it leads to and `ready`.
+    fn submit(&mut self, selector: &str, ready: &str) {
+        self.eval("window.__axeOld = true");
+        self.eval(&format!("document.querySelector({}).click()", json!(selector)));
+        self.wait_until(
+            &format!("!window.__axeOld && document.readyState === 'complete' && ({ready})"),
+            &format!("the page after clicking {selector}"),
+        );
         std::thread::sleep(Duration::from_millis(150));
     }
 
@@ -660,6 +672,42 @@ fn the_browser_editors_pages_pass_axe() {
             "the date's error appears next to the field",
         );
         findings.record(&label(&format!("{page} (an error shown)")), b.axe(&axe));
+        // Saved anyway: refused, the page comes back with the summary and the field's error.
+        b.submit(
+            "form.editor-form button[type=submit]:not([name])",
+            "!!document.getElementById('summary') && \
+             document.getElementById('e-start').textContent.includes('Ошибка')",
+        );
+        findings.record(&label(&format!("{page} (saving refused)")), b.axe(&axe));
+
+        // The file changed on disk while the form was open: both versions shown.
+        let rel = EDIT_FORMS[1];
+        let page = format!("/_editor/edit/{rel}");
+        b.visit(&format!("{base}{page}"), form_ready);
+        let file = root.join("content").join(rel);
+        let mut text = std::fs::read_to_string(&file).expect("read the practice");
+        text.push_str("\nДописано в другом редакторе.\n");
+        std::fs::write(&file, text).expect("change the practice on disk");
+        b.submit(
+            "form.editor-form button[type=submit]:not([name])",
+            "!!document.querySelector('.conflict')",
+        );
+        findings.record(&label(&format!("{page} (a conflict)")), b.axe(&axe));
+
+        // Saved: the form again with its notice.
+        let rel = EDIT_FORMS[7];
+        let page = format!("/_editor/edit/{rel}");
+        b.visit(&format!("{base}{page}"), form_ready);
+        b.eval(&format!(
+            "(function(){{var e=document.getElementById('f-title');e.value+={};\
+             e.dispatchEvent(new Event('input',{{bubbles:true}}));return true;}})()",
+            json!(format!(" ({viewport})"))
+        ));
+        b.submit(
+            "form.editor-form button[type=submit]:not([name])",
+            "!!document.querySelector('.notice.ok') && location.search === '?saved=1'",
+        );
+        findings.record(&label(&format!("{page} (saved)")), b.axe(&axe));
 
         // A page of the preview with the editor's bar.
         b.visit(
@@ -671,5 +719,5 @@ fn the_browser_editors_pages_pass_axe() {
             b.axe(&axe),
         );
     }
-    findings.assert_clean("the browser editor", 2 * (EDIT_FORMS.len() + 6 + 3));
+    findings.assert_clean("the browser editor", 2 * (EDIT_FORMS.len() + 6 + 6));
 }
