@@ -334,7 +334,10 @@ impl Browser {
     /// Clicks the button matched by `selector` and waits for the page it leads to and `ready`.
     fn submit(&mut self, selector: &str, ready: &str) {
         self.eval("window.__axeOld = true");
-        self.eval(&format!("document.querySelector({}).click()", json!(selector)));
+        self.eval(&format!(
+            "document.querySelector({}).click()",
+            json!(selector)
+        ));
         self.wait_until(
             &format!("!window.__axeOld && document.readyState === 'complete' && ({ready})"),
             &format!("the page after clicking {selector}"),
