@@ -95,9 +95,13 @@ fn axe_source() -> Option<String> {
                 "axe-core is required in CI ({}: {e}): run `npm ci --prefix tests/tools`",
                 path.display()
             );
-            eprintln!(
-                "SKIPPED: the accessibility audit needs axe-core; run `npm ci --prefix tests/tools`"
-            );
+            // One line for the file, not one per test.
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                eprintln!(
+                    "SKIPPED: the accessibility audit needs axe-core; run `npm ci --prefix tests/tools`"
+                );
+            });
             None
         }
     }
