@@ -52,9 +52,13 @@ const SCHEMES: [Option<&str>; 4] = [None, Some("bw"), Some("wb"), Some("blue")];
 
 /// Pages of the built example site, with what must be on the page before the audit (the bank
 /// searches in the browser, so its results come after the load).
-const SITE_PAGES: [(&str, &str); 14] = [
+const SITE_PAGES: [(&str, &str); 22] = [
     ("/", "true"),
+    ("/events/", "true"),
     ("/calendar/2026/12/", "true"),
+    // A month with deadlines, overdue ones among them.
+    ("/calendar/2022/11/", "true"),
+    ("/calendar/subscribe/", "true"),
     ("/events/2026-12-14-pervyy-god-molodogo-pedagoga/", "true"),
     ("/practices/", "true"),
     (
@@ -64,11 +68,16 @@ const SITE_PAGES: [(&str, &str); 14] = [
     ("/practices/shkola-4-dorozhnaya-karta/", "true"),
     ("/orders/", "true"),
     ("/orders/prikaz-633-2022/", "true"),
+    ("/orders/obraztsy/", "true"),
     ("/organizations/", "true"),
+    ("/organizations/sh-16/", "true"),
+    ("/roadmaps/", "true"),
     ("/roadmaps/dorozhnaya-karta-2022-2024/", "true"),
+    ("/contests/", "true"),
     ("/contests/gorodskoy-konkurs-nastavnikov-2024/", "true"),
     ("/mentors/", "true"),
     ("/mentors/kuznetsov-dmitriy-olegovich/", "true"),
+    ("/topics/", "true"),
     ("/about/", "true"),
 ];
 
