@@ -361,12 +361,15 @@ pub fn form(status: u16, page: &FormPage<'_>) -> Response {
         None => {}
     }
     if let Some(theirs) = &page.conflict {
+        // Each version scrolls in its own box: a named region in the tab order, so it can be
+        // scrolled from the keyboard.
         let _ = write!(
             main,
             "<section class=\"conflict\" role=\"alert\" aria-labelledby=\"conflict-h\"><h2 id=\"conflict-h\">Файл изменился на диске, пока форма была открыта</h2>\
 <p>Ничего не записано. Ниже — обе версии. Перенесите нужное из версии на диске в форму и нажмите «Сохранить»: тогда запишется версия из формы. \
 Или <a href=\"{}\">откройте файл заново</a> (изменения в форме пропадут).</p>\
-<h3>Версия на диске</h3><pre class=\"theirs\">{}</pre><h3>Ваша версия (в форме)</h3><pre class=\"mine\">{}</pre></section>",
+<h3 id=\"theirs-h\">Версия на диске</h3><pre class=\"theirs\" role=\"region\" tabindex=\"0\" aria-labelledby=\"theirs-h\">{}</pre>\
+<h3 id=\"mine-h\">Ваша версия (в форме)</h3><pre class=\"mine\" role=\"region\" tabindex=\"0\" aria-labelledby=\"mine-h\">{}</pre></section>",
             esc(&action),
             esc(theirs),
             esc(&page.text)
