@@ -459,9 +459,7 @@ pub fn render_page_markdown(
     page.content = rendered.html;
     page.toc = rendered.toc;
     let mut diags = link_diagnostics(&page.source, rendered.problems);
-    diags.extend(render_results(
-        page, &resolve, html,
-    ));
+    diags.extend(render_results(page, &resolve, html));
     diags
 }
 
@@ -512,9 +510,7 @@ pub fn render_markdown(
             page.content = rendered.html;
             page.toc = rendered.toc;
             let mut diags = link_diagnostics(&page.source, rendered.problems);
-            diags.extend(render_results(
-                page, &resolve, html,
-            ));
+            diags.extend(render_results(page, &resolve, html));
             (diags, entry)
         })
         .collect();
