@@ -8,26 +8,22 @@
 //!
 //! axe-core comes from `tests/tools/node_modules` (`npm ci --prefix tests/tools`) and is put
 //! into each page by the DevTools protocol from that local file; nothing is fetched from
-//! another host. Chromium is driven over `--remote-debugging-pipe`, as in `serve_browser.rs`.
+//! another host. Chromium is driven by the harness in `common/browser.rs`.
 
 #![cfg(unix)]
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
-use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Duration;
 
+use browser::{Browser, PATIENCE};
 use common::{chromium, nastavnik};
 use nastavnik::serve::{Config, start};
 use serde_json::{Value, json};
 
-/// How long a page may take to load and settle.
-const PATIENCE: Duration = Duration::from_secs(30);
 /// How long one axe run may take (a month page in a debug build on a loaded machine).
 const AXE_PATIENCE: Duration = Duration::from_secs(120);
 
@@ -116,227 +112,13 @@ fn axe_source() -> Option<String> {
     }
 }
 
-// ---------- a static server for the built site ----------
-
-/// Serves `dir` on a local port: a thread per connection, one request each, with the types
-/// browsers insist on.
-fn serve_dir(listener: std::net::TcpListener, dir: PathBuf) {
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let dir = dir.clone();
-            std::thread::spawn(move || respond(&dir, stream));
-        }
-    });
-}
-
-fn respond(dir: &Path, mut stream: std::net::TcpStream) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let Ok(clone) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(clone);
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
-        line.clear();
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = target.split('?').next().unwrap_or("/");
-    let mut file = dir.join(path.trim_start_matches('/'));
-    if path.ends_with('/') {
-        file = file.join("index.html");
-    }
-    let (status, kind, body) = match std::fs::read(&file) {
-        Ok(bytes) => {
-            let kind = match file.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript; charset=utf-8",
-                Some("css") => "text/css; charset=utf-8",
-                Some("svg") => "image/svg+xml",
-                Some("ics") => "text/calendar; charset=utf-8",
-                Some("xml") => "application/xml; charset=utf-8",
-                _ => "application/json",
-            };
-            ("200 OK", kind, bytes)
-        }
-        Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec()),
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
-}
-
-// ---------- headless Chromium over the DevTools pipe ----------
-
-/// Headless Chromium with one page, driven over the DevTools pipe; closed when dropped.
-struct Browser {
-    child: Child,
-    to: std::fs::File,
-    from: mpsc::Receiver<Value>,
-    session: String,
-    next_id: u64,
-    _profile: tempfile::TempDir,
-}
-
-/// A pipe whose ends are closed on exec (the child gets only the ends moved to fd 3 and 4).
-fn pipe() -> (OwnedFd, OwnedFd) {
-    let mut fds = [0 as RawFd; 2];
-    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
-    let rc = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) };
-    assert_eq!(rc, 0, "pipe2: {}", std::io::Error::last_os_error());
-    // SAFETY: both descriptors were just created and are owned by nobody else.
-    unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) }
-}
-
 impl Browser {
-    fn open(browser: &str) -> Browser {
-        use std::os::fd::AsRawFd;
-        let profile = tempfile::tempdir().expect("profile folder");
-        // Chromium reads commands from fd 3 and writes to fd 4.
-        let (cmd_read, cmd_write) = pipe();
-        let (ans_read, ans_write) = pipe();
-        let (child_in, child_out) = (cmd_read.as_raw_fd(), ans_write.as_raw_fd());
-        let mut command = Command::new(browser);
-        command
-            .args(common::CHROMIUM_FLAGS)
-            .arg("--remote-debugging-pipe")
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg("about:blank")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        // SAFETY: between fork and exec this only calls fcntl and dup2, which are
-        // async-signal-safe. The ends are first moved above 10 so that moving one to 3 or 4
-        // cannot overwrite the other; dup2 clears close-on-exec on the copies.
-        unsafe {
-            command.pre_exec(move || {
-                let high_in = libc::fcntl(child_in, libc::F_DUPFD_CLOEXEC, 10);
-                let high_out = libc::fcntl(child_out, libc::F_DUPFD_CLOEXEC, 10);
-                if high_in < 0
-                    || high_out < 0
-                    || libc::dup2(high_in, 3) < 0
-                    || libc::dup2(high_out, 4) < 0
-                {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let child = command.spawn().expect("start chromium");
-        drop(cmd_read);
-        drop(ans_write);
-        let (tx, rx) = mpsc::channel();
-        let mut answers = BufReader::new(std::fs::File::from(ans_read));
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            while answers.read_until(0, &mut buf).is_ok_and(|n| n > 0) {
-                if buf.last() == Some(&0) {
-                    buf.pop();
-                }
-                if let Ok(msg) = serde_json::from_slice::<Value>(&buf)
-                    && tx.send(msg).is_err()
-                {
-                    return;
-                }
-                buf.clear();
-            }
-        });
-        let mut b = Browser {
-            child,
-            to: std::fs::File::from(cmd_write),
-            from: rx,
-            session: String::new(),
-            next_id: 0,
-            _profile: profile,
-        };
-        let target = b.call("Target.createTarget", json!({ "url": "about:blank" }));
-        let target_id = target["targetId"]
-            .as_str()
-            .expect("a target id")
-            .to_string();
-        let attached = b.call(
-            "Target.attachToTarget",
-            json!({ "targetId": target_id, "flatten": true }),
-        );
-        b.session = attached["sessionId"]
-            .as_str()
-            .expect("a session id")
-            .to_string();
-        b
-    }
-
-    fn call(&mut self, method: &str, params: Value) -> Value {
-        self.call_within(method, params, PATIENCE)
-    }
-
-    /// Sends one command (to the page once attached) and waits for its answer.
-    fn call_within(&mut self, method: &str, params: Value, patience: Duration) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        let mut msg = json!({ "id": id, "method": method, "params": params });
-        if !self.session.is_empty() {
-            msg["sessionId"] = json!(self.session);
-        }
-        let mut bytes = msg.to_string().into_bytes();
-        bytes.push(0);
-        self.to.write_all(&bytes).expect("send to chromium");
-        let deadline = Instant::now() + patience;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let answer = self
-                .from
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("chromium did not answer {method} within {patience:?}"));
-            if answer["id"].as_u64() == Some(id) {
-                assert!(answer.get("error").is_none(), "{method} failed: {answer}");
-                return answer["result"].clone();
-            }
-        }
-    }
-
-    /// The value of a JavaScript expression in the page, a promise awaited; an exception
-    /// panics with its text.
-    fn eval_within(&mut self, expression: &str, patience: Duration) -> Value {
-        let r = self.call_within(
-            "Runtime.evaluate",
-            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
-            patience,
-        );
-        if let Some(e) = r.get("exceptionDetails") {
-            panic!("the page threw: {e}");
-        }
-        r["result"]["value"].clone()
-    }
-
-    fn eval(&mut self, expression: &str) -> Value {
-        self.eval_within(expression, PATIENCE)
-    }
-
-    /// Waits until the expression is true in the page.
-    fn wait_until(&mut self, expression: &str, what: &str) {
-        let deadline = Instant::now() + PATIENCE;
-        while self.eval(expression) != json!(true) {
-            assert!(
-                Instant::now() < deadline,
-                "{what}: not within {PATIENCE:?}.\nPage text: {}",
-                self.eval("document.body ? document.body.innerText.slice(0, 2000) : ''")
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
     /// Opens `url` and waits until it has loaded, its deferred scripts have run and `ready`
     /// holds.
     fn visit(&mut self, url: &str, ready: &str) {
         self.eval("window.__axeOld = true");
         self.call("Page.navigate", json!({ "url": url }));
-        self.wait_until(
+        self.settle(
             &format!("!window.__axeOld && document.readyState === 'complete' && ({ready})"),
             &format!("{url} loads"),
         );
@@ -347,15 +129,20 @@ impl Browser {
     /// Clicks the button matched by `selector` and waits for the page it leads to and `ready`.
     fn submit(&mut self, selector: &str, ready: &str) {
         self.eval("window.__axeOld = true");
-        self.eval(&format!(
-            "document.querySelector({}).click()",
-            json!(selector)
-        ));
-        self.wait_until(
+        self.eval_within(
+            &format!("document.querySelector({}).click()", json!(selector)),
+            PATIENCE,
+        );
+        self.settle(
             &format!("!window.__axeOld && document.readyState === 'complete' && ({ready})"),
             &format!("the page after clicking {selector}"),
         );
         std::thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Waits until the expression is true in the page.
+    fn settle(&mut self, expression: &str, what: &str) {
+        self.wait_for(expression, what, &String::new);
     }
 
     fn viewport(&mut self, width: u32, height: u32, mobile: bool) {
@@ -370,7 +157,7 @@ impl Browser {
     /// over a gradient, say), which are only reported.
     fn axe(&mut self, source: &str) -> Audit {
         if self.eval("typeof window.axe") != json!("object") {
-            self.eval(&format!("{source}\n;void 0"));
+            self.eval_within(&format!("{source}\n;void 0"), PATIENCE);
         }
         let run = format!(
             "axe.run(document, {{ runOnly: {{ type: 'tag', values: {} }}, resultTypes: ['violations', 'incomplete'] }})\
@@ -424,13 +211,6 @@ impl Browser {
             violations,
             incomplete,
         }
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -542,9 +322,9 @@ fn the_example_site_passes_axe_in_every_colour_scheme_on_desktop_and_phone() {
         .assert()
         .success();
     std::fs::write(out.join("axe-canary.html"), CANARY).expect("write the canary page");
-    serve_dir(listener, out);
+    common::serve_files(listener, out);
 
-    let mut b = Browser::open(browser);
+    let mut b = Browser::open(browser, "about:blank");
     // axe finds what is there to find.
     b.visit(&format!("{origin}/axe-canary.html"), "true");
     let canary = b.axe(&axe);
@@ -649,7 +429,7 @@ fn the_browser_editors_pages_pass_axe() {
     let base = handle.url();
     let base = base.trim_end_matches('/');
 
-    let mut b = Browser::open(browser);
+    let mut b = Browser::open(browser, "about:blank");
     let mut findings = Findings::default();
     let form_ready = "!!document.querySelector('form.editor-form') && \
          document.getElementById('check-status').textContent !== ''";
@@ -682,7 +462,7 @@ fn the_browser_editors_pages_pass_axe() {
             "(function(){var e=document.getElementById('f-start');e.value='31.02.2027';\
              e.dispatchEvent(new Event('input',{bubbles:true}));return true;})()",
         );
-        b.wait_until(
+        b.settle(
             "document.getElementById('e-start').textContent.includes('Ошибка') && \
              document.getElementById('f-start').getAttribute('aria-invalid') === 'true'",
             "the date's error appears next to the field",

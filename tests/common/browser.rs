@@ -1,5 +1,5 @@
 //! Drives `nastavnik serve` and headless Chromium for the browser tests (`serve_browser.rs`,
-//! `editor_browser.rs`). Chromium is driven over the DevTools protocol on a pipe
+//! `editor_browser.rs`, `accessibility.rs`). Chromium is driven over the DevTools protocol on a pipe
 //! (`--remote-debugging-pipe`: it reads commands on fd 3 and writes answers on fd 4, each a JSON
 //! message ended by a NUL byte), so no WebSocket client is needed. Every wait is bounded.
 #![allow(dead_code)]
@@ -185,6 +185,11 @@ impl Browser {
 
     /// Sends one command (to the page once attached) and waits for its answer.
     pub fn call(&mut self, method: &str, params: Value) -> Value {
+        self.call_within(method, params, PATIENCE)
+    }
+
+    /// [`Browser::call`] for a command that may take longer (an audit of a long page).
+    pub fn call_within(&mut self, method: &str, params: Value, patience: Duration) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         let mut msg = json!({ "id": id, "method": method, "params": params });
@@ -194,13 +199,13 @@ impl Browser {
         let mut bytes = msg.to_string().into_bytes();
         bytes.push(0);
         self.to.write_all(&bytes).expect("send to chromium");
-        let deadline = Instant::now() + PATIENCE;
+        let deadline = Instant::now() + patience;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let answer = self
                 .from
                 .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("chromium did not answer {method}"));
+                .unwrap_or_else(|_| panic!("chromium did not answer {method} within {patience:?}"));
             if answer["id"].as_u64() == Some(id) {
                 assert!(answer.get("error").is_none(), "{method} failed: {answer}");
                 return answer["result"].clone();
@@ -217,16 +222,37 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
+    /// The value of a JavaScript expression in the page, a promise awaited; an exception
+    /// panics with its text (for scripts the test runs, not for conditions polled while a page
+    /// loads).
+    pub fn eval_within(&mut self, expression: &str, patience: Duration) -> Value {
+        let r = self.call_within(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+            patience,
+        );
+        if let Some(e) = r.get("exceptionDetails") {
+            panic!("the page threw: {e}");
+        }
+        r["result"]["value"].clone()
+    }
+
     /// Waits until the expression is true in the page; panics with `what` and the server's log
     /// otherwise.
     pub fn wait_until(&mut self, expression: &str, what: &str, serve: &Serve) {
+        self.wait_for(expression, what, &|| serve.log());
+    }
+
+    /// Waits until the expression is true in the page; panics with `what`, the page's text and
+    /// `context()` otherwise.
+    pub fn wait_for(&mut self, expression: &str, what: &str, context: &dyn Fn() -> String) {
         let deadline = Instant::now() + PATIENCE;
         while self.eval(expression) != json!(true) {
             assert!(
                 Instant::now() < deadline,
-                "{what}: not within {PATIENCE:?}.\nPage text: {}\nServer:\n{}",
-                self.eval("document.body ? document.body.innerText : ''"),
-                serve.log()
+                "{what}: not within {PATIENCE:?}.\nPage text: {}\n{}",
+                self.eval("document.body ? document.body.innerText.slice(0, 4000) : ''"),
+                context()
             );
             std::thread::sleep(Duration::from_millis(100));
         }
