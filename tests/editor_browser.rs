@@ -371,3 +371,119 @@ fn an_events_date_edited_to_plan_wording_moves_it_in_the_calendar() {
         &serve,
     );
 }
+
+#[test]
+fn a_save_with_an_error_is_refused_unless_as_a_draft_and_a_conflict_shows_both_versions() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let site = TestSite::new();
+    let serve = Serve::start(&site);
+    let read = |rel: &str| std::fs::read_to_string(site.root().join(rel)).expect("read");
+    let mut b = editor_page(browser, &serve, "orders/prikaz-633.md");
+    let before = read(ORDER);
+    b.type_into("f-date", "31.02.2023");
+    b.eval(
+        "document.querySelector('form.editor-form button[type=submit]:not([name])').click(); true",
+    );
+    b.wait_until(
+        "document.readyState === 'complete' && !!document.getElementById('summary') && \
+         document.getElementById('summary').textContent.includes('Не сохранено')",
+        "a save with an error is refused",
+        &serve,
+    );
+    assert_eq!(read(ORDER), before, "a refused save writes nothing");
+    // The editor's text stays in the form, with the message next to the field.
+    assert_eq!(
+        b.eval("document.getElementById('f-date').value"),
+        json!("31.02.2023")
+    );
+    assert_eq!(
+        b.eval("document.getElementById('e-date').textContent.includes('Ошибка')"),
+        json!(true)
+    );
+    b.eval("document.querySelector('button[name=as_draft]').click(); true");
+    b.wait_until(
+        "location.search === '?saved=1' && document.readyState === 'complete'",
+        "the draft is saved",
+        &serve,
+    );
+    let draft = read(ORDER);
+    assert!(
+        draft.contains("31.02.2023") && draft.contains("draft: true"),
+        "{draft}"
+    );
+
+    // Someone else changes the practice while its form is open: saving shows both versions.
+    let mut b = editor_page(browser, &serve, "practices/shkola-4.md");
+    let theirs = read(PRACTICE).replace("План наставничества", "Правка коллеги");
+    std::fs::write(site.root().join(PRACTICE), &theirs).expect("write");
+    b.type_into("f-summary", "Моя правка");
+    b.eval(
+        "document.querySelector('form.editor-form button[type=submit]:not([name])').click(); true",
+    );
+    b.wait_until(
+        "document.readyState === 'complete' && !!document.getElementById('conflict-h')",
+        "the conflict is shown",
+        &serve,
+    );
+    assert_eq!(
+        read(PRACTICE),
+        theirs,
+        "the other version is not overwritten"
+    );
+    let page = b.eval("document.body.innerText");
+    let page = page.as_str().unwrap_or_default();
+    assert!(
+        page.contains("Правка коллеги") && page.contains("Моя правка"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_form_on_another_origin_cannot_write_through_the_editor_even_with_the_token() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let site = TestSite::new();
+    let serve = Serve::start(&site);
+    let mut b = editor_page(browser, &serve, "practices/shkola-4.md");
+    // The worst case: the other page somehow knows this session's token.
+    let token = b.eval("document.querySelector('form.editor-form input[name=token]').value");
+    let token = token
+        .as_str()
+        .expect("the form carries a token")
+        .to_string();
+    let before = std::fs::read(site.root().join(PRACTICE)).expect("read");
+    let other = tempfile::tempdir().expect("tmp");
+    let target = format!("{}_editor/edit/practices/shkola-4.md", serve.url);
+    std::fs::write(
+        other.path().join("index.html"),
+        format!(
+            "<!doctype html><meta charset=\"utf-8\"><title>Другой сайт</title>\
+             <form id=\"f\" method=\"post\" enctype=\"multipart/form-data\" action=\"{target}\">\
+             <input name=\"token\" value=\"{token}\"><input name=\"f.title\" value=\"Чужая правка\">\
+             <textarea name=\"body\">Чужой текст</textarea></form>\
+             <script>document.getElementById('f').submit();</script>"
+        ),
+    )
+    .expect("write the other site's page");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let port = listener.local_addr().expect("an address").port();
+    common::serve_files(listener, other.path().to_path_buf());
+    b.call(
+        "Page.navigate",
+        json!({ "url": format!("http://127.0.0.1:{port}/") }),
+    );
+    b.wait_until(
+        "location.href.includes('/_editor/edit/') && document.readyState === 'complete' && \
+         document.body.innerText.includes('не со страницы редактора')",
+        "the editor refuses the other site's form",
+        &serve,
+    );
+    assert_eq!(
+        std::fs::read(site.root().join(PRACTICE)).expect("read"),
+        before,
+        "nothing is written"
+    );
+}
