@@ -108,21 +108,8 @@ impl Renderer<'_> {
     /// to the templates.
     pub(super) fn documents_context(&self, site_path: &str) -> (&'static str, Context) {
         let site = self.site;
-        let kind = crate::content::model::KindName::Order;
-        let intro = site.sections.get(section_key(kind));
-        let title = intro
-            .and_then(|s| s.title.clone())
-            .unwrap_or_else(|| section_title(kind).to_string());
-        let mut ctx = self.common_context(
-            &title,
-            site_path,
-            section_key(kind),
-            vec![self.home_crumb()],
-        );
-        if let Some(desc) = intro.and_then(|s| s.description.as_deref()) {
-            ctx.insert("page_description", &text(desc));
-        }
-        ctx.insert("title", &text(&title));
+        let (mut ctx, intro) =
+            self.section_context(crate::content::model::KindName::Order, site_path);
         ctx.insert("intro", &intro.map(|s| s.content.clone()));
         let groups = self.document_groups();
         let mut kinds: Vec<DocKind> = Vec::new();

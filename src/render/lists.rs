@@ -57,20 +57,15 @@ impl Renderer<'_> {
         (ids.skip((page - 1) * per).take(per).collect(), len)
     }
 
-    /// Page `page` (from 1) of the events, practices or documents list, with its facets.
-    pub(super) fn list_context(
+    /// The context every section's own page starts from: its title (from the section's
+    /// `_index.md`, else the kind's name), description and breadcrumbs; the intro is returned
+    /// for the page to show where it wants.
+    pub(super) fn section_context(
         &self,
         kind: KindName,
-        page: usize,
         site_path: &str,
-    ) -> (&'static str, Context) {
-        if kind == KindName::Order {
-            return self.documents_context(site_path);
-        }
-        let site = self.site;
-        let per = self.per_page();
-        let (slice, total) = self.list_page(kind, page);
-        let intro = site.sections.get(section_key(kind));
+    ) -> (Context, Option<&crate::content::model::SectionIntro>) {
+        let intro = self.site.sections.get(section_key(kind));
         let title = intro
             .and_then(|s| s.title.clone())
             .unwrap_or_else(|| section_title(kind).to_string());
@@ -84,6 +79,22 @@ impl Renderer<'_> {
             ctx.insert("page_description", &text(desc));
         }
         ctx.insert("title", &text(&title));
+        (ctx, intro)
+    }
+
+    /// Page `page` (from 1) of the events, practices or documents list, with its facets.
+    pub(super) fn list_context(
+        &self,
+        kind: KindName,
+        page: usize,
+        site_path: &str,
+    ) -> (&'static str, Context) {
+        if kind == KindName::Order {
+            return self.documents_context(site_path);
+        }
+        let per = self.per_page();
+        let (slice, total) = self.list_page(kind, page);
+        let (mut ctx, intro) = self.section_context(kind, site_path);
         ctx.insert(
             "intro",
             &intro.filter(|_| page == 1).map(|s| s.content.clone()),
