@@ -92,19 +92,7 @@ pub fn ical_event(site: &Site, u: &Urls, d: &ContestDate) -> ical::Event {
         .to_ambiguous_timestamp(start_dt)
         .compatible()
         .unwrap_or(Timestamp::UNIX_EPOCH);
-    let timing = match (d.when.start, d.when.end) {
-        (DatePoint::DateTime(start), end) => ical::Timing::Timed {
-            start,
-            end: end.and_then(|p| match p {
-                DatePoint::DateTime(dt) => Some(dt),
-                _ => None,
-            }),
-        },
-        _ => ical::Timing::AllDay {
-            start: d.when.first_day(),
-            end: d.when.last_day().tomorrow().ok(),
-        },
-    };
+    let timing = super::feeds::timing(&d.when);
     let mut description = format!("Когда: {}", crate::when::format_when(&d.when));
     if let Some(summary) = &page.summary {
         description.push_str("\n\n");

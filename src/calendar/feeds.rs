@@ -13,7 +13,7 @@ use crate::calendar::ical;
 use crate::content::model::{Event, EventStatus, Page, PageId, Site};
 use crate::content::taxonomy::term_slug;
 use crate::urls::{self, Urls};
-use crate::when::{DatePoint, Precision};
+use crate::when::{DatePoint, Precision, When};
 
 /// The UID of an event: its slug at the site's host (`2022-10-10-sobranie@example.org`).
 ///
@@ -80,8 +80,8 @@ fn stamps(e: &Event, tz: &TimeZone) -> (Timestamp, Option<Timestamp>) {
 
 /// The `VEVENT` timing: days, months and quarters as whole days with an exclusive end, times
 /// as local times in the site's zone.
-fn timing(e: &Event) -> ical::Timing {
-    match (e.when.start, e.when.end) {
+pub(super) fn timing(when: &When) -> ical::Timing {
+    match (when.start, when.end) {
         (DatePoint::DateTime(start), end) => ical::Timing::Timed {
             start,
             end: end.and_then(|p| match p {
@@ -90,8 +90,8 @@ fn timing(e: &Event) -> ical::Timing {
             }),
         },
         _ => ical::Timing::AllDay {
-            start: e.when.first_day(),
-            end: e.when.last_day().tomorrow().ok(),
+            start: when.first_day(),
+            end: when.last_day().tomorrow().ok(),
         },
     }
 }
@@ -158,7 +158,7 @@ pub fn ical_event(site: &Site, u: &Urls, page: &Page, e: &Event) -> ical::Event 
         dtstamp,
         last_modified,
         sequence: sequence(e),
-        timing: timing(e),
+        timing: timing(&e.when),
         summary: page.title.clone(),
         description: Some(description(site, page, e)),
         location: e.location.clone().or_else(|| e.online.clone()),
