@@ -48,7 +48,7 @@ pub fn resolve(url: &str) -> Target {
 }
 
 /// `%XX` decoding to UTF-8; `None` for malformed escapes or invalid UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

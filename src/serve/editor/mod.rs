@@ -163,7 +163,7 @@ impl Editor {
         let Some(rest) = path.strip_prefix(PREFIX) else {
             return pages::not_found();
         };
-        let Some(rest) = percent_decode(rest) else {
+        let Some(rest) = crate::serve::http::percent_decode(rest) else {
             return pages::text(400, "Неверный адрес.\n");
         };
         match (request.method(), rest.as_str()) {
@@ -798,24 +798,6 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 fn form_of(request: &Request) -> Option<FormData> {
     let ctype = request.headers("Content-Type").next()?;
     FormData::parse(ctype, request.body())
-}
-
-/// `%XX` decoding of a path to UTF-8; `None` when malformed.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// A path for a URL: each segment percent-encoded except unreserved characters.
