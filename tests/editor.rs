@@ -5,13 +5,14 @@
 //! saved as a draft, a file changed on disk since the form was opened).
 
 mod common;
+#[path = "common/http.rs"]
+mod http;
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::SocketAddr;
 use std::path::Path;
-use std::time::Duration;
 
 use common::{EVENT, EVENT_TEXT, ORDER, PRACTICE, PRACTICE_TEXT, TestSite};
+use http::{Reply, exchange};
 use nastavnik::serve::{Config, Handle, start};
 
 fn serve_at(root: &Path, bind: &str, editor: bool) -> Handle {
@@ -31,45 +32,6 @@ fn serve_at(root: &Path, bind: &str, editor: bool) -> Handle {
 
 fn serve(site: &TestSite) -> Handle {
     serve_at(&site.root(), "127.0.0.1", false)
-}
-
-struct Reply {
-    status: u16,
-    head: String,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<String> {
-        self.head.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
-        })
-    }
-}
-
-fn exchange(addr: SocketAddr, request: &[u8]) -> Reply {
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(60)))
-        .expect("timeout");
-    s.write_all(request).expect("send");
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).expect("read");
-    let split = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete reply");
-    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("a status");
-    Reply {
-        status,
-        head,
-        body: String::from_utf8_lossy(&buf[split + 4..]).into_owned(),
-    }
 }
 
 fn get(addr: SocketAddr, target: &str) -> Reply {

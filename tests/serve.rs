@@ -2,12 +2,15 @@
 //! overlay, and staying up under many and broken clients. Every wait is bounded.
 
 mod common;
+#[path = "common/http.rs"]
+mod http;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
 use common::{EVENT, TestSite};
+use http::{Reply, exchange as raw};
 use nastavnik::serve::{Config, Handle, start};
 
 fn config(site: &TestSite, watch: bool) -> Config {
@@ -28,50 +31,6 @@ fn serve(site: &TestSite, watch: bool) -> Handle {
     handle
 }
 
-struct Reply {
-    status: u16,
-    headers: String,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
-        })
-    }
-}
-
-/// One raw HTTP/1.1 request (the target is sent exactly as given).
-fn raw(addr: SocketAddr, request: &[u8]) -> Reply {
-    let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(30)))
-        .expect("timeout");
-    s.write_all(request).expect("send");
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).expect("read the reply");
-    let split = buf
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete reply");
-    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("a status");
-    Reply {
-        status,
-        headers: head,
-        body: buf[split + 4..].to_vec(),
-    }
-}
-
 fn get(addr: SocketAddr, target: &str) -> Reply {
     raw(
         addr,
@@ -90,21 +49,22 @@ fn serves_the_site_with_the_reload_script_and_right_types() {
         home.header("Content-Type").as_deref(),
         Some("text/html; charset=utf-8")
     );
-    assert!(home.text().contains("Наставничество"));
+    assert!(home.body.clone().contains("Наставничество"));
     assert!(
-        home.text()
+        home.body
+            .clone()
             .contains("<script src=\"/__nastavnik/reload.js\""),
         "{}",
-        home.text()
+        home.body.clone()
     );
     // Links point at the preview server, not the production address.
     assert!(
-        !home.text().contains("https://example.org/metod"),
+        !home.body.clone().contains("https://example.org/metod"),
         "{}",
-        home.text()
+        home.body.clone()
     );
     let event = get(addr, "/events/2022-10-10-sobranie/");
-    assert_eq!(event.status, 200, "{}", event.text());
+    assert_eq!(event.status, 200, "{}", event.body.clone());
     let folder = get(addr, "/events/2022-10-10-sobranie");
     assert_eq!(folder.status, 301);
     assert_eq!(
@@ -119,18 +79,18 @@ fn serves_the_site_with_the_reload_script_and_right_types() {
             .contains("xml")
     );
     assert!(
-        !feed.text().contains("__nastavnik"),
+        !feed.body.clone().contains("__nastavnik"),
         "only HTML gets the script"
     );
     let js = get(addr, "/__nastavnik/reload.js");
     assert_eq!(js.status, 200);
-    assert!(js.text().contains("/__nastavnik/poll"));
+    assert!(js.body.clone().contains("/__nastavnik/poll"));
     let head = raw(
         addr,
         b"HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(head.status, 200);
-    assert!(head.body.is_empty());
+    assert!(head.bytes.is_empty());
     let post = raw(
         addr,
         b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
@@ -156,7 +116,7 @@ fn misses_get_the_sites_404_page() {
         .nth(1)
         .and_then(|t| t.split("</title>").next())
         .expect("a title");
-    assert!(miss.text().contains(title), "{}", miss.text());
+    assert!(miss.body.clone().contains(title), "{}", miss.body.clone());
 }
 
 #[test]
@@ -187,8 +147,8 @@ fn traversal_is_refused_in_every_spelling() {
             "{target}: {}",
             reply.status
         );
-        assert!(!reply.text().contains("секрет"), "{target}");
-        assert!(!reply.text().contains("root:"), "{target}");
+        assert!(!reply.body.clone().contains("секрет"), "{target}");
+        assert!(!reply.body.clone().contains("root:"), "{target}");
     }
 }
 
@@ -211,7 +171,7 @@ fn poll(addr: SocketAddr, version: Option<u64>) -> serde_json::Value {
     };
     let reply = get(addr, &target);
     assert_eq!(reply.status, 200);
-    serde_json::from_slice(&reply.body).expect("JSON")
+    serde_json::from_slice(&reply.bytes).expect("JSON")
 }
 
 /// Polls until the version moves past `from` (the watcher's rebuild), at most 15 s.
@@ -242,12 +202,12 @@ fn an_edit_rebuilds_a_broken_edit_shows_errors_and_keeps_the_last_good_site() {
     assert_eq!(state["error"], serde_json::Value::Null, "{state}");
     let v2 = state["version"].as_u64().expect("a version");
     let page = get(addr, "/events/2022-10-10-sobranie/");
-    assert!(page.text().contains("Установочное собрание"));
+    assert!(page.body.clone().contains("Установочное собрание"));
     // The calendar feed is remade after the pages; a request for it waits until it is current.
     let feed = get(addr, "/calendar.ics");
     assert_eq!(feed.status, 200);
     assert!(
-        feed.text().contains("Установочное собрание"),
+        feed.body.clone().contains("Установочное собрание"),
         "the feed must never be served stale after the page changed"
     );
 
@@ -264,7 +224,7 @@ fn an_edit_rebuilds_a_broken_edit_shows_errors_and_keeps_the_last_good_site() {
     let v3 = state["version"].as_u64().expect("a version");
     let page = get(addr, "/events/2022-10-10-sobranie/");
     assert_eq!(page.status, 200);
-    assert!(page.text().contains("Установочное собрание"));
+    assert!(page.body.clone().contains("Установочное собрание"));
 
     // Fixed: the errors are gone.
     site.write(EVENT, &edited);
@@ -280,9 +240,9 @@ fn a_site_that_never_built_shows_its_errors_and_recovers() {
     assert!(!report.ok);
     let page = get(server.addr(), "/");
     assert_eq!(page.status, 503);
-    assert!(page.text().contains("Сайт не собран"));
-    assert!(page.text().contains("2022-10-10-sobranie.md"));
-    assert!(page.text().contains("__nastavnik/reload.js"));
+    assert!(page.body.clone().contains("Сайт не собран"));
+    assert!(page.body.clone().contains("2022-10-10-sobranie.md"));
+    assert!(page.body.clone().contains("__nastavnik/reload.js"));
     site.write(EVENT, common::EVENT_TEXT);
     assert!(server.rebuild().ok);
     assert_eq!(get(server.addr(), "/").status, 200);
@@ -407,7 +367,7 @@ fn clients_that_stop_reading_a_big_file_do_not_stall_the_server() {
         full.header("Content-Type").as_deref(),
         Some("application/pdf")
     );
-    assert_eq!(full.body.len(), 4 << 20);
+    assert_eq!(full.bytes.len(), 4 << 20);
     // More stuck downloads than there are workers; none of them reads a byte.
     let stuck: Vec<TcpStream> = (0..24)
         .map(|_| {
@@ -446,7 +406,7 @@ fn site_yaml_replaced_by_rename_is_seen_every_time() {
         std::fs::rename(&tmp, site.root().join("site.yaml")).expect("rename");
         let state = wait_for_rebuild(addr, v);
         v = state["version"].as_u64().expect("a version");
-        assert!(get(addr, "/").text().contains(title), "{title}");
+        assert!(get(addr, "/").body.clone().contains(title), "{title}");
     }
     // A build into the output folder beside the sources is not a change of the site.
     let before = server.version();
@@ -482,14 +442,14 @@ fn symlinks_leading_out_of_the_site_are_not_followed() {
         .expect("the attachment is in the output")
         .to_string_lossy()
         .replace('\\', "/");
-    assert_eq!(get(addr, &format!("/{plan}")).text(), "план");
+    assert_eq!(get(addr, &format!("/{plan}")).body.clone(), "план");
     let leak = get(addr, "/static/leak.txt");
-    assert!(!leak.text().contains("секрет"), "{}", leak.status);
+    assert!(!leak.body.clone().contains("секрет"), "{}", leak.status);
     // The attachment is swapped for a symlink out of the site after the build.
     let attachment = site.root().join("content/practices/pack/plan.txt");
     std::fs::remove_file(&attachment).expect("remove");
     std::os::unix::fs::symlink(site.base().join("secret.txt"), &attachment).expect("symlink");
     let reply = get(addr, &format!("/{plan}"));
     assert_eq!(reply.status, 404);
-    assert!(!reply.text().contains("секрет"));
+    assert!(!reply.body.clone().contains("секрет"));
 }
