@@ -198,6 +198,12 @@ pub fn index(catalog: &Catalog, query: &str, _token: &str) -> Response {
             main.push_str("<p>Нет материалов.</p></section>");
             continue;
         }
+        // On a phone the table scrolls sideways in its own box, which the keyboard reaches too.
+        let _ = write!(
+            main,
+            "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">",
+            esc(heading)
+        );
         main.push_str("<table><thead><tr><th scope=\"col\">Название</th><th scope=\"col\">Дата</th><th scope=\"col\">Состояние</th><th scope=\"col\">Изменён</th><th scope=\"col\">Файл</th></tr></thead><tbody>");
         for item in items {
             let title = if item.title.is_empty() {
@@ -230,7 +236,7 @@ pub fn index(catalog: &Catalog, query: &str, _token: &str) -> Response {
                 esc(&item.rel)
             );
         }
-        main.push_str("</tbody></table></section>");
+        main.push_str("</tbody></table></div></section>");
     }
     html(200, "Материалы", &main)
 }
@@ -431,7 +437,7 @@ data-check=\"{check}\" data-upload=\"{upload}\">\
         "<p class=\"buttons\"><button type=\"submit\">Сохранить</button> \
 <button type=\"submit\" name=\"as_draft\" value=\"1\">Сохранить как черновик</button> \
 <span id=\"check-status\" role=\"status\" aria-live=\"polite\"></span></p></form>\
-<section class=\"preview\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">Предпросмотр текста</h2><div id=\"preview\" class=\"preview-body\">{preview}</div></section>"
+<section class=\"preview\" aria-labelledby=\"preview-h\"><h2 id=\"preview-h\">Предпросмотр текста</h2><div id=\"preview\" class=\"preview-body\" role=\"region\" aria-labelledby=\"preview-h\" tabindex=\"0\">{preview}</div></section>"
     );
     if let Target::Edit(_) = page.target {
         let _ = write!(
