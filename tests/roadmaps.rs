@@ -650,3 +650,29 @@ document.body.setAttribute("data-print-shown",shown.join(" "));
         "landscape A4 page box"
     );
 }
+
+/// A roadmap without `approved` begins on 1 September of its period's first year, as
+/// `import plan` reads a plan: «ежегодно, май» in a roadmap for 2022–2024 is first due in May
+/// 2023 (the plan view and the deadline view of one wording agree; `when::wording` tests both).
+#[test]
+fn a_yearly_spring_deadline_without_approval_starts_in_the_periods_first_school_year() {
+    let site = TestSite::new();
+    let measure = "  - number: \"1.1\"\n    title: Отчёт о наставничестве\n    due: ежегодно, май\n    responsible: [sh-40]\n";
+    site.write(ROADMAP, &roadmap(measure));
+    let status = site
+        .build_cmd()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let html = site.read_out("roadmaps/karta/index.html");
+    assert!(html.contains("2023-05-31 2024-05-31"), "{html}");
+    assert!(
+        !html.contains("2022-05-31"),
+        "not due before the plan began"
+    );
+}

@@ -176,7 +176,17 @@ impl Deadline {
     /// [`Deadline::due`] for a roadmap approved on `approved`: the yearly rule's occurrences
     /// that end before that day are not due (a plan approved in December 2022 cannot have been
     /// due in June 2022). Spans written out are kept as written.
+    ///
+    /// Without an approval date, a period of several years starts on 1 September of its first
+    /// year, as schools read their plans and as `import plan` dates a month written without a
+    /// year (`plan::Period::year_of`): «ежегодно, май» in a plan for 2023–2024 is due in May
+    /// 2024, not in May 2023 before the plan began. The two views of one wording then agree.
     pub fn due_from(&self, period: (i16, i16), approved: Option<jiff::civil::Date>) -> Vec<When> {
+        let approved = approved.or_else(|| {
+            (period.0 < period.1)
+                .then(|| jiff::civil::Date::new(period.0, 9, 1).ok())
+                .flatten()
+        });
         let mut out = match self {
             Deadline::Continuous => Vec::new(),
             Deadline::Dates(spans) => spans.clone(),
@@ -311,7 +321,7 @@ mod tests {
     fn yearly_months() {
         assert_eq!(
             due("ежегодно (июнь, декабрь)", (2023, 2024)),
-            ["2023-06", "2023-12", "2024-06", "2024-12"]
+            ["2023-12", "2024-06", "2024-12"]
         );
         assert_eq!(
             due(
@@ -366,8 +376,13 @@ mod tests {
         assert_eq!(firsts, [date(2023, 6, 1), date(2024, 6, 1)]);
         assert_eq!(
             d.due((2022, 2024)).len(),
-            3,
-            "without a date, the whole period"
+            2,
+            "without a date, from 1 September of the first year"
+        );
+        assert_eq!(
+            d.due((2024, 2024)).len(),
+            1,
+            "a one-year period is the whole year"
         );
         let d = Deadline::parse("декабрь 2022 (с 2023 года – ежегодно)").unwrap();
         assert_eq!(d.due_from((2022, 2024), approved).len(), 3);
@@ -456,10 +471,9 @@ mod tests {
         assert_eq!(due("не позднее 15 октября 2022", P), ["2022-10-15"]);
         assert_eq!(due("II полугодие 2023", P), ["2023-07/2023-12"]);
         assert_eq!(due("июнь, декабрь 2023", P), ["2023-06", "2023-12"]);
-        assert_eq!(
-            due("ежегодно, I квартал", (2023, 2024)),
-            ["2023-Q1", "2024-Q1"]
-        );
+        // Without an approval date the plan begins on 1 September of its first year, as
+        // `import plan` reads it: the first I квартал in it is 2024's.
+        assert_eq!(due("ежегодно, I квартал", (2023, 2024)), ["2024-Q1"]);
         // A yearly range is due by its last day.
         assert_eq!(
             due("ежегодно 10-12 октября", (2023, 2024)),
