@@ -270,8 +270,9 @@ impl Browser {
             self.call("Page.navigate", json!({ "url": url }));
             let loaded = Instant::now() + Duration::from_secs(5);
             while Instant::now() < loaded {
-                if self.eval(&format!("document.readyState === 'complete' && ({expression})"))
-                    == json!(true)
+                if self.eval(&format!(
+                    "document.readyState === 'complete' && ({expression})"
+                )) == json!(true)
                 {
                     return;
                 }
@@ -537,7 +538,9 @@ fn an_events_date_edited_to_plan_wording_moves_it_in_the_calendar() {
     let title = "Организационное собрание";
     let mut b = Browser::open(browser, &format!("{}calendar/2022/10/", serve.url));
     b.wait_until(
-        &format!("document.readyState === 'complete' && document.body.innerText.includes('{title}')"),
+        &format!(
+            "document.readyState === 'complete' && document.body.innerText.includes('{title}')"
+        ),
         "the event is in October 2022 before the edit",
         &serve,
     );
@@ -567,10 +570,19 @@ fn an_events_date_edited_to_plan_wording_moves_it_in_the_calendar() {
         &serve,
     );
     let saved = std::fs::read_to_string(site.root().join(EVENT)).expect("read");
-    assert!(saved.contains("\nstart: 2023-04\nend: 2023-05\n"), "{saved}");
+    assert!(
+        saved.contains("\nstart: 2023-04\nend: 2023-05\n"),
+        "{saved}"
+    );
     // The reopened form shows the two fields as written.
-    assert_eq!(b.eval("document.getElementById('f-start').value"), json!("2023-04"));
-    assert_eq!(b.eval("document.getElementById('f-end').value"), json!("2023-05"));
+    assert_eq!(
+        b.eval("document.getElementById('f-start').value"),
+        json!("2023-04")
+    );
+    assert_eq!(
+        b.eval("document.getElementById('f-end').value"),
+        json!("2023-05")
+    );
     b.visit_until(
         &format!("{}calendar/2023/04/", serve.url),
         &format!("document.body.innerText.includes('{title}')"),

@@ -167,13 +167,12 @@ impl Renderer<'_> {
             fps.facets.insert(kind, self.facets_fingerprint(kind));
         }
         fps.term_counts = self
-            .site
-            .taxonomies
+            .term_counts
             .iter()
-            .map(|tax| {
-                tax.terms
+            .map(|texts| {
+                texts
                     .iter()
-                    .map(|term| crate::fingerprint::of_str(&self.count_text(&term.pages)))
+                    .map(|t| crate::fingerprint::of_str(t))
                     .collect()
             })
             .collect();

@@ -45,9 +45,7 @@ pub fn understood(text: &str, splits_into_end: bool) -> Option<String> {
             "{words} (запишется: начало {}, окончание {end})",
             when.start
         )),
-        Some(_) => Some(format!(
-            "{words} — это промежуток, а здесь нужна одна дата"
-        )),
+        Some(_) => Some(format!("{words} — это промежуток, а здесь нужна одна дата")),
         None => Some(words),
     }
 }
@@ -62,7 +60,10 @@ mod tests {
 
     #[test]
     fn the_date_models_forms_and_plan_wording_are_read() {
-        assert_eq!(points("10.04.2023 15:00"), Some(("2023-04-10 15:00".into(), None)));
+        assert_eq!(
+            points("10.04.2023 15:00"),
+            Some(("2023-04-10 15:00".into(), None))
+        );
         assert_eq!(points("2023-Q1"), Some(("2023-Q1".into(), None)));
         assert_eq!(points("апрель 2023"), Some(("2023-04".into(), None)));
         assert_eq!(points("10 октября 2022"), Some(("2022-10-10".into(), None)));
@@ -98,7 +99,10 @@ mod tests {
     #[test]
     fn a_span_in_an_events_start_says_what_is_written() {
         let shown = understood("апрель–май 2023", true).expect("read");
-        assert!(shown.contains("начало 2023-04, окончание 2023-05"), "{shown}");
+        assert!(
+            shown.contains("начало 2023-04, окончание 2023-05"),
+            "{shown}"
+        );
         let single = understood("апрель–май 2023", false).expect("read");
         assert!(single.contains("нужна одна дата"), "{single}");
     }
