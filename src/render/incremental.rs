@@ -214,7 +214,7 @@ pub fn finish(site: &Site, memo: &mut Memo, output: &Output) -> Result<Output, D
         .map(|(product, group)| {
             group
                 .is_stale()
-                .then(|| product.make(site, &u, &tera, &base))
+                .then(|| product.make(site, &u, &tera, &base, &|path, bytes| (path, bytes)))
         })
         .collect();
     let mut site_wide = Vec::with_capacity(SiteWide::ALL.len());

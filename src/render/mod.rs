@@ -134,12 +134,7 @@ pub fn render(site: &Site, mut out: Output, progress: &Progress) -> Result<Outpu
                 .map(|&product| {
                     let _beside = progress.beside(product.progress_label());
                     let mut w = crate::timings::Stopwatch::new();
-                    let files = product.make(site, &r.u, &tera, &r.base).map(|files| {
-                        files
-                            .into_iter()
-                            .map(|(path, bytes)| store_file(path, bytes))
-                            .collect::<Vec<Stored>>()
-                    });
+                    let files = product.make(site, &r.u, &tera, &r.base, &store_file);
                     w.lap(&format!("  {} (beside pages)", product.timing_label()));
                     files
                 })
