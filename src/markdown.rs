@@ -268,12 +268,6 @@ fn render_with(
             },
         });
     }
-    // The site model keeps every page's HTML until its page is rendered: room reserved and not
-    // used would stay with it. `shrink_to_fit` would not return it (mimalloc keeps a block that
-    // shrinks by less than half in place), so a body with much unused room is copied.
-    if html_out.capacity() - html_out.len() > html_out.len() / 16 {
-        html_out = html_out.as_str().to_owned();
-    }
     Rendered {
         html: html_out,
         toc,

@@ -294,7 +294,7 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
             page.title.as_str().into(),
             summary.into(),
             meta.into(),
-            page.content.as_str().into(),
+            (&*page.content).into(),
         ],
         facets,
     })
