@@ -17,6 +17,9 @@ use crate::diagnostic::Diagnostics;
 use crate::output::Output;
 use crate::render::incremental::{self, Memo};
 
+/// The output with the calendar and search index remade, or why they could not be.
+pub type Finished = Result<Arc<Output>, Diagnostics>;
+
 /// What changed on disk since the last build.
 #[derive(Debug, Clone)]
 pub enum Changes {
@@ -182,7 +185,7 @@ impl Session {
     /// When the calendar and something else are out of date, remakes the calendar alone
     /// (as [`Session::finish`] does everything) and gives the files still out of date beside
     /// the output; `None` when there is no such split to make.
-    pub fn finish_calendar(&mut self) -> Option<(Result<Arc<Output>, Diagnostics>, Vec<PathBuf>)> {
+    pub fn finish_calendar(&mut self) -> Option<(Finished, Vec<PathBuf>)> {
         if self.site.is_none() || !self.memo.calendar_first() {
             return None;
         }
