@@ -114,17 +114,19 @@ pub fn feed_link(u: &Urls, title: &str, site_path: &str) -> FeedLink {
 
 /// Every calendar file of the site: the feeds (`calendar.ics`, one per series, one per
 /// organization, one per event), `calendar/events.json`, and the subscription page rendered
-/// with `calendar_subscribe.html` from `base` (the context every page gets).
+/// with `calendar_subscribe.html` from `base` (the context every page gets). Each file is handed
+/// to `sink` (output path, bytes) as soon as it is made; its results come back in file order.
 ///
 /// # Errors
 /// A feed the iCalendar writer refuses (which content checks should make impossible) or a
 /// template error, as diagnostics naming the file.
-pub fn outputs(
+pub fn outputs<T: Send>(
     site: &Site,
     u: &Urls,
     tera: &Tera,
     base: &Context,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+    sink: &(dyn Fn(PathBuf, Vec<u8>) -> T + Sync),
+) -> Result<Vec<T>, Vec<Diagnostic>> {
     // Every feed is described first (path, name, description, page, events), then written in
     // parallel: a site has a feed per event, and each carries its own VTIMEZONE.
     struct FeedJob {
@@ -216,7 +218,9 @@ pub fn outputs(
     for (id, written) in written_events {
         events[id] = Some(written);
     }
-    let written: Vec<Result<(PathBuf, Vec<u8>), Diagnostic>> = jobs
+    // Each feed goes to `sink` as soon as it is written (a build writes it to disk and frees
+    // it): held to the end, the feeds of a large calendar were tens of megabytes.
+    let written: Vec<Result<T, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let mut cal = feeds::calendar(
@@ -238,7 +242,7 @@ pub fn outputs(
                     .map(|d| contests::ical_event(site, u, d)),
             );
             match cal.to_ics_after(&shared) {
-                Ok(text) => Ok((urls::output_file(&job.site_path), text.into_bytes())),
+                Ok(text) => Ok(sink(urls::output_file(&job.site_path), text.into_bytes())),
                 Err(e) => Err(Diagnostic::error(
                     "calendar",
                     &job.site_path,
@@ -256,14 +260,17 @@ pub fn outputs(
             Err(d) => diags.push(d),
         }
     }
-    out.push((urls::output_file(feeds::JSON_PATH), feeds::json(site, u)));
+    out.push(sink(
+        urls::output_file(feeds::JSON_PATH),
+        feeds::json(site, u),
+    ));
 
     match subscribe_page(site, u, tera, base) {
-        Ok(page) => out.push(page),
+        Ok((path, bytes)) => out.push(sink(path, bytes)),
         Err(d) => diags.push(d),
     }
     match view_pages(site, u, tera, base) {
-        Ok(pages) => out.extend(pages),
+        Ok(pages) => out.extend(pages.into_iter().map(|(path, bytes)| sink(path, bytes))),
         Err(d) => diags.push(d),
     }
     if diags.is_empty() {

@@ -327,7 +327,25 @@ struct CachedMarkdown {
     body_hash: u64,
     /// Every link target the renderer asked about, and the answer it got.
     resolutions: Vec<(String, Resolved)>,
-    rendered: std::sync::Arc<markdown::Rendered>,
+    rendered: std::sync::Arc<SharedRendered>,
+}
+
+/// A rendered body whose HTML the site model and the cache share.
+#[derive(Debug, Clone)]
+struct SharedRendered {
+    html: std::sync::Arc<str>,
+    toc: Vec<markdown::TocEntry>,
+    problems: Vec<markdown::LinkProblem>,
+}
+
+impl From<markdown::Rendered> for SharedRendered {
+    fn from(r: markdown::Rendered) -> Self {
+        SharedRendered {
+            html: r.html.into(),
+            toc: r.toc,
+            problems: r.problems,
+        }
+    }
 }
 
 /// Renders one body, through the cache when there is one; returns the new cache entry.
@@ -336,9 +354,12 @@ fn render_cached(
     src: &SourceFile,
     resolve: &(dyn Fn(&str) -> Resolved + Sync),
     html: &HtmlPolicy,
-) -> (markdown::Rendered, Option<CachedMarkdown>) {
+) -> (SharedRendered, Option<CachedMarkdown>) {
     let Some(cache) = cache else {
-        return (markdown::render(src.body_text(), resolve, html), None);
+        return (
+            markdown::render(src.body_text(), resolve, html).into(),
+            None,
+        );
     };
     let body_hash = crate::fingerprint::of_str(src.body_text());
     if let Some(hit) = cache.entries.get(&src.rel_path)
@@ -353,7 +374,7 @@ fn render_cached(
         calls.borrow_mut().push((target.to_string(), r.clone()));
         r
     };
-    let rendered = markdown::render(src.body_text(), &recording, html);
+    let rendered: SharedRendered = markdown::render(src.body_text(), &recording, html).into();
     let entry = CachedMarkdown {
         body_hash,
         resolutions: calls.into_inner(),
@@ -456,7 +477,7 @@ pub fn render_page_markdown(
 ) -> Vec<Diagnostic> {
     let resolve = |t: &str| world.resolve(t);
     let rendered = markdown::render(page.source.body_text(), &resolve, html);
-    page.content = rendered.html;
+    page.content = rendered.html.into();
     page.toc = rendered.toc;
     let mut diags = link_diagnostics(&page.source, rendered.problems);
     diags.extend(render_results(page, &resolve, html));
@@ -524,7 +545,7 @@ pub fn render_markdown(
     }
     for intro in sections.values_mut() {
         let (rendered, entry) = render_cached(reading, &intro.source, &resolve, html);
-        intro.content = rendered.html;
+        intro.content = rendered.html.to_string();
         diags.extend(link_diagnostics(&intro.source, rendered.problems));
         if let Some(e) = entry {
             entries.insert(intro.source.rel_path.clone(), e);

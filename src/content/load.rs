@@ -397,7 +397,7 @@ fn fingerprint(page: &Page, urls: &crate::urls::Urls) -> u64 {
     let mut f = crate::fingerprint::Fingerprint::new();
     f.add(&page.source.rel_path)
         .add(page.source.text.as_str())
-        .add(page.content.as_str())
+        .add(&*page.content)
         .add(urls.base_path());
     for a in &page.attachments {
         f.add(&a.path).add(&a.size);

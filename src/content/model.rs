@@ -105,8 +105,10 @@ pub struct Page {
     pub summary: Option<String>,
     pub aliases: Vec<String>,
     pub draft: bool,
-    /// Rendered Markdown body (filled by the Markdown pass of loading).
-    pub content: String,
+    /// Rendered Markdown body (filled by the Markdown pass of loading). Shared with the dev
+    /// server's Markdown cache, which would otherwise hold a second copy of every body, and
+    /// exactly its size (the renderer's buffer keeps room it did not use, up to half again).
+    pub content: std::sync::Arc<str>,
     pub toc: Vec<TocEntry>,
     pub attachments: Vec<Attachment>,
     pub kind: Kind,

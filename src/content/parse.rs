@@ -300,7 +300,7 @@ pub fn parse_page(src: SourceFile, place: &Placement, root: &Path) -> Parsed {
                 summary,
                 aliases,
                 draft,
-                content: String::new(),
+                content: Default::default(),
                 toc: Vec::new(),
                 attachments,
                 kind,

@@ -90,12 +90,13 @@ pub fn index(site: &mut Site) {
     let mut slug_ids: FxHashMap<String, usize> = FxHashMap::default();
     let mut slugs: Vec<String> = Vec::new();
     let mut taxonomies = Vec::new();
-    for &(key, title) in TAXONOMIES {
-        // Pages in list order, so each term's pages come out ordered too.
-        let ordered = events.iter().chain(&practices).chain(&orders);
-        let mut terms: FxHashMap<usize, (FxHashMap<&str, usize>, Vec<PageId>)> =
-            FxHashMap::default();
-        for &id in ordered {
+    // One pass over the pages for every taxonomy (a page is visited once, not once per
+    // taxonomy: the dev server runs this on every edit), in list order, so each term's pages
+    // come out ordered too.
+    type Terms<'p> = FxHashMap<usize, (FxHashMap<&'p str, usize>, Vec<PageId>)>;
+    let mut all_terms: Vec<Terms> = TAXONOMIES.iter().map(|_| Terms::default()).collect();
+    for &id in events.iter().chain(&practices).chain(&orders) {
+        for (&(key, _), terms) in TAXONOMIES.iter().zip(&mut all_terms) {
             for value in values(&pages[id], key) {
                 let slug = *slug_of.entry(value).or_insert_with(|| {
                     let text = term_slug(value);
@@ -114,6 +115,8 @@ pub fn index(site: &mut Site) {
                 }
             }
         }
+    }
+    for (&(key, title), terms) in TAXONOMIES.iter().zip(all_terms) {
         let mut list: Vec<Term> = terms
             .into_iter()
             .map(|(slug, (spellings, ids))| {

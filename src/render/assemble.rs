@@ -65,18 +65,26 @@ impl SiteWide {
     }
 
     /// Its files, as output paths and bytes. `base` is the context every page starts from.
-    pub fn make(
+    /// Each file is handed to `sink` as soon as it is made, and `sink`'s results come back.
+    pub fn make<T: Send>(
         self,
         site: &Site,
         u: &Urls,
         tera: &Tera,
         base: &Context,
-    ) -> Result<Vec<(PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+        sink: &(dyn Fn(PathBuf, Vec<u8>) -> T + Sync),
+    ) -> Result<Vec<T>, Vec<Diagnostic>> {
+        let each = |files: Vec<(PathBuf, Vec<u8>)>| -> Vec<T> {
+            files
+                .into_iter()
+                .map(|(path, bytes)| sink(path, bytes))
+                .collect()
+        };
         match self {
-            SiteWide::Calendar => crate::calendar::outputs(site, u, tera, base),
-            SiteWide::Search => Ok(crate::search::outputs(site, u)),
-            SiteWide::Roadmaps => super::roadmaps::outputs(site, u),
-            SiteWide::Register => super::register::outputs(site, u),
+            SiteWide::Calendar => crate::calendar::outputs(site, u, tera, base, sink),
+            SiteWide::Search => Ok(crate::search::outputs(site, u, sink)),
+            SiteWide::Roadmaps => super::roadmaps::outputs(site, u).map(each),
+            SiteWide::Register => super::register::outputs(site, u).map(each),
         }
     }
 }

@@ -288,7 +288,7 @@ impl Renderer<'_> {
             &serde_json::json!({
                 "title": crate::html::text_to_html(&page.title),
                 "summary": page.summary.as_deref().map(text),
-                "content": page.content,
+                "content": &*page.content,
                 "level": c.level,
                 "year": Self::contest_year(c),
                 "organizer": organizer,

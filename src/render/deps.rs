@@ -28,6 +28,11 @@ pub(super) struct PageFingerprints {
     facets: HashMap<KindName, u64>,
     /// Each term's counts line («3 практики, 1 мероприятие»), by taxonomy and term.
     term_counts: Vec<Vec<u64>>,
+    /// [`roadmaps_fingerprint`] and `contests_fingerprint`: most jobs add them, and each scans
+    /// every roadmap's measures or every contest's references (computed per job, they were most
+    /// of the dev server's rebuild at 10,000 practices).
+    roadmaps: u64,
+    contests: u64,
 }
 
 /// Settings, organizations, section intros, the build date, the base URL, the theme's asset
@@ -90,6 +95,8 @@ pub(super) fn page_fingerprints(site: &Site, lk: &Lookups, global: u64) -> PageF
         card,
         facets: HashMap::default(),
         term_counts: Vec::new(),
+        roadmaps: roadmaps_fingerprint(site),
+        contests: super::contests::contests_fingerprint(site),
     }
 }
 
@@ -110,10 +117,10 @@ pub(super) fn site_wide_fingerprint(
             }
             // Month pages show the roadmaps' deadlines.
             if !site.roadmaps.is_empty() {
-                f.add(&roadmaps_fingerprint(site));
+                f.add(&fps.roadmaps);
             }
             // Feeds and month pages carry the contests' deadlines and stages.
-            f.add(&super::contests::contests_fingerprint(site));
+            f.add(&fps.contests);
         }
         SiteWide::Search => {
             for page in &site.pages {
@@ -121,7 +128,7 @@ pub(super) fn site_wide_fingerprint(
             }
         }
         SiteWide::Roadmaps => {
-            f.add(&roadmaps_fingerprint(site));
+            f.add(&fps.roadmaps);
         }
         // The organizations and the base URL, both in `global`; the products differ by name.
         SiteWide::Register => {
@@ -167,13 +174,12 @@ impl Renderer<'_> {
             fps.facets.insert(kind, self.facets_fingerprint(kind));
         }
         fps.term_counts = self
-            .site
-            .taxonomies
+            .term_counts
             .iter()
-            .map(|tax| {
-                tax.terms
+            .map(|texts| {
+                texts
                     .iter()
-                    .map(|term| crate::fingerprint::of_str(&self.count_text(&term.pages)))
+                    .map(|t| crate::fingerprint::of_str(t))
                     .collect()
             })
             .collect();
@@ -200,7 +206,7 @@ impl Renderer<'_> {
             }
             Job::Home => {
                 let home = self.home_ids();
-                f.add("home").add(&roadmaps_fingerprint(site));
+                f.add("home").add(&fps.roadmaps);
                 for ids in [&home.upcoming, &home.recent, &home.practices, &home.orders] {
                     Self::add_cards(&mut f, fps, ids);
                 }
@@ -214,8 +220,8 @@ impl Renderer<'_> {
             Job::Page(id) => {
                 let page = &site.pages[*id];
                 f.add("page").add(&page.fingerprint);
-                f.add(&roadmaps_fingerprint(site));
-                f.add(&super::contests::contests_fingerprint(site));
+                f.add(&fps.roadmaps);
+                f.add(&fps.contests);
                 for key in KEYS {
                     for v in values(page, key) {
                         f.add(&self.lk.term_fingerprint(key, v));
@@ -267,8 +273,8 @@ impl Renderer<'_> {
                 let o = &site.organizations[*i];
                 f.add("organization")
                     .add(&o.id)
-                    .add(&roadmaps_fingerprint(site))
-                    .add(&super::contests::contests_fingerprint(site));
+                    .add(&fps.roadmaps)
+                    .add(&fps.contests);
                 let ids = self.links.by_org.get(&o.id).map_or(&[][..], Vec::as_slice);
                 Self::add_cards(&mut f, fps, ids);
                 for &id in ids {
@@ -277,11 +283,10 @@ impl Renderer<'_> {
                 Self::add_cards(&mut f, fps, self.mentor_links.of_org(&o.id));
             }
             Job::Roadmaps => {
-                f.add("roadmaps").add(&roadmaps_fingerprint(site));
+                f.add("roadmaps").add(&fps.roadmaps);
             }
             Job::Contests => {
-                f.add("contests")
-                    .add(&super::contests::contests_fingerprint(site));
+                f.add("contests").add(&fps.contests);
             }
             Job::DocumentTemplates => {
                 // The page shows each template's title, note and file (its size too): the

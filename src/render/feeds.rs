@@ -118,13 +118,27 @@ pub fn atom(site: &Site, u: &Urls) -> String {
 /// The sitemap of every public HTML page (not the 404 page or alias redirects).
 pub fn sitemap(_site: &Site, u: &Urls, site_paths: &[String]) -> String {
     let mut paths: Vec<&String> = site_paths.iter().collect();
-    paths.sort();
+    // Equal paths are removed, so an unstable sort gives the same order.
+    paths.sort_unstable();
     paths.dedup();
-    let mut x = String::from(
+    let mut x = String::with_capacity(128 + paths.len() * (u.base_url().len() + 64));
+    x.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    // The dev server makes this on every edit: most addresses need no escaping, and are not
+    // copied to be escaped.
     for p in paths {
-        let _ = writeln!(x, "  <url><loc>{}</loc></url>", escape_xml(&u.abs(p)));
+        let abs = u.abs(p);
+        x.push_str("  <url><loc>");
+        if abs
+            .bytes()
+            .any(|b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        {
+            x.push_str(&escape_xml(&abs));
+        } else {
+            x.push_str(&abs);
+        }
+        x.push_str("</loc></url>\n");
     }
     x.push_str("</urlset>\n");
     x

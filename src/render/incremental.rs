@@ -87,6 +87,37 @@ impl Memo {
     pub fn has_pending(&self) -> bool {
         self.site_wide.iter().any(Group::is_stale)
     }
+
+    /// Whether the calendar is out of date and something else is too: then [`finish_calendar`]
+    /// lets the server answer for the calendar before the rest is made.
+    pub fn calendar_first(&self) -> bool {
+        let stale = |p: SiteWide| {
+            SiteWide::ALL
+                .iter()
+                .zip(&self.site_wide)
+                .any(|(&q, g)| q == p && g.is_stale())
+        };
+        stale(SiteWide::Calendar)
+            && SiteWide::ALL
+                .iter()
+                .any(|&p| p != SiteWide::Calendar && stale(p))
+    }
+
+    /// The files still out of date (see [`Update::pending`]): those of the products not made
+    /// since their inputs changed, and the sitemap when they list pages.
+    pub fn pending_paths(&self) -> Vec<PathBuf> {
+        let mut pending = Vec::new();
+        let mut sitemap = false;
+        for group in self.site_wide.iter().filter(|g| g.is_stale()) {
+            pending.extend(group.paths.iter().cloned());
+            sitemap |= group.made_from.is_none()
+                || group.paths.iter().any(|p| page_site_path(p).is_some());
+        }
+        if sitemap {
+            pending.push(PathBuf::from(urls::SITEMAP));
+        }
+        pending
+    }
 }
 
 /// Renders what changed since the render `memo` remembers, reusing the rest of `previous`.
@@ -199,6 +230,26 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
 /// date, and gives the output with them in place of the old ones: the pages of `output`, which
 /// [`update`] made, assembled again with them.
 pub fn finish(site: &Site, memo: &mut Memo, output: &Output) -> Result<Output, Diagnostics> {
+    finish_only(site, memo, output, &SiteWide::ALL)
+}
+
+/// [`finish`] for the calendar alone, when it is out of date: an edited event is in the feeds
+/// without waiting for the search index, which [`finish`] makes next
+/// ([`Memo::pending_paths`] lists what is still out of date).
+pub fn finish_calendar(
+    site: &Site,
+    memo: &mut Memo,
+    output: &Output,
+) -> Result<Output, Diagnostics> {
+    finish_only(site, memo, output, &[SiteWide::Calendar])
+}
+
+fn finish_only(
+    site: &Site,
+    memo: &mut Memo,
+    output: &Output,
+    which: &[SiteWide],
+) -> Result<Output, Diagnostics> {
     if !memo.has_pending() {
         return Ok(output.memory_copy());
     }
@@ -212,9 +263,8 @@ pub fn finish(site: &Site, memo: &mut Memo, output: &Output) -> Result<Output, D
         .par_iter()
         .zip(&memo.site_wide)
         .map(|(product, group)| {
-            group
-                .is_stale()
-                .then(|| product.make(site, &u, &tera, &base))
+            (group.is_stale() && which.contains(product))
+                .then(|| product.make(site, &u, &tera, &base, &|path, bytes| (path, bytes)))
         })
         .collect();
     let mut site_wide = Vec::with_capacity(SiteWide::ALL.len());

@@ -90,6 +90,9 @@ struct Renderer<'a> {
     base: Context,
     /// Facet blocks of the events and practices lists: the same on every page of a list.
     facets: HashMap<KindName, tera::Value>,
+    /// «3 практики, 2 мероприятия» of every taxonomy term (by taxonomy, then term): each of a
+    /// term's pages shows it, and counting per page scanned the whole term again.
+    term_counts: Vec<Vec<String>>,
 }
 
 /// Renders the whole site. Template errors (only possible with a site's own templates, or a
@@ -131,12 +134,7 @@ pub fn render(site: &Site, mut out: Output, progress: &Progress) -> Result<Outpu
                 .map(|&product| {
                     let _beside = progress.beside(product.progress_label());
                     let mut w = crate::timings::Stopwatch::new();
-                    let files = product.make(site, &r.u, &tera, &r.base).map(|files| {
-                        files
-                            .into_iter()
-                            .map(|(path, bytes)| store_file(path, bytes))
-                            .collect::<Vec<Stored>>()
-                    });
+                    let files = product.make(site, &r.u, &tera, &r.base, &store_file);
                     w.lap(&format!("  {} (beside pages)", product.timing_label()));
                     files
                 })
@@ -270,11 +268,17 @@ impl<'a> Renderer<'a> {
             base: base_context(site, &u),
             u,
             facets: HashMap::default(),
+            term_counts: Vec::new(),
         };
         for kind in [KindName::Event, KindName::Practice, KindName::Order] {
             let facets = r.facets(kind);
             r.facets.insert(kind, facets);
         }
+        r.term_counts = site
+            .taxonomies
+            .iter()
+            .map(|tax| tax.terms.iter().map(|t| r.count_text(&t.pages)).collect())
+            .collect();
         r
     }
 

@@ -196,7 +196,7 @@ impl Renderer<'_> {
                     "page",
                     &serde_json::json!({
                         "title": text_to_html(&page.title),
-                        "content": page.content,
+                        "content": &*page.content,
                         "summary": page.summary.as_deref().map(text),
                         "attachments": attachments,
                     }),

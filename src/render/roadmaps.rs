@@ -478,7 +478,7 @@ impl Renderer<'_> {
             &serde_json::json!({
                 "title": crate::html::text_to_html(&page.title),
                 "summary": page.summary.as_deref().map(text),
-                "content": page.content,
+                "content": &*page.content,
                 "period_text": period_text(r),
                 "period_first": r.period.0,
                 "period_last": r.period.1,

@@ -113,7 +113,7 @@ impl Renderer<'_> {
         );
         ctx.insert_value("events", self.cards.events_of(&slice, &self.site.pages));
         ctx.insert_value("orders", self.cards.orders_of(&slice, &self.site.pages));
-        ctx.insert("counts_text", &self.count_text(&term.pages));
+        ctx.insert("counts_text", &self.term_counts[t][term_i]);
         ctx.insert(
             "paginator",
             &paginator(&self.u, &term.path, page, term.pages.len(), per),

@@ -447,7 +447,22 @@ pub fn files(
     index: &Index,
     synonyms: &[Vec<super::synonyms::Phrase>],
 ) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
+    let mut files = Vec::new();
+    files_to(docs, index, synonyms, &mut |path, bytes| {
+        files.push((path, bytes))
+    });
+    files
+}
+
+/// All index files, each handed to `sink` (path below `search/`, bytes) as soon as it is made,
+/// in the order of [`files`]: a build writes and frees each at once instead of holding the
+/// whole index.
+pub fn files_to(
+    docs: &[Doc],
+    index: &Index,
+    synonyms: &[Vec<super::synonyms::Phrase>],
+    sink: &mut dyn FnMut(String, Vec<u8>),
+) {
     let cards: Vec<String> = docs.iter().map(card_json).collect();
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     let mut common: Vec<&str> = Vec::new();
@@ -458,10 +473,10 @@ pub fn files(
                 let f: Vec<&str> = f.iter().map(String::as_str).collect();
                 encode_forms(term, &f)
             });
-            out.push((
+            sink(
                 format!("p/{}.json", term_key(term)),
                 common_term_json(postings, &cards, forms.as_deref()).into_bytes(),
-            ));
+            );
             postings.len().to_string()
         } else {
             encode_postings(postings)
@@ -518,7 +533,7 @@ pub fn files(
         "indirect": indirect,
         "facet_keys": FACETS.iter().map(|(key, _)| *key).collect::<Vec<_>>(),
     });
-    out.push(("meta.json".into(), meta.to_string().into_bytes()));
+    sink("meta.json".into(), meta.to_string().into_bytes());
     for (key, shard) in &shards {
         let mut text = String::from("{\"t\":{");
         for (i, (term, entry)) in shard.terms.iter().enumerate() {
@@ -539,36 +554,35 @@ pub fn files(
             text.push_str(&Value::String(encode_forms(lemma, forms)).to_string());
         }
         text.push_str("}}");
-        out.push((format!("t/{key}.json"), text.into_bytes()));
+        sink(format!("t/{key}.json"), text.into_bytes());
     }
     let mut lazy = Vec::new();
-    out.push((
+    sink(
         "facets.json".into(),
         facets_json(docs, &mut lazy).to_string().into_bytes(),
-    ));
+    );
     for (key, col) in lazy {
-        out.push((
+        sink(
             format!("f/{key}.json"),
             Value::String(col).to_string().into_bytes(),
-        ));
+        );
     }
     for (g, group) in synonyms.iter().enumerate() {
         let forms = group_forms_json(index, group);
         for typed in 0..group.len() {
             let scores = synonym_clause_scores(index, group, typed);
-            out.push((
+            sink(
                 format!("s/{g}-{typed}.json"),
                 synonym_clause_json(&scores, &cards, &forms).into_bytes(),
-            ));
+            );
         }
     }
     for (n, chunk) in cards.chunks(DOCS_PER_SHARD).enumerate() {
-        out.push((
+        sink(
             format!("d/{n}.json"),
             format!("[{}]", chunk.join(",")).into_bytes(),
-        ));
+        );
     }
-    out
 }
 
 #[cfg(test)]

@@ -20,8 +20,9 @@ use crate::urls::Urls;
 /// The output folder of the index.
 pub const DIR: &str = "search/";
 
-/// Every file of the search index, as output paths and bytes.
-pub fn outputs(site: &Site, u: &Urls) -> Vec<(PathBuf, Vec<u8>)> {
+/// Every file of the search index, each handed to `sink` (output path, bytes) as soon as it is
+/// made; `sink`'s results come back in file order.
+pub fn outputs<T>(site: &Site, u: &Urls, sink: &dyn Fn(PathBuf, Vec<u8>) -> T) -> Vec<T> {
     let docs = index::documents(site, u);
     let built = index::build(&docs);
     let groups = site
@@ -30,8 +31,9 @@ pub fn outputs(site: &Site, u: &Urls) -> Vec<(PathBuf, Vec<u8>)> {
         .clone()
         .unwrap_or_else(synonyms::defaults);
     let stemmed = synonyms::stemmed(&groups, index::STOP_WORDS);
-    format::files(&docs, &built, &stemmed)
-        .into_iter()
-        .map(|(path, bytes)| (PathBuf::from(format!("{DIR}{path}")), bytes))
-        .collect()
+    let mut out = Vec::new();
+    format::files_to(&docs, &built, &stemmed, &mut |path, bytes| {
+        out.push(sink(PathBuf::from(format!("{DIR}{path}")), bytes))
+    });
+    out
 }

@@ -401,6 +401,29 @@ fn finish_pending(shared: &Shared) -> Option<Duration> {
     if !session.has_pending() {
         return None;
     }
+    // The calendar first when the search index is out of date too (an event's edit): its
+    // feeds are answered without waiting for the index.
+    if let Some((first, still_pending)) = session.finish_calendar() {
+        let failed = first.is_err();
+        {
+            let mut state = lock(shared);
+            match first {
+                Ok(out) => {
+                    state.output = Some(out);
+                    state.pending = Arc::new(still_pending.into_iter().collect());
+                }
+                Err(ds) => {
+                    state.error = Some(ds.render(false));
+                    state.version += 1;
+                    state.pending = Arc::default();
+                }
+            }
+        }
+        shared.changed.notify_all();
+        if failed {
+            return Some(started.elapsed());
+        }
+    }
     let finished = session.finish();
     drop(session);
     {

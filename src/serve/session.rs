@@ -17,6 +17,9 @@ use crate::diagnostic::Diagnostics;
 use crate::output::Output;
 use crate::render::incremental::{self, Memo};
 
+/// The output with the calendar and search index remade, or why they could not be.
+pub type Finished = Result<Arc<Output>, Diagnostics>;
+
 /// What changed on disk since the last build.
 #[derive(Debug, Clone)]
 pub enum Changes {
@@ -176,13 +179,31 @@ impl Session {
     /// the output with them, or the errors; `None` when there is nothing to remake them from
     /// (the last rebuild failed: its errors stand, and the next good rebuild starts over).
     pub fn finish(&mut self) -> Option<Result<Arc<Output>, Diagnostics>> {
+        self.finish_with(incremental::finish)
+    }
+
+    /// When the calendar and something else are out of date, remakes the calendar alone
+    /// (as [`Session::finish`] does everything) and gives the files still out of date beside
+    /// the output; `None` when there is no such split to make.
+    pub fn finish_calendar(&mut self) -> Option<(Finished, Vec<PathBuf>)> {
+        if self.site.is_none() || !self.memo.calendar_first() {
+            return None;
+        }
+        let finished = self.finish_with(incremental::finish_calendar)?;
+        Some((finished, self.memo.pending_paths()))
+    }
+
+    fn finish_with(
+        &mut self,
+        finish: fn(&Site, &mut Memo, &Output) -> Result<Output, Diagnostics>,
+    ) -> Option<Result<Arc<Output>, Diagnostics>> {
         let (Some(site), Some(output)) = (&self.site, &self.output) else {
             return None;
         };
         if !self.memo.has_pending() {
             return Some(Ok(Arc::clone(output)));
         }
-        let finished = incremental::finish(site, &mut self.memo, output);
+        let finished = finish(site, &mut self.memo, output);
         Some(match finished {
             Ok(out) => {
                 let out = Arc::new(out);

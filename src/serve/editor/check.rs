@@ -81,7 +81,7 @@ impl Checker {
             .site
             .as_ref()
             .and_then(|site| site.pages.iter().find(|p| p.source.abs_path == abs))
-            .map(|p| p.content.clone())
+            .map(|p| p.content.to_string())
             .unwrap_or_else(|| plain_preview(text));
         Report {
             diagnostics,
