@@ -177,6 +177,16 @@ fn set(fields: &mut Vec<(String, String)>, name: &str, value: &str) {
     }
 }
 
+/// Saves the edit form of `rel` (under `content/`) from the editor's own page.
+fn save(addr: SocketAddr, rel: &str, fields: &[(String, String)]) -> Reply {
+    post(
+        addr,
+        &format!("/_editor/edit/{rel}"),
+        Some(&own(addr)),
+        fields,
+    )
+}
+
 fn edit_form(addr: SocketAddr, rel: &str) -> Vec<(String, String)> {
     let page = get(addr, &format!("/_editor/edit/{rel}"));
     assert_eq!(page.status, 200, "{}", page.body);
@@ -190,12 +200,7 @@ fn saving_a_changed_field_changes_only_its_line() {
     let addr = server.addr();
     let mut fields = edit_form(addr, "practices/shkola-4.md");
     set(&mut fields, "f.title", "Дорожная карта: школа № 4");
-    let reply = post(
-        addr,
-        "/_editor/edit/practices/shkola-4.md",
-        Some(&own(addr)),
-        &fields,
-    );
+    let reply = save(addr, "practices/shkola-4.md", &fields);
     assert_eq!(reply.status, 303, "{}", reply.body);
     assert!(
         reply
@@ -221,12 +226,7 @@ fn a_notepad_file_keeps_its_byte_order_mark_and_line_endings_when_one_field_chan
     let addr = server.addr();
     let mut fields = edit_form(addr, "practices/shkola-4.md");
     set(&mut fields, "f.title", "Дорожная карта: школа № 4");
-    let reply = post(
-        addr,
-        "/_editor/edit/practices/shkola-4.md",
-        Some(&own(addr)),
-        &fields,
-    );
+    let reply = save(addr, "practices/shkola-4.md", &fields);
     assert_eq!(reply.status, 303, "{}", reply.body);
     let written = std::fs::read_to_string(site.root().join(PRACTICE)).expect("read");
     assert_eq!(
@@ -262,12 +262,7 @@ fn open_and_save_without_changes_is_byte_identical_for_every_example_file() {
             .replace('\\', "/");
         let before = std::fs::read(entry.path()).expect("read");
         let fields = edit_form(addr, &rel);
-        let reply = post(
-            addr,
-            &format!("/_editor/edit/{rel}"),
-            Some(&own(addr)),
-            &fields,
-        );
+        let reply = save(addr, &rel, &fields);
         assert_eq!(reply.status, 303, "{rel}: {}", reply.body);
         assert!(
             reply
@@ -679,12 +674,7 @@ fn plan_wording_in_an_events_start_is_written_as_start_and_end() {
             && shown.contains("начало 2023-04, окончание 2023-05"),
         "{shown}"
     );
-    let reply = post(
-        addr,
-        &format!("/_editor/edit/{rel}"),
-        Some(&own(addr)),
-        &fields,
-    );
+    let reply = save(addr, rel, &fields);
     assert_eq!(reply.status, 303, "{}", reply.body);
     let written = std::fs::read_to_string(site.root().join(EVENT)).expect("read");
     assert_eq!(
@@ -698,12 +688,7 @@ fn plan_wording_in_an_events_start_is_written_as_start_and_end() {
     let mut fields = edit_form(addr, rel);
     set(&mut fields, "f.start", "10 октября 2022");
     set(&mut fields, "f.end", "");
-    let reply = post(
-        addr,
-        &format!("/_editor/edit/{rel}"),
-        Some(&own(addr)),
-        &fields,
-    );
+    let reply = save(addr, rel, &fields);
     assert_eq!(reply.status, 303, "{}", reply.body);
     let written = std::fs::read_to_string(site.root().join(EVENT)).expect("read");
     assert!(written.contains("start: 2022-10-10\nformat:"), "{written}");
