@@ -154,16 +154,7 @@ I\tНормативное обеспечение\t\t\t\t\n\
 fn roadmap_outputs_anchors_summary_csv_and_ics() {
     let site = TestSite::new();
     site.write(ROADMAP, &roadmap(GOOD));
-    let status = site
-        .build_cmd()
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    site.build_ok();
     let html = site.read_out("roadmaps/karta/index.html");
     assert!(html.contains("id=\"m1-1\"") && html.contains("id=\"m2-1\""));
     // 2023-11-14: 1.1 is in progress for 2023 (due December), 2.1 done.
@@ -296,16 +287,7 @@ fn event_order_organization_and_home_link_to_the_roadmap() {
         common::EVENT,
         &event.replacen("---\n", "---\nmeasure: \"@/roadmaps/karta.md#2.1\"\n", 1),
     );
-    let run = site
-        .build_cmd()
-        .env("SOURCE_DATE_EPOCH", common::EPOCH)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    site.build_ok();
 
     let event = site.read_out("events/2022-10-10-sobranie/index.html");
     assert!(
@@ -347,16 +329,7 @@ fn home_leaves_out_roadmaps_of_other_years() {
         .replace("2020–2021", "2019–2021")
         .replace("SOBRANIE", "2022-10-10-sobranie");
     site.write(ROADMAP, &old);
-    let run = site
-        .build_cmd()
-        .env("SOURCE_DATE_EPOCH", common::EPOCH)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    site.build_ok();
     let home = site.read_out("index.html");
     assert!(!home.contains("roadmaps-title"), "{home}");
 }
@@ -405,16 +378,7 @@ fn check_lists_overdue_measures_as_warnings() {
 fn deadlines_in_month_views() {
     let site = TestSite::new();
     site.write(ROADMAP, &roadmap(GOOD));
-    let run = site
-        .build_cmd()
-        .env("SOURCE_DATE_EPOCH", common::EPOCH)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    site.build_ok();
     // 2.1 is due «февраль - март 2023»: by 31 March 2023.
     let march = site.read_out("calendar/2023/03/index.html");
     let cell = march
@@ -444,16 +408,7 @@ fn deadlines_in_month_views() {
 fn built_roadmap_page() -> (TestSite, String) {
     let site = TestSite::new();
     site.write(ROADMAP, &roadmap(GOOD));
-    let run = site
-        .build_cmd()
-        .env("SOURCE_DATE_EPOCH", common::EPOCH)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    site.build_ok();
     let html = site.read_out("roadmaps/karta/index.html");
     (site, html)
 }
@@ -659,16 +614,7 @@ fn a_yearly_spring_deadline_without_approval_starts_in_the_periods_first_school_
     let site = TestSite::new();
     let measure = "  - number: \"1.1\"\n    title: Отчёт о наставничестве\n    due: ежегодно, май\n    responsible: [sh-40]\n";
     site.write(ROADMAP, &roadmap(measure));
-    let status = site
-        .build_cmd()
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    site.build_ok();
     let html = site.read_out("roadmaps/karta/index.html");
     assert!(html.contains("2023-05-31 2024-05-31"), "{html}");
     assert!(

@@ -212,6 +212,17 @@ impl TestSite {
         cmd
     }
 
+    /// Builds with the binary into the default output folder; panics with its messages unless
+    /// the build succeeds.
+    pub fn build_ok(&self) {
+        let run = self.build_cmd().output().expect("run nastavnik build");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+
     /// Text of a file of the default output folder.
     pub fn read_out(&self, rel: &str) -> String {
         let path = self.out().join(rel);
