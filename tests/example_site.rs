@@ -1346,27 +1346,8 @@ fn browser_documents_filter_lives_in_the_url() {
     let Some(browser) = common::chromium() else {
         return;
     };
-    let dom = |query: &str, after: &str| {
-        let html = page("orders/index.html").replacen(
-            "</body>",
-            &format!("<script>{after}</script></body>"),
-            1,
-        );
-        let dir = tempfile::tempdir().expect("temp");
-        let file = dir.path().join("page.html");
-        std::fs::write(&file, html).expect("write");
-        let output = std::process::Command::new(browser)
-            .args(common::CHROMIUM_FLAGS)
-            .arg(format!(
-                "--user-data-dir={}",
-                dir.path().join("profile").display()
-            ))
-            .arg("--dump-dom")
-            .arg(format!("file://{}{query}", file.display()))
-            .output()
-            .expect("run chromium");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    };
+    let html = page("orders/index.html");
+    let dom = |query: &str, after: &str| common::dump_dom(browser, html, query, after);
     let section = |dom: &str, key: &str| {
         let at = dom.find(&format!("id=\"level-{key}\"")).expect("group");
         let start = dom[..at].rfind('<').unwrap();

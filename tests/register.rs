@@ -373,23 +373,9 @@ fn a_wrong_figure_fails_the_build_at_its_place() {
 }
 
 /// The register page's DOM after its script ran in headless Chromium, opened with `query`;
-/// `after` runs after the page's own script (the DOM is dumped after the load event).
+/// `after` runs after the page's own script.
 fn register_dom(browser: &str, html: &str, query: &str, after: &str) -> String {
-    let fixed = html.replacen("</body>", &format!("<script>{after}</script></body>"), 1);
-    let dir = tempfile::tempdir().expect("temp");
-    let file = dir.path().join("page.html");
-    std::fs::write(&file, fixed).expect("write");
-    let output = std::process::Command::new(browser)
-        .args(common::CHROMIUM_FLAGS)
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .arg("--dump-dom")
-        .arg(format!("file://{}{query}", file.display()))
-        .output()
-        .expect("run chromium");
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    common::dump_dom(browser, html, query, after)
 }
 
 /// Choosing a kind and the programme hides the other rows and puts both in the address; an

@@ -423,24 +423,9 @@ fn roadmap_dom(browser: &str, html: &str, now: &str, query: &str, after: &str) -
          function D(){{return arguments.length?new (Function.prototype.bind.apply(R,[null].concat([].slice.call(arguments))))():new R(F)}}\
          D.now=function(){{return F}};D.UTC=R.UTC;D.parse=R.parse;D.prototype=R.prototype;window.Date=D}})();</script>"
     );
-    let fixed = html
-        .replacen("<head>", &format!("<head>{clock}"), 1)
-        .replacen("</body>", &format!("<script>{after}</script></body>"), 1);
-    assert!(fixed.contains(&clock) && (after.is_empty() || fixed.contains(after)));
-    let dir = tempfile::tempdir().expect("temp");
-    let file = dir.path().join("page.html");
-    std::fs::write(&file, fixed).expect("write");
-    let output = std::process::Command::new(browser)
-        .args(common::CHROMIUM_FLAGS)
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .arg("--dump-dom")
-        .arg(format!("file://{}{query}", file.display()))
-        .output()
-        .expect("run chromium");
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    let fixed = html.replacen("<head>", &format!("<head>{clock}"), 1);
+    assert!(fixed.contains(&clock));
+    common::dump_dom(browser, &fixed, query, after)
 }
 
 /// The opening tag of the element with `id` in a DOM dump.

@@ -420,3 +420,28 @@ fn respond_with_file(dir: &Path, mut stream: std::net::TcpStream) {
     let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(&body);
 }
+
+/// A page's DOM after its scripts ran in headless Chromium (`--dump-dom`, after the load event):
+/// `html` saved to a temporary file, opened with `query` (`?kind=…`, `#…` or empty), with the
+/// script `after` run after the page's own ones.
+pub fn dump_dom(browser: &str, html: &str, query: &str, after: &str) -> String {
+    let fixed = html.replacen("</body>", &format!("<script>{after}</script></body>"), 1);
+    assert!(
+        after.is_empty() || fixed.contains(after),
+        "the page has no </body>"
+    );
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("page.html");
+    fs::write(&file, fixed).expect("write");
+    let output = std::process::Command::new(browser)
+        .args(CHROMIUM_FLAGS)
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg("--dump-dom")
+        .arg(format!("file://{}{query}", file.display()))
+        .output()
+        .expect("run chromium");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
