@@ -132,6 +132,10 @@ pub fn outputs<T: Send>(
     outputs_reusing(site, u, tera, base, None, sink)
 }
 
+/// A file made or kept: its output path, the fingerprint of its inputs (when reusing), and
+/// what `sink` or `kept` gave for it.
+type Made<T> = (PathBuf, Option<u64>, T);
+
 /// What the dev server keeps of the last calendar it made, so that the next one (after an
 /// event's edit) writes only the files whose inputs changed: the feeds and month pages that
 /// carry the event, not the thousands of others.
@@ -170,6 +174,7 @@ pub fn outputs_reusing<T: Send>(
     mut previous: Option<Previous<'_, T>>,
     sink: &(dyn Fn(PathBuf, Vec<u8>) -> T + Sync),
 ) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut watch = crate::timings::Stopwatch::new();
     let seed = previous.as_ref().map_or(0, |p| p.seed);
     let kept = previous.as_ref().map(|p| p.kept);
     let old = previous
@@ -288,9 +293,10 @@ pub fn outputs_reusing<T: Send>(
     for (id, written) in written_events {
         events[id] = Some(written);
     }
+    watch.lap("  calendar: events written or reused");
     // Each feed goes to `sink` as soon as it is written (a build writes it to disk and frees
     // it): held to the end, the feeds of a large calendar were tens of megabytes.
-    let written: Vec<Result<(PathBuf, Option<u64>, T), Diagnostic>> = jobs
+    let written: Vec<Result<Made<T>, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let path = urls::output_file(&job.site_path);
@@ -353,6 +359,7 @@ pub fn outputs_reusing<T: Send>(
             Err(d) => diags.push(d),
         }
     }
+    watch.lap("  calendar: feeds");
     // The JSON feed reads every event, the organizations and the build's date (in `seed`).
     let json_path = urls::output_file(feeds::JSON_PATH);
     let json_fp = kept.is_some().then(|| {
@@ -373,37 +380,36 @@ pub fn outputs_reusing<T: Send>(
         Ok((path, bytes)) => out.push(sink(path, bytes)),
         Err(d) => diags.push(d),
     }
-    match view_pages(site, u) {
-        Ok(pages) => {
-            let made: Vec<Result<(PathBuf, u64, T), Diagnostic>> = pages
-                .into_par_iter()
-                .map(|mut page| {
-                    let path = urls::output_file(&page.site_path);
-                    let fp = page.fp.add(&seed).finish();
-                    if let Some(t) = reused(&path, Some(fp)) {
-                        return Ok((path, fp, t));
-                    }
-                    let mut ctx = base.clone();
-                    ctx.extend(page.ctx);
-                    let (path, bytes) = render_page(tera, page.template, &ctx, &page.site_path)?;
-                    Ok((path.clone(), fp, sink(path, bytes)))
-                })
-                .collect();
-            // As before: the first page that fails stands for them all.
-            match made.into_iter().collect::<Result<Vec<_>, _>>() {
-                Ok(made) => {
-                    for (path, fp, file) in made {
-                        if kept.is_some() {
-                            files.insert(path, fp);
-                        }
-                        out.push(file);
-                    }
+    watch.lap("  calendar: json, subscribe page");
+    let views = view_pages(site, u);
+    watch.lap("  calendar: view contexts");
+    let made: Vec<Result<(PathBuf, u64, T), Diagnostic>> = views
+        .into_par_iter()
+        .map(|mut page| {
+            let path = urls::output_file(&page.site_path);
+            let fp = page.fp.add(&seed).finish();
+            if let Some(t) = reused(&path, Some(fp)) {
+                return Ok((path, fp, t));
+            }
+            let mut ctx = base.clone();
+            ctx.extend(page.ctx);
+            let (path, bytes) = render_page(tera, page.template, &ctx, &page.site_path)?;
+            Ok((path.clone(), fp, sink(path, bytes)))
+        })
+        .collect();
+    // As before: the first page that fails stands for them all.
+    match made.into_iter().collect::<Result<Vec<_>, _>>() {
+        Ok(made) => {
+            for (path, fp, file) in made {
+                if kept.is_some() {
+                    files.insert(path, fp);
                 }
-                Err(d) => diags.push(d),
+                out.push(file);
             }
         }
         Err(d) => diags.push(d),
     }
+    watch.lap("  calendar: view pages");
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -513,7 +519,7 @@ fn render_page(
 }
 
 /// Month pages, year pages and `/calendar/`, to render.
-fn view_pages(site: &Site, u: &Urls) -> Result<Vec<ViewPage>, Diagnostic> {
+fn view_pages(site: &Site, u: &Urls) -> Vec<ViewPage> {
     #[derive(Serialize)]
     struct YearMonth {
         title: String,
@@ -623,7 +629,7 @@ fn view_pages(site: &Site, u: &Urls) -> Result<Vec<ViewPage>, Diagnostic> {
             .replace('<', "\\u003c"),
     );
     out.push(page);
-    Ok(out)
+    out
 }
 
 fn subscribe_page(

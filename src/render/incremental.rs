@@ -261,6 +261,7 @@ fn finish_only(
         None => Arc::new(theme::templates(&site.root).map_err(Diagnostics::from_iter)?),
     };
     let u = Urls::new(&site.config.base_url);
+    let mut watch = crate::timings::Stopwatch::new();
     let base = base_context(site, &u);
     let seed = deps::global_fingerprint(site, &u);
     let calendar = std::sync::Mutex::new(std::mem::take(&mut memo.calendar));
@@ -285,6 +286,7 @@ fn finish_only(
         })
         .collect();
     memo.calendar = calendar.into_inner().unwrap_or_else(|e| e.into_inner());
+    watch.lap("finish: site-wide products made");
     let mut site_wide = Vec::with_capacity(SiteWide::ALL.len());
     for (group, made) in memo.site_wide.iter_mut().zip(made) {
         site_wide.push(match made {
@@ -312,6 +314,7 @@ fn finish_only(
         site_wide,
     };
     let mut diags = assemble(site, &u, &mut out, parts);
+    watch.lap("finish: assemble");
     if diags.is_empty() {
         Ok(out)
     } else {
