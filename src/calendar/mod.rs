@@ -542,49 +542,57 @@ fn view_pages(site: &Site, u: &Urls) -> Vec<ViewPage> {
             url: u.path(&views::year_path(y)),
         })
         .collect();
-    let mut out = Vec::new();
-    let mut by_year: BTreeMap<i16, Vec<YearMonth>> = BTreeMap::new();
-    for &(year, month) in &busy {
-        let m = views::month(site, u, year, month, &busy);
-        let site_path = views::month_path(year, month);
-        // «Календарь: ноябрь 2022»: after a colon the month is a common noun again.
-        let mut chars = m.title.chars();
-        let month_lower: String = chars
-            .next()
-            .into_iter()
-            .flat_map(char::to_lowercase)
-            .chain(chars)
-            .collect();
-        let title = format!("Календарь: {month_lower}");
-        let mut page = ViewPage::new(&site_path, "calendar_month.html");
-        page_context(
-            &mut page,
-            u,
-            &title,
-            &format!(
-                "Мероприятия раздела в {} {year} г.",
-                crate::ru::dates::month_prepositional(month).unwrap_or("")
-            ),
-            &site_path,
-        );
-        page.insert("month", &m);
-        page.insert("years", &years);
-        page.insert("is_index", &false);
-        out.push(page);
-        let mut items: Vec<views::Item> = m.whole_month.clone();
-        for day in &m.busy_days {
-            for it in &day.items {
-                if !items.iter().any(|x| x.url == it.url) {
-                    items.push(it.clone());
+    // Each month page on its own: they are many, and each reads every event.
+    let month_pages: Vec<(ViewPage, i16, YearMonth)> = busy
+        .par_iter()
+        .map(|&(year, month)| {
+            let m = views::month(site, u, year, month, &busy);
+            let site_path = views::month_path(year, month);
+            // «Календарь: ноябрь 2022»: after a colon the month is a common noun again.
+            let mut chars = m.title.chars();
+            let month_lower: String = chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_lowercase)
+                .chain(chars)
+                .collect();
+            let title = format!("Календарь: {month_lower}");
+            let mut page = ViewPage::new(&site_path, "calendar_month.html");
+            page_context(
+                &mut page,
+                u,
+                &title,
+                &format!(
+                    "Мероприятия раздела в {} {year} г.",
+                    crate::ru::dates::month_prepositional(month).unwrap_or("")
+                ),
+                &site_path,
+            );
+            page.insert("month", &m);
+            page.insert("years", &years);
+            page.insert("is_index", &false);
+            let mut items: Vec<views::Item> = m.whole_month.clone();
+            for day in &m.busy_days {
+                for it in &day.items {
+                    if !items.iter().any(|x| x.url == it.url) {
+                        items.push(it.clone());
+                    }
                 }
             }
-        }
-        by_year.entry(year).or_default().push(YearMonth {
-            title: m.title.clone(),
-            url: m.url.clone(),
-            count: m.count,
-            items,
-        });
+            let year_month = YearMonth {
+                title: m.title.clone(),
+                url: m.url.clone(),
+                count: m.count,
+                items,
+            };
+            (page, year, year_month)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut by_year: BTreeMap<i16, Vec<YearMonth>> = BTreeMap::new();
+    for (page, year, year_month) in month_pages {
+        out.push(page);
+        by_year.entry(year).or_default().push(year_month);
     }
     for (year, months) in &by_year {
         let site_path = views::year_path(*year);
