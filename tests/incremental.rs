@@ -320,6 +320,76 @@ fn event_edits_remake_the_calendar() {
     });
 }
 
+/// The shared bytes of a file, to tell a reused file from a remade one.
+fn shared(out: &Output, rel: &str) -> std::sync::Arc<[u8]> {
+    match out.get(Path::new(rel)) {
+        Some(Content::Bytes(b)) => b.clone(),
+        other => panic!("{rel}: {other:?}"),
+    }
+}
+
+/// An event moved to another month, series and organization: every calendar file is what a
+/// full build gives, and the feeds and month pages that never carried it are the last
+/// output's files, not written again.
+#[test]
+fn an_event_moved_to_another_month_series_and_organization() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    let before = s.finish().expect("a site").expect("finished");
+    let edit = |f: &Fixture| {
+        let t = f
+            .read(E3)
+            .replace("start: 2023-04-04", "start: 2024-11-20")
+            .replace("Цикл семинаров 1", "Цикл семинаров 0")
+            .replace("organizations: [gimnaziya-1]", "organizations: [sh-25]");
+        assert_ne!(t, f.read(E3), "the edit changes the event");
+        f.write(E3, &t);
+        vec![E3]
+    };
+    check_edit(&f, &mut s, "event moved", edit);
+    let after = s.finish().expect("a site").expect("finished");
+    let calendar_files = |out: &Output| -> Vec<PathBuf> {
+        out.paths()
+            .filter(|p| {
+                p.starts_with("calendar")
+                    || p.to_string_lossy().ends_with(".ics")
+                    || p.to_string_lossy().ends_with("calendar.ics")
+            })
+            .map(Path::to_path_buf)
+            .collect()
+    };
+    let files = calendar_files(&after);
+    assert!(files.len() > 30, "the fixture has a calendar: {files:?}");
+    // What the event was and is in, and what lists every event: made again.
+    for rel in [
+        "calendar.ics",
+        "events/gen-event-3/event.ics",
+        "calendar/series/tsikl-seminarov-0.ics",
+        "calendar/series/tsikl-seminarov-1.ics",
+        "organizations/gimnaziya-1/calendar.ics",
+        "organizations/sh-25/calendar.ics",
+        "calendar/2023/04/index.html",
+        "calendar/2024/11/index.html",
+        "calendar/events.json",
+    ] {
+        assert!(
+            !std::sync::Arc::ptr_eq(&shared(&before, rel), &shared(&after, rel)),
+            "{rel} is made again"
+        );
+    }
+    // What never carried it: the same bytes, not written again.
+    for rel in [
+        "events/gen-event-4/event.ics",
+        "organizations/sh-16/calendar.ics",
+        "calendar/2023/06/index.html",
+    ] {
+        assert!(
+            std::sync::Arc::ptr_eq(&shared(&before, rel), &shared(&after, rel)),
+            "{rel} is reused"
+        );
+    }
+}
+
 #[test]
 fn adding_removing_and_hiding_pages() {
     let f = Fixture::new();

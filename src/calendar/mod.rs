@@ -7,8 +7,9 @@ pub mod feeds;
 pub mod ical;
 pub mod views;
 
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,6 +18,7 @@ use tera::{Context, Tera};
 use crate::content::model::{PageId, Site};
 use crate::content::taxonomy::term_slug;
 use crate::diagnostic::Diagnostic;
+use crate::fingerprint::{self, Fingerprint};
 use crate::urls::{self, Urls};
 
 /// The site path of the page with the subscription guide.
@@ -127,6 +129,74 @@ pub fn outputs<T: Send>(
     base: &Context,
     sink: &(dyn Fn(PathBuf, Vec<u8>) -> T + Sync),
 ) -> Result<Vec<T>, Vec<Diagnostic>> {
+    outputs_reusing(site, u, tera, base, None, sink)
+}
+
+/// A file made or kept: its output path, the fingerprint of its inputs (when reusing), and
+/// what `sink` or `kept` gave for it.
+type Made<T> = (PathBuf, Option<u64>, T);
+
+/// What the dev server keeps of the last calendar it made, so that the next one (after an
+/// event's edit) writes only the files whose inputs changed: the feeds and month pages that
+/// carry the event, not the thousands of others.
+#[derive(Default)]
+pub struct Reuse {
+    /// Output path → fingerprint of the inputs its bytes in the last output were made from.
+    files: HashMap<PathBuf, u64>,
+    /// Event page path → fingerprint of its inputs and its written `VEVENT`.
+    events: HashMap<String, (u64, ical::WrittenEvent)>,
+}
+
+/// The last calendar, for [`outputs_reusing`].
+pub struct Previous<'a, T> {
+    /// Fingerprints of the last calendar's files; replaced by this one's when it is made.
+    pub reuse: &'a mut Reuse,
+    /// A fingerprint of everything the calendar reads besides the pages: the settings, the
+    /// organizations, the build's date, the base URL, what the base context holds.
+    pub seed: u64,
+    /// The last output's file at an output path, as `sink` would have given it.
+    pub kept: &'a (dyn Fn(&Path) -> Option<T> + Sync),
+}
+
+/// [`outputs`], reusing from `previous` every file whose inputs are the same as when it was
+/// made: the same bytes, since every calendar file is a function of the inputs fingerprinted.
+/// The events are fingerprinted by their page (`fingerprint`, `card_fingerprint`, path and
+/// slug, which a `VEVENT` is made of besides `seed`), the month, year and embed pages by their
+/// whole context besides the base context.
+///
+/// # Errors
+/// As [`outputs`]; then `previous.reuse` is left empty, so the next call makes everything.
+pub fn outputs_reusing<T: Send>(
+    site: &Site,
+    u: &Urls,
+    tera: &Tera,
+    base: &Context,
+    mut previous: Option<Previous<'_, T>>,
+    sink: &(dyn Fn(PathBuf, Vec<u8>) -> T + Sync),
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut watch = crate::timings::Stopwatch::new();
+    let seed = previous.as_ref().map_or(0, |p| p.seed);
+    let kept = previous.as_ref().map(|p| p.kept);
+    let old = previous
+        .as_mut()
+        .map(|p| std::mem::take(p.reuse))
+        .unwrap_or_default();
+    // The fingerprint of each event's inputs, by page (only when there is something to reuse).
+    let event_fp: Vec<u64> = if kept.is_some() {
+        site.pages
+            .iter()
+            .map(|p| fingerprint::of(&(seed, p.fingerprint, p.card_fingerprint, &p.path, &p.slug)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // A file made before from the same inputs, if the last output still has it.
+    let reused = |path: &Path, fp: Option<u64>| -> Option<T> {
+        let kept = kept?;
+        (old.files.get(path) == Some(&fp?))
+            .then(|| kept(path))
+            .flatten()
+    };
     // Every feed is described first (path, name, description, page, events), then written in
     // parallel: a site has a feed per event, and each carries its own VTIMEZONE.
     struct FeedJob {
@@ -212,17 +282,42 @@ pub fn outputs<T: Send>(
         .filter_map(|&id| {
             let page = site.page(id);
             let e = page.as_event()?;
+            if let Some((fp, written)) = old.events.get(&page.path)
+                && event_fp.get(id) == Some(fp)
+            {
+                return Some((id, written.clone()));
+            }
             Some((id, feeds::ical_event(site, u, page, e).write(&tz)))
         })
         .collect();
     for (id, written) in written_events {
         events[id] = Some(written);
     }
+    watch.lap("  calendar: events written or reused");
     // Each feed goes to `sink` as soon as it is written (a build writes it to disk and frees
     // it): held to the end, the feeds of a large calendar were tens of megabytes.
-    let written: Vec<Result<T, Diagnostic>> = jobs
+    let written: Vec<Result<Made<T>, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
+            let path = urls::output_file(&job.site_path);
+            let fp = kept.is_some().then(|| {
+                let mut f = Fingerprint::new();
+                f.add(&seed)
+                    .add(&job.site_path)
+                    .add(&job.name)
+                    .add(&job.description)
+                    .add(&job.url);
+                for &id in &job.events {
+                    f.add(&event_fp[id]);
+                }
+                for d in &job.contest_dates {
+                    f.add(&format!("{d:?}")).add(&event_fp[d.contest]);
+                }
+                f.finish()
+            });
+            if let Some(t) = reused(&path, fp) {
+                return Ok((path, fp, t));
+            }
             let mut cal = feeds::calendar(
                 site,
                 u,
@@ -242,7 +337,7 @@ pub fn outputs<T: Send>(
                     .map(|d| contests::ical_event(site, u, d)),
             );
             match cal.to_ics_after(&shared) {
-                Ok(text) => Ok(sink(urls::output_file(&job.site_path), text.into_bytes())),
+                Ok(text) => Ok((path.clone(), fp, sink(path, text.into_bytes()))),
                 Err(e) => Err(Diagnostic::error(
                     "calendar",
                     &job.site_path,
@@ -254,29 +349,112 @@ pub fn outputs<T: Send>(
         .collect();
     let mut out = Vec::new();
     let mut diags = Vec::new();
+    let mut files = HashMap::default();
     for w in written {
         match w {
-            Ok(file) => out.push(file),
+            Ok((path, fp, file)) => {
+                files.extend(fp.map(|fp| (path, fp)));
+                out.push(file);
+            }
             Err(d) => diags.push(d),
         }
     }
-    out.push(sink(
-        urls::output_file(feeds::JSON_PATH),
-        feeds::json(site, u),
-    ));
+    watch.lap("  calendar: feeds");
+    // The JSON feed reads every event, the organizations and the build's date (in `seed`).
+    let json_path = urls::output_file(feeds::JSON_PATH);
+    let json_fp = kept.is_some().then(|| {
+        let mut f = Fingerprint::new();
+        f.add(&seed).add(feeds::JSON_PATH);
+        for &id in &site.events {
+            f.add(&event_fp[id]);
+        }
+        f.finish()
+    });
+    match reused(&json_path, json_fp) {
+        Some(t) => out.push(t),
+        None => out.push(sink(json_path.clone(), feeds::json(site, u))),
+    }
+    files.extend(json_fp.map(|fp| (json_path, fp)));
 
     match subscribe_page(site, u, tera, base) {
         Ok((path, bytes)) => out.push(sink(path, bytes)),
         Err(d) => diags.push(d),
     }
-    match view_pages(site, u, tera, base) {
-        Ok(pages) => out.extend(pages.into_iter().map(|(path, bytes)| sink(path, bytes))),
+    watch.lap("  calendar: json, subscribe page");
+    let views = view_pages(site, u);
+    watch.lap("  calendar: view contexts");
+    let made: Vec<Result<(PathBuf, u64, T), Diagnostic>> = views
+        .into_par_iter()
+        .map(|mut page| {
+            let path = urls::output_file(&page.site_path);
+            let fp = page.fp.add(&seed).finish();
+            if let Some(t) = reused(&path, Some(fp)) {
+                return Ok((path, fp, t));
+            }
+            let mut ctx = base.clone();
+            ctx.extend(page.ctx);
+            let (path, bytes) = render_page(tera, page.template, &ctx, &page.site_path)?;
+            Ok((path.clone(), fp, sink(path, bytes)))
+        })
+        .collect();
+    // As before: the first page that fails stands for them all.
+    match made.into_iter().collect::<Result<Vec<_>, _>>() {
+        Ok(made) => {
+            for (path, fp, file) in made {
+                if kept.is_some() {
+                    files.insert(path, fp);
+                }
+                out.push(file);
+            }
+        }
         Err(d) => diags.push(d),
     }
-    if diags.is_empty() {
-        Ok(out)
-    } else {
-        Err(diags)
+    watch.lap("  calendar: view pages");
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if let Some(p) = previous {
+        let mut written = HashMap::default();
+        for &id in &site.events {
+            if let Some(w) = events[id].take() {
+                written.insert(site.page(id).path.clone(), (event_fp[id], w));
+            }
+        }
+        *p.reuse = Reuse {
+            files,
+            events: written,
+        };
+    }
+    Ok(out)
+}
+
+/// A calendar page to render: its template and what its context adds to the base context,
+/// with a fingerprint of that (the template and the base context are the same for a whole
+/// calendar, and `seed` stands for the base context).
+struct ViewPage {
+    site_path: String,
+    template: &'static str,
+    ctx: Context,
+    fp: Fingerprint,
+}
+
+impl ViewPage {
+    fn new(site_path: &str, template: &'static str) -> Self {
+        let mut fp = Fingerprint::new();
+        fp.add(site_path).add(template);
+        ViewPage {
+            site_path: site_path.to_owned(),
+            template,
+            ctx: Context::new(),
+            fp,
+        }
+    }
+
+    fn insert<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) {
+        self.fp
+            .add(key)
+            .add(&serde_json::to_string(value).unwrap_or_default());
+        self.ctx.insert(key, value);
     }
 }
 
@@ -297,20 +475,13 @@ struct Crumb {
     url: String,
 }
 
-/// The context every calendar page starts from: the site-wide values plus its title,
-/// description, canonical address and breadcrumbs.
-fn page_context(
-    base: &Context,
-    u: &Urls,
-    title: &str,
-    description: &str,
-    site_path: &str,
-) -> Context {
-    let mut ctx = base.clone();
-    ctx.insert("page_title", title);
-    ctx.insert("page_description", description);
-    ctx.insert("canonical_abs", &u.abs(site_path));
-    ctx.insert("section", "events");
+/// What every calendar page adds to the base context: its title, description, canonical
+/// address and breadcrumbs.
+fn page_context(page: &mut ViewPage, u: &Urls, title: &str, description: &str, site_path: &str) {
+    page.insert("page_title", title);
+    page.insert("page_description", description);
+    page.insert("canonical_abs", &u.abs(site_path));
+    page.insert("section", "events");
     let mut crumbs = vec![
         Crumb {
             title: "Главная".to_owned(),
@@ -327,14 +498,13 @@ fn page_context(
             url: u.path(views::CALENDAR_PATH),
         });
     }
-    ctx.insert("breadcrumbs", &crumbs);
-    ctx.insert("calendar_url", &u.path(views::CALENDAR_PATH));
-    ctx.insert("subscribe_url", &u.path(SUBSCRIBE_PATH));
-    ctx.insert(
+    page.insert("breadcrumbs", &crumbs);
+    page.insert("calendar_url", &u.path(views::CALENDAR_PATH));
+    page.insert("subscribe_url", &u.path(SUBSCRIBE_PATH));
+    page.insert(
         "all_feed",
         &feed_link(u, "Все мероприятия", feeds::ALL_PATH),
     );
-    ctx
 }
 
 fn render_page(
@@ -348,13 +518,8 @@ fn render_page(
     Ok((path, html))
 }
 
-/// Month pages, year pages and `/calendar/`.
-fn view_pages(
-    site: &Site,
-    u: &Urls,
-    tera: &Tera,
-    base: &Context,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+/// Month pages, year pages and `/calendar/`, to render.
+fn view_pages(site: &Site, u: &Urls) -> Vec<ViewPage> {
     #[derive(Serialize)]
     struct YearMonth {
         title: String,
@@ -377,96 +542,102 @@ fn view_pages(
             url: u.path(&views::year_path(y)),
         })
         .collect();
-    let mut out = Vec::new();
-    let mut by_year: BTreeMap<i16, Vec<YearMonth>> = BTreeMap::new();
-    for &(year, month) in &busy {
-        let m = views::month(site, u, year, month, &busy);
-        let site_path = views::month_path(year, month);
-        // «Календарь: ноябрь 2022»: after a colon the month is a common noun again.
-        let mut chars = m.title.chars();
-        let month_lower: String = chars
-            .next()
-            .into_iter()
-            .flat_map(char::to_lowercase)
-            .chain(chars)
-            .collect();
-        let title = format!("Календарь: {month_lower}");
-        let mut ctx = page_context(
-            base,
-            u,
-            &title,
-            &format!(
-                "Мероприятия раздела в {} {year} г.",
-                crate::ru::dates::month_prepositional(month).unwrap_or("")
-            ),
-            &site_path,
-        );
-        ctx.insert("month", &m);
-        ctx.insert("years", &years);
-        ctx.insert("is_index", &false);
-        out.push(render_page(tera, "calendar_month.html", &ctx, &site_path)?);
-        let mut items: Vec<views::Item> = m.whole_month.clone();
-        for day in &m.busy_days {
-            for it in &day.items {
-                if !items.iter().any(|x| x.url == it.url) {
-                    items.push(it.clone());
+    // Each month page on its own: they are many, and each reads every event.
+    let month_pages: Vec<(ViewPage, i16, YearMonth)> = busy
+        .par_iter()
+        .map(|&(year, month)| {
+            let m = views::month(site, u, year, month, &busy);
+            let site_path = views::month_path(year, month);
+            // «Календарь: ноябрь 2022»: after a colon the month is a common noun again.
+            let mut chars = m.title.chars();
+            let month_lower: String = chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_lowercase)
+                .chain(chars)
+                .collect();
+            let title = format!("Календарь: {month_lower}");
+            let mut page = ViewPage::new(&site_path, "calendar_month.html");
+            page_context(
+                &mut page,
+                u,
+                &title,
+                &format!(
+                    "Мероприятия раздела в {} {year} г.",
+                    crate::ru::dates::month_prepositional(month).unwrap_or("")
+                ),
+                &site_path,
+            );
+            page.insert("month", &m);
+            page.insert("years", &years);
+            page.insert("is_index", &false);
+            let mut items: Vec<views::Item> = m.whole_month.clone();
+            for day in &m.busy_days {
+                for it in &day.items {
+                    if !items.iter().any(|x| x.url == it.url) {
+                        items.push(it.clone());
+                    }
                 }
             }
-        }
-        by_year.entry(year).or_default().push(YearMonth {
-            title: m.title.clone(),
-            url: m.url.clone(),
-            count: m.count,
-            items,
-        });
+            let year_month = YearMonth {
+                title: m.title.clone(),
+                url: m.url.clone(),
+                count: m.count,
+                items,
+            };
+            (page, year, year_month)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut by_year: BTreeMap<i16, Vec<YearMonth>> = BTreeMap::new();
+    for (page, year, year_month) in month_pages {
+        out.push(page);
+        by_year.entry(year).or_default().push(year_month);
     }
     for (year, months) in &by_year {
         let site_path = views::year_path(*year);
-        let mut ctx = page_context(
-            base,
+        let mut page = ViewPage::new(&site_path, "calendar_year.html");
+        page_context(
+            &mut page,
             u,
             &format!("Календарь: {year} год"),
             &format!("Мероприятия раздела в {year} году по месяцам."),
             &site_path,
         );
-        ctx.insert("year", year);
-        ctx.insert("months", months);
-        ctx.insert("years", &years);
-        out.push(render_page(tera, "calendar_year.html", &ctx, &site_path)?);
+        page.insert("year", year);
+        page.insert("months", months);
+        page.insert("years", &years);
+        out.push(page);
     }
-    let mut ctx = base.clone();
-    ctx.insert("items", &views::upcoming(site, u));
-    ctx.insert("calendar_abs", &u.abs(views::CALENDAR_PATH));
+    let mut page = ViewPage::new(EMBED_PATH, "calendar_embed.html");
+    page.insert("items", &views::upcoming(site, u));
+    page.insert("calendar_abs", &u.abs(views::CALENDAR_PATH));
     // The codes `?series=` and `?org=` accept, so a mistyped one is answered with the list.
     let (series_codes, org_codes) = embed_codes(site);
-    ctx.insert("series_codes", &series_codes);
-    ctx.insert("org_codes", &org_codes);
-    out.push(render_page(tera, "calendar_embed.html", &ctx, EMBED_PATH)?);
+    page.insert("series_codes", &series_codes);
+    page.insert("org_codes", &org_codes);
+    out.push(page);
     let (year, month) = views::default_month(site, &busy);
     let m = views::month(site, u, year, month, &busy);
-    let mut ctx = page_context(
-        base,
+    let mut page = ViewPage::new(views::CALENDAR_PATH, "calendar_month.html");
+    page_context(
+        &mut page,
         u,
         "Календарь мероприятий",
         "Мероприятия раздела по месяцам; подписка на календарь.",
         views::CALENDAR_PATH,
     );
-    ctx.insert("month", &m);
-    ctx.insert("years", &years);
-    ctx.insert("is_index", &true);
-    ctx.insert(
+    page.insert("month", &m);
+    page.insert("years", &years);
+    page.insert("is_index", &true);
+    page.insert(
         "month_urls_json",
         &serde_json::to_string(&month_urls)
             .unwrap_or_default()
             .replace('<', "\\u003c"),
     );
-    out.push(render_page(
-        tera,
-        "calendar_month.html",
-        &ctx,
-        views::CALENDAR_PATH,
-    )?);
-    Ok(out)
+    out.push(page);
+    out
 }
 
 fn subscribe_page(

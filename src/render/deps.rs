@@ -220,7 +220,21 @@ impl Renderer<'_> {
             Job::Page(id) => {
                 let page = &site.pages[*id];
                 f.add("page").add(&page.fingerprint);
-                f.add(&fps.roadmaps);
+                // Roadmaps show on their own pages and on the orders that approve them; an
+                // event shows the measure it names (from that roadmap's page); a practice
+                // shows none. Every other kind takes them all, to be safe.
+                match &page.kind {
+                    Kind::Practice(_) => {}
+                    Kind::Event(e) => {
+                        if let Some((roadmap, index)) = e.measure.as_ref().and_then(|m| m.target) {
+                            let r = &site.pages[roadmap];
+                            f.add(&r.fingerprint).add(&r.path).add(&index);
+                        }
+                    }
+                    _ => {
+                        f.add(&fps.roadmaps);
+                    }
+                }
                 f.add(&fps.contests);
                 for key in KEYS {
                     for v in values(page, key) {

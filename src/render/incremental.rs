@@ -44,6 +44,9 @@ pub struct Memo {
     page_paths: Vec<String>,
     /// Each site-wide product's state, in [`SiteWide::ALL`] order.
     site_wide: [Group; SiteWide::ALL.len()],
+    /// The last calendar's files by their inputs, so an event's edit remakes only the feeds
+    /// and pages that carry it.
+    calendar: crate::calendar::Reuse,
 }
 
 /// A site-wide product's files, recomputed as a whole.
@@ -258,15 +261,32 @@ fn finish_only(
         None => Arc::new(theme::templates(&site.root).map_err(Diagnostics::from_iter)?),
     };
     let u = Urls::new(&site.config.base_url);
+    let mut watch = crate::timings::Stopwatch::new();
     let base = base_context(site, &u);
+    let seed = deps::global_fingerprint(site, &u);
+    let calendar = std::sync::Mutex::new(std::mem::take(&mut memo.calendar));
+    let sink = |path: PathBuf, bytes: Vec<u8>| (path, Content::Bytes(bytes.into()));
     let made: Vec<_> = SiteWide::ALL
         .par_iter()
         .zip(&memo.site_wide)
-        .map(|(product, group)| {
-            (group.is_stale() && which.contains(product))
-                .then(|| product.make(site, &u, &tera, &base, &|path, bytes| (path, bytes)))
+        .map(|(&product, group)| {
+            (group.is_stale() && which.contains(&product)).then(|| {
+                if product != SiteWide::Calendar {
+                    return product.make(site, &u, &tera, &base, &sink);
+                }
+                let mut reuse = calendar.lock().unwrap_or_else(|e| e.into_inner());
+                let kept = |path: &Path| Some((path.to_path_buf(), output.get(path)?.clone()));
+                let previous = crate::calendar::Previous {
+                    reuse: &mut reuse,
+                    seed,
+                    kept: &kept,
+                };
+                crate::calendar::outputs_reusing(site, &u, &tera, &base, Some(previous), &sink)
+            })
         })
         .collect();
+    memo.calendar = calendar.into_inner().unwrap_or_else(|e| e.into_inner());
+    watch.lap("finish: site-wide products made");
     let mut site_wide = Vec::with_capacity(SiteWide::ALL.len());
     for (group, made) in memo.site_wide.iter_mut().zip(made) {
         site_wide.push(match made {
@@ -274,10 +294,7 @@ fn finish_only(
             Some(Ok(files)) => {
                 group.paths = files.iter().map(|(path, _)| path.clone()).collect();
                 group.made_from = group.wanted.take();
-                Ok(files
-                    .into_iter()
-                    .map(|(path, bytes)| Ok((path, Content::Bytes(bytes.into()))))
-                    .collect())
+                Ok(files.into_iter().map(Ok).collect())
             }
             Some(Err(ds)) => Err(ds),
         });
@@ -297,6 +314,7 @@ fn finish_only(
         site_wide,
     };
     let mut diags = assemble(site, &u, &mut out, parts);
+    watch.lap("finish: assemble");
     if diags.is_empty() {
         Ok(out)
     } else {
