@@ -406,13 +406,10 @@ fn a_question_finds_the_documents_with_most_of_its_words() {
     assert_eq!(together["urls"][0], question["urls"][0]);
 }
 
-#[test]
-fn recall_on_the_generated_corpus() {
-    if !node_available() {
-        return;
-    }
-    let tmp = tempfile::tempdir().expect("temporary folder");
-    let (site, public) = (tmp.path().join("site"), tmp.path().join("public"));
+/// A site of 300 practices and 30 events made by `gen_corpus` (seed 7) in `dir`, built: its
+/// folder and its output.
+fn generated_site(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (site, public) = (dir.join("site"), dir.join("public"));
     let args: Vec<String> = [site.to_str().expect("a UTF-8 temporary path"), "300", "30"]
         .into_iter()
         .chain(["--seed", "7"])
@@ -430,6 +427,16 @@ fn recall_on_the_generated_corpus() {
         .arg(&public)
         .assert()
         .success();
+    (site, public)
+}
+
+#[test]
+fn recall_on_the_generated_corpus() {
+    if !node_available() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let (site, public) = generated_site(tmp.path());
     let manifest: Value =
         serde_json::from_str(&std::fs::read_to_string(site.join("corpus.json")).unwrap()).unwrap();
     let specs = manifest["queries"].as_array().expect("queries");
@@ -476,24 +483,7 @@ fn synonym_clauses_scored_by_the_build_rank_as_the_browser_would() {
         return;
     }
     let tmp = tempfile::tempdir().expect("temporary folder");
-    let (site, public) = (tmp.path().join("site"), tmp.path().join("public"));
-    let args: Vec<String> = [site.to_str().expect("a UTF-8 temporary path"), "300", "30"]
-        .into_iter()
-        .chain(["--seed", "7"])
-        .map(str::to_owned)
-        .collect();
-    let args = gen_corpus::parse_args(&args)
-        .expect("valid arguments")
-        .expect("not a help request");
-    gen_corpus::run(&args).expect("gen_corpus writes the corpus");
-    nastavnik()
-        .arg("build")
-        .arg("--root")
-        .arg(&site)
-        .arg("--output")
-        .arg(&public)
-        .assert()
-        .success();
+    let (_, public) = generated_site(tmp.path());
     let texts = [
         "как адаптировать молодого педагога в детском саду",
         "молодых педагогов",

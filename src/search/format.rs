@@ -224,19 +224,27 @@ fn common_term_json(postings: &[Posting], cards: &[String], forms: Option<&str>)
         out.push_str(",\"f\":");
         out.push_str(&Value::String(forms.to_owned()).to_string());
     }
-    out.push_str(",\"c\":[");
-    for (i, id) in champions(postings, CHAMPION_CARDS).into_iter().enumerate() {
+    out.push_str(",\"c\":");
+    push_cards(&mut out, champions(postings, CHAMPION_CARDS), cards);
+    out.push('}');
+    out
+}
+
+/// The cards of documents `ids` as a JSON array, each card behind its document id
+/// (`[[id, type, URL, …], …]`).
+fn push_cards(out: &mut String, ids: impl IntoIterator<Item = u32>, cards: &[String]) {
+    out.push('[');
+    for (i, id) in ids.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
         out.push('[');
-        push_decimal(&mut out, id);
+        push_decimal(out, id);
         out.push(',');
         // The card without its opening bracket.
         out.push_str(&cards[id as usize][1..]);
     }
-    out.push_str("]}");
-    out
+    out.push(']');
 }
 
 /// The ids of the `k` best postings, by weight and then id (newest first), in that order.
@@ -364,18 +372,14 @@ fn synonym_clause_json(scores: &[f64], cards: &[String], forms: &str) -> String 
         prev = id;
         ranked.push((r, id));
     }
-    out.push_str("],\"c\":[");
+    out.push_str("],\"c\":");
     ranked.sort_unstable();
-    for (i, &(_, id)) in ranked.iter().take(CHAMPION_CARDS).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push('[');
-        push_decimal(&mut out, id);
-        out.push(',');
-        out.push_str(&cards[id as usize][1..]);
-    }
-    out.push_str("],\"f\":");
+    push_cards(
+        &mut out,
+        ranked.iter().take(CHAMPION_CARDS).map(|&(_, id)| id),
+        cards,
+    );
+    out.push_str(",\"f\":");
     out.push_str(forms);
     out.push('}');
     out
