@@ -20,16 +20,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use browser::{Browser, PATIENCE};
-use common::{chromium, nastavnik};
-use nastavnik::serve::{Config, start};
+use common::chromium;
 use serde_json::{Value, json};
 
 /// How long one axe run may take (a month page in a debug build on a loaded machine).
 const AXE_PATIENCE: Duration = Duration::from_secs(120);
-
-/// 2 December 2026: the example's current school year, with upcoming events (as
-/// `theme_browser.rs`).
-const EPOCH_2026_12_02: &str = "1796169600";
 
 /// The rule sets the audit runs: WCAG 2.0 and 2.1, A and AA.
 const TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
@@ -310,17 +305,7 @@ fn the_example_site_passes_axe_in_every_colour_scheme_on_desktop_and_phone() {
         "http://127.0.0.1:{}",
         listener.local_addr().expect("an address").port()
     );
-    nastavnik()
-        .env("SOURCE_DATE_EPOCH", EPOCH_2026_12_02)
-        .arg("build")
-        .arg("--root")
-        .arg(env!("CARGO_MANIFEST_DIR"))
-        .arg("--output")
-        .arg(&out)
-        .arg("--base-url")
-        .arg(format!("{origin}/"))
-        .assert()
-        .success();
+    common::build_example(&out, &format!("{origin}/"));
     std::fs::write(out.join("axe-canary.html"), CANARY).expect("write the canary page");
     common::serve_files(listener, out);
 
@@ -414,17 +399,7 @@ fn the_browser_editors_pages_pass_axe() {
     for form in EDIT_FORMS {
         assert!(root.join("content").join(form).is_file(), "{form} is gone");
     }
-    let config = Config {
-        root: root.clone(),
-        bind: "127.0.0.1".into(),
-        port: 0,
-        drafts: false,
-        watch: false,
-        allow_hosts: Vec::new(),
-        editor: false,
-    };
-    let (handle, report) = start(&config).unwrap_or_else(|e| panic!("{e}"));
-    assert!(report.ok, "{}", report.diagnostics);
+    let handle = common::start_serve(&common::serve_config(root.clone()));
     assert!(handle.editor_enabled(), "the editor is on on loopback");
     let base = handle.url();
     let base = base.trim_end_matches('/');

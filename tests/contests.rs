@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{TestSite, chromium, files_under, nastavnik};
 use nastavnik::diagnostic::{Diagnostic, Severity};
@@ -246,20 +245,8 @@ fn dom_at(browser: &str, page: &Path, today: &str) -> String {
     let html = std::fs::read_to_string(page).expect("page");
     let clock = format!("<script>window.NASTAVNIK_TODAY=\"{today}\";</script>");
     let fixed = html.replacen("<head>", &format!("<head>{clock}"), 1);
-    let dir = tempfile::tempdir().expect("temp");
-    let file = dir.path().join("page.html");
-    std::fs::write(&file, fixed).expect("write");
-    let output = Command::new(browser)
-        .args(common::CHROMIUM_FLAGS)
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", file.display()))
-        .output()
-        .expect("run chromium");
-    String::from_utf8_lossy(&output.stdout).into_owned()
+    assert!(fixed.contains(&clock));
+    common::dump_dom(browser, &fixed, "", "")
 }
 
 fn state_of(dom: &str) -> (String, String) {

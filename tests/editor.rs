@@ -13,21 +13,14 @@ use std::path::Path;
 
 use common::{EVENT, EVENT_TEXT, ORDER, PRACTICE, PRACTICE_TEXT, TestSite};
 use http::{Reply, exchange};
-use nastavnik::serve::{Config, Handle, start};
+use nastavnik::serve::{Config, Handle};
 
 fn serve_at(root: &Path, bind: &str, editor: bool) -> Handle {
-    let config = Config {
-        root: root.to_path_buf(),
+    common::start_serve(&Config {
         bind: bind.into(),
-        port: 0,
-        drafts: false,
-        watch: false,
-        allow_hosts: Vec::new(),
         editor,
-    };
-    let (handle, report) = start(&config).unwrap_or_else(|e| panic!("{e}"));
-    assert!(report.ok, "{}", report.diagnostics);
-    handle
+        ..common::serve_config(root.to_path_buf())
+    })
 }
 
 fn serve(site: &TestSite) -> Handle {

@@ -421,17 +421,7 @@ fn hidden_files_in_static_folders_are_neither_copied_nor_served() {
         assert!(!site.out().join(leaked).exists(), "{leaked} was copied");
     }
 
-    let config = nastavnik::serve::Config {
-        root: site.root(),
-        bind: "127.0.0.1".into(),
-        port: 0,
-        drafts: false,
-        watch: false,
-        allow_hosts: Vec::new(),
-        editor: false,
-    };
-    let (handle, report) = nastavnik::serve::start(&config).unwrap_or_else(|e| panic!("{e}"));
-    assert!(report.ok, "{}", report.diagnostics);
+    let handle = common::start_serve(&common::serve_config(site.root()));
     assert_eq!(get(handle.addr(), "/img/logo.svg").0, 200);
     for target in [
         "/.git/config",

@@ -15,20 +15,13 @@ use nastavnik::serve::{Config, Handle, start};
 
 fn config(site: &TestSite, watch: bool) -> Config {
     Config {
-        root: site.root(),
-        bind: "127.0.0.1".into(),
-        port: 0,
-        drafts: false,
         watch,
-        allow_hosts: Vec::new(),
-        editor: false,
+        ..common::serve_config(site.root())
     }
 }
 
 fn serve(site: &TestSite, watch: bool) -> Handle {
-    let (handle, report) = start(&config(site, watch)).unwrap_or_else(|e| panic!("{e}"));
-    assert!(report.ok, "{}", report.diagnostics);
-    handle
+    common::start_serve(&config(site, watch))
 }
 
 fn get(addr: SocketAddr, target: &str) -> Reply {

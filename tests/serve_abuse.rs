@@ -10,18 +10,10 @@ use std::net::{SocketAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use common::TestSite;
-use nastavnik::serve::{Config, Handle, start};
+use nastavnik::serve::{Config, Handle};
 
 fn config(site: &TestSite) -> Config {
-    Config {
-        root: site.root(),
-        bind: "127.0.0.1".into(),
-        port: 0,
-        drafts: false,
-        watch: false,
-        allow_hosts: Vec::new(),
-        editor: false,
-    }
+    common::serve_config(site.root())
 }
 
 fn serve(site: &TestSite) -> Handle {
@@ -29,9 +21,7 @@ fn serve(site: &TestSite) -> Handle {
 }
 
 fn serve_with(config: Config) -> Handle {
-    let (handle, report) = start(&config).unwrap_or_else(|e| panic!("{e}"));
-    assert!(report.ok, "{}", report.diagnostics);
-    handle
+    common::start_serve(&config)
 }
 
 /// One answer read off a connection that stays open.

@@ -10,26 +10,8 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{chromium, nastavnik};
+use common::{build_example, chromium};
 use serde_json::Value;
-
-/// 2 December 2026: the example's current school year, with upcoming events.
-const EPOCH_2026_12_02: &str = "1796169600";
-
-/// Builds the example site for `base_url` into `out`.
-fn build_example(out: &Path, base_url: &str) {
-    nastavnik()
-        .env("SOURCE_DATE_EPOCH", EPOCH_2026_12_02)
-        .arg("build")
-        .arg("--root")
-        .arg(env!("CARGO_MANIFEST_DIR"))
-        .arg("--output")
-        .arg(out)
-        .arg("--base-url")
-        .arg(base_url)
-        .assert()
-        .success();
-}
 
 fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))

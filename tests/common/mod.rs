@@ -445,3 +445,42 @@ pub fn dump_dom(browser: &str, html: &str, query: &str, after: &str) -> String {
         .expect("run chromium");
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// The dev server's options for a test: loopback, a free port, no watcher, no drafts, the
+/// editor as on loopback by default (off unless a test turns it on).
+pub fn serve_config(root: PathBuf) -> nastavnik::serve::Config {
+    nastavnik::serve::Config {
+        root,
+        bind: "127.0.0.1".into(),
+        port: 0,
+        drafts: false,
+        watch: false,
+        allow_hosts: Vec::new(),
+        editor: false,
+    }
+}
+
+/// Starts the dev server in-process; panics unless its first build succeeds.
+pub fn start_serve(config: &nastavnik::serve::Config) -> nastavnik::serve::Handle {
+    let (handle, report) = nastavnik::serve::start(config).unwrap_or_else(|e| panic!("{e}"));
+    assert!(report.ok, "{}", report.diagnostics);
+    handle
+}
+
+/// 2 December 2026: the example's current school year, with upcoming events.
+pub const EPOCH_2026_12_02: &str = "1796169600";
+
+/// Builds the repository's example site on 2 December 2026 for `base_url` into `out`.
+pub fn build_example(out: &Path, base_url: &str) {
+    nastavnik()
+        .env("SOURCE_DATE_EPOCH", EPOCH_2026_12_02)
+        .arg("build")
+        .arg("--root")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--output")
+        .arg(out)
+        .arg("--base-url")
+        .arg(base_url)
+        .assert()
+        .success();
+}
