@@ -12,6 +12,9 @@ date no other event has (in 2031) and polls `/calendar.ics` until it carries the
 Also prints the server's resident memory (VmRSS) once the first build is served and the
 calendar and search index are made, and at the end, with its peak (VmHWM).
 
+With VERBOSE=1, prints all the server said (with NASTAVNIK_TIMINGS=1, its stage timings), not
+only its last lines.
+
 usage: bench/serve_edit.py NASTAVNIK_BINARY SITE [ROUNDS]
 """
 import os
@@ -134,8 +137,10 @@ def main():
             f.write(original)
         server.terminate()
         out, _ = server.communicate(timeout=10)
-        tail = [l for l in out.splitlines() if l.strip()][-4:]
-        print("server said (last lines):", *tail, sep="\n  ")
+        lines = [l for l in out.splitlines() if l.strip()]
+        if not os.environ.get("VERBOSE"):
+            lines = lines[-4:]
+        print("server said (last lines):", *lines, sep="\n  ")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@
 //! then never holds all its pages in memory), or only counted (`check`).
 
 use std::collections::BTreeMap;
-use std::ffi::OsString;
+use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -51,9 +51,11 @@ enum Mode {
 /// deterministic.
 #[derive(Debug, Default)]
 pub struct Output {
-    /// Keyed by the path as an `OsString`: byte order, which is much cheaper to compare than
-    /// `Path`'s component order, and still the same order on every run.
-    files: BTreeMap<OsString, Content>,
+    /// Keyed by the path as an `OsStr`: byte order, which is much cheaper to compare than
+    /// `Path`'s component order, and still the same order on every run. Shared (`Arc`), so that
+    /// the dev server's copy of the last output for the next (see [`Output::memory_copy`])
+    /// copies no path.
+    files: BTreeMap<Arc<OsStr>, Content>,
     mode: Mode,
 }
 
@@ -126,9 +128,9 @@ impl Output {
     /// Adds a file; returns the path back if something was already there (a conflict the
     /// caller reports).
     pub fn add(&mut self, path: impl Into<PathBuf>, content: Content) -> Result<(), PathBuf> {
-        let path = path.into().into_os_string();
+        let path: Arc<OsStr> = path.into().into_os_string().into();
         if self.files.contains_key(&path) {
-            return Err(PathBuf::from(path));
+            return Err(PathBuf::from(&*path));
         }
         self.files.insert(path, content);
         Ok(())
@@ -136,7 +138,8 @@ impl Output {
 
     /// Adds or replaces (site static files override the theme's).
     pub fn put(&mut self, path: impl Into<PathBuf>, content: Content) {
-        self.files.insert(path.into().into_os_string(), content);
+        self.files
+            .insert(path.into().into_os_string().into(), content);
     }
 
     /// Removes a file; what it was, if it was there.
@@ -249,7 +252,11 @@ fn write_or_link(target: &Path, bytes: &[u8], previous: &Path) -> io::Result<()>
 
 /// Writes the files not yet on disk into `dir` (which exists), linking those unchanged since
 /// the output in `previous` (see [`write_or_link`]).
-fn write_files(files: &BTreeMap<OsString, Content>, dir: &Path, previous: &Path) -> io::Result<()> {
+fn write_files(
+    files: &BTreeMap<Arc<OsStr>, Content>,
+    dir: &Path,
+    previous: &Path,
+) -> io::Result<()> {
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter(|(_, c)| !matches!(c, Content::Stored(_)))
@@ -260,6 +267,7 @@ fn write_files(files: &BTreeMap<OsString, Content>, dir: &Path, previous: &Path)
         std::fs::create_dir_all(d).map_err(at(d))?;
     }
     files.par_iter().try_for_each(|(path, content)| {
+        let path = Path::new(path);
         let target = dir.join(path);
         let written = match content {
             Content::Bytes(b) => write_or_link(&target, b, &previous.join(path)),

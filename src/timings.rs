@@ -21,9 +21,10 @@ impl Stopwatch {
         if self.enabled {
             let now = Instant::now();
             eprintln!(
-                "[timings] {label}: {:.3} s, peak memory so far {}",
+                "[timings] {label}: {:.3} s, memory now {}, peak so far {}",
                 (now - self.last).as_secs_f64(),
-                peak_rss().unwrap_or_else(|| "?".into())
+                status_field("VmRSS").unwrap_or_else(|| "?".into()),
+                status_field("VmHWM").unwrap_or_else(|| "?".into())
             );
             self.last = now;
         }
@@ -36,9 +37,12 @@ impl Default for Stopwatch {
     }
 }
 
-/// The peak resident set size so far (Linux: `VmHWM` of `/proc/self/status`).
-fn peak_rss() -> Option<String> {
+/// A field of `/proc/self/status` (Linux): `VmRSS`, the resident set size now, or `VmHWM`,
+/// its peak so far.
+fn status_field(name: &str) -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    Some(line.trim_start_matches("VmHWM:").trim().to_string())
+    let line = status
+        .lines()
+        .find(|l| l.strip_prefix(name).is_some_and(|r| r.starts_with(':')))?;
+    Some(line[name.len() + 1..].trim().to_string())
 }

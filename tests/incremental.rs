@@ -295,6 +295,30 @@ fn edits_that_move_pages_between_lists_and_terms() {
     });
 }
 
+/// A title edit that changes no taxonomy value can still move a practice past another of the
+/// same date (titles break ties): the term pages, which list practices in that order, follow.
+#[test]
+fn a_title_edit_that_reorders_practices_of_one_date() {
+    const P19: &str = "content/practices/gen-practice-19.md";
+    let f = Fixture::new();
+    let mut s = f.session();
+    check_edit(
+        &f,
+        &mut s,
+        "a second practice on the date of the seventh",
+        |f| replace_in(f, P19, "date: 2023-08-20", "date: 2023-08-08"),
+    );
+    // «номер 19» came before «номер 7»; «номер 1» comes before «номер 19».
+    check_edit(&f, &mut s, "the seventh retitled to sort first", |f| {
+        replace_in(
+            f,
+            P7,
+            "title: Практика наставничества номер 7",
+            "title: Практика наставничества номер 1",
+        )
+    });
+}
+
 #[test]
 fn event_edits_remake_the_calendar() {
     let f = Fixture::new();
@@ -420,6 +444,37 @@ fn adding_removing_and_hiding_pages() {
         f.write(p, &format!("{}\nНовый абзац вступления.\n", f.read(p)));
         vec!["content/practices/_index.md"]
     });
+}
+
+/// An edit that changes no page's address still changes the published attachments: the dev
+/// server's cheap patch of the last output (which keeps the attachments) must not be taken.
+#[test]
+fn attachments_withdrawn_and_retitled() {
+    const BUNDLE: &str = "content/practices/detskiy-sad-15-plan-nastavnichestva/index.md";
+    const CSV: &str = "detskiy-sad-15-plan-nastavnichestva/etapy-nastavnichestva.csv";
+    let f = Fixture::new();
+    let mut s = f.session();
+    let listed = "attachments:\n  - file: etapy-nastavnichestva.csv\n";
+    let with = f.read(BUNDLE);
+    assert!(with.contains(listed), "{BUNDLE} lists its table");
+    let title = "    title: Этапы организации наставничества";
+    check_edit(&f, &mut s, "an attachment retitled", |f| {
+        replace_in(f, BUNDLE, title, "    title: Этапы наставничества")
+    });
+    let published = |out: &Output| out.paths().any(|p| p.ends_with(CSV));
+    check_edit(&f, &mut s, "an attachment withdrawn", |f| {
+        let text = f.read(BUNDLE);
+        let start = text.find(listed).expect("listed");
+        let end = start + text[start..].find("---").expect("front matter ends");
+        f.write(BUNDLE, &format!("{}{}", &text[..start], &text[end..]));
+        vec![BUNDLE]
+    });
+    assert!(!published(&s.finish().expect("site").expect("finish")));
+    check_edit(&f, &mut s, "an attachment listed again", |f| {
+        f.write(BUNDLE, &with);
+        vec![BUNDLE]
+    });
+    assert!(published(&s.finish().expect("site").expect("finish")));
 }
 
 #[test]
@@ -687,6 +742,25 @@ fn roadmap_and_event_measure_edits() {
             "measure: \"@/roadmaps/dorozhnaya-karta-2022-2024.md#2.4\"\n",
             "",
         )
+    });
+    check_edit(&f, &mut s, "an event joins the conference's measure", |f| {
+        replace_in(
+            f,
+            E3,
+            "format: семинар\n",
+            "format: семинар\nmeasure: \"@/roadmaps/dorozhnaya-karta-2022-2024.md#3.7\"\n",
+        )
+    });
+    // Edits that keep the measure (the dev server's fast path): the roadmap shows the event,
+    // and orders a measure's events by date.
+    check_edit(&f, &mut s, "an event of a measure retitled", |f| {
+        replace_in(f, E3, "title: Семинар для наставников номер 3", "title: Семинар «Старт»")
+    });
+    check_edit(&f, &mut s, "an event of a measure moves past the conference", |f| {
+        replace_in(f, E3, "start: 2023-04-04", "start: 2025-01-15")
+    });
+    check_edit(&f, &mut s, "and back before it", |f| {
+        replace_in(f, E3, "start: 2025-01-15", "start: 2023-04-04")
     });
 }
 

@@ -639,6 +639,32 @@ pub(crate) fn markdown_problem(
 /// The roadmaps' links, checked once every page is known: the organizations named as
 /// responsible, the evidence links, a status date in the future (against the build's date),
 /// and each event's `measure`, which also makes the event evidence of that measure.
+/// Where an event stands among the events of its measure: by its first day, then its slug.
+fn measure_event_order(page: &Page) -> Option<(jiff::civil::Date, String)> {
+    page.as_event()
+        .map(|e| (e.when.first_day(), page.slug.clone()))
+}
+
+/// Orders the events of a roadmap's measure again, as [`link_roadmaps`] does, after one of
+/// them changed in place (the dev server's fast reload: an event that keeps its measure).
+pub fn order_measure_events(pages: &mut [Page], roadmap: PageId, measure: usize) {
+    let Some(events) = pages[roadmap]
+        .as_roadmap()
+        .and_then(|r| r.measures.get(measure))
+        .map(|m| m.events.clone())
+    else {
+        return;
+    };
+    let mut keyed: Vec<_> = events
+        .into_iter()
+        .map(|e| (measure_event_order(&pages[e]), e))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Kind::Roadmap(r) = &mut pages[roadmap].kind {
+        r.measures[measure].events = keyed.into_iter().map(|(_, e)| e).collect();
+    }
+}
+
 pub fn link_roadmaps(
     pages: &mut [Page],
     index: &RefIndex,
@@ -725,10 +751,8 @@ pub fn link_roadmaps(
         }
     }
     // Event dates, for ordering each measure's events.
-    let starts: Vec<Option<(jiff::civil::Date, String)>> = pages
-        .iter()
-        .map(|p| p.as_event().map(|e| (e.when.first_day(), p.slug.clone())))
-        .collect();
+    let starts: Vec<Option<(jiff::civil::Date, String)>> =
+        pages.iter().map(measure_event_order).collect();
     let kinds: HashMap<(KindName, String), PageId> = index.by_slug.clone();
     for page in pages.iter_mut() {
         let Kind::Roadmap(rm) = &mut page.kind else {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::content::config::{self, SiteConfig};
-use crate::content::model::{KindName, Page, SectionIntro, Site};
+use crate::content::model::{Kind, KindName, Page, SectionIntro, Site};
 use crate::content::parse::{self, placement};
 use crate::content::source::{self, SourceFile};
 use crate::content::{link, organizations, taxonomy};
@@ -323,12 +323,16 @@ pub fn reload_pages(
             return None;
         }
         let old = &site.pages[id];
-        // Events name roadmap measures and measures list those events: an edit of either
-        // changes another page, which only the general load links again.
-        let ties_roadmap = |p: &Page| {
-            p.kind_name() == KindName::Roadmap || p.as_event().is_some_and(|e| e.measure.is_some())
-        };
-        if ties_roadmap(&page) || ties_roadmap(old) {
+        // Events name roadmap measures and measures list those events: a roadmap's edit, or an
+        // event's that changes its measure, changes another page, which only the general load
+        // links again. An event keeping its measure keeps its place there (see below).
+        fn measure(p: &Page) -> Option<&str> {
+            Some(p.as_event()?.measure.as_ref()?.raw.as_str())
+        }
+        if page.kind_name() == KindName::Roadmap
+            || old.kind_name() == KindName::Roadmap
+            || measure(&page) != measure(old)
+        {
             return None;
         }
         let same_place = page.kind_name() == old.kind_name()
@@ -365,13 +369,26 @@ pub fn reload_pages(
         page.source.release_text();
         ready.push((id, page));
     }
-    for (id, page) in ready {
-        site.pages[id] = page;
+    let mut edited = Vec::with_capacity(ready.len());
+    let mut before = Vec::with_capacity(ready.len());
+    for (id, mut page) in ready {
+        let kept = site.pages[id].as_event().and_then(|e| e.measure.as_ref()?.target);
+        if let (Some(target), Kind::Event(e)) = (kept, &mut page.kind)
+            && let Some(m) = &mut e.measure
+        {
+            m.target = Some(target);
+        }
+        before.push(std::mem::replace(&mut site.pages[id], page));
+        edited.push(id);
+        // Its measure lists events by date: the new date may move it there.
+        if let Some((roadmap, measure)) = kept {
+            link::order_measure_events(&mut site.pages, roadmap, measure);
+        }
     }
     // The server may have run past midnight: upcoming events are decided by today's date.
     site.today = today;
     watch.lap("re-read changed pages");
-    taxonomy::index(site);
+    taxonomy::reindex(site, &edited, &before);
     watch.lap("taxonomies");
     diagnostics.sort();
     Some(diagnostics)

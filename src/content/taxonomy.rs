@@ -55,6 +55,30 @@ pub fn term_slug(name: &str) -> String {
 
 /// Sorts the kind lists and builds every taxonomy.
 pub fn index(site: &mut Site) {
+    sort_lists(site);
+    site.taxonomies = terms(&site.pages, &site.events, &site.practices, &site.orders);
+}
+
+/// [`index`] after an edit of the pages `edited`, whose versions before the edit are `before`
+/// (same order): the taxonomies are built again only if an edit changed a page's taxonomy
+/// values or moved a page in its list. Terms follow from the pages' values in list order, so
+/// otherwise they are what they were. (The dev server runs this on every save; building the
+/// terms is most of [`index`].)
+pub fn reindex(site: &mut Site, edited: &[PageId], before: &[Page]) {
+    let lists = |s: &Site| [s.events.clone(), s.practices.clone(), s.orders.clone()];
+    let old_lists = lists(site);
+    sort_lists(site);
+    let same_values = edited.iter().zip(before).all(|(&id, old)| {
+        KEYS.iter()
+            .all(|key| values(&site.pages[id], key).eq(values(old, key)))
+    });
+    if !same_values || lists(site) != old_lists {
+        site.taxonomies = terms(&site.pages, &site.events, &site.practices, &site.orders);
+    }
+}
+
+/// Sorts the kind lists: events by date, practices and documents newest first, and the rest.
+fn sort_lists(site: &mut Site) {
     let pages = &site.pages;
     let mut events: Vec<PageId> = ids_of(pages, KindName::Event);
     // Keys computed once per page, not once per comparison.
@@ -81,7 +105,30 @@ pub fn index(site: &mut Site) {
     let mentors = crate::content::mentor::sorted(pages);
     let mut plain = ids_of(pages, KindName::Plain);
     plain.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path));
+    site.events = events;
+    site.practices = practices;
+    site.orders = orders;
+    site.plain_pages = plain;
+    site.mentors = mentors;
+    // Roadmaps: the latest period first, then by title.
+    let mut roadmaps = ids_of(&site.pages, KindName::Roadmap);
+    roadmaps.sort_by_cached_key(|&id| {
+        let p = &site.pages[id];
+        let period = p.as_roadmap().map(|r| r.period).unwrap_or_default();
+        (std::cmp::Reverse(period), p.title.clone())
+    });
+    site.roadmaps = roadmaps;
+    site.contests =
+        crate::content::contest::sorted(&site.pages, ids_of(&site.pages, KindName::Contest));
+}
 
+/// Every taxonomy of the events, practices and documents, each term's pages in list order.
+fn terms(
+    pages: &[Page],
+    events: &[PageId],
+    practices: &[PageId],
+    orders: &[PageId],
+) -> Vec<Taxonomy> {
     // Slugs by value: thousands of pages share a few dozen values, and transliterating each
     // occurrence was most of this stage's time. Terms are gathered in hash maps by slug number
     // and ordered once at the end (the dev server runs this on every edit).
@@ -95,7 +142,7 @@ pub fn index(site: &mut Site) {
     // come out ordered too.
     type Terms<'p> = FxHashMap<usize, (FxHashMap<&'p str, usize>, Vec<PageId>)>;
     let mut all_terms: Vec<Terms> = TAXONOMIES.iter().map(|_| Terms::default()).collect();
-    for &id in events.iter().chain(&practices).chain(&orders) {
+    for &id in events.iter().chain(practices).chain(orders) {
         for (&(key, _), terms) in TAXONOMIES.iter().zip(&mut all_terms) {
             for value in values(&pages[id], key) {
                 let slug = *slug_of.entry(value).or_insert_with(|| {
@@ -147,22 +194,7 @@ pub fn index(site: &mut Site) {
             terms: list,
         });
     }
-    site.events = events;
-    site.practices = practices;
-    site.orders = orders;
-    site.plain_pages = plain;
-    site.mentors = mentors;
-    // Roadmaps: the latest period first, then by title.
-    let mut roadmaps = ids_of(&site.pages, KindName::Roadmap);
-    roadmaps.sort_by_cached_key(|&id| {
-        let p = &site.pages[id];
-        let period = p.as_roadmap().map(|r| r.period).unwrap_or_default();
-        (std::cmp::Reverse(period), p.title.clone())
-    });
-    site.roadmaps = roadmaps;
-    site.contests =
-        crate::content::contest::sorted(&site.pages, ids_of(&site.pages, KindName::Contest));
-    site.taxonomies = taxonomies;
+    taxonomies
 }
 
 fn ids_of(pages: &[Page], kind: KindName) -> Vec<PageId> {

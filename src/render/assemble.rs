@@ -137,6 +137,45 @@ pub(super) fn assemble(site: &Site, u: &Urls, out: &mut Output, parts: Parts) ->
     diags
 }
 
+/// The dev server's cheap alternative to [`assemble`] when an edit changed no address: the
+/// previous output with `changed` files put in place of theirs, and the Atom feed made again
+/// (it shows titles and summaries). What [`assemble`] would otherwise make again is as it was:
+/// the static files and attachments (the caller has checked that they and the set of jobs'
+/// addresses are the same), the site-wide products' files (given whole in `changed` when
+/// remade, with the same addresses), and the sitemap and robots.txt, which read addresses
+/// only. Since every address was already in `previous`, no new conflict can arise.
+pub(super) fn patch(
+    site: &Site,
+    u: &Urls,
+    previous: &Output,
+    changed: impl IntoIterator<Item = (PathBuf, Content)>,
+) -> Output {
+    let mut out = previous.memory_copy();
+    for (path, content) in changed {
+        debug_assert!(out.contains(&path), "patch adds no address: {path:?}");
+        out.put(path, content);
+    }
+    out.put(
+        urls::ATOM,
+        Content::Bytes(feeds::atom(site, u).into_bytes().into()),
+    );
+    out
+}
+
+/// What [`patch`] takes as unchanged from the last assembly besides the addresses of the jobs
+/// and products: the addresses and sources of the attachments and published photos.
+pub(super) fn attachments_fingerprint(site: &Site) -> u64 {
+    let mut f = crate::fingerprint::Fingerprint::new();
+    let photos = site
+        .mentors
+        .iter()
+        .filter_map(|&id| site.pages[id].as_mentor()?.photo.as_ref());
+    for a in photos.chain(site.pages.iter().flat_map(|p| &p.attachments)) {
+        f.add(&a.path).add(&a.source);
+    }
+    f.finish()
+}
+
 /// The site path of an HTML page's output file (`calendar/2026-05/index.html` →
 /// `calendar/2026-05/`); `None` for other files.
 pub(super) fn page_site_path(path: &Path) -> Option<&str> {

@@ -31,11 +31,17 @@ pub fn atom(site: &Site, u: &Urls) -> String {
                 .map(|&i| (site.pages[i].as_order().and_then(|o| o.date), i)),
         )
         .collect();
-    items.sort_by(|a, b| {
+    // Newest first; paths are unique, so the order is total and the first entries are the same
+    // whether the rest is sorted or not (the dev server makes this feed on every save).
+    let newest_first = |a: &(Option<Date>, PageId), b: &(Option<Date>, PageId)| {
         b.0.cmp(&a.0)
             .then_with(|| site.pages[a.1].path.cmp(&site.pages[b.1].path))
-    });
-    items.truncate(ATOM_ENTRIES);
+    };
+    if items.len() > ATOM_ENTRIES {
+        items.select_nth_unstable_by(ATOM_ENTRIES, newest_first);
+        items.truncate(ATOM_ENTRIES);
+    }
+    items.sort_by(newest_first);
     let updated = items
         .iter()
         .filter_map(|(d, _)| *d)

@@ -23,7 +23,9 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::{Content, Output};
 use crate::urls::{self, Urls};
 
-use super::assemble::{Parts, SiteWide, Stored, assemble, page_site_path};
+use super::assemble::{
+    Parts, SiteWide, Stored, assemble, attachments_fingerprint, page_site_path, patch,
+};
 use super::context::Cards;
 use super::{Renderer, base_context, deps, theme};
 
@@ -47,6 +49,8 @@ pub struct Memo {
     /// The last calendar's files by their inputs, so an event's edit remakes only the feeds
     /// and pages that carry it.
     calendar: crate::calendar::Reuse,
+    /// The attachments of the last output (see `assemble::attachments_fingerprint`).
+    attachments: Option<u64>,
 }
 
 /// A site-wide product's files, recomputed as a whole.
@@ -169,27 +173,30 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
     let (mut rendered, mut reused) = (0, 0);
     let mut job_fps = HashMap::with_capacity_and_hasher(results.len(), Default::default());
     let mut pages = Vec::with_capacity(results.len());
+    let mut fresh = Vec::with_capacity(results.len());
     for (path, fp, res) in results {
         match res {
-            Ok((content, fresh)) => {
-                if fresh {
+            Ok((content, is_fresh)) => {
+                if is_fresh {
                     rendered += 1;
                 } else {
                     reused += 1;
                 }
                 job_fps.insert(path.clone().into_os_string(), fp);
                 pages.push(Ok((path, content)));
+                fresh.push(is_fresh);
             }
-            Err(d) => pages.push(Err(d)),
+            Err(d) => {
+                pages.push(Err(d));
+                fresh.push(false);
+            }
         }
     }
 
     let mut pending = Vec::new();
     let mut sitemap_pending = false;
-    let mut site_wide = Vec::with_capacity(SiteWide::ALL.len());
     for (group, product) in memo.site_wide.iter_mut().zip(SiteWide::ALL) {
         // Until `finish` replaces them, the last files stay (the server holds them back).
-        site_wide.push(Ok(group.files_in(previous)));
         let inputs = deps::site_wide_fingerprint(product, site, &fps, global);
         if group.made_from != Some(inputs) {
             group.wanted = Some(inputs);
@@ -205,21 +212,44 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
         pending.push(PathBuf::from(urls::SITEMAP));
     }
     let page_paths = r.site_paths(&jobs);
-    let mut out = Output::new();
-    let parts = Parts {
-        pages,
-        page_paths: page_paths.clone(),
-        site_wide,
+    let attachments = attachments_fingerprint(site);
+    // The common edit changes no address: then the last output is patched (see `patch`).
+    let same_addresses = memo.attachments == Some(attachments)
+        && !memo.jobs.is_empty()
+        && job_fps.len() == memo.jobs.len()
+        && job_fps.keys().all(|k| memo.jobs.contains_key(k))
+        && page_paths == memo.page_paths
+        && pages.iter().all(Result::is_ok);
+    let out = if same_addresses {
+        let changed = pages
+            .into_iter()
+            .zip(fresh)
+            .filter_map(|(page, is_fresh)| is_fresh.then_some(page).and_then(Result::ok));
+        patch(site, &r.u, previous, changed)
+    } else {
+        let site_wide = memo
+            .site_wide
+            .iter()
+            .map(|group| Ok(group.files_in(previous)))
+            .collect();
+        let mut out = Output::new();
+        let parts = Parts {
+            pages,
+            page_paths: page_paths.clone(),
+            site_wide,
+        };
+        let mut diags = assemble(site, &r.u, &mut out, parts);
+        if !diags.is_empty() {
+            diags.sort();
+            return Err(diags);
+        }
+        out
     };
-    let mut diags = assemble(site, &r.u, &mut out, parts);
     watch.lap("  assemble");
-    if !diags.is_empty() {
-        diags.sort();
-        return Err(diags);
-    }
     memo.jobs = job_fps;
     memo.cards = r.cards.keyed(&fps.card);
     memo.page_paths = page_paths;
+    memo.attachments = Some(attachments);
     watch.lap("  remember");
     Ok(Update {
         output: out,
@@ -287,6 +317,30 @@ fn finish_only(
         .collect();
     memo.calendar = calendar.into_inner().unwrap_or_else(|e| e.into_inner());
     watch.lap("finish: site-wide products made");
+    // Products remade at the same addresses (the common edit) patch the output.
+    let same_addresses = made
+        .iter()
+        .zip(&memo.site_wide)
+        .all(|(made, group)| match made {
+            None => true,
+            Some(Ok(files)) => {
+                let old: std::collections::HashSet<&PathBuf> = group.paths.iter().collect();
+                files.len() == old.len() && files.iter().all(|(path, _)| old.contains(path))
+            }
+            Some(Err(_)) => false,
+        });
+    if same_addresses {
+        let mut changed = Vec::new();
+        for (group, made) in memo.site_wide.iter_mut().zip(made) {
+            if let Some(Ok(files)) = made {
+                group.made_from = group.wanted.take();
+                changed.extend(files);
+            }
+        }
+        let out = patch(site, &u, output, changed);
+        watch.lap("finish: patch");
+        return Ok(out);
+    }
     let mut site_wide = Vec::with_capacity(SiteWide::ALL.len());
     for (group, made) in memo.site_wide.iter_mut().zip(made) {
         site_wide.push(match made {

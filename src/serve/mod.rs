@@ -52,6 +52,10 @@ const MAX_WAITING_POLLS: usize = 8;
 /// Editors save in bursts (temporary file, rename, metadata) that take a few milliseconds:
 /// wait for this much quiet. Every millisecond here is a millisecond before the page reloads.
 const DEBOUNCE: Duration = Duration::from_millis(50);
+/// The quiet waited for once the burst's last event says its file is complete: closed after
+/// writing, or renamed into place (Linux reports both; elsewhere [`DEBOUNCE`] applies). Only
+/// the rest of the same save can follow, such as a second file or a backup removed.
+const DEBOUNCE_SETTLED: Duration = Duration::from_millis(10);
 /// How long a request for a file being remade (calendar, search index) waits for it.
 const PENDING_WAIT: Duration = Duration::from_secs(60);
 /// How long a request for a file the output lacks waits while files are being remade.
@@ -356,31 +360,40 @@ fn rebuild_into(shared: &Shared, changes: &Changes) -> BuildReport {
     let (rebuilt, catching_up, sources) = {
         let mut session = session(shared);
         let rebuilt = session.rebuild(changes);
-        let sources = session.page_sources();
+        // Thousands of pages: made again only when pages came, went or moved.
+        let sources = (!rebuilt.same_pages).then(|| session.page_sources());
         (rebuilt, session.has_pending(), sources)
     };
     let text = rebuilt.diagnostics.render(false);
     let ok = rebuilt.output.is_some();
     let files = rebuilt.output.as_ref().map_or(0, |o| o.len());
-    {
+    // Dropped once the waiting requests are answered: freeing tens of thousands of files takes
+    // milliseconds that nobody needs to wait for.
+    let replaced = {
         let mut state = lock(shared);
+        state.version += 1;
         match rebuilt.output {
             Some(out) => {
-                state.output = Some(out);
                 state.error = None;
                 state.pending = Arc::new(rebuilt.pending.into_iter().collect());
-                state.sources = Arc::new(
-                    sources
-                        .into_iter()
-                        .map(|(path, source)| (http_target(&path), source))
-                        .collect(),
-                );
+                if let Some(sources) = sources {
+                    state.sources = Arc::new(
+                        sources
+                            .into_iter()
+                            .map(|(path, source)| (http_target(&path), source))
+                            .collect(),
+                    );
+                }
+                state.output.replace(out)
             }
-            None => state.error = Some(text.clone()),
+            None => {
+                state.error = Some(text.clone());
+                None
+            }
         }
-        state.version += 1;
-    }
+    };
     shared.changed.notify_all();
+    drop(replaced);
     BuildReport {
         ok,
         elapsed: rebuilt.elapsed,
@@ -519,7 +532,12 @@ fn rebuild_loop(rx: &mpsc::Receiver<notify::Result<notify::Event>>, shared: &Sha
         changes.add(root, first);
         // Debounce: collect the burst.
         loop {
-            match rx.recv_timeout(DEBOUNCE) {
+            let quiet = if changes.settled {
+                DEBOUNCE_SETTLED
+            } else {
+                DEBOUNCE
+            };
+            match rx.recv_timeout(quiet) {
                 Ok(ev) => changes.add(root, ev),
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
@@ -549,6 +567,9 @@ struct Collected {
     relevant: bool,
     everything: bool,
     files: Vec<PathBuf>,
+    /// Whether the last event that said anything of it left the file complete (see
+    /// [`DEBOUNCE_SETTLED`]).
+    settled: bool,
 }
 
 impl Collected {
@@ -557,6 +578,21 @@ impl Collected {
             return;
         }
         self.relevant = true;
+        if let Ok(ev) = &ev {
+            use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind, RenameMode};
+            match ev.kind {
+                EventKind::Access(AccessKind::Close(AccessMode::Write))
+                | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => {
+                    self.settled = true
+                }
+                // A file's permissions or times set after it is written, a temporary file
+                // removed: neither starts a new write.
+                EventKind::Modify(ModifyKind::Metadata(_)) | EventKind::Remove(_) => {}
+                _ => self.settled = false,
+            }
+        } else {
+            self.settled = false;
+        }
         match ev {
             Ok(ev) if !ev.paths.is_empty() => {
                 for p in ev.paths {
@@ -586,7 +622,11 @@ impl Collected {
 /// `x~`, `.#x`) change constantly and are not content.
 fn is_relevant(root: &Path, ev: &notify::Result<notify::Event>) -> bool {
     let Ok(ev) = ev else { return true };
-    if matches!(ev.kind, notify::EventKind::Access(_)) {
+    // Reading is not changing; closing a file written is the end of a change (see
+    // [`DEBOUNCE_SETTLED`]).
+    if matches!(ev.kind, notify::EventKind::Access(a)
+        if a != notify::event::AccessKind::Close(notify::event::AccessMode::Write))
+    {
         return false;
     }
     ev.paths.is_empty()
@@ -822,4 +862,94 @@ fn error_page(errors: &str, version: u64) -> Response {
     );
     let html = http::inject_reload(html.as_bytes(), version);
     with_type(Response::new(503, html), "text/html; charset=utf-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{
+        AccessKind, AccessMode, CreateKind, DataChange, EventKind, MetadataKind, ModifyKind,
+        RemoveKind, RenameMode,
+    };
+
+    fn event(kind: EventKind, path: &str) -> notify::Result<notify::Event> {
+        Ok(notify::Event::new(kind).add_path(PathBuf::from(path)))
+    }
+
+    #[test]
+    fn a_burst_is_settled_once_its_file_is_closed_or_renamed_into_place() {
+        let root = Path::new("/site");
+        let page = "/site/content/a.md";
+        let mut burst = Collected::default();
+        burst.add(
+            root,
+            event(EventKind::Modify(ModifyKind::Data(DataChange::Any)), page),
+        );
+        assert!(!burst.settled, "a file being written is not complete");
+        burst.add(
+            root,
+            event(
+                EventKind::Access(AccessKind::Close(AccessMode::Write)),
+                page,
+            ),
+        );
+        assert!(burst.settled, "closed after writing");
+        burst.add(
+            root,
+            event(
+                EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
+                page,
+            ),
+        );
+        assert!(
+            burst.settled,
+            "permissions set after the write start no new write"
+        );
+        burst.add(
+            root,
+            event(EventKind::Create(CreateKind::File), "/site/content/b.md"),
+        );
+        assert!(!burst.settled, "a second file begins");
+        burst.add(
+            root,
+            event(
+                EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+                "/site/content/b.md",
+            ),
+        );
+        assert!(burst.settled, "renamed into place");
+        burst.add(
+            root,
+            event(
+                EventKind::Remove(RemoveKind::File),
+                "/site/content/.b.md.tmp",
+            ),
+        );
+        assert!(burst.settled, "a temporary file's removal is no write");
+        let Some(Changes::Files(files)) = burst.finish() else {
+            panic!("files changed");
+        };
+        assert_eq!(
+            files,
+            [PathBuf::from(page), PathBuf::from("/site/content/b.md")]
+        );
+    }
+
+    #[test]
+    fn reading_a_file_is_no_change() {
+        let root = Path::new("/site");
+        let mut burst = Collected::default();
+        for mode in [AccessMode::Read, AccessMode::Any] {
+            let kind = EventKind::Access(AccessKind::Close(mode));
+            burst.add(root, event(kind, "/site/content/a.md"));
+        }
+        burst.add(
+            root,
+            event(
+                EventKind::Access(AccessKind::Open(AccessMode::Any)),
+                "/site/content/a.md",
+            ),
+        );
+        assert!(burst.finish().is_none());
+    }
 }

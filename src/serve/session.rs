@@ -41,6 +41,9 @@ pub struct Rebuilt {
     pub rendered: usize,
     pub reused: usize,
     pub incremental: bool,
+    /// Whether the site has the same pages at the same addresses, made from the same files, as
+    /// before (the common edit: pages changed in place), so [`Session::page_sources`] is too.
+    pub same_pages: bool,
     pub elapsed: Duration,
 }
 
@@ -112,6 +115,7 @@ impl Session {
             }
             _ => None,
         };
+        let same_pages = patched.is_some();
         let (site, mut diagnostics) = match patched {
             Some(diagnostics) => (self.site.take(), diagnostics),
             None => {
@@ -128,6 +132,7 @@ impl Session {
             rendered: 0,
             reused: 0,
             incremental,
+            same_pages: false,
             elapsed: started.elapsed(),
         };
         let Some(site) = site else {
@@ -147,6 +152,7 @@ impl Session {
                     rendered: update.rendered,
                     reused: update.reused,
                     incremental,
+                    same_pages,
                     elapsed: started.elapsed(),
                 }
             }
