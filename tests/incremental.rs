@@ -754,11 +754,19 @@ fn roadmap_and_event_measure_edits() {
     // Edits that keep the measure (the dev server's fast path): the roadmap shows the event,
     // and orders a measure's events by date.
     check_edit(&f, &mut s, "an event of a measure retitled", |f| {
-        replace_in(f, E3, "title: Семинар для наставников номер 3", "title: Семинар «Старт»")
+        replace_in(
+            f,
+            E3,
+            "title: Семинар для наставников номер 3",
+            "title: Семинар «Старт»",
+        )
     });
-    check_edit(&f, &mut s, "an event of a measure moves past the conference", |f| {
-        replace_in(f, E3, "start: 2023-04-04", "start: 2025-01-15")
-    });
+    check_edit(
+        &f,
+        &mut s,
+        "an event of a measure moves past the conference",
+        |f| replace_in(f, E3, "start: 2023-04-04", "start: 2025-01-15"),
+    );
     check_edit(&f, &mut s, "and back before it", |f| {
         replace_in(f, E3, "start: 2025-01-15", "start: 2023-04-04")
     });

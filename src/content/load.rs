@@ -372,7 +372,9 @@ pub fn reload_pages(
     let mut edited = Vec::with_capacity(ready.len());
     let mut before = Vec::with_capacity(ready.len());
     for (id, mut page) in ready {
-        let kept = site.pages[id].as_event().and_then(|e| e.measure.as_ref()?.target);
+        let kept = site.pages[id]
+            .as_event()
+            .and_then(|e| e.measure.as_ref()?.target);
         if let (Some(target), Kind::Event(e)) = (kept, &mut page.kind)
             && let Some(m) = &mut e.measure
         {

@@ -23,8 +23,11 @@ pub const DIR: &str = "search/";
 /// Every file of the search index, each handed to `sink` (output path, bytes) as soon as it is
 /// made; `sink`'s results come back in file order.
 pub fn outputs<T>(site: &Site, u: &Urls, sink: &dyn Fn(PathBuf, Vec<u8>) -> T) -> Vec<T> {
+    let mut watch = crate::timings::Stopwatch::new();
     let docs = index::documents(site, u);
+    watch.lap("  search: documents");
     let built = index::build(&docs);
+    watch.lap("  search: index");
     let groups = site
         .config
         .search_synonyms
@@ -35,5 +38,6 @@ pub fn outputs<T>(site: &Site, u: &Urls, sink: &dyn Fn(PathBuf, Vec<u8>) -> T) -
     format::files_to(&docs, &built, &stemmed, &mut |path, bytes| {
         out.push(sink(PathBuf::from(format!("{DIR}{path}")), bytes))
     });
+    watch.lap("  search: files");
     out
 }
