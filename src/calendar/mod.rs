@@ -381,14 +381,14 @@ pub fn outputs_reusing<T: Send>(
         Err(d) => diags.push(d),
     }
     watch.lap("  calendar: json, subscribe page");
-    let views = view_pages(site, u);
+    let views = view_pages(site, u, kept.is_some());
     watch.lap("  calendar: view contexts");
-    let made: Vec<Result<(PathBuf, u64, T), Diagnostic>> = views
+    let made: Vec<Result<(PathBuf, Option<u64>, T), Diagnostic>> = views
         .into_par_iter()
-        .map(|mut page| {
+        .map(|page| {
             let path = urls::output_file(&page.site_path);
-            let fp = page.fp.add(&seed).finish();
-            if let Some(t) = reused(&path, Some(fp)) {
+            let fp = page.fp.map(|mut fp| fp.add(&seed).finish());
+            if let Some(t) = reused(&path, fp) {
                 return Ok((path, fp, t));
             }
             let mut ctx = base.clone();
@@ -401,9 +401,7 @@ pub fn outputs_reusing<T: Send>(
     match made.into_iter().collect::<Result<Vec<_>, _>>() {
         Ok(made) => {
             for (path, fp, file) in made {
-                if kept.is_some() {
-                    files.insert(path, fp);
-                }
+                files.extend(fp.map(|fp| (path, fp)));
                 out.push(file);
             }
         }
@@ -429,19 +427,23 @@ pub fn outputs_reusing<T: Send>(
 }
 
 /// A calendar page to render: its template and what its context adds to the base context,
-/// with a fingerprint of that (the template and the base context are the same for a whole
-/// calendar, and `seed` stands for the base context).
+/// with a fingerprint of that when the dev server will compare it with the last one (the
+/// template and the base context are the same for a whole calendar, and `seed` stands for the
+/// base context).
 struct ViewPage {
     site_path: String,
     template: &'static str,
     ctx: Context,
-    fp: Fingerprint,
+    fp: Option<Fingerprint>,
 }
 
 impl ViewPage {
-    fn new(site_path: &str, template: &'static str) -> Self {
-        let mut fp = Fingerprint::new();
-        fp.add(site_path).add(template);
+    fn new(site_path: &str, template: &'static str, fingerprinted: bool) -> Self {
+        let fp = fingerprinted.then(|| {
+            let mut fp = Fingerprint::new();
+            fp.add(site_path).add(template);
+            fp
+        });
         ViewPage {
             site_path: site_path.to_owned(),
             template,
@@ -451,10 +453,26 @@ impl ViewPage {
     }
 
     fn insert<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) {
-        self.fp
-            .add(key)
-            .add(&serde_json::to_string(value).unwrap_or_default());
+        if let Some(fp) = &mut self.fp {
+            fp.add(key);
+            // Serialised straight into the hash: a month's context is tens of kilobytes.
+            let _ = serde_json::to_writer(HashingWriter(fp), value);
+        }
         self.ctx.insert(key, value);
+    }
+}
+
+/// Feeds what is written to a fingerprint.
+struct HashingWriter<'a>(&'a mut Fingerprint);
+
+impl std::io::Write for HashingWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.add(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -519,7 +537,7 @@ fn render_page(
 }
 
 /// Month pages, year pages and `/calendar/`, to render.
-fn view_pages(site: &Site, u: &Urls) -> Vec<ViewPage> {
+fn view_pages(site: &Site, u: &Urls, fingerprinted: bool) -> Vec<ViewPage> {
     #[derive(Serialize)]
     struct YearMonth {
         title: String,
@@ -557,7 +575,7 @@ fn view_pages(site: &Site, u: &Urls) -> Vec<ViewPage> {
                 .chain(chars)
                 .collect();
             let title = format!("Календарь: {month_lower}");
-            let mut page = ViewPage::new(&site_path, "calendar_month.html");
+            let mut page = ViewPage::new(&site_path, "calendar_month.html", fingerprinted);
             page_context(
                 &mut page,
                 u,
@@ -596,7 +614,7 @@ fn view_pages(site: &Site, u: &Urls) -> Vec<ViewPage> {
     }
     for (year, months) in &by_year {
         let site_path = views::year_path(*year);
-        let mut page = ViewPage::new(&site_path, "calendar_year.html");
+        let mut page = ViewPage::new(&site_path, "calendar_year.html", fingerprinted);
         page_context(
             &mut page,
             u,
@@ -609,7 +627,7 @@ fn view_pages(site: &Site, u: &Urls) -> Vec<ViewPage> {
         page.insert("years", &years);
         out.push(page);
     }
-    let mut page = ViewPage::new(EMBED_PATH, "calendar_embed.html");
+    let mut page = ViewPage::new(EMBED_PATH, "calendar_embed.html", fingerprinted);
     page.insert("items", &views::upcoming(site, u));
     page.insert("calendar_abs", &u.abs(views::CALENDAR_PATH));
     // The codes `?series=` and `?org=` accept, so a mistyped one is answered with the list.
@@ -619,7 +637,7 @@ fn view_pages(site: &Site, u: &Urls) -> Vec<ViewPage> {
     out.push(page);
     let (year, month) = views::default_month(site, &busy);
     let m = views::month(site, u, year, month, &busy);
-    let mut page = ViewPage::new(views::CALENDAR_PATH, "calendar_month.html");
+    let mut page = ViewPage::new(views::CALENDAR_PATH, "calendar_month.html", fingerprinted);
     page_context(
         &mut page,
         u,
