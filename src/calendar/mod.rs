@@ -383,7 +383,7 @@ pub fn outputs_reusing<T: Send>(
     watch.lap("  calendar: json, subscribe page");
     let views = view_pages(site, u, kept.is_some());
     watch.lap("  calendar: view contexts");
-    let made: Vec<Result<(PathBuf, Option<u64>, T), Diagnostic>> = views
+    let made: Vec<Result<Made<T>, Diagnostic>> = views
         .into_par_iter()
         .map(|page| {
             let path = urls::output_file(&page.site_path);
