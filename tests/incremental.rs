@@ -194,7 +194,7 @@ fn assert_same(incremental: &Output, full: &Output, what: &str) {
 }
 
 /// Applies an edit, rebuilds with the edited files named, finishes, and compares with a full
-/// build. Returns how many files were rendered.
+/// build. Returns how many files were rendered (by the rebuild, or left for later).
 fn check_edit(
     f: &Fixture,
     session: &mut Session,
@@ -212,7 +212,89 @@ fn check_edit(
     assert!(rebuilt.incremental, "{what}: a content edit is incremental");
     let out = session.finish().expect("a site to finish").expect("finish");
     assert_same(&out, &f.full_build(), what);
-    rebuilt.rendered
+    rebuilt.rendered + rebuilt.deferred
+}
+
+/// The files of `full` that `out` lacks or has with other bytes, and the files only `out` has.
+fn differing(out: &Output, full: &Output) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = full
+        .iter()
+        .filter(|(p, c)| out.get(p).is_none_or(|o| bytes_of(o) != bytes_of(c)))
+        .map(|(p, _)| p.to_path_buf())
+        .collect();
+    paths.extend(
+        out.paths()
+            .filter(|p| !full.contains(p))
+            .map(Path::to_path_buf),
+    );
+    paths
+}
+
+/// The dev server serves an event's edit in steps: the event's page at once, then the
+/// calendar, then the list pages the moved event shifts, then the search index. After each
+/// step, every file that is not yet what a full build gives is pending (held back), and the
+/// step's own files are current.
+#[test]
+fn an_event_edit_is_finished_in_steps() {
+    let f = Fixture::new();
+    let mut s = f.session();
+    replace_in(&f, E3, "start: 2023-04-04", "start: 2029-05-05");
+    let rebuilt = s.rebuild(&Changes::Files(vec![f.path(E3)]));
+    let out = rebuilt.output.expect("the edit builds");
+    assert!(
+        rebuilt.deferred > 0,
+        "the events list pages are left for later"
+    );
+    let full = f.full_build();
+    let stale_but_not_pending = |out: &Output, pending: &[PathBuf]| -> Vec<PathBuf> {
+        differing(out, &full)
+            .into_iter()
+            .filter(|p| !pending.contains(p))
+            .collect()
+    };
+    assert_eq!(
+        stale_but_not_pending(&out, &rebuilt.pending),
+        Vec::<PathBuf>::new()
+    );
+    let own: Vec<PathBuf> = full
+        .paths()
+        .filter(|p| p.starts_with("events/gen-event-3"))
+        .map(Path::to_path_buf)
+        .collect();
+    assert!(!own.is_empty());
+    for p in &own {
+        assert!(
+            !differing(&out, &full).contains(p) || p.extension().is_some_and(|e| e == "ics"),
+            "{p:?}: the event's page is current at once"
+        );
+    }
+
+    let (calendar, pending) = s.finish_calendar().expect("the calendar first");
+    let out = calendar.expect("the calendar is made");
+    assert_eq!(stale_but_not_pending(&out, &pending), Vec::<PathBuf>::new());
+    let calendar_file = PathBuf::from("calendar.ics");
+    assert!(
+        !differing(&out, &full).contains(&calendar_file),
+        "calendar.ics is current"
+    );
+    assert!(
+        pending.iter().any(|p| p.starts_with("events/page")),
+        "the shifted list pages are still pending: {pending:?}"
+    );
+
+    let (lists, pending) = s.finish_deferred().expect("the list pages next");
+    let out = lists.expect("the list pages are rendered");
+    assert_eq!(stale_but_not_pending(&out, &pending), Vec::<PathBuf>::new());
+    assert!(
+        differing(&out, &full)
+            .iter()
+            .all(|p| p.starts_with("search")),
+        "only the search index is left: {:?}",
+        differing(&out, &full)
+    );
+
+    let out = s.finish().expect("a site").expect("the search index");
+    assert_same(&out, &full, "an event's edit in steps");
 }
 
 /// Replaces text in a file of the fixture (which must contain it); the file, for `check_edit`.
@@ -769,6 +851,15 @@ fn roadmap_and_event_measure_edits() {
     );
     check_edit(&f, &mut s, "and back before it", |f| {
         replace_in(f, E3, "start: 2025-01-15", "start: 2023-04-04")
+    });
+    // The roadmap's page names the order that approved it.
+    check_edit(&f, &mut s, "the approving order retitled", |f| {
+        replace_in(
+            f,
+            "content/orders/prikaz-633-2022.md",
+            "title: Об утверждении",
+            "title: О новой редакции",
+        )
     });
 }
 

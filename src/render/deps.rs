@@ -147,21 +147,28 @@ pub(super) fn roadmaps_fingerprint(site: &Site) -> u64 {
     if site.roadmaps.is_empty() {
         return f.finish();
     }
-    f.add(&site.today.to_string());
     for &id in &site.roadmaps {
-        f.add(&site.pages[id].fingerprint);
-        if let Some(r) = site.pages[id].as_roadmap() {
-            for m in &r.measures {
-                for t in m
-                    .evidence
-                    .iter()
-                    .filter_map(|e| e.target)
-                    .chain(m.events.iter().copied())
-                {
-                    f.add(&site.pages[t].card_fingerprint)
-                        .add(&site.pages[t].path);
-                }
-            }
+        f.add(&roadmap_fingerprint(site, id));
+    }
+    f.finish()
+}
+
+/// What a roadmap's own page shows: the roadmap, the build's date (statuses turn overdue),
+/// the pages its measures name as evidence, the events carrying them out, and its order.
+fn roadmap_fingerprint(site: &Site, id: PageId) -> u64 {
+    let mut f = Fingerprint::new();
+    f.add(&site.today.to_string())
+        .add(&site.pages[id].fingerprint);
+    if let Some(r) = site.pages[id].as_roadmap() {
+        let named = r.measures.iter().flat_map(|m| {
+            m.evidence
+                .iter()
+                .filter_map(|e| e.target)
+                .chain(m.events.iter().copied())
+        });
+        for t in named.chain(r.order.as_ref().and_then(|o| o.target)) {
+            f.add(&site.pages[t].card_fingerprint)
+                .add(&site.pages[t].path);
         }
     }
     f.finish()
@@ -221,10 +228,16 @@ impl Renderer<'_> {
                 let page = &site.pages[*id];
                 f.add("page").add(&page.fingerprint);
                 // Roadmaps show on their own pages and on the orders that approve them; an
-                // event shows the measure it names (from that roadmap's page); a practice
-                // shows none. Every other kind takes them all, to be safe.
+                // event shows the measure it names (from that roadmap's page). No context
+                // builder of a practice, mentor, contest or plain page reads a roadmap (an
+                // event naming a measure changes the roadmaps' fingerprint: taking it, the
+                // 400 mentors' pages were rendered again on every such event's save).
                 match &page.kind {
-                    Kind::Practice(_) => {}
+                    Kind::Practice(_) | Kind::Mentor(_) | Kind::Contest(_) | Kind::Plain => {}
+                    // Its own: one event's move re-rendered all 50 of a large site's roadmaps.
+                    Kind::Roadmap(_) => {
+                        f.add(&roadmap_fingerprint(site, *id));
+                    }
                     Kind::Event(e) => {
                         if let Some((roadmap, index)) = e.measure.as_ref().and_then(|m| m.target) {
                             let r = &site.pages[roadmap];

@@ -27,11 +27,23 @@ use super::assemble::{
     Parts, SiteWide, Stored, assemble, attachments_fingerprint, page_site_path, patch,
 };
 use super::context::Cards;
-use super::{Renderer, base_context, deps, theme};
+use super::{Job, Renderer, base_context, deps, theme};
 
-/// A job's output path, its inputs' fingerprint, and its file (and whether it was rendered
-/// now rather than reused).
-type JobResult = (PathBuf, u64, Result<(Content, bool), Diagnostic>);
+/// A job's output path, the fingerprint to remember for it, and its file (and what was done
+/// to make it).
+type JobResult = (PathBuf, u64, Result<(Content, Made), Diagnostic>);
+
+/// What [`update`] did for a job.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Made {
+    /// Its inputs did not change: the last output's file.
+    Reused,
+    /// Rendered now.
+    Rendered,
+    /// Its inputs changed, but it is not a page's own file: the last output's file stays,
+    /// held back by the server, until [`finish_deferred`] renders it (see [`update`]).
+    Deferred,
+}
 
 /// What one render leaves for the next.
 #[derive(Default)]
@@ -51,6 +63,9 @@ pub struct Memo {
     calendar: crate::calendar::Reuse,
     /// The attachments of the last output (see `assemble::attachments_fingerprint`).
     attachments: Option<u64>,
+    /// Files whose inputs changed and which [`update`] left for [`finish_deferred`]; each
+    /// keeps its old fingerprint in `jobs` until it is rendered.
+    deferred: Vec<PathBuf>,
 }
 
 /// A site-wide product's files, recomputed as a whole.
@@ -84,6 +99,8 @@ pub struct Update {
     /// Files rendered now, and files taken unchanged from the last output.
     pub rendered: usize,
     pub reused: usize,
+    /// Files whose inputs changed, left for [`finish_deferred`] (see [`update`]).
+    pub deferred: usize,
     /// Files in `output` that are out of date until [`finish`] runs: the server must not
     /// answer with them, and must wait for [`finish`] on a miss, too (a new calendar month).
     pub pending: Vec<PathBuf>,
@@ -92,7 +109,12 @@ pub struct Update {
 impl Memo {
     /// Whether [`finish`] has work to do.
     pub fn has_pending(&self) -> bool {
-        self.site_wide.iter().any(Group::is_stale)
+        !self.deferred.is_empty() || self.site_wide.iter().any(Group::is_stale)
+    }
+
+    /// Whether [`finish_deferred`] has pages to render.
+    pub fn has_deferred(&self) -> bool {
+        !self.deferred.is_empty()
     }
 
     /// Whether the calendar is out of date and something else is too: then [`finish_calendar`]
@@ -105,15 +127,16 @@ impl Memo {
                 .any(|(&q, g)| q == p && g.is_stale())
         };
         stale(SiteWide::Calendar)
-            && SiteWide::ALL
-                .iter()
-                .any(|&p| p != SiteWide::Calendar && stale(p))
+            && (self.has_deferred()
+                || SiteWide::ALL
+                    .iter()
+                    .any(|&p| p != SiteWide::Calendar && stale(p)))
     }
 
     /// The files still out of date (see [`Update::pending`]): those of the products not made
     /// since their inputs changed, and the sitemap when they list pages.
     pub fn pending_paths(&self) -> Vec<PathBuf> {
-        let mut pending = Vec::new();
+        let mut pending = self.deferred.clone();
         let mut sitemap = false;
         for group in self.site_wide.iter().filter(|g| g.is_stale()) {
             pending.extend(group.paths.iter().cloned());
@@ -127,44 +150,79 @@ impl Memo {
     }
 }
 
-/// Renders what changed since the render `memo` remembers, reusing the rest of `previous`.
-/// With an empty memo, renders everything (except what [`finish`] makes).
-pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update, Diagnostics> {
-    let mut watch = crate::timings::Stopwatch::new();
-    let tera = match &memo.tera {
-        Some(t) => Arc::clone(t),
-        None => {
-            let t = Arc::new(theme::templates(&site.root).map_err(Diagnostics::from_iter)?);
-            memo.tera = Some(Arc::clone(&t));
-            t
-        }
-    };
+/// The compiled templates, compiled once and kept in `memo`.
+fn templates(site: &Site, memo: &mut Memo) -> Result<Arc<Tera>, Diagnostics> {
+    if let Some(t) = &memo.tera {
+        return Ok(Arc::clone(t));
+    }
+    let t = Arc::new(theme::templates(&site.root).map_err(Diagnostics::from_iter)?);
+    memo.tera = Some(Arc::clone(&t));
+    Ok(t)
+}
+
+/// What the jobs share, with every job's input fingerprints: the cards are reused from `memo`
+/// where their fingerprint did not change.
+fn prepare<'a>(
+    site: &'a Site,
+    tera: &'a Tera,
+    memo: &Memo,
+) -> (Renderer<'a>, deps::PageFingerprints, u64) {
     let u = Urls::new(&site.config.base_url);
     let global = deps::global_fingerprint(site, &u);
     let mut fps = None;
-    let r = Renderer::new(site, &tera, |site, lk| {
+    let r = Renderer::new(site, tera, |site, lk| {
         let f = deps::page_fingerprints(site, lk, global);
-        let cards = Cards::build_reusing(site, lk, &tera, &f.card, &memo.cards);
+        let cards = Cards::build_reusing(site, lk, tera, &f.card, &memo.cards);
         fps = Some(f);
         cards
     });
     let mut fps = fps.expect("Renderer::new builds the cards");
     r.complete_fingerprints(&mut fps);
+    (r, fps, global)
+}
+
+/// Renders what changed since the render `memo` remembers, reusing the rest of `previous`.
+/// With an empty memo, renders everything (except what [`finish`] makes).
+///
+/// When the edit changed no address (the common edit), only the pages' own files are rendered
+/// now, and the other changed files (lists, terms, the home page, organizations) are left for
+/// [`finish_deferred`]: the edited page is served sooner, and after an event's edit the
+/// calendar can be made before the hundreds of list pages a moved event shifts. Until then
+/// they are pending (the server holds them back), so nothing stale is served.
+pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update, Diagnostics> {
+    let mut watch = crate::timings::Stopwatch::new();
+    let tera = templates(site, memo)?;
+    let (r, fps, global) = prepare(site, &tera, memo);
     watch.lap("lookups and cards");
     let jobs = r.jobs();
+    let paths: Vec<PathBuf> = jobs.par_iter().map(|job| r.output_path(job)).collect();
+    let page_paths = r.site_paths(&jobs);
+    let attachments = attachments_fingerprint(site);
+    // The common edit changes no address: then the last output is patched (see `patch`).
+    let same_addresses = memo.attachments == Some(attachments)
+        && paths.len() == memo.jobs.len()
+        && !paths.is_empty()
+        && paths.iter().all(|p| memo.jobs.contains_key(p.as_os_str()))
+        && page_paths == memo.page_paths;
     let results: Vec<JobResult> = jobs
         .par_iter()
-        .map(|job| {
-            let path = r.output_path(job);
+        .zip(paths)
+        .map(|(job, path)| {
             let fp = r.job_fingerprint(job, &fps, global);
-            if memo.jobs.get(path.as_os_str()) == Some(&fp)
-                && let Some(c @ Content::Bytes(_)) = previous.get(&path)
-            {
-                return (path, fp, Ok((c.clone(), false)));
+            let last = memo.jobs.get(path.as_os_str());
+            if let Some(c @ Content::Bytes(_)) = previous.get(&path) {
+                if last == Some(&fp) {
+                    return (path, fp, Ok((c.clone(), Made::Reused)));
+                }
+                if let (true, Some(&last), false) =
+                    (same_addresses, last, matches!(job, Job::Page(_)))
+                {
+                    return (path, last, Ok((c.clone(), Made::Deferred)));
+                }
             }
             let rendered = r
                 .run(job)
-                .map(|(_, bytes)| (Content::Bytes(bytes.into()), true));
+                .map(|(_, bytes)| (Content::Bytes(bytes.into()), Made::Rendered));
             (path, fp, rendered)
         })
         .collect();
@@ -174,17 +232,18 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
     let mut job_fps = HashMap::with_capacity_and_hasher(results.len(), Default::default());
     let mut pages = Vec::with_capacity(results.len());
     let mut fresh = Vec::with_capacity(results.len());
+    let mut deferred = Vec::new();
     for (path, fp, res) in results {
         match res {
-            Ok((content, is_fresh)) => {
-                if is_fresh {
-                    rendered += 1;
-                } else {
-                    reused += 1;
+            Ok((content, made)) => {
+                match made {
+                    Made::Rendered => rendered += 1,
+                    Made::Reused => reused += 1,
+                    Made::Deferred => deferred.push(path.clone()),
                 }
                 job_fps.insert(path.clone().into_os_string(), fp);
                 pages.push(Ok((path, content)));
-                fresh.push(is_fresh);
+                fresh.push(made == Made::Rendered);
             }
             Err(d) => {
                 pages.push(Err(d));
@@ -211,16 +270,8 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
     if sitemap_pending {
         pending.push(PathBuf::from(urls::SITEMAP));
     }
-    let page_paths = r.site_paths(&jobs);
-    let attachments = attachments_fingerprint(site);
-    // The common edit changes no address: then the last output is patched (see `patch`).
-    let same_addresses = memo.attachments == Some(attachments)
-        && !memo.jobs.is_empty()
-        && job_fps.len() == memo.jobs.len()
-        && job_fps.keys().all(|k| memo.jobs.contains_key(k))
-        && page_paths == memo.page_paths
-        && pages.iter().all(Result::is_ok);
-    let out = if same_addresses {
+    pending.extend(deferred.iter().cloned());
+    let out = if same_addresses && pages.iter().all(Result::is_ok) {
         let changed = pages
             .into_iter()
             .zip(fresh)
@@ -250,19 +301,71 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
     memo.cards = r.cards.keyed(&fps.card);
     memo.page_paths = page_paths;
     memo.attachments = Some(attachments);
+    let deferred_count = deferred.len();
+    memo.deferred = deferred;
     watch.lap("  remember");
     Ok(Update {
         output: out,
         rendered,
         reused,
+        deferred: deferred_count,
         pending,
     })
+}
+
+/// Renders the files [`update`] left for later, and gives the output with them in place.
+pub fn finish_deferred(
+    site: &Site,
+    memo: &mut Memo,
+    output: &Output,
+) -> Result<Output, Diagnostics> {
+    let mut watch = crate::timings::Stopwatch::new();
+    let tera = templates(site, memo)?;
+    let (r, fps, global) = prepare(site, &tera, memo);
+    let wanted: std::collections::HashSet<&Path> =
+        memo.deferred.iter().map(PathBuf::as_path).collect();
+    let jobs = r.jobs();
+    let results: Vec<(PathBuf, u64, Result<Vec<u8>, Diagnostic>)> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let path = r.output_path(job);
+            if !wanted.contains(path.as_path()) {
+                return None;
+            }
+            let fp = r.job_fingerprint(job, &fps, global);
+            let bytes = r.run(job).map(|(_, bytes)| bytes);
+            Some((path, fp, bytes))
+        })
+        .collect();
+    let mut changed = Vec::with_capacity(results.len());
+    let mut diags = Diagnostics::new();
+    for (path, fp, bytes) in results {
+        match bytes {
+            Ok(bytes) => {
+                memo.jobs.insert(path.clone().into_os_string(), fp);
+                changed.push((path, Content::Bytes(bytes.into())));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        diags.sort();
+        return Err(diags);
+    }
+    memo.deferred.clear();
+    let out = patch(site, &r.u, output, changed);
+    watch.lap("finish: deferred pages");
+    Ok(out)
 }
 
 /// Remakes the site-wide products (the calendar, the search index) that [`update`] found out of
 /// date, and gives the output with them in place of the old ones: the pages of `output`, which
 /// [`update`] made, assembled again with them.
 pub fn finish(site: &Site, memo: &mut Memo, output: &Output) -> Result<Output, Diagnostics> {
+    if memo.has_deferred() {
+        let pages = finish_deferred(site, memo, output)?;
+        return finish_only(site, memo, &pages, &SiteWide::ALL);
+    }
     finish_only(site, memo, output, &SiteWide::ALL)
 }
 
@@ -283,13 +386,10 @@ fn finish_only(
     output: &Output,
     which: &[SiteWide],
 ) -> Result<Output, Diagnostics> {
-    if !memo.has_pending() {
+    if !memo.site_wide.iter().any(Group::is_stale) {
         return Ok(output.memory_copy());
     }
-    let tera = match &memo.tera {
-        Some(t) => Arc::clone(t),
-        None => Arc::new(theme::templates(&site.root).map_err(Diagnostics::from_iter)?),
-    };
+    let tera = templates(site, memo)?;
     let u = Urls::new(&site.config.base_url);
     let mut watch = crate::timings::Stopwatch::new();
     let base = base_context(site, &u);

@@ -414,25 +414,33 @@ fn finish_pending(shared: &Shared) -> Option<Duration> {
     if !session.has_pending() {
         return None;
     }
-    // The calendar first when the search index is out of date too (an event's edit): its
-    // feeds are answered without waiting for the index.
-    if let Some((first, still_pending)) = session.finish_calendar() {
-        let failed = first.is_err();
-        {
+    // In steps, each served as soon as it is made: the calendar (an event's edit: its feeds
+    // are answered without waiting for the rest), then the list and term pages the rebuild
+    // left, then the search index.
+    let steps: [fn(&mut Session) -> Option<(session::Finished, Vec<PathBuf>)>; 2] =
+        [Session::finish_calendar, Session::finish_deferred];
+    for step in steps {
+        let Some((made, still_pending)) = step(&mut session) else {
+            continue;
+        };
+        let failed = made.is_err();
+        let replaced = {
             let mut state = lock(shared);
-            match first {
+            match made {
                 Ok(out) => {
-                    state.output = Some(out);
                     state.pending = Arc::new(still_pending.into_iter().collect());
+                    state.output.replace(out)
                 }
                 Err(ds) => {
                     state.error = Some(ds.render(false));
                     state.version += 1;
                     state.pending = Arc::default();
+                    None
                 }
             }
-        }
+        };
         shared.changed.notify_all();
+        drop(replaced);
         if failed {
             return Some(started.elapsed());
         }

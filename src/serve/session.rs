@@ -40,6 +40,8 @@ pub struct Rebuilt {
     /// Files rendered and reused.
     pub rendered: usize,
     pub reused: usize,
+    /// Files whose inputs changed, left for [`Session::finish_deferred`].
+    pub deferred: usize,
     pub incremental: bool,
     /// Whether the site has the same pages at the same addresses, made from the same files, as
     /// before (the common edit: pages changed in place), so [`Session::page_sources`] is too.
@@ -131,6 +133,7 @@ impl Session {
             pending: Vec::new(),
             rendered: 0,
             reused: 0,
+            deferred: 0,
             incremental,
             same_pages: false,
             elapsed: started.elapsed(),
@@ -151,6 +154,7 @@ impl Session {
                     pending: update.pending,
                     rendered: update.rendered,
                     reused: update.reused,
+                    deferred: update.deferred,
                     incremental,
                     same_pages,
                     elapsed: started.elapsed(),
@@ -190,12 +194,24 @@ impl Session {
 
     /// When the calendar and something else are out of date, remakes the calendar alone
     /// (as [`Session::finish`] does everything) and gives the files still out of date beside
-    /// the output; `None` when there is no such split to make.
+    /// the output; `None` when there is no such split to make. The calendar comes first: it is
+    /// what subscribers read, and it does not wait for the list pages an event's move shifts.
     pub fn finish_calendar(&mut self) -> Option<(Finished, Vec<PathBuf>)> {
         if self.site.is_none() || !self.memo.calendar_first() {
             return None;
         }
         let finished = self.finish_with(incremental::finish_calendar)?;
+        Some((finished, self.memo.pending_paths()))
+    }
+
+    /// Renders the files the last rebuild left for later (lists, terms, the home page) and
+    /// gives the output with them, beside the files still out of date; `None` when there are
+    /// none.
+    pub fn finish_deferred(&mut self) -> Option<(Finished, Vec<PathBuf>)> {
+        if self.site.is_none() || !self.memo.has_deferred() {
+            return None;
+        }
+        let finished = self.finish_with(incremental::finish_deferred)?;
         Some((finished, self.memo.pending_paths()))
     }
 
