@@ -417,7 +417,7 @@ fn finish_pending(shared: &Shared) -> Option<Duration> {
     // In steps, each served as soon as it is made: the calendar (an event's edit: its feeds
     // are answered without waiting for the rest), then the list and term pages the rebuild
     // left, then the search index.
-    let steps: [fn(&mut Session) -> Option<(session::Finished, Vec<PathBuf>)>; 2] =
+    let steps: [fn(&mut Session) -> session::Step; 2] =
         [Session::finish_calendar, Session::finish_deferred];
     for step in steps {
         let Some((made, still_pending)) = step(&mut session) else {

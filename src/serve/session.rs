@@ -20,6 +20,10 @@ use crate::render::incremental::{self, Memo};
 /// The output with the calendar and search index remade, or why they could not be.
 pub type Finished = Result<Arc<Output>, Diagnostics>;
 
+/// A step of finishing: the output with some files made, and the files still out of date;
+/// `None` when the step has nothing to do.
+pub type Step = Option<(Finished, Vec<PathBuf>)>;
+
 /// What changed on disk since the last build.
 #[derive(Debug, Clone)]
 pub enum Changes {
@@ -196,7 +200,7 @@ impl Session {
     /// (as [`Session::finish`] does everything) and gives the files still out of date beside
     /// the output; `None` when there is no such split to make. The calendar comes first: it is
     /// what subscribers read, and it does not wait for the list pages an event's move shifts.
-    pub fn finish_calendar(&mut self) -> Option<(Finished, Vec<PathBuf>)> {
+    pub fn finish_calendar(&mut self) -> Step {
         if self.site.is_none() || !self.memo.calendar_first() {
             return None;
         }
@@ -207,7 +211,7 @@ impl Session {
     /// Renders the files the last rebuild left for later (lists, terms, the home page) and
     /// gives the output with them, beside the files still out of date; `None` when there are
     /// none.
-    pub fn finish_deferred(&mut self) -> Option<(Finished, Vec<PathBuf>)> {
+    pub fn finish_deferred(&mut self) -> Step {
         if self.site.is_none() || !self.memo.has_deferred() {
             return None;
         }
