@@ -186,28 +186,36 @@ fn edit_form(addr: SocketAddr, rel: &str) -> Vec<(String, String)> {
     form_fields(&page.body)
 }
 
-#[test]
-fn saving_a_changed_field_changes_only_its_line() {
-    let site = TestSite::new();
-    let server = serve(&site);
-    let addr = server.addr();
+/// Saves a new title for the practice through its form (a title with a colon, which the
+/// editor must quote); the reply, which must be the redirect of a saved form.
+fn retitle_practice(addr: SocketAddr) -> Reply {
     let mut fields = edit_form(addr, "practices/shkola-4.md");
     set(&mut fields, "f.title", "Дорожная карта: школа № 4");
     let reply = save(addr, "practices/shkola-4.md", &fields);
     assert_eq!(reply.status, 303, "{}", reply.body);
+    reply
+}
+
+/// The practice's text after [`retitle_practice`]: only the title line differs.
+fn retitled(text: &str) -> String {
+    text.replace(
+        "title: Дорожная карта наставничества школы № 4",
+        "title: \"Дорожная карта: школа № 4\"",
+    )
+}
+
+#[test]
+fn saving_a_changed_field_changes_only_its_line() {
+    let site = TestSite::new();
+    let server = serve(&site);
+    let reply = retitle_practice(server.addr());
     assert!(
         reply
             .header("Location")
             .is_some_and(|l| l.contains("saved=1"))
     );
     let written = std::fs::read_to_string(site.root().join(PRACTICE)).expect("read");
-    assert_eq!(
-        written,
-        PRACTICE_TEXT.replace(
-            "title: Дорожная карта наставничества школы № 4",
-            "title: \"Дорожная карта: школа № 4\""
-        )
-    );
+    assert_eq!(written, retitled(PRACTICE_TEXT));
 }
 
 #[test]
@@ -216,19 +224,9 @@ fn a_notepad_file_keeps_its_byte_order_mark_and_line_endings_when_one_field_chan
     let crlf = |text: &str| format!("\u{feff}{}", text.replace('\n', "\r\n"));
     site.write(PRACTICE, &crlf(PRACTICE_TEXT));
     let server = serve(&site);
-    let addr = server.addr();
-    let mut fields = edit_form(addr, "practices/shkola-4.md");
-    set(&mut fields, "f.title", "Дорожная карта: школа № 4");
-    let reply = save(addr, "practices/shkola-4.md", &fields);
-    assert_eq!(reply.status, 303, "{}", reply.body);
+    retitle_practice(server.addr());
     let written = std::fs::read_to_string(site.root().join(PRACTICE)).expect("read");
-    assert_eq!(
-        written,
-        crlf(&PRACTICE_TEXT.replace(
-            "title: Дорожная карта наставничества школы № 4",
-            "title: \"Дорожная карта: школа № 4\""
-        ))
-    );
+    assert_eq!(written, crlf(&retitled(PRACTICE_TEXT)));
 }
 
 #[test]
