@@ -424,6 +424,20 @@ fn event_edits_remake_the_calendar() {
             "practices: [gen-practice-7]",
         )
     });
+    // Into August 2024, a month with nothing else: the months before and after it change
+    // only their «previous» and «next» links, and `/calendar/`, whose month stays the same,
+    // only its list of busy months.
+    check_edit(&f, &mut s, "event moved into an empty month", |f| {
+        replace_in(f, E3, "start: 2024-11-20 15:00", "start: 2024-08-10 15:00")
+    });
+    // Past every other event, into a new year: `/calendar/` (the next busy month after the
+    // build's day) may show it. Then back, which empties that year again.
+    check_edit(&f, &mut s, "event moved past all others", |f| {
+        replace_in(f, E3, "start: 2024-08-10 15:00", "start: 2099-01-10 15:00")
+    });
+    check_edit(&f, &mut s, "event moved back", |f| {
+        replace_in(f, E3, "start: 2099-01-10 15:00", "start: 2023-05-10 15:00")
+    });
 }
 
 /// The shared bytes of a file, to tell a reused file from a remade one.

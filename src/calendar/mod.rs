@@ -381,13 +381,23 @@ pub fn outputs_reusing<T: Send>(
         Err(d) => diags.push(d),
     }
     watch.lap("  calendar: json, subscribe page");
-    let views = view_pages(site, u, kept.is_some());
+    let keep_views = |path: &Path, fp: u64| reused(path, Some(fp));
+    let keep = kept.map(|_| KeepViews {
+        seed,
+        page_fp: &event_fp,
+        kept: &keep_views,
+    });
+    let views = view_pages(site, u, keep.as_ref());
     watch.lap("  calendar: view contexts");
     let made: Vec<Result<Made<T>, Diagnostic>> = views
         .into_par_iter()
-        .map(|page| {
+        .map(|view| {
+            let mut page = match view {
+                View::Kept(path, fp, t) => return Ok((path, Some(fp), t)),
+                View::Render(page) => page,
+            };
             let path = urls::output_file(&page.site_path);
-            let fp = page.fp.map(|mut fp| fp.add(&seed).finish());
+            let fp = page.finish(seed);
             if let Some(t) = reused(&path, fp) {
                 return Ok((path, fp, t));
             }
@@ -427,23 +437,37 @@ pub fn outputs_reusing<T: Send>(
 }
 
 /// A calendar page to render: its template and what its context adds to the base context,
-/// with a fingerprint of that when the dev server will compare it with the last one (the
-/// template and the base context are the same for a whole calendar, and `seed` stands for the
-/// base context).
+/// with a fingerprint when the dev server will compare it with the last one (the template and
+/// the base context are the same for a whole calendar, and `seed` stands for the base context).
 struct ViewPage {
     site_path: String,
     template: &'static str,
     ctx: Context,
-    fp: Option<Fingerprint>,
+    fp: PageFingerprint,
+}
+
+/// How a calendar page is fingerprinted.
+enum PageFingerprint {
+    /// Not at all: a full build compares nothing.
+    None,
+    /// By its whole context, hashed as it is filled: for the few pages whose context is cheap
+    /// to make.
+    Context(Fingerprint),
+    /// By what its context is made from, known before it is made: for the month, year and
+    /// index pages, of which only those whose inputs changed are made again.
+    Inputs(u64),
 }
 
 impl ViewPage {
+    /// A page fingerprinted by its context when `fingerprinted`.
     fn new(site_path: &str, template: &'static str, fingerprinted: bool) -> Self {
-        let fp = fingerprinted.then(|| {
+        let fp = if fingerprinted {
             let mut fp = Fingerprint::new();
             fp.add(site_path).add(template);
-            fp
-        });
+            PageFingerprint::Context(fp)
+        } else {
+            PageFingerprint::None
+        };
         ViewPage {
             site_path: site_path.to_owned(),
             template,
@@ -452,14 +476,50 @@ impl ViewPage {
         }
     }
 
+    /// A page fingerprinted by its inputs (`None` in a full build).
+    fn from_inputs(site_path: &str, template: &'static str, inputs: Option<u64>) -> Self {
+        let mut page = ViewPage::new(site_path, template, false);
+        page.fp = inputs.map_or(PageFingerprint::None, PageFingerprint::Inputs);
+        page
+    }
+
     fn insert<V: Serialize + ?Sized>(&mut self, key: &'static str, value: &V) {
-        if let Some(fp) = &mut self.fp {
+        if let PageFingerprint::Context(fp) = &mut self.fp {
             fp.add(key);
-            // Serialised straight into the hash: a month's context is tens of kilobytes.
+            // Serialised straight into the hash: a context can be tens of kilobytes.
             let _ = serde_json::to_writer(HashingWriter(fp), value);
         }
         self.ctx.insert(key, value);
     }
+
+    /// The fingerprint its file is kept under, with `seed`.
+    fn finish(&mut self, seed: u64) -> Option<u64> {
+        match &mut self.fp {
+            PageFingerprint::None => None,
+            PageFingerprint::Context(fp) => Some(fp.add(&seed).finish()),
+            PageFingerprint::Inputs(inputs) => Some(sealed(*inputs, seed)),
+        }
+    }
+}
+
+/// A page's fingerprint of inputs, with the calendar's seed.
+fn sealed(inputs: u64, seed: u64) -> u64 {
+    fingerprint::of(&(inputs, seed))
+}
+
+/// A calendar page: to render, or kept from the last output since its inputs are the same.
+enum View<T> {
+    Render(ViewPage),
+    Kept(PathBuf, u64, T),
+}
+
+/// What [`view_pages`] needs to keep pages of the last calendar: the seed, every page's
+/// fingerprint by id (an event's or contest's), and the last output's file at an output path
+/// if it was made from the fingerprint given.
+struct KeepViews<'a, T> {
+    seed: u64,
+    page_fp: &'a [u64],
+    kept: &'a (dyn Fn(&Path, u64) -> Option<T> + Sync),
 }
 
 /// Feeds what is written to a fingerprint.
@@ -536,8 +596,15 @@ fn render_page(
     Ok((path, html))
 }
 
-/// Month pages, year pages and `/calendar/`, to render.
-fn view_pages(site: &Site, u: &Urls, fingerprinted: bool) -> Vec<ViewPage> {
+/// Month pages, year pages, the embed page and `/calendar/`: to render, or kept when `keep`
+/// has them from the same inputs.
+///
+/// A month page is fingerprinted by its inputs (its occurrences' pages, spans and titles, its
+/// deadlines, its neighbours and the years), a year page by its months', `/calendar/` by its
+/// month's and the busy months. Only the pages whose fingerprint changed are made, and the
+/// months a made year page lists: an event's move remakes two months and their years, not
+/// the sixty months of a large calendar.
+fn view_pages<T: Send>(site: &Site, u: &Urls, keep: Option<&KeepViews<'_, T>>) -> Vec<View<T>> {
     #[derive(Serialize)]
     struct YearMonth {
         title: String,
@@ -550,45 +617,82 @@ fn view_pages(site: &Site, u: &Urls, fingerprinted: bool) -> Vec<ViewPage> {
         .iter()
         .map(|&(y, m)| (format!("{y:04}-{m:02}"), u.path(&views::month_path(y, m))))
         .collect();
-    let years: Vec<views::Link> = busy
+    let year_numbers: std::collections::BTreeSet<i16> = busy.iter().map(|&(y, _)| y).collect();
+    let years: Vec<views::Link> = year_numbers
         .iter()
-        .map(|&(y, _)| y)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .map(|y| views::Link {
+        .map(|&y| views::Link {
             title: y.to_string(),
             url: u.path(&views::year_path(y)),
         })
         .collect();
-    // Each month page on its own: they are many, and each reads every event.
-    let month_pages: Vec<(ViewPage, i16, YearMonth)> = busy
+    let mut inputs = views::month_inputs(site, u, &busy);
+    // `/calendar/` shows a busy month, or the build's month when none is.
+    let (default_year, default_month) = views::default_month(site, &busy);
+    inputs
+        .entry((default_year, default_month))
+        .or_insert_with(|| views::MonthInputs::of(site, u, default_year, default_month));
+    let inputs_of = |key: (i16, i8)| inputs.get(&key).unwrap_or(&views::NO_INPUTS);
+    // The fingerprint of a month's inputs (without the seed).
+    let month_fp = |year: i16, month: i8, page_fp: &[u64]| {
+        let mut fp = Fingerprint::new();
+        fp.add(&(year, month))
+            .add(&views::neighbours(&busy, year, month))
+            .add(&year_numbers);
+        inputs_of((year, month)).fingerprint(&mut fp, page_fp);
+        fp.finish()
+    };
+    let month_fps: BTreeMap<(i16, i8), u64> = match keep {
+        Some(k) => busy
+            .iter()
+            .map(|&(y, m)| ((y, m), month_fp(y, m, k.page_fp)))
+            .collect(),
+        None => BTreeMap::new(),
+    };
+    let year_fp = |year: i16| {
+        let mut fp = Fingerprint::new();
+        fp.add("year").add(&year).add(&year_numbers);
+        for (_, f) in month_fps.range((year, i8::MIN)..=(year, i8::MAX)) {
+            fp.add(f);
+        }
+        fp.finish()
+    };
+    let index_fp = keep.map(|k| {
+        let month = month_fps
+            .get(&(default_year, default_month))
+            .copied()
+            .unwrap_or_else(|| month_fp(default_year, default_month, k.page_fp));
+        fingerprint::of(&("index", month, &busy))
+    });
+    // The last output's file for a page, if it was made from the same inputs.
+    let kept = |site_path: &str, inputs: Option<u64>| -> Option<(PathBuf, u64, T)> {
+        let k = keep?;
+        let path = urls::output_file(site_path);
+        let fp = sealed(inputs?, k.seed);
+        (k.kept)(&path, fp).map(|t| (path, fp, t))
+    };
+    let mut kept_years = BTreeMap::new();
+    for &y in &year_numbers {
+        if let Some(t) = kept(&views::year_path(y), keep.map(|_| year_fp(y))) {
+            kept_years.insert(y, t);
+        }
+    }
+    let years_kept: std::collections::BTreeSet<i16> = kept_years.keys().copied().collect();
+    let kept_index = kept(views::CALENDAR_PATH, index_fp);
+    let mut out = Vec::new();
+    // Each month page on its own, in parallel: each is a grid of six weeks.
+    let month_pages: Vec<(View<T>, i16, Option<YearMonth>)> = busy
         .par_iter()
         .map(|&(year, month)| {
-            let m = views::month(site, u, year, month, &busy);
             let site_path = views::month_path(year, month);
-            // «Календарь: ноябрь 2022»: after a colon the month is a common noun again.
-            let mut chars = m.title.chars();
-            let month_lower: String = chars
-                .next()
-                .into_iter()
-                .flat_map(char::to_lowercase)
-                .chain(chars)
-                .collect();
-            let title = format!("Календарь: {month_lower}");
-            let mut page = ViewPage::new(&site_path, "calendar_month.html", fingerprinted);
-            page_context(
-                &mut page,
-                u,
-                &title,
-                &format!(
-                    "Мероприятия раздела в {} {year} г.",
-                    crate::ru::dates::month_prepositional(month).unwrap_or("")
-                ),
-                &site_path,
-            );
-            page.insert("month", &m);
-            page.insert("years", &years);
-            page.insert("is_index", &false);
+            let fp = month_fps.get(&(year, month)).copied();
+            let kept_page = kept(&site_path, fp);
+            let kept_page = match kept_page {
+                Some((path, fp, t)) if years_kept.contains(&year) => {
+                    return (View::Kept(path, fp, t), year, None);
+                }
+                other => other,
+            };
+            let m = views::month(site, u, year, month, &busy, inputs_of((year, month)));
             let mut items: Vec<views::Item> = m.whole_month.clone();
             for day in &m.busy_days {
                 for it in &day.items {
@@ -603,18 +707,54 @@ fn view_pages(site: &Site, u: &Urls, fingerprinted: bool) -> Vec<ViewPage> {
                 count: m.count,
                 items,
             };
-            (page, year, year_month)
+            if let Some((path, fp, t)) = kept_page {
+                return (View::Kept(path, fp, t), year, Some(year_month));
+            }
+            // «Календарь: ноябрь 2022»: after a colon the month is a common noun again.
+            let mut chars = m.title.chars();
+            let month_lower: String = chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_lowercase)
+                .chain(chars)
+                .collect();
+            let title = format!("Календарь: {month_lower}");
+            let mut page = ViewPage::from_inputs(&site_path, "calendar_month.html", fp);
+            page_context(
+                &mut page,
+                u,
+                &title,
+                &format!(
+                    "Мероприятия раздела в {} {year} г.",
+                    crate::ru::dates::month_prepositional(month).unwrap_or("")
+                ),
+                &site_path,
+            );
+            page.insert("month", &m);
+            page.insert("years", &years);
+            page.insert("is_index", &false);
+            (View::Render(page), year, Some(year_month))
         })
         .collect();
-    let mut out = Vec::new();
     let mut by_year: BTreeMap<i16, Vec<YearMonth>> = BTreeMap::new();
     for (page, year, year_month) in month_pages {
         out.push(page);
-        by_year.entry(year).or_default().push(year_month);
+        if let Some(year_month) = year_month {
+            by_year.entry(year).or_default().push(year_month);
+        }
     }
-    for (year, months) in &by_year {
-        let site_path = views::year_path(*year);
-        let mut page = ViewPage::new(&site_path, "calendar_year.html", fingerprinted);
+    for &year in &year_numbers {
+        if let Some((path, fp, t)) = kept_years.remove(&year) {
+            out.push(View::Kept(path, fp, t));
+            continue;
+        }
+        let months = by_year.remove(&year).unwrap_or_default();
+        let site_path = views::year_path(year);
+        let mut page = ViewPage::from_inputs(
+            &site_path,
+            "calendar_year.html",
+            keep.map(|_| year_fp(year)),
+        );
         page_context(
             &mut page,
             u,
@@ -622,22 +762,32 @@ fn view_pages(site: &Site, u: &Urls, fingerprinted: bool) -> Vec<ViewPage> {
             &format!("Мероприятия раздела в {year} году по месяцам."),
             &site_path,
         );
-        page.insert("year", year);
-        page.insert("months", months);
+        page.insert("year", &year);
+        page.insert("months", &months);
         page.insert("years", &years);
-        out.push(page);
+        out.push(View::Render(page));
     }
-    let mut page = ViewPage::new(EMBED_PATH, "calendar_embed.html", fingerprinted);
+    let mut page = ViewPage::new(EMBED_PATH, "calendar_embed.html", keep.is_some());
     page.insert("items", &views::upcoming(site, u));
     page.insert("calendar_abs", &u.abs(views::CALENDAR_PATH));
     // The codes `?series=` and `?org=` accept, so a mistyped one is answered with the list.
     let (series_codes, org_codes) = embed_codes(site);
     page.insert("series_codes", &series_codes);
     page.insert("org_codes", &org_codes);
-    out.push(page);
-    let (year, month) = views::default_month(site, &busy);
-    let m = views::month(site, u, year, month, &busy);
-    let mut page = ViewPage::new(views::CALENDAR_PATH, "calendar_month.html", fingerprinted);
+    out.push(View::Render(page));
+    if let Some((path, fp, t)) = kept_index {
+        out.push(View::Kept(path, fp, t));
+        return out;
+    }
+    let m = views::month(
+        site,
+        u,
+        default_year,
+        default_month,
+        &busy,
+        inputs_of((default_year, default_month)),
+    );
+    let mut page = ViewPage::from_inputs(views::CALENDAR_PATH, "calendar_month.html", index_fp);
     page_context(
         &mut page,
         u,
@@ -654,7 +804,7 @@ fn view_pages(site: &Site, u: &Urls, fingerprinted: bool) -> Vec<ViewPage> {
             .unwrap_or_default()
             .replace('<', "\\u003c"),
     );
-    out.push(page);
+    out.push(View::Render(page));
     out
 }
 

@@ -5,12 +5,13 @@
 //! The pages get ready data (weeks of days with their events, Russian names), so the template
 //! only lays it out.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::{Date, Weekday};
 use serde::Serialize;
 
 use crate::content::model::{EventStatus, PageId, Site};
+use crate::fingerprint::Fingerprint;
 use crate::ru;
 use crate::urls::Urls;
 use crate::when::{DatePoint, When};
@@ -40,7 +41,7 @@ pub struct Item {
 }
 
 /// A roadmap measure due on a day: shown as a deadline, not as an event.
-#[derive(Serialize, Clone, Debug)]
+#[derive(Serialize, Clone, Debug, Hash)]
 pub struct DeadlineItem {
     /// «2.1».
     pub number: String,
@@ -264,12 +265,115 @@ fn event_months(site: &Site) -> BTreeSet<(i16, i8)> {
     months
 }
 
-/// The month page data for `year`/`month`, with links to the neighbouring busy months.
-pub fn month(site: &Site, u: &Urls, year: i16, month: i8, busy: &BTreeSet<(i16, i8)>) -> Month {
+/// What one month's page is made of besides the calendar's links: the occurrences that share a
+/// day with the month and the roadmap deadlines that fall in it, in the order the page lists
+/// them.
+#[derive(Default)]
+pub struct MonthInputs {
+    occ: Vec<Occurrence>,
+    due: Vec<(Date, DeadlineItem)>,
+}
+
+/// A month with no occurrences and no deadlines.
+pub static NO_INPUTS: MonthInputs = MonthInputs {
+    occ: Vec::new(),
+    due: Vec::new(),
+};
+
+impl MonthInputs {
+    /// The inputs of one month, looked up on their own.
+    pub fn of(site: &Site, u: &Urls, year: i16, month: i8) -> Self {
+        let first = first_of(year, month);
+        let last = first.last_of_month();
+        MonthInputs {
+            occ: occurrences(site, first, last),
+            due: deadlines(site, u, first, last),
+        }
+    }
+
+    /// Adds to `fp` what the month's items are made of: each occurrence's page (by `page_fp`,
+    /// the fingerprint of a page by its id), span and title, and the deadlines.
+    pub fn fingerprint(&self, fp: &mut Fingerprint, page_fp: &[u64]) {
+        for o in &self.occ {
+            fp.add(&page_fp[o.id]).add(&o.when).add(&o.title);
+        }
+        fp.add(&self.due);
+    }
+}
+
+/// The inputs of every busy month, gathered in one pass over the events, contests and roadmaps
+/// and shared out by month: looked up month by month, each of a large calendar's months scanned
+/// every event. The same occurrences in the same order as [`MonthInputs::of`] finds them, since
+/// the order is a stable sort and a month takes a subsequence.
+pub fn month_inputs(
+    site: &Site,
+    u: &Urls,
+    busy: &BTreeSet<(i16, i8)>,
+) -> BTreeMap<(i16, i8), MonthInputs> {
+    let mut map: BTreeMap<(i16, i8), MonthInputs> = busy
+        .iter()
+        .map(|&key| (key, MonthInputs::default()))
+        .collect();
+    let (Some(&(y0, m0)), Some(&(y1, m1))) = (busy.first(), busy.last()) else {
+        return map;
+    };
+    let from = first_of(y0, m0);
+    let to = first_of(y1, m1).last_of_month();
+    for o in occurrences(site, from, to) {
+        let last = o.when.last_day().min(to);
+        let mut d = first_of(o.when.first_day().year(), o.when.first_day().month()).max(from);
+        while d <= last {
+            if let Some(inputs) = map.get_mut(&(d.year(), d.month())) {
+                inputs.occ.push(o.clone());
+            }
+            match d.checked_add(jiff::Span::new().months(1)) {
+                Ok(next) => d = next,
+                Err(_) => break,
+            }
+        }
+    }
+    for (day, item) in deadlines(site, u, from, to) {
+        if let Some(inputs) = map.get_mut(&(day.year(), day.month())) {
+            inputs.due.push((day, item));
+        }
+    }
+    map
+}
+
+/// A month as (year, month).
+pub type MonthKey = (i16, i8);
+
+/// The busy months before and after `year`/`month`.
+pub fn neighbours(
+    busy: &BTreeSet<MonthKey>,
+    year: i16,
+    month: i8,
+) -> (Option<MonthKey>, Option<MonthKey>) {
+    let prev = busy.range(..(year, month)).next_back().copied();
+    let next = busy
+        .range((
+            std::ops::Bound::Excluded((year, month)),
+            std::ops::Bound::Unbounded,
+        ))
+        .next()
+        .copied();
+    (prev, next)
+}
+
+/// The month page data for `year`/`month` from its inputs, with links to the neighbouring busy
+/// months.
+pub fn month(
+    site: &Site,
+    u: &Urls,
+    year: i16,
+    month: i8,
+    busy: &BTreeSet<(i16, i8)>,
+    inputs: &MonthInputs,
+) -> Month {
     let first = first_of(year, month);
     let last = first.last_of_month();
-    let occ = occurrences(site, first, last);
-    let due = deadlines(site, u, first, last);
+    let occ = &inputs.occ;
+    let due = &inputs.due;
     // The grid runs from the Monday on or before the 1st to the Sunday on or after the last day.
     let grid_start = first
         .checked_sub(jiff::Span::new().days(i64::from(first.weekday().to_monday_zero_offset())))
@@ -337,15 +441,8 @@ pub fn month(site: &Site, u: &Urls, year: i16, month: i8, busy: &BTreeSet<(i16, 
         title: ru::dates::format_month_year(y, m).unwrap_or_default(),
         url: u.path(&month_path(y, m)),
     };
-    let prev = busy.range(..(year, month)).next_back().copied().map(link);
-    let next = busy
-        .range((
-            std::ops::Bound::Excluded((year, month)),
-            std::ops::Bound::Unbounded,
-        ))
-        .next()
-        .copied()
-        .map(link);
+    let (prev, next) = neighbours(busy, year, month);
+    let (prev, next) = (prev.map(link), next.map(link));
     let count = {
         let ids: BTreeSet<PageId> = occ.iter().map(|o| o.id).collect();
         ids.len()
