@@ -7,6 +7,7 @@
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::ical;
@@ -312,76 +313,169 @@ fn day(d: Date) -> String {
 
 /// `/calendar/events.json`: every event, earliest first.
 pub fn json(site: &Site, u: &Urls) -> Vec<u8> {
-    let tz = site.config.tz();
-    let events = site
+    let events: Vec<Vec<u8>> = site
         .events
-        .iter()
-        .filter_map(|&id| {
-            let page = site.page(id);
-            let e = page.as_event()?;
-            let (start, end) = match (e.when.start, e.when.end) {
-                (DatePoint::DateTime(s), end) => (
-                    zoned(s, &tz),
-                    end.and_then(|p| match p {
-                        DatePoint::DateTime(dt) => Some(zoned(dt, &tz)),
-                        _ => None,
-                    }),
-                ),
-                _ => (day(e.when.first_day()), Some(day(e.when.last_day()))),
-            };
-            Some(JsonEvent {
-                id: uid(site, page),
-                title: page.title.clone(),
-                start,
-                end,
-                all_day: e.when.is_all_day(),
-                precision: precision_name(e.when.start.precision()),
-                when_text: crate::when::format_event_when(&e.when, e.repeat.as_ref()),
-                // The state on the build's date: a past planned event has taken place.
-                status: status_name(e.state(site.today)),
-                status_text: e.state(site.today).label(),
-                url: u.abs(&page.path),
-                ics: u.abs(&event_path(page)),
-                organizations: e
-                    .organizations
-                    .iter()
-                    .map(|id| {
-                        let org = site.organization(id);
-                        JsonOrg {
-                            id: id.clone(),
-                            name: org.map_or_else(|| id.clone(), |o| o.name.clone()),
-                            url: org.map(|o| u.abs(&o.path)),
-                        }
-                    })
-                    .collect(),
-                series: e.series.as_ref().map(|s| JsonSeries {
-                    slug: term_slug(s),
-                    name: s.clone(),
-                    ics: u.abs(&series_path(s)),
-                }),
-                repeat: e.repeat.as_ref().map(|r| JsonRepeat {
-                    freq: "yearly",
-                    until: r.last_start().map(day),
-                    except: r.except_days().into_iter().map(day).collect(),
-                }),
-            })
-        })
+        .par_iter()
+        .filter_map(|&id| json_event(site, u, site.page(id)))
         .collect();
+    json_from(site, u, &events)
+}
+
+/// One event of `events.json` as it stands in the file, indented for its place in the list
+/// ([`json_from`] puts the file together): made once per event, so that the dev server
+/// remakes the file from the last one's events and the edited event's.
+pub fn json_event(site: &Site, u: &Urls, page: &Page) -> Option<Vec<u8>> {
+    let tz = site.config.tz();
+    let e = page.as_event()?;
+    let (start, end) = match (e.when.start, e.when.end) {
+        (DatePoint::DateTime(s), end) => (
+            zoned(s, &tz),
+            end.and_then(|p| match p {
+                DatePoint::DateTime(dt) => Some(zoned(dt, &tz)),
+                _ => None,
+            }),
+        ),
+        _ => (day(e.when.first_day()), Some(day(e.when.last_day()))),
+    };
+    let event = JsonEvent {
+        id: uid(site, page),
+        title: page.title.clone(),
+        start,
+        end,
+        all_day: e.when.is_all_day(),
+        precision: precision_name(e.when.start.precision()),
+        when_text: crate::when::format_event_when(&e.when, e.repeat.as_ref()),
+        // The state on the build's date: a past planned event has taken place.
+        status: status_name(e.state(site.today)),
+        status_text: e.state(site.today).label(),
+        url: u.abs(&page.path),
+        ics: u.abs(&event_path(page)),
+        organizations: e
+            .organizations
+            .iter()
+            .map(|id| {
+                let org = site.organization(id);
+                JsonOrg {
+                    id: id.clone(),
+                    name: org.map_or_else(|| id.clone(), |o| o.name.clone()),
+                    url: org.map(|o| u.abs(&o.path)),
+                }
+            })
+            .collect(),
+        series: e.series.as_ref().map(|s| JsonSeries {
+            slug: term_slug(s),
+            name: s.clone(),
+            ics: u.abs(&series_path(s)),
+        }),
+        repeat: e.repeat.as_ref().map(|r| JsonRepeat {
+            freq: "yearly",
+            until: r.last_start().map(day),
+            except: r.except_days().into_iter().map(day).collect(),
+        }),
+    };
+    Some(pretty_list_item(&event))
+}
+
+/// `events.json` from its events, as [`json_event`] made them, in order.
+pub fn json_from(site: &Site, u: &Urls, events: &[impl AsRef<[u8]>]) -> Vec<u8> {
     let feed = JsonFeed {
         version: 1,
         title: site.config.title.clone(),
         timezone: site.config.timezone.clone(),
         home_page_url: u.abs(""),
-        events,
+        events: Vec::new(),
     };
     let mut bytes = serde_json::to_vec_pretty(&feed).unwrap_or_default();
+    splice_pretty_list(&mut bytes, events);
     bytes.push(b'\n');
     bytes
+}
+
+/// A value as `serde_json::to_vec_pretty` writes it as an item of a list that is the value of
+/// a top-level object's field: every line indented by two levels.
+fn pretty_list_item(value: &impl Serialize) -> Vec<u8> {
+    let text = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut out = Vec::with_capacity(text.len() + text.len() / 8);
+    out.extend_from_slice(b"    ");
+    // A newline in serde_json's output is always its own: one in a string is escaped.
+    for &b in &text {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(b"    ");
+        }
+    }
+    out
+}
+
+/// Puts `items` ([`pretty_list_item`]s) into `json`, a pretty-printed object whose last field
+/// is an empty list, as `serde_json::to_vec_pretty` would have written them there.
+fn splice_pretty_list(json: &mut Vec<u8>, items: &[impl AsRef<[u8]>]) {
+    const EMPTY_END: &[u8] = b"[]\n}";
+    if items.is_empty() || !json.ends_with(EMPTY_END) {
+        return;
+    }
+    json.truncate(json.len() - EMPTY_END.len());
+    json.extend_from_slice(b"[\n");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            json.extend_from_slice(b",\n");
+        }
+        json.extend_from_slice(item.as_ref());
+    }
+    json.extend_from_slice(b"\n  ]\n}");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A list spliced from items is what serde_json writes for the whole object: nested
+    /// objects, empty and full lists, a string with a newline, an empty object's list.
+    #[test]
+    fn a_spliced_list_is_serde_jsons_pretty_output() {
+        #[derive(Serialize, Clone)]
+        struct Item {
+            name: String,
+            tags: Vec<String>,
+            none: Vec<u8>,
+            inner: Option<Box<Item>>,
+        }
+        #[derive(Serialize)]
+        struct Whole {
+            version: u32,
+            items: Vec<Item>,
+        }
+        let leaf = Item {
+            name: "строка\nс \"кавычками\" и </script>".into(),
+            tags: vec!["a".into(), "b".into()],
+            none: vec![],
+            inner: None,
+        };
+        let nested = Item {
+            name: "x".into(),
+            tags: vec![],
+            none: vec![],
+            inner: Some(Box::new(leaf.clone())),
+        };
+        for items in [vec![], vec![leaf.clone()], vec![leaf, nested]] {
+            let whole = serde_json::to_vec_pretty(&Whole {
+                version: 1,
+                items: items.clone(),
+            })
+            .unwrap();
+            let mut spliced = serde_json::to_vec_pretty(&Whole {
+                version: 1,
+                items: vec![],
+            })
+            .unwrap();
+            let parts: Vec<Vec<u8>> = items.iter().map(pretty_list_item).collect();
+            splice_pretty_list(&mut spliced, &parts);
+            assert_eq!(
+                String::from_utf8(spliced).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
+    }
     use crate::when::When;
 
     fn event(status: EventStatus, moves: usize) -> Event {

@@ -80,15 +80,25 @@ pub struct EmbedFilter {
 fn embed_codes(site: &Site) -> (Vec<EmbedFilter>, Vec<EmbedFilter>) {
     let mut series = BTreeMap::new();
     let mut orgs = BTreeMap::new();
-    for &id in &site.events {
+    // Each name is looked at once. Backwards, so that of two spellings with one slug the
+    // later event's is kept, as it always was.
+    let mut seen_series = std::collections::HashSet::new();
+    let mut seen_orgs = std::collections::HashSet::new();
+    for &id in site.events.iter().rev() {
         let Some(e) = site.page(id).as_event() else {
             continue;
         };
-        if let Some(name) = &e.series {
-            series.insert(term_slug(name), crate::ru::typography::typograph(name));
+        if let Some(name) = &e.series
+            && seen_series.insert(name.as_str())
+        {
+            series
+                .entry(term_slug(name))
+                .or_insert_with(|| crate::ru::typography::typograph(name));
         }
         for org in &e.organizations {
-            if let Some(o) = site.organizations.iter().find(|o| &o.id == org) {
+            if seen_orgs.insert(org.as_str())
+                && let Some(o) = site.organization(org)
+            {
                 orgs.insert(o.id.clone(), crate::ru::typography::typograph(&o.short));
             }
         }
@@ -145,6 +155,8 @@ pub struct Reuse {
     files: HashMap<PathBuf, u64>,
     /// Event page path → fingerprint of its inputs and its written `VEVENT`.
     events: HashMap<String, (u64, ical::WrittenEvent)>,
+    /// Event page path → fingerprint of its inputs and its part of `events.json`.
+    json: HashMap<String, (u64, Vec<u8>)>,
 }
 
 /// The last calendar, for [`outputs_reusing`].
@@ -177,7 +189,7 @@ pub fn outputs_reusing<T: Send>(
     let mut watch = crate::timings::Stopwatch::new();
     let seed = previous.as_ref().map_or(0, |p| p.seed);
     let kept = previous.as_ref().map(|p| p.kept);
-    let old = previous
+    let mut old = previous
         .as_mut()
         .map(|p| std::mem::take(p.reuse))
         .unwrap_or_default();
@@ -370,16 +382,54 @@ pub fn outputs_reusing<T: Send>(
         }
         f.finish()
     });
-    match reused(&json_path, json_fp) {
-        Some(t) => out.push(t),
-        None => out.push(sink(json_path.clone(), feeds::json(site, u))),
+    let mut json_events = HashMap::default();
+    match (reused(&json_path, json_fp), kept) {
+        (Some(t), _) => {
+            out.push(t);
+            json_events = std::mem::take(&mut old.json);
+        }
+        (None, None) => out.push(sink(json_path.clone(), feeds::json(site, u))),
+        // Each event's part is made again only if its inputs changed.
+        (None, Some(_)) => {
+            let old_json = std::mem::take(&mut old.json);
+            let parts: Vec<(usize, Vec<u8>)> = site
+                .events
+                .par_iter()
+                .filter_map(|&id| {
+                    let page = site.page(id);
+                    let part = match old_json.get(&page.path) {
+                        Some((fp, part)) if *fp == event_fp[id] => part.clone(),
+                        _ => feeds::json_event(site, u, page)?,
+                    };
+                    Some((id, part))
+                })
+                .collect();
+            let bytes =
+                feeds::json_from(site, u, &parts.iter().map(|(_, p)| p).collect::<Vec<_>>());
+            out.push(sink(json_path.clone(), bytes));
+            json_events = parts
+                .into_iter()
+                .map(|(id, part)| (site.page(id).path.clone(), (event_fp[id], part)))
+                .collect();
+        }
     }
     files.extend(json_fp.map(|fp| (json_path, fp)));
 
-    match subscribe_page(site, u, tera, base) {
-        Ok((path, bytes)) => out.push(sink(path, bytes)),
-        Err(d) => diags.push(d),
+    let mut subscribe = subscribe_context(site, u, kept.is_some());
+    let subscribe_path = urls::output_file(SUBSCRIBE_PATH);
+    let subscribe_fp = subscribe.finish(seed);
+    match reused(&subscribe_path, subscribe_fp) {
+        Some(t) => out.push(t),
+        None => {
+            let mut ctx = base.clone();
+            ctx.extend(subscribe.ctx);
+            match render_page(tera, subscribe.template, &ctx, SUBSCRIBE_PATH) {
+                Ok((path, bytes)) => out.push(sink(path, bytes)),
+                Err(d) => diags.push(d),
+            }
+        }
     }
+    files.extend(subscribe_fp.map(|fp| (subscribe_path, fp)));
     watch.lap("  calendar: json, subscribe page");
     let keep_views = |path: &Path, fp: u64| reused(path, Some(fp));
     let keep = kept.map(|_| KeepViews {
@@ -431,6 +481,7 @@ pub fn outputs_reusing<T: Send>(
         *p.reuse = Reuse {
             files,
             events: written,
+            json: json_events,
         };
     }
     Ok(out)
@@ -612,7 +663,8 @@ fn view_pages<T: Send>(site: &Site, u: &Urls, keep: Option<&KeepViews<'_, T>>) -
         count: usize,
         items: Vec<views::Item>,
     }
-    let busy = views::busy_months(site);
+    let months = views::months(site, u);
+    let busy = &months.busy;
     let month_urls: BTreeMap<String, String> = busy
         .iter()
         .map(|&(y, m)| (format!("{y:04}-{m:02}"), u.path(&views::month_path(y, m))))
@@ -625,18 +677,13 @@ fn view_pages<T: Send>(site: &Site, u: &Urls, keep: Option<&KeepViews<'_, T>>) -
             url: u.path(&views::year_path(y)),
         })
         .collect();
-    let mut inputs = views::month_inputs(site, u, &busy);
-    // `/calendar/` shows a busy month, or the build's month when none is.
-    let (default_year, default_month) = views::default_month(site, &busy);
-    inputs
-        .entry((default_year, default_month))
-        .or_insert_with(|| views::MonthInputs::of(site, u, default_year, default_month));
-    let inputs_of = |key: (i16, i8)| inputs.get(&key).unwrap_or(&views::NO_INPUTS);
+    let (default_year, default_month) = months.default;
+    let inputs_of = |key: views::MonthKey| months.inputs(key);
     // The fingerprint of a month's inputs (without the seed).
     let month_fp = |year: i16, month: i8, page_fp: &[u64]| {
         let mut fp = Fingerprint::new();
         fp.add(&(year, month))
-            .add(&views::neighbours(&busy, year, month))
+            .add(&views::neighbours(busy, year, month))
             .add(&year_numbers);
         inputs_of((year, month)).fingerprint(&mut fp, page_fp);
         fp.finish()
@@ -661,7 +708,7 @@ fn view_pages<T: Send>(site: &Site, u: &Urls, keep: Option<&KeepViews<'_, T>>) -
             .get(&(default_year, default_month))
             .copied()
             .unwrap_or_else(|| month_fp(default_year, default_month, k.page_fp));
-        fingerprint::of(&("index", month, &busy))
+        fingerprint::of(&("index", month, busy))
     });
     // The last output's file for a page, if it was made from the same inputs.
     let kept = |site_path: &str, inputs: Option<u64>| -> Option<(PathBuf, u64, T)> {
@@ -692,7 +739,7 @@ fn view_pages<T: Send>(site: &Site, u: &Urls, keep: Option<&KeepViews<'_, T>>) -
                 }
                 other => other,
             };
-            let m = views::month(site, u, year, month, &busy, inputs_of((year, month)));
+            let m = views::month(site, u, year, month, busy, inputs_of((year, month)));
             let mut items: Vec<views::Item> = m.whole_month.clone();
             for day in &m.busy_days {
                 for it in &day.items {
@@ -784,7 +831,7 @@ fn view_pages<T: Send>(site: &Site, u: &Urls, keep: Option<&KeepViews<'_, T>>) -
         u,
         default_year,
         default_month,
-        &busy,
+        busy,
         inputs_of((default_year, default_month)),
     );
     let mut page = ViewPage::from_inputs(views::CALENDAR_PATH, "calendar_month.html", index_fp);
@@ -808,26 +855,22 @@ fn view_pages<T: Send>(site: &Site, u: &Urls, keep: Option<&KeepViews<'_, T>>) -
     out
 }
 
-fn subscribe_page(
-    site: &Site,
-    u: &Urls,
-    tera: &Tera,
-    base: &Context,
-) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
+/// What the subscription page adds to the base context (fingerprinted when `fingerprinted`).
+fn subscribe_context(site: &Site, u: &Urls, fingerprinted: bool) -> ViewPage {
     #[derive(Serialize)]
     struct Crumb {
         title: &'static str,
         url: String,
     }
-    let mut ctx = base.clone();
-    ctx.insert("page_title", "Подписка на календарь мероприятий");
-    ctx.insert(
+    let mut page = ViewPage::new(SUBSCRIBE_PATH, "calendar_subscribe.html", fingerprinted);
+    page.insert("page_title", "Подписка на календарь мероприятий");
+    page.insert(
         "page_description",
         "Как добавить мероприятия раздела в Яндекс Календарь, Google Календарь, Apple Календарь, Outlook и Thunderbird.",
     );
-    ctx.insert("canonical_abs", &u.abs(SUBSCRIBE_PATH));
-    ctx.insert("section", "events");
-    ctx.insert(
+    page.insert("canonical_abs", &u.abs(SUBSCRIBE_PATH));
+    page.insert("section", "events");
+    page.insert(
         "breadcrumbs",
         &[
             Crumb {
@@ -840,7 +883,7 @@ fn subscribe_page(
             },
         ],
     );
-    ctx.insert(
+    page.insert(
         "all_feed",
         &feed_link(u, "Все мероприятия", feeds::ALL_PATH),
     );
@@ -848,38 +891,28 @@ fn subscribe_page(
         .keys()
         .map(|name| feed_link(u, name, &feeds::series_path(name)))
         .collect();
-    ctx.insert("series_feeds", &series);
+    page.insert("series_feeds", &series);
+    let with_events: std::collections::HashSet<&str> = site
+        .events
+        .iter()
+        .filter_map(|&id| site.page(id).as_event())
+        .flat_map(|e| e.organizations.iter().map(String::as_str))
+        .collect();
     let orgs: Vec<FeedLink> = site
         .organizations
         .iter()
-        .filter(|o| {
-            site.events.iter().any(|&id| {
-                site.page(id)
-                    .as_event()
-                    .is_some_and(|e| e.organizations.contains(&o.id))
-            })
-        })
+        .filter(|o| with_events.contains(o.id.as_str()))
         .map(|o| feed_link(u, &o.short, &feeds::organization_path(&o.id)))
         .collect();
-    ctx.insert("organization_feeds", &orgs);
-    ctx.insert("json_url", &u.abs(feeds::JSON_PATH));
-    ctx.insert("embed_abs", &u.abs(EMBED_PATH));
-    ctx.insert("embed", &embed_code(u, None));
+    page.insert("organization_feeds", &orgs);
+    page.insert("json_url", &u.abs(feeds::JSON_PATH));
+    page.insert("embed_abs", &u.abs(EMBED_PATH));
+    page.insert("embed", &embed_code(u, None));
     let first_series = site
         .events
         .iter()
         .find_map(|&id| site.page(id).as_event().and_then(|e| e.series.as_deref()))
         .map(term_slug);
-    ctx.insert("embed_series_example", &first_series);
-    let template = "calendar_subscribe.html";
-    let path = urls::output_file(SUBSCRIBE_PATH);
-    let html = tera.render(template, &ctx).map_err(|e| {
-        Diagnostic::error(
-            "template",
-            format!("templates/{template}"),
-            format!("ошибка при заполнении шаблона {template}: {e}"),
-        )
-        .with_hint("проверьте шаблон: если он из темы по умолчанию, сообщите разработчикам")
-    })?;
-    Ok((path, html.into_bytes()))
+    page.insert("embed_series_example", &first_series);
+    page
 }

@@ -113,13 +113,21 @@ fn deadlines(site: &Site, u: &Urls, from: Date, to: Date) -> Vec<(Date, Deadline
         let page = site.page(id);
         let Some(r) = page.as_roadmap() else { continue };
         let url = u.path(&page.path);
+        let roadmap_title = crate::html::text_to_html(&page.title);
         for m in &r.measures {
-            for w in m.due(r.period) {
+            let due = m.due(r.period);
+            if !due.iter().any(|w| (from..=to).contains(&w.last_day())) {
+                continue;
+            }
+            let measure_state = m.state(r.period, site.today);
+            let title = crate::html::text_to_html(&m.title);
+            let url = format!("{url}#{}", m.anchor());
+            for w in due {
                 let day = w.last_day();
                 if day < from || day > to {
                     continue;
                 }
-                let state = match m.state(r.period, site.today) {
+                let state = match measure_state {
                     // A yearly measure may be overdue for one year and done for this one.
                     crate::content::model::MeasureState::Overdue
                         if !m.status.for_year(day.year()).is_open() || day >= site.today =>
@@ -132,9 +140,9 @@ fn deadlines(site: &Site, u: &Urls, from: Date, to: Date) -> Vec<(Date, Deadline
                     day,
                     DeadlineItem {
                         number: m.number.clone(),
-                        title: crate::html::text_to_html(&m.title),
-                        url: format!("{url}#{}", m.anchor()),
-                        roadmap_title: crate::html::text_to_html(&page.title),
+                        title: title.clone(),
+                        url: url.clone(),
+                        roadmap_title: roadmap_title.clone(),
                         when_text: crate::when::format_when(&w),
                         state_key: state.key(),
                         state_label: state.label(),
@@ -217,11 +225,16 @@ fn first_of(year: i16, month: i8) -> Date {
     Date::new(year, month, 1).unwrap_or(Date::MIN)
 }
 
-/// The months (year, month) that have a page: at least one event or roadmap deadline, in order.
-pub fn busy_months(site: &Site) -> BTreeSet<(i16, i8)> {
-    let mut months = event_months(site);
+/// The months (year, month) that have a page: at least one event (`events`, the months of
+/// [`event_months`]), roadmap deadline (`due`) or contest date, in order.
+fn busy_months(
+    site: &Site,
+    events: &BTreeSet<MonthKey>,
+    due: &[(Date, DeadlineItem)],
+) -> BTreeSet<MonthKey> {
+    let mut months = events.clone();
     // Months with a roadmap deadline have a page too: the deadline is shown there.
-    for (day, _) in deadlines(site, &Urls::new(""), Date::MIN, Date::MAX) {
+    for (day, _) in due {
         months.insert((day.year(), day.month()));
     }
     // So do the months of contests' dates.
@@ -239,7 +252,7 @@ pub fn busy_months(site: &Site) -> BTreeSet<(i16, i8)> {
 }
 
 /// The months (year, month) that have at least one event, in order.
-fn event_months(site: &Site) -> BTreeSet<(i16, i8)> {
+fn event_months(site: &Site) -> BTreeSet<MonthKey> {
     let mut months = BTreeSet::new();
     // Repetitions without `until` are shown up to the year after the build.
     let horizon = Date::new(site.today.year().saturating_add(1), 12, 31).unwrap_or(Date::MAX);
@@ -301,43 +314,67 @@ impl MonthInputs {
     }
 }
 
-/// The inputs of every busy month, gathered in one pass over the events, contests and roadmaps
-/// and shared out by month: looked up month by month, each of a large calendar's months scanned
-/// every event. The same occurrences in the same order as [`MonthInputs::of`] finds them, since
-/// the order is a stable sort and a month takes a subsequence.
-pub fn month_inputs(
-    site: &Site,
-    u: &Urls,
-    busy: &BTreeSet<(i16, i8)>,
-) -> BTreeMap<(i16, i8), MonthInputs> {
-    let mut map: BTreeMap<(i16, i8), MonthInputs> = busy
+/// The months of a calendar, and what each month's page is made of.
+pub struct Months {
+    /// The months that have a page, in order.
+    pub busy: BTreeSet<MonthKey>,
+    /// The month `/calendar/` shows (see [`default_month`]).
+    pub default: MonthKey,
+    /// The inputs of each busy month and of the default month.
+    inputs: BTreeMap<MonthKey, MonthInputs>,
+}
+
+impl Months {
+    /// The inputs of a busy month or the default month (none for another).
+    pub fn inputs(&self, key: MonthKey) -> &MonthInputs {
+        self.inputs.get(&key).unwrap_or(&NO_INPUTS)
+    }
+}
+
+/// The calendar's months, with the inputs of each gathered in one pass over the events,
+/// contests and roadmaps and shared out by month: looked up month by month, each of a large
+/// calendar's sixty months scanned every event and every roadmap. A month gets the same
+/// occurrences in the same order as [`MonthInputs::of`] finds them, since their order is a
+/// stable sort and a month takes a subsequence; and the same deadlines, sorted by day alike.
+pub fn months(site: &Site, u: &Urls) -> Months {
+    let due = deadlines(site, u, Date::MIN, Date::MAX);
+    let events = event_months(site);
+    let busy = busy_months(site, &events, &due);
+    let default = default_month(site, &busy, &events);
+    let mut inputs: BTreeMap<MonthKey, MonthInputs> = busy
         .iter()
         .map(|&key| (key, MonthInputs::default()))
         .collect();
-    let (Some(&(y0, m0)), Some(&(y1, m1))) = (busy.first(), busy.last()) else {
-        return map;
-    };
-    let from = first_of(y0, m0);
-    let to = first_of(y1, m1).last_of_month();
-    for o in occurrences(site, from, to) {
-        let last = o.when.last_day().min(to);
-        let mut d = first_of(o.when.first_day().year(), o.when.first_day().month()).max(from);
-        while d <= last {
-            if let Some(inputs) = map.get_mut(&(d.year(), d.month())) {
-                inputs.occ.push(o.clone());
-            }
-            match d.checked_add(jiff::Span::new().months(1)) {
-                Ok(next) => d = next,
-                Err(_) => break,
+    if let (Some(&(y0, m0)), Some(&(y1, m1))) = (busy.first(), busy.last()) {
+        let from = first_of(y0, m0);
+        let to = first_of(y1, m1).last_of_month();
+        for o in occurrences(site, from, to) {
+            let last = o.when.last_day().min(to);
+            let mut d = first_of(o.when.first_day().year(), o.when.first_day().month()).max(from);
+            while d <= last {
+                if let Some(month) = inputs.get_mut(&(d.year(), d.month())) {
+                    month.occ.push(o.clone());
+                }
+                match d.checked_add(jiff::Span::new().months(1)) {
+                    Ok(next) => d = next,
+                    Err(_) => break,
+                }
             }
         }
     }
-    for (day, item) in deadlines(site, u, from, to) {
-        if let Some(inputs) = map.get_mut(&(day.year(), day.month())) {
-            inputs.due.push((day, item));
+    for (day, item) in due {
+        if let Some(month) = inputs.get_mut(&(day.year(), day.month())) {
+            month.due.push((day, item));
         }
     }
-    map
+    inputs
+        .entry(default)
+        .or_insert_with(|| MonthInputs::of(site, u, default.0, default.1));
+    Months {
+        busy,
+        default,
+        inputs,
+    }
 }
 
 /// A month as (year, month).
@@ -367,7 +404,7 @@ pub fn month(
     u: &Urls,
     year: i16,
     month: i8,
-    busy: &BTreeSet<(i16, i8)>,
+    busy: &BTreeSet<MonthKey>,
     inputs: &MonthInputs,
 ) -> Month {
     let first = first_of(year, month);
@@ -437,7 +474,7 @@ pub fn month(
         .filter(|o| is_whole_period(&o.when))
         .map(|o| item(site, u, o))
         .collect();
-    let link = |(y, m): (i16, i8)| Link {
+    let link = |(y, m): MonthKey| Link {
         title: ru::dates::format_month_year(y, m).unwrap_or_default(),
         url: u.path(&month_path(y, m)),
     };
@@ -469,13 +506,11 @@ pub fn month(
 ///
 /// Only events decide it: it is an event calendar, and a roadmap's deadlines (every December,
 /// say) would otherwise keep it on a month with nothing to attend.
-pub fn default_month(site: &Site, busy: &BTreeSet<(i16, i8)>) -> (i16, i8) {
-    let events;
-    let busy = if site.roadmaps.is_empty() {
+fn default_month(site: &Site, busy: &BTreeSet<MonthKey>, events: &BTreeSet<MonthKey>) -> MonthKey {
+    let busy = if site.roadmaps.is_empty() || events.is_empty() {
         busy
     } else {
-        events = event_months(site);
-        if events.is_empty() { busy } else { &events }
+        events
     };
     let today = (site.today.year(), site.today.month());
     if busy.contains(&today) {
