@@ -160,7 +160,11 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn bytes_of(c: &Content) -> Vec<u8> {
     match c {
-        Content::Bytes(b) => b.to_vec(),
+        Content::Bytes(_) | Content::Packed(_) => c
+            .memory_bytes()
+            .expect("kept in memory")
+            .expect("unpacked")
+            .into_owned(),
         Content::Copy(p) => fs::read(p).expect("copied file"),
         Content::Stored(_) => panic!("in-memory outputs only"),
     }
@@ -443,7 +447,7 @@ fn event_edits_remake_the_calendar() {
 /// The shared bytes of a file, to tell a reused file from a remade one.
 fn shared(out: &Output, rel: &str) -> std::sync::Arc<[u8]> {
     match out.get(Path::new(rel)) {
-        Some(Content::Bytes(b)) => b.clone(),
+        Some(Content::Bytes(b) | Content::Packed(b)) => b.clone(),
         other => panic!("{rel}: {other:?}"),
     }
 }

@@ -210,7 +210,7 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
         .map(|(job, path)| {
             let fp = r.job_fingerprint(job, &fps, global);
             let last = memo.jobs.get(path.as_os_str());
-            if let Some(c @ Content::Bytes(_)) = previous.get(&path) {
+            if let Some(c) = previous.get(&path).filter(|c| c.is_in_memory()) {
                 if last == Some(&fp) {
                     return (path, fp, Ok((c.clone(), Made::Reused)));
                 }
@@ -222,7 +222,7 @@ pub fn update(site: &Site, memo: &mut Memo, previous: &Output) -> Result<Update,
             }
             let rendered = r
                 .run(job)
-                .map(|(_, bytes)| (Content::Bytes(bytes.into()), Made::Rendered));
+                .map(|(_, bytes)| (Content::in_memory(&path, bytes), Made::Rendered));
             (path, fp, rendered)
         })
         .collect();
@@ -343,7 +343,8 @@ pub fn finish_deferred(
         match bytes {
             Ok(bytes) => {
                 memo.jobs.insert(path.clone().into_os_string(), fp);
-                changed.push((path, Content::Bytes(bytes.into())));
+                let content = Content::in_memory(&path, bytes);
+                changed.push((path, content));
             }
             Err(d) => diags.push(d),
         }
@@ -395,7 +396,10 @@ fn finish_only(
     let base = base_context(site, &u);
     let seed = deps::global_fingerprint(site, &u);
     let calendar = std::sync::Mutex::new(std::mem::take(&mut memo.calendar));
-    let sink = |path: PathBuf, bytes: Vec<u8>| (path, Content::Bytes(bytes.into()));
+    let sink = |path: PathBuf, bytes: Vec<u8>| {
+        let content = Content::in_memory(&path, bytes);
+        (path, content)
+    };
     let made: Vec<_> = SiteWide::ALL
         .par_iter()
         .zip(&memo.site_wide)

@@ -838,7 +838,7 @@ fn file(
 ) -> Option<Response> {
     let content = output.get(rel)?;
     let bytes = match content {
-        Content::Bytes(b) => b.to_vec(),
+        Content::Bytes(_) | Content::Packed(_) => content.memory_bytes()?.ok()?.into_owned(),
         Content::Copy(src) => {
             // A file copied from the site folder is read now, not at build time: check that it
             // (or a symlink swapped in since) still resolves to a file inside the site folder.
