@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -48,7 +49,7 @@ pub struct Loaded {
 /// files are found by listing the folder, which is cheap.
 #[derive(Default)]
 pub struct LoadCache {
-    files: HashMap<PathBuf, FileResult>,
+    files: HashMap<PathBuf, CachedFile>,
     markdown: link::MarkdownCache,
     /// The link targets and reference index of the site the last load made; `None` after a load
     /// that made no site. [`reload_pages`] resolves edited pages against them.
@@ -149,18 +150,28 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
             if let Some(o) = overlay {
                 cache.files.remove(&o.path);
             }
-            let fresh: Vec<(PathBuf, FileResult)> = files
+            // Files read now are used as read, and kept packed.
+            let mut fresh: HashMap<&PathBuf, FileResult> = files
                 .par_iter()
                 .filter(|abs| !cache.files.contains_key(*abs))
-                .map(|abs| (abs.clone(), read(abs)))
+                .map(|abs| (abs, read(abs)))
                 .collect();
-            cache.files.extend(fresh);
+            let packed: Vec<(PathBuf, CachedFile)> = fresh
+                .par_iter()
+                .map(|(abs, r)| ((*abs).clone(), CachedFile::pack(r)))
+                .collect();
             let listed: std::collections::HashSet<&PathBuf> = files.iter().collect();
             cache.files.retain(|p, _| listed.contains(p));
-            let results = files
+            let cached: Vec<Option<FileResult>> = files
                 .par_iter()
-                .map(|abs| cache.files[abs].clone())
+                .map(|abs| cache.files.get(abs).map(CachedFile::unpack))
                 .collect();
+            let results = cached
+                .into_iter()
+                .zip(&files)
+                .map(|(r, abs)| r.or_else(|| fresh.remove(abs)).unwrap_or_default())
+                .collect();
+            cache.files.extend(packed);
             if let Some(o) = overlay {
                 cache.files.remove(&o.path);
             }
@@ -446,13 +457,47 @@ fn card_fingerprint(page: &Page) -> u64 {
         .finish()
 }
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct FileResult {
     page: Option<Page>,
     /// A page that exists but could not be built because of its own errors.
     ghost: Option<link::Ghost>,
     section: Option<(String, SectionIntro)>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// A file's result as [`LoadCache`] keeps it: with the page's source text LZ4-packed. The
+/// dev server keeps every file of the site for as long as it runs, and the text is most of a
+/// page's size (a practice's text packs to about a third); a load that takes the file unpacks
+/// it, since fingerprints, the Markdown pass and diagnostics read it.
+#[derive(Clone)]
+struct CachedFile {
+    result: FileResult,
+    packed_text: Option<Arc<[u8]>>,
+}
+
+impl CachedFile {
+    fn pack(r: &FileResult) -> CachedFile {
+        let mut result = r.clone();
+        let packed_text = result.page.as_mut().map(|page| {
+            let text = std::mem::take(&mut page.source.text);
+            lz4_flex::block::compress_prepend_size(text.as_bytes()).into()
+        });
+        CachedFile {
+            result,
+            packed_text,
+        }
+    }
+
+    fn unpack(&self) -> FileResult {
+        let mut r = self.result.clone();
+        if let (Some(page), Some(packed)) = (&mut r.page, &self.packed_text) {
+            // Packed from a `String` by `pack`: it unpacks, and to UTF-8.
+            let bytes = lz4_flex::block::decompress_size_prepended(packed).unwrap_or_default();
+            page.source.text = String::from_utf8(bytes).unwrap_or_default();
+        }
+        r
+    }
 }
 
 fn load_file(root: &Path, content_dir: &Path, abs: &Path) -> FileResult {
