@@ -28,9 +28,9 @@ use crate::ru::os_error;
 pub enum Content {
     /// Shared, so the dev server's successive outputs keep unchanged files without copying them.
     Bytes(Arc<[u8]>),
-    /// An HTML page kept in memory, LZ4-compressed (its length first): the dev server holds a
-    /// whole site's pages, which are nine tenths of its bytes and shrink about fivefold, and
-    /// unpacks one in microseconds when it is asked for. Shared as [`Content::Bytes`] is.
+    /// A rendered file kept in memory, LZ4-compressed (its length first): the dev server holds a
+    /// whole site's output, which shrinks about fivefold, and unpacks a file in microseconds
+    /// when it is asked for. Shared as [`Content::Bytes`] is. See [`Content::in_memory`].
     Packed(Arc<[u8]>),
     /// A file copied as is (attachments, theme and site static files).
     Copy(PathBuf),
@@ -39,10 +39,17 @@ pub enum Content {
 }
 
 impl Content {
-    /// A rendered file kept in memory: packed if it is an HTML page of some size, as is.
+    /// A rendered file kept in memory: packed if it is of some size, as is otherwise.
+    ///
+    /// A small file would gain little. The few files of more than a megabyte that are not pages
+    /// are the whole-site feeds (`calendar.ics`, `events.json`, the sitemap): an event's edit
+    /// remakes them and a subscribed calendar fetches them whole, so packing them would put
+    /// milliseconds on the path of every such edit and fetch for a few megabytes.
     pub fn in_memory(path: &Path, bytes: Vec<u8>) -> Content {
         const PACK_FROM: usize = 2048;
-        if bytes.len() >= PACK_FROM && path.extension().is_some_and(|e| e == "html") {
+        const FEED_SIZE: usize = 1 << 20;
+        let page = path.extension().is_some_and(|e| e == "html");
+        if bytes.len() >= PACK_FROM && (page || bytes.len() < FEED_SIZE) {
             Content::Packed(lz4_flex::block::compress_prepend_size(&bytes).into())
         } else {
             Content::Bytes(bytes.into())
@@ -594,8 +601,9 @@ mod tests {
         tmp.path().join("site")
     }
 
-    /// A large HTML page kept in memory is packed and reads back as it was, written or read;
-    /// a small page and other files are kept as they are.
+    /// A large HTML page kept in memory is packed and reads back as it was, written or read; a
+    /// mid-sized feed is packed too, and a small page and a whole-site feed are kept as they
+    /// are.
     #[test]
     fn pages_kept_in_memory_are_packed_and_read_back_whole() {
         let page: Vec<u8> = "<p>Наставничество — форма передачи опыта.</p>\n"
@@ -611,10 +619,12 @@ mod tests {
             p.len(),
             page.len()
         );
-        for (name, bytes) in [
-            ("small.html", b"<p>x</p>".to_vec()),
-            ("feed.ics", page.clone()),
-        ] {
+        let feed = "BEGIN:VEVENT\r\nEND:VEVENT\r\n".repeat(50_000).into_bytes();
+        assert!(matches!(
+            Content::in_memory(Path::new("event.ics"), feed[..4096].to_vec()),
+            Content::Packed(_)
+        ));
+        for (name, bytes) in [("small.html", b"<p>x</p>".to_vec()), ("calendar.ics", feed)] {
             let c = Content::in_memory(Path::new(name), bytes);
             assert!(matches!(c, Content::Bytes(_)), "{name}: {c:?}");
         }
