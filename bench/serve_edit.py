@@ -10,7 +10,8 @@ With EVENT=1 in the environment, each round instead moves one event (a one-day e
 date no other event has (in 2031) and polls `/calendar.ics` until it carries the new date.
 
 Also prints the server's resident memory (VmRSS) once the first build is served and the
-calendar and search index are made, and at the end, with its peak (VmHWM).
+calendar and search index are made, again after 3 s idle (the allocator returns freed memory
+as its threads allocate again, after a delay), and at the end, with its peak (VmHWM).
 
 With VERBOSE=1, prints all the server said (with NASTAVNIK_TIMINGS=1, its stage timings), not
 only its last lines.
@@ -108,6 +109,8 @@ def main():
         get(f"{base}search/meta.json")
         print(f"calendar and search index made after {time.monotonic() - started:.2f} s; "
               + memory(server.pid))
+        time.sleep(3)
+        print("after 3 s idle: " + memory(server.pid))
         if os.environ.get("EVENT"):
             event_rounds(base, site, rounds)
             print("at the end: " + memory(server.pid))
