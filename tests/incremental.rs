@@ -309,6 +309,18 @@ fn replace_in(f: &Fixture, rel: &'static str, from: &str, to: &str) -> Vec<&'sta
     vec![rel]
 }
 
+/// [`check_edit`] for each of `edits` to the file `rel` in turn: (what, text, replacement).
+fn check_replacements(
+    f: &Fixture,
+    s: &mut Session,
+    rel: &'static str,
+    edits: &[(&str, &str, &str)],
+) {
+    for &(what, from, to) in edits {
+        check_edit(f, s, what, |f| replace_in(f, rel, from, to));
+    }
+}
+
 /// Breaks a file's YAML (an unclosed bracket); returns its good text, to write back.
 fn break_yaml(f: &Fixture, rel: &str) -> String {
     let good = f.read(rel);
@@ -364,21 +376,34 @@ fn a_title_edit_renders_the_page_and_the_lists_showing_it() {
 fn edits_that_move_pages_between_lists_and_terms() {
     let f = Fixture::new();
     let mut s = f.session();
-    check_edit(&f, &mut s, "date moves the practice in the list", |f| {
-        replace_in(f, P7, "date: 2023-08-08", "date: 2019-01-01")
-    });
-    check_edit(&f, &mut s, "level changes facet counts", |f| {
-        replace_in(f, P7, "level: [начальное общее]", "level: [дошкольное]")
-    });
-    check_edit(&f, &mut s, "a new topic makes a new term page", |f| {
-        replace_in(f, P7, "topics: [", "topics: [совсем новая тема, ")
-    });
-    check_edit(&f, &mut s, "the only use of a topic goes", |f| {
-        replace_in(f, P7, "совсем новая тема, ", "")
-    });
-    check_edit(&f, &mut s, "organization changes", |f| {
-        replace_in(f, P7, "organizations: [sh-16]", "organizations: [sh-25]")
-    });
+    check_replacements(
+        &f,
+        &mut s,
+        P7,
+        &[
+            (
+                "date moves the practice in the list",
+                "date: 2023-08-08",
+                "date: 2019-01-01",
+            ),
+            (
+                "level changes facet counts",
+                "level: [начальное общее]",
+                "level: [дошкольное]",
+            ),
+            (
+                "a new topic makes a new term page",
+                "topics: [",
+                "topics: [совсем новая тема, ",
+            ),
+            ("the only use of a topic goes", "совсем новая тема, ", ""),
+            (
+                "organization changes",
+                "organizations: [sh-16]",
+                "organizations: [sh-25]",
+            ),
+        ],
+    );
 }
 
 /// A title edit that changes no taxonomy value can still move a practice past another of the
@@ -428,20 +453,33 @@ fn event_edits_remake_the_calendar() {
             "practices: [gen-practice-7]",
         )
     });
-    // Into August 2024, a month with nothing else: the months before and after it change
-    // only their «previous» and «next» links, and `/calendar/`, whose month stays the same,
-    // only its list of busy months.
-    check_edit(&f, &mut s, "event moved into an empty month", |f| {
-        replace_in(f, E3, "start: 2024-11-20 15:00", "start: 2024-08-10 15:00")
-    });
-    // Past every other event, into a new year: `/calendar/` (the next busy month after the
-    // build's day) may show it. Then back, which empties that year again.
-    check_edit(&f, &mut s, "event moved past all others", |f| {
-        replace_in(f, E3, "start: 2024-08-10 15:00", "start: 2099-01-10 15:00")
-    });
-    check_edit(&f, &mut s, "event moved back", |f| {
-        replace_in(f, E3, "start: 2099-01-10 15:00", "start: 2023-05-10 15:00")
-    });
+    // First into August 2024, a month with nothing else: the months before and after it
+    // change only their «previous» and «next» links, and `/calendar/`, whose month stays the
+    // same, only its list of busy months. Then past every other event, into a new year, which
+    // `/calendar/` (the next busy month after the build's day) may show; then back, which
+    // empties that year again.
+    check_replacements(
+        &f,
+        &mut s,
+        E3,
+        &[
+            (
+                "event moved into an empty month",
+                "start: 2024-11-20 15:00",
+                "start: 2024-08-10 15:00",
+            ),
+            (
+                "event moved past all others",
+                "start: 2024-08-10 15:00",
+                "start: 2099-01-10 15:00",
+            ),
+            (
+                "event moved back",
+                "start: 2099-01-10 15:00",
+                "start: 2023-05-10 15:00",
+            ),
+        ],
+    );
 }
 
 /// The shared bytes of a file, to tell a reused file from a remade one.
