@@ -16,11 +16,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// `serve` also has freed memory returned to the system at once rather than after mimalloc's
 /// purge delay: a delay counts only while a thread allocates, so the server's threads, idle
 /// between edits, held on to what the last rebuild freed (about 100 MB at 10,000/5,000, a
-/// seventh of its resident memory). An edit is served no later for it (interleaved runs in
-/// docs/benchmarks.md); a build gains little from it (−13 MB of 417) and pays system time.
-/// glibc passes a constructor the program's arguments, as it passes `main`; the command is the
-/// first (`nastavnik serve …`), as the command line has no options before it.
-#[cfg(target_os = "linux")]
+/// seventh of its resident memory), for a few milliseconds per edit (interleaved runs in
+/// docs/benchmarks.md). A build gains little from it (−13 MB of 417) and pays system time.
+/// glibc passes a constructor the program's arguments, as it passes `main` (the standard
+/// library reads them so); the command is the first (`nastavnik serve …`), as the command line
+/// has no options before it. Other C libraries pass nothing, and only commit on demand.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[used]
 #[unsafe(link_section = ".init_array.00100")]
 static CONFIGURE_ALLOCATOR: extern "C" fn(
@@ -33,10 +34,9 @@ static CONFIGURE_ALLOCATOR: extern "C" fn(
         argv: *const *const libc::c_char,
         _envp: *const *const libc::c_char,
     ) {
-        // SAFETY: runs before main and before any thread exists; the strings set are C strings.
-        unsafe { libc::setenv(c"MIMALLOC_ARENA_EAGER_COMMIT".as_ptr(), c"0".as_ptr(), 0) };
-        // SAFETY: glibc passes `argc` and `argv` as to `main`: `argc` valid C strings. Another
-        // C library may pass nothing, hence the null checks.
+        commit_on_demand();
+        // SAFETY: glibc passes `argc` and `argv` as it passes them to `main`: `argv` holds
+        // `argc` valid C strings.
         let serve = argc >= 2
             && !argv.is_null()
             && unsafe {
@@ -44,12 +44,28 @@ static CONFIGURE_ALLOCATOR: extern "C" fn(
                 !first.is_null() && std::ffi::CStr::from_ptr(first) == c"serve"
             };
         if serve {
-            // SAFETY: as above.
+            // SAFETY: runs before main and before any thread exists; both are C strings.
             unsafe { libc::setenv(c"MIMALLOC_PURGE_DELAY".as_ptr(), c"0".as_ptr(), 0) };
         }
     }
     configure_allocator
 };
+
+#[cfg(all(target_os = "linux", not(target_env = "gnu")))]
+#[used]
+#[unsafe(link_section = ".init_array.00100")]
+static CONFIGURE_ALLOCATOR: extern "C" fn() = {
+    extern "C" fn configure_allocator() {
+        commit_on_demand();
+    }
+    configure_allocator
+};
+
+#[cfg(target_os = "linux")]
+fn commit_on_demand() {
+    // SAFETY: runs before main and before any thread exists; both strings are C strings.
+    unsafe { libc::setenv(c"MIMALLOC_ARENA_EAGER_COMMIT".as_ptr(), c"0".as_ptr(), 0) };
+}
 
 fn main() -> ExitCode {
     nastavnik::cmd::main()

@@ -313,10 +313,11 @@ fn day(d: Date) -> String {
 
 /// `/calendar/events.json`: every event, earliest first.
 pub fn json(site: &Site, u: &Urls) -> Vec<u8> {
+    let tz = site.config.tz();
     let events: Vec<Vec<u8>> = site
         .events
         .par_iter()
-        .filter_map(|&id| json_event(site, u, site.page(id)))
+        .filter_map(|&id| json_event(site, u, &tz, site.page(id)))
         .collect();
     json_from(site, u, &events)
 }
@@ -324,14 +325,13 @@ pub fn json(site: &Site, u: &Urls) -> Vec<u8> {
 /// One event of `events.json` as it stands in the file, indented for its place in the list
 /// ([`json_from`] puts the file together): made once per event, so that the dev server
 /// remakes the file from the last one's events and the edited event's.
-pub fn json_event(site: &Site, u: &Urls, page: &Page) -> Option<Vec<u8>> {
-    let tz = site.config.tz();
+pub fn json_event(site: &Site, u: &Urls, tz: &TimeZone, page: &Page) -> Option<Vec<u8>> {
     let e = page.as_event()?;
     let (start, end) = match (e.when.start, e.when.end) {
         (DatePoint::DateTime(s), end) => (
-            zoned(s, &tz),
+            zoned(s, tz),
             end.and_then(|p| match p {
-                DatePoint::DateTime(dt) => Some(zoned(dt, &tz)),
+                DatePoint::DateTime(dt) => Some(zoned(dt, tz)),
                 _ => None,
             }),
         ),

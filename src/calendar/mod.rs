@@ -399,7 +399,7 @@ pub fn outputs_reusing<T: Send>(
                     let page = site.page(id);
                     let part = match old_json.get(&page.path) {
                         Some((fp, part)) if *fp == event_fp[id] => part.clone(),
-                        _ => feeds::json_event(site, u, page)?,
+                        _ => feeds::json_event(site, u, &tz, page)?,
                     };
                     Some((id, part))
                 })
