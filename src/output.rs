@@ -56,17 +56,9 @@ impl Content {
         }
     }
 
-    /// The bytes of a file kept in memory (`None` for one copied or already written).
-    pub fn memory_bytes(&self) -> Option<io::Result<std::borrow::Cow<'_, [u8]>>> {
-        match self {
-            Content::Bytes(b) => Some(Ok(std::borrow::Cow::Borrowed(b))),
-            Content::Packed(p) => Some(
-                lz4_flex::block::decompress_size_prepended(p)
-                    .map(std::borrow::Cow::Owned)
-                    .map_err(io::Error::other),
-            ),
-            Content::Copy(_) | Content::Stored(_) => None,
-        }
+    /// The bytes of a [`Content::Packed`] file.
+    pub fn unpack(packed: &[u8]) -> io::Result<Vec<u8>> {
+        lz4_flex::block::decompress_size_prepended(packed).map_err(io::Error::other)
     }
 
     /// Whether the file is kept in memory, as the dev server's outputs keep theirs.
@@ -227,10 +219,8 @@ impl Output {
     /// Bytes of a generated file, for tests and the dev server (in-memory outputs).
     pub fn bytes(&self, path: &Path) -> Option<io::Result<Vec<u8>>> {
         self.files.get(path.as_os_str()).map(|c| match c {
-            Content::Bytes(_) | Content::Packed(_) => c
-                .memory_bytes()
-                .unwrap_or_else(|| Ok(Default::default()))
-                .map(|b| b.into_owned()),
+            Content::Bytes(b) => Ok(b.to_vec()),
+            Content::Packed(p) => Content::unpack(p),
             Content::Copy(src) => std::fs::read(src),
             Content::Stored(_) => Err(io::Error::other("the file was written to disk, not kept")),
         })
@@ -315,11 +305,9 @@ fn write_files(
         let target = dir.join(path);
         let written = match content {
             Content::Bytes(b) => write_or_link(&target, b, &previous.join(path)),
-            Content::Packed(_) => match content.memory_bytes() {
-                Some(Ok(b)) => write_or_link(&target, &b, &previous.join(path)),
-                Some(Err(e)) => Err(e),
-                None => Ok(()),
-            },
+            Content::Packed(p) => {
+                Content::unpack(p).and_then(|b| write_or_link(&target, &b, &previous.join(path)))
+            }
             Content::Copy(src) => {
                 let old = previous.join(path);
                 let same_size = match (std::fs::metadata(src), std::fs::symlink_metadata(&old)) {

@@ -160,11 +160,8 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn bytes_of(c: &Content) -> Vec<u8> {
     match c {
-        Content::Bytes(_) | Content::Packed(_) => c
-            .memory_bytes()
-            .expect("kept in memory")
-            .expect("unpacked")
-            .into_owned(),
+        Content::Bytes(b) => b.to_vec(),
+        Content::Packed(p) => Content::unpack(p).expect("unpacked"),
         Content::Copy(p) => fs::read(p).expect("copied file"),
         Content::Stored(_) => panic!("in-memory outputs only"),
     }

@@ -7,7 +7,6 @@
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::calendar::ical;
@@ -311,19 +310,8 @@ fn day(d: Date) -> String {
     d.to_string()
 }
 
-/// `/calendar/events.json`: every event, earliest first.
-pub fn json(site: &Site, u: &Urls) -> Vec<u8> {
-    let tz = site.config.tz();
-    let events: Vec<Vec<u8>> = site
-        .events
-        .par_iter()
-        .filter_map(|&id| json_event(site, u, &tz, site.page(id)))
-        .collect();
-    json_from(site, u, &events)
-}
-
-/// One event of `events.json` as it stands in the file, indented for its place in the list
-/// ([`json_from`] puts the file together): made once per event, so that the dev server
+/// One event of `/calendar/events.json` (every event, earliest first) as it stands in the file,
+/// indented for its place in the list ([`json_from`] puts the file together): made once per event, so that the dev server
 /// remakes the file from the last one's events and the edited event's.
 pub fn json_event(site: &Site, u: &Urls, tz: &TimeZone, page: &Page) -> Option<Vec<u8>> {
     let e = page.as_event()?;

@@ -382,23 +382,21 @@ pub fn outputs_reusing<T: Send>(
         }
         f.finish()
     });
-    let mut json_events = HashMap::default();
-    match (reused(&json_path, json_fp), kept) {
-        (Some(t), _) => {
+    // Each event's part is made again only if its inputs changed (in a full build, all are).
+    let old_json = std::mem::take(&mut old.json);
+    let json_events = match reused(&json_path, json_fp) {
+        Some(t) => {
             out.push(t);
-            json_events = std::mem::take(&mut old.json);
+            old_json
         }
-        (None, None) => out.push(sink(json_path.clone(), feeds::json(site, u))),
-        // Each event's part is made again only if its inputs changed.
-        (None, Some(_)) => {
-            let old_json = std::mem::take(&mut old.json);
-            let parts: Vec<(usize, Vec<u8>)> = site
+        None => {
+            let parts: Vec<(PageId, Vec<u8>)> = site
                 .events
                 .par_iter()
                 .filter_map(|&id| {
                     let page = site.page(id);
                     let part = match old_json.get(&page.path) {
-                        Some((fp, part)) if *fp == event_fp[id] => part.clone(),
+                        Some((fp, part)) if event_fp.get(id) == Some(fp) => part.clone(),
                         _ => feeds::json_event(site, u, &tz, page)?,
                     };
                     Some((id, part))
@@ -407,12 +405,15 @@ pub fn outputs_reusing<T: Send>(
             let bytes =
                 feeds::json_from(site, u, &parts.iter().map(|(_, p)| p).collect::<Vec<_>>());
             out.push(sink(json_path.clone(), bytes));
-            json_events = parts
+            // Kept only for the next call of a dev server.
+            parts
                 .into_iter()
-                .map(|(id, part)| (site.page(id).path.clone(), (event_fp[id], part)))
-                .collect();
+                .filter_map(|(id, part)| {
+                    Some((site.page(id).path.clone(), (*event_fp.get(id)?, part)))
+                })
+                .collect()
         }
-    }
+    };
     files.extend(json_fp.map(|fp| (json_path, fp)));
 
     let mut subscribe = subscribe_context(site, u, kept.is_some());

@@ -838,7 +838,8 @@ fn file(
 ) -> Option<Response> {
     let content = output.get(rel)?;
     let bytes = match content {
-        Content::Bytes(_) | Content::Packed(_) => content.memory_bytes()?.ok()?.into_owned(),
+        Content::Bytes(b) => b.to_vec(),
+        Content::Packed(p) => Content::unpack(p).ok()?,
         Content::Copy(src) => {
             // A file copied from the site folder is read now, not at build time: check that it
             // (or a symlink swapped in since) still resolves to a file inside the site folder.
