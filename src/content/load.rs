@@ -157,7 +157,7 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
                 .map(|abs| (abs, read(abs)))
                 .collect();
             let packed: Vec<(PathBuf, CachedFile)> = fresh
-                .par_iter()
+                .par_iter_mut()
                 .map(|(abs, r)| ((*abs).clone(), CachedFile::pack(r)))
                 .collect();
             let listed: std::collections::HashSet<&PathBuf> = files.iter().collect();
@@ -477,11 +477,20 @@ struct CachedFile {
 }
 
 impl CachedFile {
-    fn pack(r: &FileResult) -> CachedFile {
-        let mut result = r.clone();
-        let packed_text = result.page.as_mut().map(|page| {
-            let text = std::mem::take(&mut page.source.text);
-            lz4_flex::block::compress_prepend_size(text.as_bytes()).into()
+    /// The cached form of `r`, which keeps its text (the text is set aside while `r` is
+    /// cloned, so that it is not copied only to be dropped).
+    fn pack(r: &mut FileResult) -> CachedFile {
+        let text = r
+            .page
+            .as_mut()
+            .map(|page| std::mem::take(&mut page.source.text));
+        let result = r.clone();
+        let packed_text = text.map(|text| {
+            let packed = lz4_flex::block::compress_prepend_size(text.as_bytes()).into();
+            if let Some(page) = &mut r.page {
+                page.source.text = text;
+            }
+            packed
         });
         CachedFile {
             result,
