@@ -46,3 +46,57 @@ fn status_field(name: &str) -> Option<String> {
         .find(|l| l.strip_prefix(name).is_some_and(|r| r.starts_with(':')))?;
     Some(line[name.len() + 1..].trim().to_string())
 }
+
+/// Time spent in the parts of a parallel stage, summed over the threads that ran them: the
+/// pages are rendered on every core, so a stage's wall time does not show how much of it is
+/// building contexts and how much is Tera executing the templates. Off (and free) unless
+/// `NASTAVNIK_TIMINGS` is set.
+pub struct Tally {
+    enabled: bool,
+    parts: Vec<(&'static str, std::sync::atomic::AtomicU64)>,
+}
+
+impl Tally {
+    pub fn new(labels: &[&'static str]) -> Self {
+        Tally {
+            enabled: std::env::var_os("NASTAVNIK_TIMINGS").is_some(),
+            parts: labels
+                .iter()
+                .map(|&l| (l, std::sync::atomic::AtomicU64::new(0)))
+                .collect(),
+        }
+    }
+
+    /// Runs `f`, adding its time to part `part` when timings are on.
+    #[inline]
+    pub fn time<T>(&self, part: usize, f: impl FnOnce() -> T) -> T {
+        if !self.enabled {
+            return f();
+        }
+        let started = Instant::now();
+        let result = f();
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.parts[part]
+            .1
+            .fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        result
+    }
+
+    /// Prints each part's summed time under `label`.
+    pub fn print(&self, label: &str) {
+        if self.enabled {
+            let parts: Vec<String> = self
+                .parts
+                .iter()
+                .map(|(l, n)| {
+                    let seconds = n.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9;
+                    format!("{l} {seconds:.3} s")
+                })
+                .collect();
+            eprintln!(
+                "[timings] {label} (summed over threads): {}",
+                parts.join(", ")
+            );
+        }
+    }
+}

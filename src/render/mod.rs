@@ -93,6 +93,8 @@ struct Renderer<'a> {
     /// «3 практики, 2 мероприятия» of every taxonomy term (by taxonomy, then term): each of a
     /// term's pages shows it, and counting per page scanned the whole term again.
     term_counts: Vec<Vec<String>>,
+    /// With `NASTAVNIK_TIMINGS`: the pages' time in building contexts and in Tera.
+    tally: crate::timings::Tally,
 }
 
 /// Renders the whole site. Template errors (only possible with a site's own templates, or a
@@ -142,6 +144,7 @@ pub fn render(site: &Site, mut out: Output, progress: &Progress) -> Result<Outpu
         },
     );
     watch.lap("render pages");
+    r.tally.print("  pages");
     let parts = Parts {
         pages,
         page_paths: r.site_paths(&jobs),
@@ -269,6 +272,7 @@ impl<'a> Renderer<'a> {
             u,
             facets: HashMap::default(),
             term_counts: Vec::new(),
+            tally: crate::timings::Tally::new(&["contexts", "templates"]),
         };
         for kind in [KindName::Event, KindName::Practice, KindName::Order] {
             let facets = r.facets(kind);
@@ -382,8 +386,10 @@ impl<'a> Renderer<'a> {
 
     fn run(&self, job: &Job) -> Result<(PathBuf, Vec<u8>), Diagnostic> {
         let path = self.output_path(job);
-        let (template, ctx) = self.job_context(job);
-        let html = render_template(self.tera, template, &ctx, &path)?;
+        let (template, ctx) = self.tally.time(0, || self.job_context(job));
+        let html = self
+            .tally
+            .time(1, || render_template(self.tera, template, &ctx, &path))?;
         Ok((path, html))
     }
 
