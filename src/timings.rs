@@ -100,3 +100,28 @@ impl Tally {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::Ordering::Relaxed;
+
+    /// A tally gives back what it timed, adds the time to that part alone, and adds nothing
+    /// when timings are off.
+    #[test]
+    fn a_tally_adds_to_its_part_only_when_on() {
+        let mut on = Tally::new(&["contexts", "templates"]);
+        on.enabled = true;
+        let got = on.time(1, || {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            7
+        });
+        assert_eq!(got, 7);
+        assert_eq!(on.parts[0].1.load(Relaxed), 0);
+        assert!(on.parts[1].1.load(Relaxed) >= 2_000_000);
+        let mut off = Tally::new(&["contexts"]);
+        off.enabled = false;
+        assert_eq!(off.time(0, || 3), 3);
+        assert_eq!(off.parts[0].1.load(Relaxed), 0);
+    }
+}
