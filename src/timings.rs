@@ -21,9 +21,10 @@ impl Stopwatch {
         if self.enabled {
             let now = Instant::now();
             eprintln!(
-                "[timings] {label}: {:.3} s, memory now {}, peak so far {}",
+                "[timings] {label}: {:.3} s, memory now {} ({} of it mapped files), peak so far {}",
                 (now - self.last).as_secs_f64(),
                 status_field("VmRSS").unwrap_or_else(|| "?".into()),
+                status_field("RssFile").unwrap_or_else(|| "?".into()),
                 status_field("VmHWM").unwrap_or_else(|| "?".into())
             );
             self.last = now;
@@ -37,8 +38,9 @@ impl Default for Stopwatch {
     }
 }
 
-/// A field of `/proc/self/status` (Linux): `VmRSS`, the resident set size now, or `VmHWM`,
-/// its peak so far.
+/// A field of `/proc/self/status` (Linux): `VmRSS`, the resident set size now, `RssFile`, the
+/// part of it that is mapped files (the binary, with the dictionary the search index reads in
+/// place), or `VmHWM`, its peak so far.
 fn status_field(name: &str) -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status

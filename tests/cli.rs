@@ -1034,3 +1034,42 @@ fn live_preview_answers(site: &Path) {
         std::panic::resume_unwind(panic);
     }
 }
+
+/// The allocator's settings made before `main` (see `src/main.rs`): the build's purge delay,
+/// the server's, commit on demand, and a value the user set winning. mimalloc prints the
+/// options it read with `MIMALLOC_VERBOSE=1`.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[test]
+fn the_allocator_is_configured_per_command_unless_the_user_set_it() {
+    let option = |args: &[&str], user: Option<&str>, name: &str| -> String {
+        let mut cmd = nastavnik();
+        cmd.args(args)
+            .env("MIMALLOC_VERBOSE", "1")
+            .env_remove("MIMALLOC_PURGE_DELAY")
+            .env_remove("MIMALLOC_ARENA_EAGER_COMMIT");
+        if let Some(value) = user {
+            cmd.env("MIMALLOC_PURGE_DELAY", value);
+        }
+        let out = cmd.output().expect("nastavnik runs");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let prefix = format!("option '{name}': ");
+        stderr
+            .lines()
+            .find_map(|l| l.strip_prefix(&prefix))
+            .unwrap_or_else(|| panic!("mimalloc printed no {name} for {args:?}:\n{stderr}"))
+            .trim()
+            .to_string()
+    };
+    assert_eq!(option(&["--version"], None, "purge_delay"), "10");
+    assert_eq!(option(&["build", "--help"], None, "purge_delay"), "10");
+    assert_eq!(option(&["serve", "--help"], None, "purge_delay"), "0");
+    assert_eq!(option(&["--version"], None, "arena_eager_commit"), "0");
+    assert_eq!(
+        option(&["build", "--help"], Some("50"), "purge_delay"),
+        "50"
+    );
+    assert_eq!(
+        option(&["serve", "--help"], Some("50"), "purge_delay"),
+        "50"
+    );
+}
