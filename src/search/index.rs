@@ -335,12 +335,23 @@ fn for_each_word(doc: &Doc, field: usize, buf: &mut String, mut f: impl FnMut(&s
 }
 
 /// Documents counted in parallel between two merges: enough to keep both cores busy, few
-/// enough that the words they are the first to use stay few.
-const CHUNK: usize = 1024;
+/// enough that the words they are the first to use stay few. The counted chunk is held whole
+/// until its merge: 1,024 documents made it a tenth of a 1,000/1,000 build's peak; 256 took
+/// 4 MB off that peak and a quarter off the index's time there (a tenth at 10,000/5,000); 128
+/// gave the same (docs/benchmarks.md, fifth pass).
+const CHUNK: usize = 256;
 
 /// One document as counted: field lengths, counts of the terms already known (by id), and
 /// counts of the words not yet known, which the merge looks up and adds to the vocabulary.
-type Counted = ([u32; 4], Vec<(u32, [u32; 4])>, Vec<(Box<str>, [u32; 4])>);
+/// Counts are kept as the postings keep them, saturated to `u16` (a chunk's counted documents
+/// are held together until the merge, and a fifth of them is counts): the merge adds them
+/// saturating, which gives what saturating their sum would.
+type Counted = ([u32; 4], Vec<(u32, [u16; 4])>, Vec<(Box<str>, [u16; 4])>);
+
+/// Counts of one term's words in the four fields, as postings keep them.
+fn saturate(counts: [u32; 4]) -> [u16; 4] {
+    counts.map(|n| u16::try_from(n).unwrap_or(u16::MAX))
+}
 
 /// Builds the index of `docs` (ids are positions in the slice).
 ///
@@ -360,7 +371,7 @@ pub fn build(docs: &[Doc]) -> Index {
     let mut is_lemma: Vec<bool> = Vec::new();
     let mut raw: Vec<Vec<(u32, [u16; 4])>> = Vec::new();
     let mut lens: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
-    let mut merged: Vec<(u32, [u32; 4])> = Vec::new();
+    let mut merged: Vec<(u32, [u16; 4])> = Vec::new();
     for chunk in docs.chunks(CHUNK) {
         let known = terms.len();
         let vocabulary = &words;
@@ -398,9 +409,10 @@ pub fn build(docs: &[Doc]) -> Index {
                     }
                     let hits = touched
                         .drain(..)
-                        .map(|id| (id, std::mem::take(&mut counts[id as usize])))
+                        .map(|id| (id, saturate(std::mem::take(&mut counts[id as usize]))))
                         .collect();
-                    (len, hits, misses.drain().collect())
+                    let missed = misses.drain().map(|(w, n)| (w, saturate(n))).collect();
+                    (len, hits, missed)
                 },
             )
             .collect();
@@ -459,11 +471,10 @@ pub fn build(docs: &[Doc]) -> Index {
                 i += 1;
                 while i < merged.len() && merged[i].0 == term_id {
                     for (a, b) in tf.iter_mut().zip(merged[i].1) {
-                        *a += b;
+                        *a = a.saturating_add(b);
                     }
                     i += 1;
                 }
-                let tf = tf.map(|n| u16::try_from(n).unwrap_or(u16::MAX));
                 raw[term_id as usize].push((id, tf));
             }
         }
