@@ -1074,6 +1074,54 @@ fn cards_carry_their_html_rendered_by_the_components() {
     assert!(checked > 10, "the example site has cards");
 }
 
+/// Cards hold each organization and term they name as the build's one value of it (a large
+/// site's cards name the same few hundred about five times each; copies cost memory, see
+/// docs/benchmarks.md): two cards naming the same organization or term share its map.
+#[test]
+fn cards_share_the_organizations_and_terms_they_name() {
+    use nastavnik::render::context::{Cards, Lookups};
+    let root = repo_root();
+    let loaded = content::load(&root, &LoadOptions::default());
+    let site = loaded.site.expect("the example site loads");
+    let tera = nastavnik::render::theme::templates(&root).expect("the theme compiles");
+    let u = nastavnik::urls::Urls::new(&site.config.base_url);
+    let lk = Lookups::build(&site, &u);
+    let cards = Cards::build(&site, &lk, &tera);
+    let url = tera::value::Key::Str("url");
+    // The address of each part's map, by the part's own address.
+    let mut seen: BTreeMap<String, *const tera::Map> = BTreeMap::new();
+    let mut parts = 0;
+    for id in 0..site.pages.len() {
+        let Some(card) = cards.value(id) else {
+            continue;
+        };
+        for (key, value) in card.as_map().expect("a card is a map") {
+            let items = match value.as_array() {
+                Some(items) => items.to_vec(),
+                None => vec![value.clone()],
+            };
+            for item in &items {
+                let Some(map) = item.as_map() else { continue };
+                let Some(address) = map.get(&url).and_then(|a| a.as_str()) else {
+                    continue;
+                };
+                parts += 1;
+                let first = *seen.entry(address.to_string()).or_insert(map);
+                assert!(
+                    std::ptr::eq(first, map),
+                    "{key:?} {address}: a copy of its own in {}",
+                    site.pages[id].path
+                );
+            }
+        }
+    }
+    assert!(
+        parts > seen.len() + 20,
+        "the example's cards name organizations and terms more than once ({parts} parts, {} distinct)",
+        seen.len()
+    );
+}
+
 // --- Documents -------------------------------------------------------------------------------
 
 /// The part of `html` from `start` to the next `end` (both found in order).

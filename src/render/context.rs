@@ -252,11 +252,14 @@ pub struct Lookups {
     /// The site paths of documents another document replaces (by its `replaces`, or by their
     /// own `replaced_by`): their cards say «утратил силу» whatever their `status` says.
     replaced: rustc_hash::FxHashSet<String>,
+    /// Every organization and term as one template value, by its address: the cards share them
+    /// (see [`Lookups::share_parts`]).
+    shared: HashMap<String, tera::Value>,
 }
 
 impl Lookups {
     pub fn build(site: &Site, u: &Urls) -> Lookups {
-        let orgs = site
+        let orgs: HashMap<String, OrgRef> = site
             .organizations
             .iter()
             .map(|o| (o.id.clone(), org_ref(o, u)))
@@ -304,12 +307,22 @@ impl Lookups {
                 replaced.insert(site.pages[id].path.clone());
             }
         }
+        let shared = orgs
+            .values()
+            .map(|o| (o.url.clone(), tera::Value::from_serializable(o)))
+            .chain(
+                by_slug
+                    .values()
+                    .map(|(t, _)| (t.url.clone(), tera::Value::from_serializable(t))),
+            )
+            .collect();
         Lookups {
             u: u.clone(),
             today: site.today,
             orgs,
             terms,
             replaced,
+            shared,
         }
     }
 
@@ -342,15 +355,49 @@ impl Lookups {
     pub fn terms(&self, key: &str, names: &[String]) -> Vec<TermCtx> {
         names.iter().filter_map(|n| self.term(key, n)).collect()
     }
+
+    /// `card` with each organization and term in it replaced by the build's one value of it,
+    /// which is equal. A card made by serializing holds its own copy of every organization and
+    /// term it names, and the cards of a large site name the same hundred organizations and
+    /// forty terms about five times each: at 10,000/5,000 the copies were 40 MB of the build's
+    /// 386 MB peak (docs/benchmarks.md). Template values share a map through an `Arc`.
+    fn share_parts(&self, card: tera::Value) -> tera::Value {
+        if card.as_map().is_none() {
+            return card;
+        }
+        let mut map = card.into_map().expect("a map, as checked");
+        for value in map.values_mut() {
+            let part = std::mem::replace(value, tera::Value::none());
+            *value = match part.as_array() {
+                Some(items) if items.iter().any(|i| self.shared_part(i).is_some()) => items
+                    .iter()
+                    .map(|i| self.shared_part(i).unwrap_or_else(|| i.clone()))
+                    .collect::<Vec<_>>()
+                    .into(),
+                _ => self.shared_part(&part).unwrap_or(part),
+            };
+        }
+        map.into()
+    }
+
+    /// The shared value equal to `part`, when `part` is an organization or a term.
+    fn shared_part(&self, part: &tera::Value) -> Option<tera::Value> {
+        let url = part
+            .as_map()?
+            .get(&tera::value::Key::Str("url"))?
+            .as_str()?;
+        self.shared.get(url).filter(|s| *s == part).cloned()
+    }
 }
 
 fn card_value(lk: &Lookups, tera: &tera::Tera, page: &Page) -> Option<tera::Value> {
-    match &page.kind {
-        Kind::Event(_) => Some(with_html(tera, "event", &event_card(lk, page))),
-        Kind::Practice(_) => Some(with_html(tera, "practice", &practice_card(lk, page))),
-        Kind::Order(_) => Some(with_html(tera, "order", &order_card(lk, page))),
-        Kind::Roadmap(_) | Kind::Contest(_) | Kind::Mentor(_) | Kind::Plain => None,
-    }
+    let card = match &page.kind {
+        Kind::Event(_) => with_html(tera, "event", &event_card(lk, page)),
+        Kind::Practice(_) => with_html(tera, "practice", &practice_card(lk, page)),
+        Kind::Order(_) => with_html(tera, "order", &order_card(lk, page)),
+        Kind::Roadmap(_) | Kind::Contest(_) | Kind::Mentor(_) | Kind::Plain => return None,
+    };
+    Some(lk.share_parts(card))
 }
 
 /// A card as a template value with `html`: the card rendered at heading level 3, which lists at
