@@ -391,32 +391,44 @@ impl Lookups {
 }
 
 fn card_value(lk: &Lookups, tera: &tera::Tera, page: &Page) -> Option<tera::Value> {
-    let card = match &page.kind {
-        Kind::Event(_) => with_html(tera, "event", &event_card(lk, page)),
-        Kind::Practice(_) => with_html(tera, "practice", &practice_card(lk, page)),
-        Kind::Order(_) => with_html(tera, "order", &order_card(lk, page)),
+    let (kind, card) = match &page.kind {
+        Kind::Event(_) => (
+            "event",
+            tera::Value::from_serializable(&event_card(lk, page)),
+        ),
+        Kind::Practice(_) => (
+            "practice",
+            tera::Value::from_serializable(&practice_card(lk, page)),
+        ),
+        Kind::Order(_) => (
+            "order",
+            tera::Value::from_serializable(&order_card(lk, page)),
+        ),
         Kind::Roadmap(_) | Kind::Contest(_) | Kind::Mentor(_) | Kind::Plain => return None,
     };
-    Some(lk.share_parts(card))
+    Some(with_html(tera, kind, lk.share_parts(card)))
 }
 
 /// A card as a template value with `html`: the card rendered at heading level 3, which lists at
 /// that level print instead of rendering the card again. Without `html` if rendering failed:
 /// the lists then render the card themselves and report the template error with the page.
-fn with_html<T: Serialize>(tera: &tera::Tera, kind: &str, card: &T) -> tera::Value {
-    #[derive(Serialize)]
-    struct WithHtml<'a, T: Serialize> {
-        #[serde(flatten)]
-        card: &'a T,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        html: Option<String>,
-    }
+///
+/// The card is serialized once, as a struct, and rendered from that value; `html` is added to
+/// its map afterwards. (Serializing a struct with the card flattened into it, as before, made
+/// every field name of every card an allocation of its own.)
+fn with_html(tera: &tera::Tera, kind: &str, card: tera::Value) -> tera::Value {
     let mut ctx = tera::Context::new();
-    ctx.insert("card", card);
+    ctx.insert_value("card", card.clone());
     let html = tera
         .render(&format!("nastavnik/{kind}_card.html"), &ctx)
         .ok();
-    tera::Value::from_serializable(&WithHtml { card, html })
+    drop(ctx);
+    let (Some(html), Some(_)) = (html, card.as_map()) else {
+        return card;
+    };
+    let mut map = card.into_map().expect("a map, as checked");
+    map.insert(tera::value::Key::Str("html"), html.into());
+    map.into()
 }
 
 fn org_ref(o: &Organization, u: &Urls) -> OrgRef {
