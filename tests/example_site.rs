@@ -1029,19 +1029,29 @@ fn reproducible_through_the_binary() {
     assert_same_tree(&first, &library, "the binary and the library");
 }
 
-/// Lists print each card's pre-rendered `html` (rendered once per build) instead of rendering it
-/// again: it must be there, and be what the component gives, or pages would silently fall back
-/// to the slow path (or, worse, differ).
-#[test]
-fn cards_carry_their_html_rendered_by_the_components() {
+/// The example site with its theme, addresses and cards, as a build makes them.
+fn example_cards() -> (
+    nastavnik::content::model::Site,
+    tera::Tera,
+    nastavnik::urls::Urls,
+    nastavnik::render::context::Cards,
+) {
     use nastavnik::render::context::{Cards, Lookups};
     let root = repo_root();
     let loaded = content::load(&root, &LoadOptions::default());
     let site = loaded.site.expect("the example site loads");
     let tera = nastavnik::render::theme::templates(&root).expect("the theme compiles");
     let u = nastavnik::urls::Urls::new(&site.config.base_url);
-    let lk = Lookups::build(&site, &u);
-    let cards = Cards::build(&site, &lk, &tera);
+    let cards = Cards::build(&site, &Lookups::build(&site, &u), &tera);
+    (site, tera, u, cards)
+}
+
+/// Lists print each card's pre-rendered `html` (rendered once per build) instead of rendering it
+/// again: it must be there, and be what the component gives, or pages would silently fall back
+/// to the slow path (or, worse, differ).
+#[test]
+fn cards_carry_their_html_rendered_by_the_components() {
+    let (site, tera, u, cards) = example_cards();
     let mut checked = 0;
     for (id, page) in site.pages.iter().enumerate() {
         let Some(card) = cards.value(id) else {
@@ -1079,14 +1089,7 @@ fn cards_carry_their_html_rendered_by_the_components() {
 /// docs/benchmarks.md): two cards naming the same organization or term share its map.
 #[test]
 fn cards_share_the_organizations_and_terms_they_name() {
-    use nastavnik::render::context::{Cards, Lookups};
-    let root = repo_root();
-    let loaded = content::load(&root, &LoadOptions::default());
-    let site = loaded.site.expect("the example site loads");
-    let tera = nastavnik::render::theme::templates(&root).expect("the theme compiles");
-    let u = nastavnik::urls::Urls::new(&site.config.base_url);
-    let lk = Lookups::build(&site, &u);
-    let cards = Cards::build(&site, &lk, &tera);
+    let (site, _, _, cards) = example_cards();
     let url = tera::value::Key::Str("url");
     // The address of each part's map, by the part's own address.
     let mut seen: BTreeMap<String, *const tera::Map> = BTreeMap::new();
