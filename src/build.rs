@@ -42,7 +42,9 @@ pub fn build_site(options: &BuildOptions) -> (Option<Output>, Diagnostics) {
 
 /// What a build gives: the output when there were no errors, every diagnostic, and the site
 /// model (which the command line leaks on purpose: freeing a large site's many small strings
-/// just before the process exits takes a noticeable part of a build).
+/// just before the process exits takes a noticeable part of a build). The model's pages have
+/// no rendered bodies any more once it was rendered: each was freed as soon as it was written
+/// (see `render::render_once`).
 pub struct Built {
     pub output: Option<Output>,
     pub diagnostics: Diagnostics,
@@ -67,7 +69,7 @@ pub fn build_with_progress(
     progress.stage("Чтение файлов", 0);
     let loaded = content::load(&options.root, &options.load_options());
     let mut diagnostics = loaded.diagnostics;
-    let Some(site) = loaded.site else {
+    let Some(mut site) = loaded.site else {
         return Built {
             output: None,
             diagnostics,
@@ -85,7 +87,7 @@ pub fn build_with_progress(
             };
         }
     };
-    let output = match crate::render::render(&site, out, progress) {
+    let output = match crate::render::render_once(&mut site, out, progress) {
         Ok(out) => Some(out),
         Err(ds) => {
             diagnostics.extend(ds);

@@ -372,6 +372,13 @@ pub fn outputs_reusing<T: Send>(
         }
     }
     watch.lap("  calendar: feeds");
+    // The feeds are written: their descriptions go, and so do the written events unless a dev
+    // server keeps them for its next call (at 10,000/5,000 they were held through the views,
+    // beside the pages being rendered, at the build's peak).
+    drop(jobs);
+    if previous.is_none() {
+        events = Vec::new();
+    }
     // The JSON feed reads every event, the organizations and the build's date (in `seed`).
     let json_path = urls::output_file(feeds::JSON_PATH);
     let json_fp = kept.is_some().then(|| {

@@ -515,12 +515,16 @@ fn render_results(
 
 /// Renders every page's and section intro's Markdown in parallel, resolving `@/` links. With a
 /// cache (the dev server), unchanged bodies whose links resolve as before are not rendered again.
+/// `finish` is called on each page as soon as its body is rendered and its diagnostics made: the
+/// loader hashes the page there and releases its source text, so a large site never holds every
+/// source beside every rendered body.
 pub fn render_markdown(
     pages: &mut [Page],
     sections: &mut BTreeMap<String, SectionIntro>,
     world: &LinkWorld<'_>,
     html: &HtmlPolicy,
     cache: Option<&mut MarkdownCache>,
+    finish: &(dyn Fn(&mut Page) + Sync),
 ) -> Vec<Diagnostic> {
     let resolve = |t: &str| world.resolve(t);
     let reading = cache.as_deref();
@@ -532,6 +536,7 @@ pub fn render_markdown(
             page.toc = rendered.toc;
             let mut diags = link_diagnostics(&page.source, rendered.problems);
             diags.extend(render_results(page, &resolve, html));
+            finish(page);
             (diags, entry)
         })
         .collect();

@@ -242,12 +242,21 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
         ghosts: &ghosts,
     };
     let html_policy = crate::markdown::HtmlPolicy::new(config.embed_hosts.clone());
+    // Nothing reads a page's source text after its body is rendered (diagnostics carry their own
+    // lines, the dev server's cache its own packed copy): hashed and released right there, a
+    // large site's sources are not all held beside all its rendered bodies.
+    let finish = |page: &mut Page| {
+        page.fingerprint = fingerprint(page, &urls);
+        page.card_fingerprint = card_fingerprint(page);
+        page.source.release_text();
+    };
     diagnostics.extend(link::render_markdown(
         &mut pages,
         &mut sections,
         &world,
         &html_policy,
         cache.as_deref_mut().map(|c| &mut c.markdown),
+        &finish,
     ));
     watch.lap("render Markdown");
 
@@ -258,11 +267,6 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
             diagnostics,
         };
     }
-    pages.par_iter_mut().for_each(|page| {
-        page.fingerprint = fingerprint(page, &urls);
-        page.card_fingerprint = card_fingerprint(page);
-        page.source.release_text();
-    });
     for intro in sections.values_mut() {
         intro.source.release_text();
     }

@@ -72,6 +72,7 @@ impl SiteWide {
         u: &Urls,
         tera: &Tera,
         base: &Context,
+        bodies: &super::Bodies,
         sink: &(dyn Fn(PathBuf, Vec<u8>) -> T + Sync),
     ) -> Result<Vec<T>, Vec<Diagnostic>> {
         let each = |files: Vec<(PathBuf, Vec<u8>)>| -> Vec<T> {
@@ -82,7 +83,12 @@ impl SiteWide {
         };
         match self {
             SiteWide::Calendar => crate::calendar::outputs(site, u, tera, base, sink),
-            SiteWide::Search => Ok(crate::search::outputs(site, u, sink)),
+            SiteWide::Search => Ok(crate::search::outputs(
+                site,
+                u,
+                bodies.for_search(site),
+                sink,
+            )),
             SiteWide::Roadmaps => super::roadmaps::outputs(site, u).map(each),
             SiteWide::Register => super::register::outputs(site, u).map(each),
         }

@@ -236,7 +236,12 @@ impl Renderer<'_> {
     }
 
     /// The page of one contest.
-    pub(super) fn contest_context(&self, id: PageId, mut ctx: Context) -> (&'static str, Context) {
+    pub(super) fn contest_context(
+        &self,
+        id: PageId,
+        body: &str,
+        mut ctx: Context,
+    ) -> (&'static str, Context) {
         let site = self.site;
         let page = &site.pages[id];
         let Some(c) = page.as_contest() else {
@@ -288,7 +293,7 @@ impl Renderer<'_> {
             &serde_json::json!({
                 "title": crate::html::text_to_html(&page.title),
                 "summary": page.summary.as_deref().map(text),
-                "content": &*page.content,
+                "content": body,
                 "level": c.level,
                 "year": Self::contest_year(c),
                 "organizer": organizer,

@@ -406,7 +406,7 @@ fn finish_only(
         .map(|(&product, group)| {
             (group.is_stale() && which.contains(&product)).then(|| {
                 if product != SiteWide::Calendar {
-                    return product.make(site, &u, &tera, &base, &sink);
+                    return product.make(site, &u, &tera, &base, &super::Bodies::kept(), &sink);
                 }
                 let mut reuse = calendar.lock().unwrap_or_else(|e| e.into_inner());
                 let kept = |path: &Path| Some((path.to_path_buf(), output.get(path)?.clone()));

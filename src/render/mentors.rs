@@ -212,7 +212,12 @@ impl Renderer<'_> {
     }
 
     /// One mentor's page.
-    pub(super) fn mentor_context(&self, id: PageId, mut ctx: Context) -> (&'static str, Context) {
+    pub(super) fn mentor_context(
+        &self,
+        id: PageId,
+        body: &str,
+        mut ctx: Context,
+    ) -> (&'static str, Context) {
         #[derive(Serialize)]
         struct MentorPage<'a> {
             #[serde(flatten)]
@@ -234,7 +239,7 @@ impl Renderer<'_> {
         };
         let page = MentorPage {
             card,
-            content: &site.pages[id].content,
+            content: body,
             topics: m.topics.iter().map(|t| text(t)).collect(),
             awards: m.awards.iter().map(|a| text(a)).collect(),
             phone: m.phone.as_deref(),

@@ -12,6 +12,7 @@
 
 mod assemble;
 mod backlinks;
+mod bodies;
 mod contests;
 pub mod context;
 mod deps;
@@ -43,6 +44,7 @@ use crate::ru;
 use crate::urls::{self, Urls};
 use assemble::{Parts, SiteWide, Stored, assemble};
 use backlinks::Backlinks;
+use bodies::Bodies;
 use context::{Cards, Crumb, Lookups, SiteCtx, UrlsCtx, text};
 
 #[derive(Debug, Clone)]
@@ -95,14 +97,38 @@ struct Renderer<'a> {
     term_counts: Vec<Vec<String>>,
     /// With `NASTAVNIK_TIMINGS`: the pages' time in building contexts and in Tera.
     tally: crate::timings::Tally,
+    /// The pages' rendered bodies: from the model, or handed out once ([`render_once`]).
+    bodies: Bodies,
 }
 
 /// Renders the whole site. Template errors (only possible with a site's own templates, or a
 /// bug in the theme) come back as diagnostics.
-pub fn render(site: &Site, mut out: Output, progress: &Progress) -> Result<Output, Diagnostics> {
+pub fn render(site: &Site, out: Output, progress: &Progress) -> Result<Output, Diagnostics> {
+    render_with(site, Bodies::kept(), out, progress)
+}
+
+/// [`render`] for a build that renders the site once and is done with it: the pages' bodies
+/// are taken out of `site` (left empty there) and each is freed as soon as its page is rendered
+/// and the search index has read it, instead of all being held to the end (see `bodies.rs`).
+pub fn render_once(
+    site: &mut Site,
+    out: Output,
+    progress: &Progress,
+) -> Result<Output, Diagnostics> {
+    let bodies = Bodies::take(site);
+    render_with(site, bodies, out, progress)
+}
+
+fn render_with(
+    site: &Site,
+    bodies: Bodies,
+    mut out: Output,
+    progress: &Progress,
+) -> Result<Output, Diagnostics> {
     let mut watch = crate::timings::Stopwatch::new();
     let tera = theme::templates(&site.root).map_err(Diagnostics::from_iter)?;
-    let r = Renderer::new(site, &tera, |site, lk| Cards::build(site, lk, &tera));
+    let mut r = Renderer::new(site, &tera, |site, lk| Cards::build(site, lk, &tera));
+    r.bodies = bodies;
     watch.lap("templates and cards");
     let jobs = r.jobs();
     progress.stage("Страницы", jobs.len() as u64);
@@ -136,7 +162,7 @@ pub fn render(site: &Site, mut out: Output, progress: &Progress) -> Result<Outpu
                 .map(|&product| {
                     let _beside = progress.beside(product.progress_label());
                     let mut w = crate::timings::Stopwatch::new();
-                    let files = product.make(site, &r.u, &tera, &r.base, &store_file);
+                    let files = product.make(site, &r.u, &tera, &r.base, &r.bodies, &store_file);
                     w.lap(&format!("  {} (beside pages)", product.timing_label()));
                     files
                 })
@@ -273,6 +299,7 @@ impl<'a> Renderer<'a> {
             facets: HashMap::default(),
             term_counts: Vec::new(),
             tally: crate::timings::Tally::new(&["contexts", "templates"]),
+            bodies: Bodies::kept(),
         };
         for kind in [KindName::Event, KindName::Practice, KindName::Order] {
             let facets = r.facets(kind);

@@ -18,6 +18,8 @@ impl Renderer<'_> {
     pub(super) fn content_page_context(&self, id: PageId) -> (&'static str, Context) {
         let site = self.site;
         let page = &site.pages[id];
+        // Taken once, here, for the whole job (see `bodies.rs`).
+        let body = self.bodies.for_page(site, id);
         let kind = page.kind_name();
         let mut crumbs = vec![self.home_crumb()];
         if kind != KindName::Plain {
@@ -78,7 +80,7 @@ impl Renderer<'_> {
                     .unwrap_or_default();
                 let ctx_event = EventPage {
                     card: event_card(&self.lk, page),
-                    content: &page.content,
+                    content: &body,
                     responsible: e.responsible.iter().map(|r| text(r)).collect(),
                     location: e.location.as_deref().map(text),
                     online: e.online.as_deref(),
@@ -134,7 +136,7 @@ impl Renderer<'_> {
                 };
                 let ctx_practice = PracticePage {
                     card: practice_card(&self.lk, page),
-                    content: &page.content,
+                    content: &body,
                     toc: &page.toc,
                     authors: p.authors.iter().map(|a| text(a)).collect(),
                     kinds: terms("kinds", &p.kinds),
@@ -176,7 +178,7 @@ impl Renderer<'_> {
                 let replaces = self.links.replaces.get(&id).cloned().unwrap_or_default();
                 let ctx_order = OrderPage {
                     card: order_card(&self.lk, page),
-                    content: &page.content,
+                    content: &body,
                     summary: page.summary.as_deref().map(text),
                     file,
                     attachments: others,
@@ -188,15 +190,15 @@ impl Renderer<'_> {
                 ctx.insert("order", &ctx_order);
                 ("order.html", ctx)
             }
-            Kind::Roadmap(_) => self.roadmap_context(id, ctx),
-            Kind::Contest(_) => self.contest_context(id, ctx),
-            Kind::Mentor(_) => self.mentor_context(id, ctx),
+            Kind::Roadmap(_) => self.roadmap_context(id, &body, ctx),
+            Kind::Contest(_) => self.contest_context(id, &body, ctx),
+            Kind::Mentor(_) => self.mentor_context(id, &body, ctx),
             Kind::Plain => {
                 ctx.insert(
                     "page",
                     &serde_json::json!({
                         "title": text_to_html(&page.title),
-                        "content": &*page.content,
+                        "content": &*body,
                         "summary": page.summary.as_deref().map(text),
                         "attachments": attachments,
                     }),

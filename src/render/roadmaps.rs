@@ -396,7 +396,12 @@ impl Renderer<'_> {
     }
 
     /// The page of one roadmap.
-    pub(super) fn roadmap_context(&self, id: PageId, mut ctx: Context) -> (&'static str, Context) {
+    pub(super) fn roadmap_context(
+        &self,
+        id: PageId,
+        body: &str,
+        mut ctx: Context,
+    ) -> (&'static str, Context) {
         let site = self.site;
         let page = &site.pages[id];
         let Some(r) = page.as_roadmap() else {
@@ -478,7 +483,7 @@ impl Renderer<'_> {
             &serde_json::json!({
                 "title": crate::html::text_to_html(&page.title),
                 "summary": page.summary.as_deref().map(text),
-                "content": &*page.content,
+                "content": body,
                 "period_text": period_text(r),
                 "period_first": r.period.0,
                 "period_last": r.period.1,

@@ -146,7 +146,7 @@ fn facets_json(docs: &[Doc], lazy: &mut Vec<(String, String)>) -> Value {
     for (f, (key, title)) in FACETS.iter().enumerate() {
         let mut values: Vec<&str> = docs
             .iter()
-            .flat_map(|d| d.facets[f].iter().map(String::as_str))
+            .flat_map(|d| d.facets[f].iter().map(|v| &**v))
             .collect();
         values.sort_unstable();
         values.dedup();
@@ -160,7 +160,7 @@ fn facets_json(docs: &[Doc], lazy: &mut Vec<(String, String)>) -> Value {
             if i > 0 {
                 col.push(',');
             }
-            let mut own: Vec<usize> = d.facets[f].iter().map(|v| ids[v.as_str()]).collect();
+            let mut own: Vec<usize> = d.facets[f].iter().map(|v| ids[&**v]).collect();
             own.sort_unstable();
             own.dedup();
             for id in own {
@@ -602,10 +602,11 @@ mod tests {
             summary: String::new(),
             date_text: String::new(),
             date: None,
-            fields: [title.to_owned().into(), "".into(), "".into(), "".into()],
+            fields: [title.to_owned().into(), "".into(), "".into()],
+            body: "".into(),
             facets: facets
                 .into_iter()
-                .map(|v| v.into_iter().map(String::from).collect())
+                .map(|v| v.into_iter().map(|s| s.to_owned().into()).collect())
                 .collect(),
         }
     }
@@ -642,8 +643,8 @@ mod tests {
 
     #[test]
     fn a_form_in_another_shard_is_listed_there_too() {
-        let docs = vec![doc("ребёнок", vec![vec![]; FACETS.len()])];
-        let index = build(&docs);
+        let mut docs = vec![doc("ребёнок", vec![vec![]; FACETS.len()])];
+        let index = build(&mut docs);
         let files = files(&docs, &index, &[]);
         let get = |name: &str| {
             files
@@ -691,7 +692,7 @@ mod tests {
 
     #[test]
     fn common_terms_move_out_of_their_shard() {
-        let docs: Vec<Doc> = (0..INLINE_POSTINGS + 1)
+        let mut docs: Vec<Doc> = (0..INLINE_POSTINGS + 1)
             .map(|i| {
                 let title = if i == 0 {
                     "школа редкость".to_string()
@@ -701,7 +702,7 @@ mod tests {
                 doc(&title, vec![vec![]; FACETS.len()])
             })
             .collect();
-        let index = build(&docs);
+        let index = build(&mut docs);
         let files = files(&docs, &index, &[]);
         let get = |name: &str| {
             files
@@ -774,7 +775,7 @@ mod tests {
         let docs: Vec<Doc> = (0..=EAGER_FACET_VALUES)
             .map(|i| {
                 let mut f = vec![vec![]; FACETS.len()];
-                f[5] = vec![format!("тема {i:02}")];
+                f[5] = vec![format!("тема {i:02}").into()];
                 let mut d = doc("а", vec![]);
                 d.facets = f;
                 d
@@ -801,13 +802,13 @@ mod tests {
     #[test]
     fn a_synonym_clause_file_lists_each_document_once_with_its_best_phrase() {
         let d = |title: &str| doc(title, vec![vec![]; FACETS.len()]);
-        let docs = vec![
+        let mut docs = vec![
             d("молодой педагог"),
             d("молодой специалист"),
             d("начинающий педагог"),
             d("молодой"),
         ];
-        let index = build(&docs);
+        let index = build(&mut docs);
         let group = super::super::synonyms::stemmed(
             &[vec!["молодой педагог".into(), "молодой специалист".into()]],
             &[],

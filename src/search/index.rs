@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -104,11 +105,16 @@ pub struct Doc<'a> {
     /// The date line of the card («12 сентября 2023 г.»), may be empty.
     pub date_text: String,
     pub date: Option<Date>,
-    /// Each field ([`FIELD_TITLE`]…): plain text, but the body is the page's rendered HTML,
-    /// borrowed rather than copied into text (a large site's bodies are most of its size).
-    pub fields: [Cow<'a, str>; 4],
+    /// The title, summary and meta fields ([`FIELD_TITLE`]…), plain text.
+    pub fields: [Cow<'a, str>; 3],
+    /// The body field ([`FIELD_BODY`]): the page's rendered HTML, shared rather than copied into
+    /// text (a large site's bodies are most of its size). [`build`] lets go of it once it is
+    /// counted: in a build the index may be a body's last reader (see `render/bodies.rs`).
+    pub body: Arc<str>,
     /// Values of each facet of [`FACETS`].
-    pub facets: Vec<Vec<String>>,
+    /// (Borrowed from the model where they are its values: at 10,000/5,000 cloned values were
+    /// about a third of the documents' memory, held while the index is made.)
+    pub facets: Vec<Vec<Cow<'a, str>>>,
 }
 
 /// Turns rendered HTML into text: tags and character references become spaces. The tokenizer
@@ -147,12 +153,12 @@ pub fn html_to_text(html: &str) -> String {
     out
 }
 
-fn org_names(site: &Site, ids: &[String]) -> (Vec<String>, String) {
+fn org_names<'a>(site: &'a Site, ids: &[String]) -> (Vec<Cow<'a, str>>, String) {
     let mut shorts = Vec::new();
     let mut text = String::new();
     for id in ids {
         if let Some(o) = site.organization(id) {
-            shorts.push(o.short.clone());
+            shorts.push(o.short.as_str().into());
             text.push_str(&o.name);
             text.push(' ');
             text.push_str(&o.short);
@@ -162,8 +168,9 @@ fn org_names(site: &Site, ids: &[String]) -> (Vec<String>, String) {
     (shorts, text)
 }
 
-/// The documents of the site, drafts excluded, in id (newest-first) order.
-pub fn documents<'a>(site: &'a Site, u: &Urls) -> Vec<Doc<'a>> {
+/// The documents of the site, drafts excluded, in id (newest-first) order. `bodies` are the
+/// pages' rendered bodies by page id (the model's, or the ones a build hands out once).
+pub fn documents<'a>(site: &'a Site, u: &Urls, bodies: &[Arc<str>]) -> Vec<Doc<'a>> {
     let ids: Vec<PageId> = site
         .practices
         .iter()
@@ -174,16 +181,19 @@ pub fn documents<'a>(site: &'a Site, u: &Urls) -> Vec<Doc<'a>> {
         .collect();
     let mut docs: Vec<Doc> = ids
         .par_iter()
-        .map(|&id| &site.pages[id])
-        .filter(|p| !p.draft)
-        .filter_map(|p| document(site, u, p))
+        .map(|&id| (&site.pages[id], &bodies[id]))
+        .filter(|(p, _)| !p.draft)
+        .filter_map(|(p, body)| document(site, u, p, body))
         .collect();
     // Stable: pages of one date keep the order of their lists.
     docs.sort_by_key(|d| std::cmp::Reverse(d.date));
     docs
 }
 
-fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
+fn document<'a>(site: &'a Site, u: &Urls, page: &'a Page, body: &Arc<str>) -> Option<Doc<'a>> {
+    let borrowed = |values: &'a [String]| -> Vec<Cow<'a, str>> {
+        values.iter().map(|v| v.as_str().into()).collect()
+    };
     let mut facets = vec![Vec::new(); FACETS.len()];
     let mut meta = String::new();
     // An event's card line is its own Russian date text («февраль–март 2024 г.»), never a
@@ -191,12 +201,12 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
     let mut event_when = None;
     let (kind, date, orgs) = match &page.kind {
         Kind::Practice(p) => {
-            facets[0].push(TYPE_PRACTICE.to_owned());
-            facets[2] = p.levels.clone();
-            facets[3] = p.forms.clone();
-            facets[4] = p.kinds.clone();
-            facets[5] = p.topics.clone();
-            facets[6] = p.year.iter().cloned().collect();
+            facets[0].push(TYPE_PRACTICE.into());
+            facets[2] = borrowed(&p.levels);
+            facets[3] = borrowed(&p.forms);
+            facets[4] = borrowed(&p.kinds);
+            facets[5] = borrowed(&p.topics);
+            facets[6] = p.year.iter().map(|y| y.as_str().into()).collect();
             for part in p
                 .authors
                 .iter()
@@ -214,9 +224,9 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
             ('p', p.date, &p.organizations)
         }
         Kind::Event(e) => {
-            facets[0].push(TYPE_EVENT.to_owned());
+            facets[0].push(TYPE_EVENT.into());
             let day = e.when.first_day();
-            facets[6].push(day.year().to_string());
+            facets[6].push(day.year().to_string().into());
             for part in e
                 .format
                 .iter()
@@ -232,10 +242,10 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
             ('e', Some(day), &e.organizations)
         }
         Kind::Order(o) => {
-            facets[0].push(TYPE_ORDER.to_owned());
-            facets[2] = o.level.iter().map(|l| l.name().to_owned()).collect();
+            facets[0].push(TYPE_ORDER.into());
+            facets[2] = o.level.iter().map(|l| l.name().into()).collect();
             if let Some(d) = o.date {
-                facets[6].push(d.year().to_string());
+                facets[6].push(d.year().to_string().into());
             }
             let named = [o.kind.map(|k| k.name()), o.level.map(|l| l.name())];
             for part in o
@@ -252,10 +262,10 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
         }
         Kind::Mentor(m) => {
             // Only what the mentor consented to: unconsented fields are empty in the model.
-            facets[0].push(TYPE_MENTOR.to_owned());
-            facets[2] = m.levels.clone();
-            facets[3] = m.forms.clone();
-            facets[5] = m.topics.clone();
+            facets[0].push(TYPE_MENTOR.into());
+            facets[2] = borrowed(&m.levels);
+            facets[3] = borrowed(&m.forms);
+            facets[5] = borrowed(&m.topics);
             for part in m
                 .subjects
                 .iter()
@@ -290,12 +300,8 @@ fn document<'a>(site: &Site, u: &Urls, page: &'a Page) -> Option<Doc<'a>> {
         summary: typograph(summary),
         date_text,
         date,
-        fields: [
-            page.title.as_str().into(),
-            summary.into(),
-            meta.into(),
-            (&*page.content).into(),
-        ],
+        fields: [page.title.as_str().into(), summary.into(), meta.into()],
+        body: body.clone(),
         facets,
     })
 }
@@ -326,7 +332,10 @@ fn for_each_word(doc: &Doc, field: usize, buf: &mut String, mut f: impl FnMut(&s
         }
         f(w);
     };
-    let text: &str = &doc.fields[field];
+    let text: &str = match doc.fields.get(field) {
+        Some(text) => text,
+        None => &doc.body,
+    };
     if field == FIELD_BODY {
         stem::for_each_word::<true>(text, buf, word);
     } else {
@@ -423,7 +432,8 @@ fn take_leb128(bytes: &[u8], at: &mut usize) -> u64 {
     }
 }
 
-/// Builds the index of `docs` (ids are positions in the slice).
+/// Builds the index of `docs` (ids are positions in the slice), letting go of each document's
+/// body as soon as its words are counted.
 ///
 /// One pass over the text, in chunks of documents counted in parallel and merged in order.
 /// The vocabulary maps every normalised word seen so far to the ids of its terms (its lemmas,
@@ -432,7 +442,8 @@ fn take_leb128(bytes: &[u8], at: &mut usize) -> u64 {
 /// counted by term id in reused scratch space; no string is allocated per word. The words new
 /// to a chunk are looked up in the dictionary in parallel at the merge. Postings keep raw
 /// counts until the end, because the weights need the average field lengths of all documents.
-pub fn build(docs: &[Doc]) -> Index {
+pub fn build(docs: &mut [Doc]) -> Index {
+    let count = docs.len();
     // Word -> (start, count) of its term ids in `readings`.
     let mut words: FxHashMap<Box<str>, (u32, u32)> = FxHashMap::default();
     let mut readings: Vec<u32> = Vec::new();
@@ -442,7 +453,7 @@ pub fn build(docs: &[Doc]) -> Index {
     let mut raw: Vec<RawPostings> = Vec::new();
     let mut lens: Vec<[u32; 4]> = Vec::with_capacity(docs.len());
     let mut merged: Vec<(u32, [u16; 4])> = Vec::new();
-    for chunk in docs.chunks(CHUNK) {
+    for chunk in docs.chunks_mut(CHUNK) {
         let known = terms.len();
         let vocabulary = &words;
         let readings_now = &readings;
@@ -486,6 +497,9 @@ pub fn build(docs: &[Doc]) -> Index {
                 },
             )
             .collect();
+        for doc in chunk.iter_mut() {
+            doc.body = Arc::default();
+        }
         // The words this chunk is the first to use, looked up in parallel.
         let mut new_words: Vec<&str> = counted
             .iter()
@@ -598,7 +612,7 @@ pub fn build(docs: &[Doc]) -> Index {
             .all(|(_, p, _)| !p.is_empty() && p.windows(2).all(|w| w[0].0 < w[1].0))
     );
     let mut index = Index {
-        docs: docs.len(),
+        docs: count,
         ..Index::default()
     };
     for (term, postings, forms) in built {
@@ -632,8 +646,8 @@ mod tests {
                 title.to_owned().into(),
                 summary.to_owned().into(),
                 "".into(),
-                body.to_owned().into(),
             ],
+            body: body.into(),
             facets: vec![Vec::new(); FACETS.len()],
         }
     }
@@ -776,7 +790,7 @@ mod tests {
 
     #[test]
     fn body_html_is_read_as_text() {
-        let index = build(&[doc(
+        let index = build(&mut [doc(
             "Заголовок",
             "",
             "<p>Молодой&nbsp;педагог</p><a href=\"/x/\">ссылка</a>",
@@ -789,13 +803,13 @@ mod tests {
 
     #[test]
     fn title_outranks_summary_outranks_body() {
-        let docs = vec![
+        let mut docs = vec![
             doc("Адаптация", "Про школу", "текст про наставника и школу"),
             doc("Про школу", "Наставник рядом", "текст про школу"),
             doc("Наставник года", "Про школу", "текст про школу"),
             doc("Другое", "Другое", "другое"),
         ];
-        let index = build(&docs);
+        let index = build(&mut docs);
         let (body, summary, title) = (
             score(&index, "наставник", 0),
             score(&index, "наставник", 1),
@@ -810,11 +824,11 @@ mod tests {
 
     #[test]
     fn inflections_share_a_term_and_stop_words_are_left_out() {
-        let docs = vec![
+        let mut docs = vec![
             doc("Молодой педагог", "", ""),
             doc("О молодых педагогах и для них", "", ""),
         ];
-        let index = build(&docs);
+        let index = build(&mut docs);
         assert_eq!(morph::terms("молодых"), ["молодой"]);
         assert_eq!(index.terms["молодой"].len(), 2);
         assert_eq!(index.terms[&term("педагогам")].len(), 2);
@@ -824,14 +838,14 @@ mod tests {
 
     #[test]
     fn forms_snowball_splits_share_a_lemma_and_homonyms_stay_apart() {
-        let docs = vec![
+        let mut docs = vec![
             doc("Лицей № 1", "", "<p>Опыт лицея</p>"),
             doc("О лицеях и их опыте", "", ""),
             doc("Лицо школы", "", "<p>Лица педагогов</p>"),
             doc("Подростки в кружках", "", ""),
             doc("Подросток и кружок", "", ""),
         ];
-        let index = build(&docs);
+        let index = build(&mut docs);
         let ids = |t: &str| -> Vec<u32> { index.terms[t].iter().map(|p| p.0).collect() };
         assert_eq!(ids("лицей"), [0, 1]);
         assert_eq!(ids("опыт"), [0, 1]);
@@ -846,7 +860,7 @@ mod tests {
 
     #[test]
     fn numbers_are_terms() {
-        let index = build(&[doc("Приказ № 633 от 2023 года", "", "")]);
+        let index = build(&mut [doc("Приказ № 633 от 2023 года", "", "")]);
         assert!(index.terms.contains_key("633"));
         assert!(index.terms.contains_key("2023"));
     }

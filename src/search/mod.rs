@@ -13,6 +13,7 @@ pub mod stem;
 pub mod synonyms;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::content::model::Site;
 use crate::urls::Urls;
@@ -21,12 +22,19 @@ use crate::urls::Urls;
 pub const DIR: &str = "search/";
 
 /// Every file of the search index, each handed to `sink` (output path, bytes) as soon as it is
-/// made; `sink`'s results come back in file order.
-pub fn outputs<T>(site: &Site, u: &Urls, sink: &dyn Fn(PathBuf, Vec<u8>) -> T) -> Vec<T> {
+/// made; `sink`'s results come back in file order. `bodies` are the pages' rendered bodies by
+/// page id; the index lets go of each once it is counted.
+pub fn outputs<T>(
+    site: &Site,
+    u: &Urls,
+    bodies: Vec<Arc<str>>,
+    sink: &dyn Fn(PathBuf, Vec<u8>) -> T,
+) -> Vec<T> {
     let mut watch = crate::timings::Stopwatch::new();
-    let docs = index::documents(site, u);
+    let mut docs = index::documents(site, u, &bodies);
+    drop(bodies);
     watch.lap("  search: documents");
-    let built = index::build(&docs);
+    let built = index::build(&mut docs);
     watch.lap("  search: index");
     let groups = site
         .config
