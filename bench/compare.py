@@ -76,9 +76,9 @@ def main():
         for label, cmd in commands:
             results[label].append(run(label, cmd))
         print(f"round {i + 1}: " + "; ".join(
-            f"{label} {r[-1]['wall']:.2f} s, user {r[-1]['user']:.2f}, {r[-1]['rss']:.0f} MB"
+            f"{label} {r[-1]['wall']:.2f} s, user {r[-1]['user']:.2f}, {r[-1]['rss']:.0f} MiB"
             for label, r in results.items()), file=sys.stderr)
-    print("| command | wall, s | user CPU, s | system CPU, s | peak RSS, MB |")
+    print("| command | wall, s | user CPU, s | system CPU, s | peak RSS, MiB |")
     print("|---|---|---|---|---|")
     for label, rs in results.items():
         def cell(key, fmt):
