@@ -73,8 +73,7 @@ enum Mode {
     #[default]
     Memory,
     Staged {
-        out_dir: PathBuf,
-        staging: PathBuf,
+        staging: Staging,
         committed: bool,
     },
     Discard,
@@ -101,12 +100,10 @@ impl Output {
     /// Renders straight into a staging directory beside `out_dir`; [`Output::commit`] swaps it
     /// in. Fails early if `out_dir` must not be replaced (see [`check_output_dir`]).
     pub fn staged(out_dir: &Path, site_root: &Path) -> io::Result<Self> {
-        let (out_dir, staging) = prepare_staging(out_dir, site_root)?;
         Ok(Output {
             files: BTreeMap::new(),
             mode: Mode::Staged {
-                out_dir,
-                staging,
+                staging: Staging::prepare(out_dir, site_root)?,
                 committed: false,
             },
         })
@@ -126,14 +123,8 @@ impl Output {
         match &self.mode {
             Mode::Memory => Ok(Content::in_memory(path, bytes)),
             Mode::Discard => Ok(Content::Stored(bytes.len() as u64)),
-            Mode::Staged {
-                staging, out_dir, ..
-            } => {
-                let target = staging.join(path);
-                if let Some(dir) = target.parent() {
-                    std::fs::create_dir_all(dir).map_err(at(dir))?;
-                }
-                write_or_link(&target, &bytes, &out_dir.join(path)).map_err(at(&target))?;
+            Mode::Staged { staging, .. } => {
+                staging.put(path, &bytes)?;
                 Ok(Content::Stored(bytes.len() as u64))
             }
         }
@@ -142,18 +133,11 @@ impl Output {
     /// Finishes a staged output: copies the remaining files and swaps the staging directory
     /// in place of the output directory. For other modes, does nothing.
     pub fn commit(mut self) -> io::Result<()> {
-        let Mode::Staged {
-            out_dir,
-            staging,
-            committed,
-        } = &mut self.mode
-        else {
+        let Mode::Staged { staging, committed } = &mut self.mode else {
             return Ok(());
         };
-        let (out_dir, staging) = (out_dir.clone(), staging.clone());
-        write_files(&self.files, &staging, &out_dir)?;
-        let (parent, name) = parent_and_name(&out_dir);
-        swap_in(&staging, &out_dir, &parent, &name)?;
+        staging.write_files(&self.files)?;
+        staging.swap_in(&self.files)?;
         *committed = true;
         Ok(())
     }
@@ -229,12 +213,12 @@ impl Output {
     /// Writes an in-memory output into `out_dir`, replacing it atomically. Refuses an `out_dir`
     /// that must not be replaced, as [`Output::staged`] does.
     pub fn write(&self, out_dir: &Path, site_root: &Path) -> io::Result<()> {
-        let (out_dir, staging) = prepare_staging(out_dir, site_root)?;
-        let (parent, name) = parent_and_name(&out_dir);
-        let result = write_files(&self.files, &staging, &out_dir)
-            .and_then(|()| swap_in(&staging, &out_dir, &parent, &name));
+        let staging = Staging::prepare(out_dir, site_root)?;
+        let result = staging
+            .write_files(&self.files)
+            .and_then(|()| staging.swap_in(&self.files));
         if result.is_err() {
-            let _ = std::fs::remove_dir_all(&staging);
+            let _ = std::fs::remove_dir_all(&staging.dir);
         }
         result
     }
@@ -246,10 +230,9 @@ impl Drop for Output {
         if let Mode::Staged {
             staging,
             committed: false,
-            ..
         } = &self.mode
         {
-            let _ = std::fs::remove_dir_all(staging);
+            let _ = std::fs::remove_dir_all(&staging.dir);
         }
     }
 }
@@ -284,47 +267,273 @@ fn write_or_link(target: &Path, bytes: &[u8], previous: &Path) -> io::Result<()>
     std::fs::write(target, bytes)
 }
 
-/// Writes the files not yet on disk into `dir` (which exists), linking those unchanged since
-/// the output in `previous` (see [`write_or_link`]).
-fn write_files(
-    files: &BTreeMap<Arc<OsStr>, Content>,
-    dir: &Path,
-    previous: &Path,
-) -> io::Result<()> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter(|(_, c)| !matches!(c, Content::Stored(_)))
-        .filter_map(|(p, _)| Path::new(p).parent().map(|d| dir.join(d)))
-        .collect();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(at(d))?;
+/// The folder a build writes into, beside the folder it replaces, swapped in when every file
+/// is written.
+///
+/// It is either a fresh folder or the build before last, kept for this (see
+/// [`Staging::swap_in`]): a rebuild of a large site then changes on disk only what changed
+/// instead of making every folder and link again and removing the old tree. On ext4 those made
+/// the whole file-system work of a rebuild, about 3.7 s at 10,000/5,000 whatever changed
+/// (docs/benchmarks.md, seventh pass). The published folder is never written into either way.
+#[derive(Debug)]
+struct Staging {
+    /// The folder replaced: the output folder, or where its symbolic link points.
+    out_dir: PathBuf,
+    /// The folder written.
+    dir: PathBuf,
+    /// When `dir` is a kept build, what it held (paths relative to it, whether a folder):
+    /// what this build does not write is removed before the swap.
+    reused: Option<Vec<(PathBuf, bool)>>,
+}
+
+impl Staging {
+    /// Checks `out_dir` (see [`check_output_dir`]), tidies what killed builds left beside it,
+    /// and takes the kept previous build as the staging folder, or makes a fresh one. Either
+    /// holds the marker.
+    fn prepare(out_dir: &Path, site_root: &Path) -> io::Result<Staging> {
+        let out_dir = check_output_dir(out_dir, site_root)?;
+        let (parent, name) = parent_and_name(&out_dir);
+        std::fs::create_dir_all(&parent).map_err(at(&parent))?;
+        remove_stale_staging(&parent, &name);
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(at(&dir))?;
+        }
+        let reused = reuse_kept(&parent.join(kept_name(&name)), &dir);
+        if reused.is_none() {
+            std::fs::create_dir_all(&dir).map_err(at(&dir))?;
+        }
+        let marker = dir.join(MARKER);
+        // The kept build's marker is its own file (it is written, never linked), but a file
+        // in a kept build is only ever replaced, so that no write can reach the published site
+        // through a link.
+        let _ = std::fs::remove_file(&marker);
+        std::fs::write(&marker, marker_text()).map_err(at(&marker))?;
+        Ok(Staging {
+            out_dir,
+            dir,
+            reused,
+        })
     }
-    files.par_iter().try_for_each(|(path, content)| {
-        let path = Path::new(path);
-        let target = dir.join(path);
-        let written = match content {
-            Content::Bytes(b) => write_or_link(&target, b, &previous.join(path)),
-            Content::Packed(p) => {
-                Content::unpack(p).and_then(|b| write_or_link(&target, &b, &previous.join(path)))
-            }
-            Content::Copy(src) => {
-                let old = previous.join(path);
-                let same_size = match (std::fs::metadata(src), std::fs::symlink_metadata(&old)) {
-                    (Ok(a), Ok(b)) => b.is_file() && a.len() == b.len(),
-                    _ => false,
-                };
-                if same_size {
-                    let bytes = std::fs::read(src).map_err(at(src))?;
-                    write_or_link(&target, &bytes, &old)
-                } else {
-                    std::fs::copy(src, &target).map(|_| ())
-                }
-            }
-            Content::Stored(_) => Ok(()),
+
+    /// Writes one file at `path` (relative), making its folder.
+    fn put(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let target = self.dir.join(path);
+        if let Some(dir) = target.parent() {
+            self.make_dir(dir).map_err(at(dir))?;
+        }
+        if self.reused.is_some() && keep_or_clear(&target, bytes).map_err(at(&target))? {
+            return Ok(());
+        }
+        write_or_link(&target, bytes, &self.out_dir.join(path)).map_err(at(&target))
+    }
+
+    /// Makes folder `dir` inside the staging folder. In a kept build a file may stand where
+    /// this build has a folder (`a` then, `a/index.html` now): it is removed.
+    fn make_dir(&self, dir: &Path) -> io::Result<()> {
+        let Err(e) = std::fs::create_dir_all(dir) else {
+            return Ok(());
         };
-        written.map_err(at(&target))
-    })
+        let Some(inner) = self.reused.as_ref().and(dir.strip_prefix(&self.dir).ok()) else {
+            return Err(e);
+        };
+        let mut at = self.dir.clone();
+        for part in inner.components() {
+            at.push(part);
+            if std::fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) {
+                remove_if_there(std::fs::remove_file(&at))?;
+            }
+        }
+        std::fs::create_dir_all(dir)
+    }
+
+    /// Writes the files not yet on disk, linking those unchanged since the output being
+    /// replaced (see [`write_or_link`]).
+    fn write_files(&self, files: &BTreeMap<Arc<OsStr>, Content>) -> io::Result<()> {
+        let mut dirs: Vec<&Path> = files
+            .iter()
+            .filter(|(_, c)| !matches!(c, Content::Stored(_)))
+            .filter_map(|(p, _)| Path::new(p).parent())
+            .collect();
+        dirs.dedup();
+        for d in dirs {
+            let d = self.dir.join(d);
+            self.make_dir(&d).map_err(at(&d))?;
+        }
+        files.par_iter().try_for_each(|(path, content)| {
+            let path = Path::new(path);
+            match content {
+                Content::Bytes(b) => self.put(path, b),
+                Content::Packed(p) => self.put(path, &Content::unpack(p)?),
+                Content::Copy(src) => self.copy(path, src),
+                Content::Stored(_) => Ok(()),
+            }
+        })
+    }
+
+    /// Copies `src` to `path`: read and compared when the same file may already be there, in
+    /// the kept build or in the output being replaced; copied as it is otherwise.
+    fn copy(&self, path: &Path, src: &Path) -> io::Result<()> {
+        let target = self.dir.join(path);
+        let old = self.out_dir.join(path);
+        let size = std::fs::metadata(src).map_err(at(src))?.len();
+        let may_be_there = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.len() == size);
+        if (self.reused.is_some() && std::fs::symlink_metadata(&target).is_ok())
+            || may_be_there(&old)
+        {
+            let bytes = std::fs::read(src).map_err(at(src))?;
+            return self.put(path, &bytes);
+        }
+        std::fs::copy(src, &target).map(|_| ()).map_err(at(&target))
+    }
+
+    /// Removes from a kept build what this build did not write, then swaps the staging folder
+    /// in for the output folder. The output replaced is kept beside it, hidden, as the next
+    /// build's staging folder; it shares its unchanged files with the new output (they are
+    /// links), so it costs its folders and the files that changed.
+    fn swap_in(&self, files: &BTreeMap<Arc<OsStr>, Content>) -> io::Result<()> {
+        if let Some(entries) = &self.reused {
+            remove_unwritten(&self.dir, entries, files)?;
+        }
+        let (parent, name) = parent_and_name(&self.out_dir);
+        let (staging, out_dir) = (&self.dir, &self.out_dir);
+        if !out_dir.exists() {
+            return std::fs::rename(staging, out_dir).map_err(at(out_dir));
+        }
+        if exchange(staging, out_dir).is_ok() {
+            // `staging` now holds the previous build.
+            keep(staging, &parent.join(kept_name(&name)));
+            return Ok(());
+        }
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(at(&old))?;
+        }
+        std::fs::rename(out_dir, &old).map_err(at(out_dir))?;
+        if let Err(e) = std::fs::rename(staging, out_dir) {
+            let _ = std::fs::rename(&old, out_dir);
+            return Err(at(out_dir)(e));
+        }
+        keep(&old, &parent.join(kept_name(&name)));
+        Ok(())
+    }
+}
+
+/// The name of the previous build kept beside output folder `name`.
+fn kept_name(name: &str) -> String {
+    format!(".{name}.previous")
+}
+
+/// Keeps the build in `dir` as `kept` for the next build, or, if that cannot be, removes it.
+fn keep(dir: &Path, kept: &Path) {
+    if std::fs::symlink_metadata(kept).is_ok_and(|m| m.is_dir()) && is_our_output(kept) {
+        let _ = std::fs::remove_dir_all(kept);
+    }
+    if std::fs::rename(dir, kept).is_err() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
+
+/// Takes the kept build `kept` (a folder nastavnik wrote) as staging folder `staging`, and
+/// lists what it holds. Anything in it that is neither a file nor a folder is removed first: a
+/// symbolic link there would let a write land outside the staging folder. None if there is no
+/// kept build or it cannot be used (it is then removed).
+fn reuse_kept(kept: &Path, staging: &Path) -> Option<Vec<(PathBuf, bool)>> {
+    let is_dir = std::fs::symlink_metadata(kept).is_ok_and(|m| m.is_dir());
+    if !is_dir || !is_our_output(kept) || std::fs::rename(kept, staging).is_err() {
+        return None;
+    }
+    let listed: io::Result<Vec<(PathBuf, bool)>> = walkdir::WalkDir::new(staging)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(|entry| {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => return Some(Err(io::Error::other(e))),
+            };
+            let kind = entry.file_type();
+            if !kind.is_dir() && !kind.is_file() {
+                return std::fs::remove_file(entry.path()).err().map(Err);
+            }
+            let inner = entry.path().strip_prefix(staging).ok()?.to_path_buf();
+            Some(Ok((inner, kind.is_dir())))
+        })
+        .collect();
+    match listed {
+        Ok(entries) => Some(entries),
+        Err(_) => {
+            let _ = std::fs::remove_dir_all(staging);
+            None
+        }
+    }
+}
+
+/// Whether `target`, in a kept build, already holds exactly `bytes`; if it holds anything
+/// else, that is removed. A file there may be a link to the same file in the published output
+/// (it was linked two builds ago), so it is never written into: it is replaced.
+fn keep_or_clear(target: &Path, bytes: &[u8]) -> io::Result<bool> {
+    let Ok(meta) = std::fs::symlink_metadata(target) else {
+        return Ok(false);
+    };
+    if meta.is_dir() {
+        remove_if_there(std::fs::remove_dir_all(target))?;
+        return Ok(false);
+    }
+    if meta.is_file()
+        && meta.len() == bytes.len() as u64
+        && std::fs::read(target).is_ok_and(|old| old == bytes)
+    {
+        return Ok(true);
+    }
+    remove_if_there(std::fs::remove_file(target))?;
+    Ok(false)
+}
+
+/// Removes what a kept build held (`entries`, listed when it was taken) and this build did
+/// not write: files not in `files`, folders no file of `files` is in. Deepest first.
+fn remove_unwritten(
+    dir: &Path,
+    entries: &[(PathBuf, bool)],
+    files: &BTreeMap<Arc<OsStr>, Content>,
+) -> io::Result<()> {
+    let folders: std::collections::HashSet<&Path> = files
+        .keys()
+        .flat_map(|p| Path::new(p).ancestors().skip(1))
+        .collect();
+    for (inner, is_dir) in entries.iter().rev() {
+        let (wanted_file, wanted_dir) = (
+            files.contains_key(inner.as_os_str()) || inner.as_os_str() == MARKER,
+            folders.contains(inner.as_path()),
+        );
+        // Wanted as it was, or this build put the other kind there.
+        if wanted_file || wanted_dir {
+            continue;
+        }
+        let path = dir.join(inner);
+        let removed = if *is_dir {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        remove_if_there(removed).map_err(at(&path))?;
+    }
+    Ok(())
+}
+
+/// A removal's result, with "it was not there" as success (a folder of the kept build that
+/// this build made a file has no files in it any more).
+fn remove_if_there(removed: io::Result<()>) -> io::Result<()> {
+    match removed {
+        Err(e)
+            if !matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Err(e)
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Names the file an OS error concerns and says what happened in Russian (the kind is kept for
@@ -463,29 +672,12 @@ pub fn check_output_dir(out_dir: &Path, site_root: &Path) -> io::Result<PathBuf>
     )))
 }
 
-/// Checks `out_dir` (see [`check_output_dir`]), removes what killed builds left beside it, and
-/// creates a fresh staging folder holding the marker. Returns the folder to replace and the
-/// staging folder.
-fn prepare_staging(out_dir: &Path, site_root: &Path) -> io::Result<(PathBuf, PathBuf)> {
-    let out_dir = check_output_dir(out_dir, site_root)?;
-    let (parent, name) = parent_and_name(&out_dir);
-    std::fs::create_dir_all(&parent).map_err(at(&parent))?;
-    remove_stale_staging(&parent, &name);
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(at(&staging))?;
-    }
-    std::fs::create_dir_all(&staging).map_err(at(&staging))?;
-    let marker = staging.join(MARKER);
-    std::fs::write(&marker, marker_text()).map_err(at(&marker))?;
-    Ok((out_dir, staging))
-}
-
-/// Removes `.NAME.staging-PID` and `.NAME.old-PID` folders in `parent` whose build process is
+/// Tidies `.NAME.staging-PID` and `.NAME.old-PID` folders in `parent` whose build process is
 /// gone (killed, or the machine stopped): nothing else would ever remove them, and on a large
-/// site each is as big as the site. Only folders that nastavnik wrote are touched; a folder
-/// whose process still runs belongs to a build under way. Failures are ignored: this is
-/// tidying, not the build.
+/// site each is as big as the site. One becomes the kept build if there is none (a staging
+/// folder reused is made right whatever it holds); the others are removed. Only folders that
+/// nastavnik wrote are touched; a folder whose process still runs belongs to a build under
+/// way. Failures are ignored: this is tidying, not the build.
 fn remove_stale_staging(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -506,7 +698,10 @@ fn remove_stale_staging(parent: &Path, name: &str) {
         let path = entry.path();
         let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
         if is_dir && !process_is_alive(pid) && is_our_output(&path) {
-            let _ = std::fs::remove_dir_all(&path);
+            let kept = parent.join(kept_name(name));
+            if kept.exists() || std::fs::rename(&path, &kept).is_err() {
+                let _ = std::fs::remove_dir_all(&path);
+            }
         }
     }
 }
@@ -528,26 +723,6 @@ fn process_is_alive(pid: u32) -> bool {
 fn process_is_alive(_pid: u32) -> bool {
     // Without a cheap check, assume the build is under way: leaving a folder is harmless.
     true
-}
-
-fn swap_in(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> io::Result<()> {
-    if !out_dir.exists() {
-        return std::fs::rename(staging, out_dir).map_err(at(out_dir));
-    }
-    if exchange(staging, out_dir).is_ok() {
-        // `staging` now holds the previous build.
-        return std::fs::remove_dir_all(staging).map_err(at(staging));
-    }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if old.exists() {
-        std::fs::remove_dir_all(&old).map_err(at(&old))?;
-    }
-    std::fs::rename(out_dir, &old).map_err(at(out_dir))?;
-    if let Err(e) = std::fs::rename(staging, out_dir) {
-        let _ = std::fs::rename(&old, out_dir);
-        return Err(at(out_dir)(e));
-    }
-    std::fs::remove_dir_all(&old).map_err(at(&old))
 }
 
 #[cfg(target_os = "linux")]
@@ -644,11 +819,139 @@ mod tests {
             "two"
         );
         assert!(!out.join("old").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        // Beside it only the build replaced, hidden, kept for the next build.
+        assert_eq!(names_in(tmp.path()), [".public.previous", "public"]);
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join(".public.previous/old/index.html")).unwrap(),
+            "old"
+        );
+    }
+
+    /// Names of the entries in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        names.sort();
+        names
+    }
+
+    /// Every file under `dir` with its bytes (symbolic links as `->` and their target).
+    fn tree(dir: &Path) -> BTreeMap<String, String> {
+        walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| {
+                let name = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let text = if e.path_is_symlink() {
+                    format!("-> {}", std::fs::read_link(e.path()).unwrap().display())
+                } else {
+                    std::fs::read_to_string(e.path()).unwrap()
+                };
+                (name, text)
+            })
+            .collect()
+    }
+
+    /// A rebuild writes into the build before last, kept beside the output, and leaves there
+    /// exactly what a fresh folder would hold: files changed, removed, a file where a folder
+    /// was and a folder where a file was, and nothing that was only in the old build. What
+    /// anyone put there that is not a file or folder is removed, never followed.
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_makes_the_kept_build_exactly_the_new_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let kept = tmp.path().join(".public.previous");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        let build = |files: &[(&str, &str)], staged: &[(&str, &str)]| {
+            let mut o = Output::staged(&out, &site_root(&tmp)).unwrap();
+            for (path, text) in staged {
+                let c = o.store(Path::new(path), text.as_bytes().to_vec()).unwrap();
+                o.add(*path, c).unwrap();
+            }
+            for (path, text) in files {
+                o.add(*path, Content::Bytes(text.as_bytes().into()))
+                    .unwrap();
+            }
+            o.commit().unwrap();
+        };
+        let first = [
+            ("index.html", "1"),
+            ("a", "file a"),
+            ("b/index.html", "folder b"),
+            ("gone/deep/x.html", "gone"),
+            ("same.css", "css"),
+        ];
+        build(&first, &[("p/index.html", "page 1")]);
+        build(&first, &[("p/index.html", "page 1")]);
+        assert!(kept.is_dir(), "the build replaced is kept");
+        // Someone's link in the kept build, where the next build writes a page.
+        std::os::unix::fs::symlink(&outside, kept.join("evil")).unwrap();
+        std::fs::write(kept.join("stray.txt"), "stray").unwrap();
+        let second = [
+            ("index.html", "2"),
+            ("a/index.html", "folder a"),
+            ("b", "file b"),
+            ("same.css", "css"),
+            ("evil/index.html", "page"),
+        ];
+        build(
+            &second,
+            &[("p/index.html", "page 2"), ("q/index.html", "new")],
+        );
+        let mut expected: BTreeMap<String, String> = second
+            .iter()
+            .chain(&[("p/index.html", "page 2"), ("q/index.html", "new")])
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        expected.insert(MARKER.into(), marker_text());
+        assert_eq!(tree(&out), expected);
+        assert_eq!(
+            std::fs::read_dir(&outside).unwrap().count(),
+            0,
+            "nothing written through the link"
+        );
+        // The kept build is now the second one, whole and unchanged by the third: its files
+        // linked from the first were replaced in the new output, never written into.
+        let mut second_build: BTreeMap<String, String> = first
+            .iter()
+            .chain(&[("p/index.html", "page 1")])
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        second_build.insert(MARKER.into(), marker_text());
+        assert_eq!(tree(&kept), second_build);
+        assert_eq!(
+            names_in(tmp.path()),
+            [".public.previous", "outside", "public"]
+        );
+    }
+
+    /// A `.public.previous` that nastavnik did not write is neither used nor removed.
+    #[test]
+    fn a_kept_folder_that_is_not_ours_is_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let kept = tmp.path().join(".public.previous");
+        std::fs::create_dir(&kept).unwrap();
+        std::fs::write(kept.join("notes.txt"), "важное").unwrap();
+        write_one(&out, &site_root(&tmp)).unwrap();
+        write_one(&out, &site_root(&tmp)).unwrap();
+        assert_eq!(
+            tree(&kept),
+            BTreeMap::from([("notes.txt".into(), "важное".into())])
+        );
+        assert!(!out.join("notes.txt").exists());
+        assert_eq!(names_in(tmp.path()), [".public.previous", "public"]);
     }
 
     /// A rebuild links the files it would write unchanged: same inode, same modification time
@@ -696,7 +999,7 @@ mod tests {
                 before[i + 1],
                 "{p} was unchanged"
             );
-            assert_eq!(meta(p).nlink(), 1, "{p}: the old build is gone");
+            assert_eq!(meta(p).nlink(), 2, "{p}: shared with the build kept beside");
         }
         assert_eq!(std::fs::read(out.join("photo.jpg")).unwrap(), b"jpeg");
     }
@@ -741,7 +1044,7 @@ mod tests {
             "new"
         );
         assert_eq!(std::fs::read_to_string(out.join("x.txt")).unwrap(), "x");
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        assert_eq!(names_in(tmp.path()), [".public.previous", "public"]);
     }
 
     /// An output with one page, written into `out` for the site in `root`.
@@ -890,7 +1193,7 @@ mod tests {
     /// folder of the same name that nastavnik did not write, are not.
     #[cfg(unix)]
     #[test]
-    fn stale_staging_folders_of_dead_builds_are_removed() {
+    fn stale_staging_folders_of_dead_builds_are_reused_or_removed() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         // A process that has exited: its pid is free (until reused, which a test cannot race).
@@ -909,9 +1212,16 @@ mod tests {
         }
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("notes.txt"), "x").unwrap();
+        std::fs::write(stale.join("events/stale.html"), "stale").unwrap();
+        std::fs::write(stale_old.join("events/stale.html"), "stale").unwrap();
         write_one(&out, &site_root(&tmp)).unwrap();
         assert!(!stale.exists());
         assert!(!stale_old.exists());
+        // One of them was the staging folder: nothing of what it held is left.
+        assert_eq!(
+            tree(&out).keys().collect::<Vec<_>>(),
+            [MARKER, "index.html"]
+        );
         assert!(foreign.exists(), "not written by nastavnik");
         assert!(running.exists(), "pid 1 is alive");
     }
