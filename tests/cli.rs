@@ -122,7 +122,10 @@ fn rebuild_replaces_the_previous_build() {
     assert!(!site.out().join("about").exists());
     assert!(site.out().join("index.html").is_file());
     // The build replaced is kept beside, hidden, for the next rebuild to write into.
-    assert_eq!(names_in(site.base()), [".public.previous", "public", "site"]);
+    assert_eq!(
+        names_in(site.base()),
+        [".public.previous", "public", "site"]
+    );
     let kept = site.base().join(".public.previous");
     assert!(kept.join("about/index.html").is_file());
     // The next rebuild writes into it: the page is back, and the kept build is the one
@@ -131,7 +134,10 @@ fn rebuild_replaces_the_previous_build() {
     site.build_cmd().assert().success();
     assert!(site.out().join("about/index.html").is_file());
     assert!(!kept.join("about").exists());
-    assert_eq!(names_in(site.base()), [".public.previous", "public", "site"]);
+    assert_eq!(
+        names_in(site.base()),
+        [".public.previous", "public", "site"]
+    );
 }
 
 #[test]
