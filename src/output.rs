@@ -332,9 +332,7 @@ impl Staging {
             std::fs::create_dir_all(&dir).map_err(at(&dir))?;
         }
         let marker = dir.join(MARKER);
-        // The kept build's marker is its own file (it is written, never linked), but a file
-        // in a kept build is only ever replaced, so that no write can reach the published site
-        // through a link.
+        // Replaced, not written into, like every file of a kept build (see `keep_or_clear`).
         let _ = std::fs::remove_file(&marker);
         std::fs::write(&marker, marker_text()).map_err(at(&marker))?;
         Ok(Staging {
