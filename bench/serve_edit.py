@@ -46,7 +46,7 @@ def memory(pid):
             key, _, value = line.partition(":")
             fields[key] = value.strip()
     mb = lambda key: int(fields[key].split()[0]) / 1024
-    return f"VmRSS {mb('VmRSS'):.0f} MB, VmHWM {mb('VmHWM'):.0f} MB"
+    return f"VmRSS {mb('VmRSS'):.0f} MiB, VmHWM {mb('VmHWM'):.0f} MiB"
 
 
 def event_rounds(base, site, rounds):
