@@ -32,6 +32,12 @@ pub enum Checked {
 
 impl Vocabulary {
     pub fn check(&self, written: &str) -> Checked {
+        // Most values are written as listed. No two listed values normalise alike (a test
+        // holds every list to it), so the exact match is the one the search below would find;
+        // it skips normalising every listed value for each field of every page.
+        if let Some(v) = self.values.iter().find(|v| **v == written) {
+            return Checked::Listed(v);
+        }
         let norm = normalize(written);
         if let Some(v) = self.values.iter().find(|v| normalize(v) == norm) {
             return Checked::Listed(v);
@@ -451,6 +457,29 @@ mod tests {
             Some("учитель – учитель")
         );
         assert_eq!(nearest(&DocKind::VOCABULARY, "протокол заседания"), None);
+    }
+
+    /// `check` takes an exact match first; that is the value a normalised comparison would
+    /// find only if no two values of a list normalise alike.
+    #[test]
+    fn no_two_listed_values_normalise_alike() {
+        for v in [
+            &DocKind::VOCABULARY,
+            &DocLevel::VOCABULARY,
+            &DOC_STATUS,
+            &PRACTICE_LEVELS,
+            &PRACTICE_FORMS,
+            &RECOGNITION,
+        ] {
+            let mut seen: Vec<String> = v.values.iter().map(|x| normalize(x)).collect();
+            seen.sort();
+            let all = seen.len();
+            seen.dedup();
+            assert_eq!(seen.len(), all, "{}", v.what);
+            for x in v.values {
+                assert_eq!(v.check(x), Checked::Listed(x));
+            }
+        }
     }
 
     #[test]
