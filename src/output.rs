@@ -344,10 +344,15 @@ impl Staging {
 
     /// Writes one file at `path` (relative), making its folder.
     fn put(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
-        let target = self.dir.join(path);
-        if let Some(dir) = target.parent() {
+        if let Some(dir) = self.dir.join(path).parent() {
             self.make_dir(dir).map_err(at(dir))?;
         }
+        self.place(path, bytes)
+    }
+
+    /// Writes one file at `path` (relative) into its folder, which exists.
+    fn place(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        let target = self.dir.join(path);
         if self.reused.is_some() && keep_or_clear(&target, bytes).map_err(at(&target))? {
             return Ok(());
         }
@@ -389,8 +394,9 @@ impl Staging {
         files.par_iter().try_for_each(|(path, content)| {
             let path = Path::new(path);
             match content {
-                Content::Bytes(b) => self.put(path, b),
-                Content::Packed(p) => self.put(path, &Content::unpack(p)?),
+                // Their folders were made above.
+                Content::Bytes(b) => self.place(path, b),
+                Content::Packed(p) => self.place(path, &Content::unpack(p)?),
                 Content::Copy(src) => self.copy(path, src),
                 Content::Stored(_) => Ok(()),
             }
@@ -408,7 +414,7 @@ impl Staging {
             || may_be_there(&old)
         {
             let bytes = std::fs::read(src).map_err(at(src))?;
-            return self.put(path, &bytes);
+            return self.place(path, &bytes);
         }
         std::fs::copy(src, &target).map(|_| ()).map_err(at(&target))
     }
