@@ -180,7 +180,7 @@ pub fn load_with(root: &Path, opts: &LoadOptions, mut cache: Option<&mut LoadCac
     };
 
     watch.lap("read and parse files");
-    let mut pages = Vec::new();
+    let mut pages = Vec::with_capacity(results.len());
     let mut sections = BTreeMap::new();
     // Unpublished drafts are kept by path only, so that a link to one is reported as a link to
     // a draft (which would break once published) rather than as a missing page.
